@@ -1,0 +1,3 @@
+//! Thin adapters from parsed command-line arguments to the library's pipeline.
+
+pub(crate) mod build;

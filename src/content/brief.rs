@@ -1,0 +1,375 @@
+//! A brief: front matter read and validated, body rendered.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+use toml::Spanned;
+use toml::value::Datetime;
+
+use super::PubDate;
+use super::front_matter::{Schema, Split, TomlSource};
+use crate::error::Diagnostic;
+use crate::markdown::{self, Rendered};
+use crate::slug::{is_valid_slug, strip_date_prefix};
+
+const SCHEMA: Schema = Schema::Table(&[
+    ("title", Schema::Any),
+    ("date", Schema::Any),
+    ("authors", Schema::Any),
+    ("topics", Schema::Any),
+    ("series", Schema::Any),
+    ("number", Schema::Any),
+    ("summary", Schema::Any),
+    ("slug", Schema::Any),
+    ("draft", Schema::Any),
+    ("pdf", Schema::Any),
+    ("updated", Schema::Any),
+    ("extra", Schema::Any),
+]);
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBrief {
+    title: Spanned<String>,
+    date: Spanned<Datetime>,
+    authors: Spanned<Vec<String>>,
+    #[serde(default)]
+    topics: Vec<String>,
+    series: Option<Spanned<String>>,
+    number: Option<Spanned<u32>>,
+    summary: Option<String>,
+    slug: Option<Spanned<String>>,
+    #[serde(default)]
+    draft: bool,
+    pdf: Option<Spanned<String>>,
+    updated: Option<Spanned<Datetime>>,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+/// One brief, ready to be indexed and rendered.
+#[derive(Debug, Clone)]
+pub struct Brief {
+    /// The Markdown file, relative to the site root.
+    pub source: PathBuf,
+    /// The title.
+    pub title: String,
+    /// When it was published.
+    pub date: PubDate,
+    /// When it was last revised, if it was.
+    pub updated: Option<PubDate>,
+    /// Author display names, in the order given.
+    pub authors: Vec<String>,
+    /// Topic names, in the order given.
+    pub topics: Vec<String>,
+    /// The series it belongs to, if any.
+    pub series: Option<String>,
+    /// Its number within the series and year.
+    pub number: Option<u32>,
+    /// Plain-text summary: as given, or the first paragraph.
+    pub summary: String,
+    /// The last URL segment.
+    pub slug: String,
+    /// Drafts are only built with `--drafts`.
+    pub draft: bool,
+    /// File name of the full-text PDF in the bundle.
+    pub pdf: Option<String>,
+    /// Free data for templates.
+    pub extra: toml::Table,
+    /// The rendered body.
+    pub content: Rendered,
+    /// The bundle folder, when the brief is an `index.md` bundle.
+    pub bundle_dir: Option<PathBuf>,
+}
+
+impl Brief {
+    /// The year of publication.
+    pub fn year(&self) -> i32 {
+        self.date.date.year()
+    }
+
+    /// The page's path below the site root: `briefs/{year}/{slug}/`.
+    pub fn path(&self) -> String {
+        format!("briefs/{}/{}/", self.year(), self.slug)
+    }
+
+    /// "No. 11/2025", when the brief is numbered.
+    pub fn number_label(&self) -> Option<String> {
+        self.number.map(|n| format!("No. {n}/{}", self.year()))
+    }
+}
+
+/// Reads a brief from its file's text. `rel` is the path relative to the site root.
+pub(crate) fn parse(
+    rel: &Path,
+    text: &str,
+    split: Split<'_>,
+    base_path: &str,
+) -> Result<Brief, Vec<Diagnostic>> {
+    let source = TomlSource {
+        path: rel,
+        file_text: text,
+        toml: split.front_matter,
+        offset: split.front_matter_offset,
+    };
+    let raw: RawBrief = source.parse(SCHEMA)?;
+    let mut problems = Vec::new();
+
+    let title = raw.title.get_ref().trim().to_string();
+    if title.is_empty() {
+        problems.push(
+            source
+                .diagnostic("`title` is empty", Some(raw.title.span()))
+                .with_hint("give the brief a title"),
+        );
+    }
+    let date = to_pub_date(&source, &raw.date, "date")
+        .map_err(|d| problems.push(d))
+        .ok();
+    let updated = raw.updated.as_ref().and_then(|u| {
+        to_pub_date(&source, u, "updated")
+            .map_err(|d| problems.push(d))
+            .ok()
+    });
+    let authors = clean_names(raw.authors.get_ref());
+    if authors.is_empty() {
+        problems.push(
+            source
+                .diagnostic(
+                    "`authors` must name at least one author",
+                    Some(raw.authors.span()),
+                )
+                .with_hint("write `authors = [\"Jane Doe\"]`"),
+        );
+    }
+    let series = raw.series.as_ref().map(|s| s.get_ref().trim().to_string());
+    if let Some(number) = &raw.number {
+        if series.is_none() {
+            problems.push(
+                source
+                    .diagnostic("`number` needs a `series`", Some(number.span()))
+                    .with_hint("add `series = \"...\"`, or remove `number`"),
+            );
+        }
+        if *number.get_ref() == 0 {
+            problems.push(source.diagnostic("`number` must be 1 or more", Some(number.span())));
+        }
+    }
+    let slug = match &raw.slug {
+        Some(given) if !is_valid_slug(given.get_ref()) => {
+            problems.push(
+                source
+                    .diagnostic(
+                        &format!(
+                            "`slug = \"{}\"` is not a valid URL segment",
+                            given.get_ref()
+                        ),
+                        Some(given.span()),
+                    )
+                    .with_hint("use only lowercase letters a-z, digits, `-` and `_`"),
+            );
+            String::new()
+        }
+        Some(given) => given.get_ref().clone(),
+        None => default_slug(rel),
+    };
+    if raw.slug.is_none() && slug.is_empty() {
+        problems.push(
+            Diagnostic::error(rel, "the file name gives an empty slug")
+                .with_hint("rename the file, or set `slug = \"...\"` in the front matter"),
+        );
+    }
+    let bundle_dir = is_bundle(rel)
+        .then(|| rel.parent().map(Path::to_path_buf))
+        .flatten();
+    let pdf = raw.pdf.as_ref().map(|pdf| pdf.get_ref().clone());
+    if let Some(pdf) = &raw.pdf {
+        if bundle_dir.is_none() {
+            problems.push(
+                source
+                    .diagnostic("`pdf` is only allowed in a bundle", Some(pdf.span()))
+                    .with_hint("move the brief to `NAME/index.md` and put the PDF beside it"),
+            );
+        } else if !is_plain_file_name(pdf.get_ref()) {
+            problems.push(
+                source
+                    .diagnostic(
+                        "`pdf` must name a file in the bundle folder",
+                        Some(pdf.span()),
+                    )
+                    .with_hint("give just the file name, such as `pdf = \"full-text.pdf\"`"),
+            );
+        }
+    }
+    let (Some(date), true) = (date, problems.is_empty()) else {
+        return Err(problems);
+    };
+
+    let content = markdown::render(split.body, base_path);
+    let summary = raw
+        .summary
+        .map(|s| s.trim().to_string())
+        .unwrap_or_else(|| content.first_paragraph.clone());
+    Ok(Brief {
+        source: rel.to_path_buf(),
+        title,
+        date,
+        updated,
+        authors,
+        topics: clean_names(&raw.topics),
+        series,
+        number: raw.number.map(Spanned::into_inner),
+        summary,
+        slug,
+        draft: raw.draft,
+        pdf,
+        extra: raw.extra,
+        content,
+        bundle_dir,
+    })
+}
+
+fn is_bundle(rel: &Path) -> bool {
+    rel.file_name().is_some_and(|n| n == "index.md")
+}
+
+fn is_plain_file_name(name: &str) -> bool {
+    let path = Path::new(name);
+    !name.is_empty()
+        && path.components().count() == 1
+        && matches!(
+            path.components().next(),
+            Some(std::path::Component::Normal(_))
+        )
+}
+
+/// The slug from the file name (or the bundle's folder name), minus a leading date.
+fn default_slug(rel: &Path) -> String {
+    let stem = if is_bundle(rel) {
+        rel.parent().and_then(Path::file_name)
+    } else {
+        rel.file_stem()
+    };
+    let stem = stem.map(|s| s.to_string_lossy()).unwrap_or_default();
+    crate::slug::slugify(strip_date_prefix(&stem))
+}
+
+fn clean_names(names: &[String]) -> Vec<String> {
+    let mut seen = Vec::<String>::new();
+    for name in names
+        .iter()
+        .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
+    {
+        if !name.is_empty() && !seen.contains(&name) {
+            seen.push(name);
+        }
+    }
+    seen
+}
+
+fn to_pub_date(
+    source: &TomlSource<'_>,
+    value: &Spanned<Datetime>,
+    field: &str,
+) -> Result<PubDate, Diagnostic> {
+    let bad = || {
+        source
+            .diagnostic(
+                &format!("`{field}` must be a date or a date with time and offset"),
+                Some(value.span()),
+            )
+            .with_hint(format!(
+                "write `{field} = 2025-02-13` or `{field} = 2025-02-13T09:00:00+01:00`"
+            ))
+    };
+    let dt = value.get_ref();
+    let Some(d) = dt.date else {
+        return Err(bad());
+    };
+    let date = NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+        .ok_or_else(bad)?;
+    let moment = match (dt.time, dt.offset) {
+        (Some(_), Some(_)) => {
+            Some(chrono::DateTime::parse_from_rfc3339(&dt.to_string()).map_err(|_| bad())?)
+        }
+        _ => None,
+    };
+    Ok(PubDate { date, moment })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::front_matter::split;
+
+    fn brief(rel: &str, text: &str) -> Result<Brief, Vec<Diagnostic>> {
+        let rel = Path::new(rel);
+        let s = split(rel, text).map_err(|d| vec![d])?;
+        parse(rel, text, s, "/")
+    }
+
+    const OK: &str = "+++\ntitle = \"T\"\ndate = 2025-02-13\nauthors = [\"Ann  Lee\", \"Ann Lee\"]\nseries = \"Spotlight\"\nnumber = 11\n+++\nThe lead.\n\n## Why?\n";
+
+    #[test]
+    fn reads_a_complete_brief() {
+        let b = brief("content/briefs/2025/2025-02-13-talks.md", OK).unwrap();
+        assert_eq!(b.slug, "talks");
+        assert_eq!(b.path(), "briefs/2025/talks/");
+        assert_eq!(b.authors, ["Ann Lee"]);
+        assert_eq!(b.summary, "The lead.");
+        assert_eq!(b.number_label().as_deref(), Some("No. 11/2025"));
+        assert_eq!(b.content.toc.len(), 1);
+    }
+
+    #[test]
+    fn bundle_takes_its_folder_name() {
+        let b = brief("content/briefs/2025-03-01-energy/index.md", OK).unwrap();
+        assert_eq!(b.slug, "energy");
+        assert!(b.bundle_dir.is_some());
+    }
+
+    #[test]
+    fn number_without_series_is_an_error() {
+        let text = "+++\ntitle = \"T\"\ndate = 2025-02-13\nauthors = [\"A\"]\nnumber = 3\n+++\n";
+        let errs = brief("content/briefs/a.md", text).unwrap_err();
+        assert_eq!(errs[0].line, 5);
+        assert!(errs[0].message.contains("needs a `series`"));
+    }
+
+    #[test]
+    fn traversal_slug_is_an_error() {
+        let text =
+            "+++\ntitle = \"T\"\ndate = 2025-02-13\nauthors = [\"A\"]\nslug = \"../../x\"\n+++\n";
+        let errs = brief("content/briefs/a.md", text).unwrap_err();
+        assert!(
+            errs[0].message.contains("not a valid URL segment"),
+            "{:?}",
+            errs
+        );
+    }
+
+    #[test]
+    fn mistyped_date_and_empty_authors_are_both_reported() {
+        let text = "+++\ntitle = \"T\"\ndate = 12:00:00\nauthors = []\n+++\n";
+        let errs = brief("content/briefs/a.md", text).unwrap_err();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert_eq!(errs[0].line, 3);
+        assert_eq!(errs[1].line, 4);
+    }
+
+    #[test]
+    fn offset_date_time_keeps_its_moment() {
+        let text = "+++\ntitle = \"T\"\ndate = 2025-02-13T09:30:00+01:00\nauthors = [\"A\"]\n+++\n";
+        let b = brief("content/briefs/a.md", text).unwrap();
+        assert_eq!(b.date.rfc3339(), "2025-02-13T09:30:00+01:00");
+        assert_eq!(b.year(), 2025);
+    }
+
+    #[test]
+    fn pdf_outside_a_bundle_is_an_error() {
+        let text =
+            "+++\ntitle = \"T\"\ndate = 2025-02-13\nauthors = [\"A\"]\npdf = \"x.pdf\"\n+++\n";
+        assert!(brief("content/briefs/a.md", text).is_err());
+    }
+}

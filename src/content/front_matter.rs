@@ -1,0 +1,257 @@
+//! Splitting a Markdown file into its `+++` TOML front matter and body, and reading TOML with
+//! errors that point at the file's own lines.
+
+use std::ops::Range;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use toml::de::{DeTable, DeValue};
+
+use crate::error::{Diagnostic, line_col};
+
+const FENCE: &str = "+++";
+
+/// A Markdown file cut at its front-matter fences.
+#[derive(Debug)]
+pub(crate) struct Split<'a> {
+    /// The TOML between the fences.
+    pub(crate) front_matter: &'a str,
+    /// Byte offset of the front matter in the file, for line numbers.
+    pub(crate) front_matter_offset: usize,
+    /// The Markdown after the closing fence.
+    pub(crate) body: &'a str,
+}
+
+/// Cuts `text` at its `+++` fences, or says what is wrong with them.
+pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error(path, "the file is empty")
+            .with_hint("start it with `+++`, the front matter (at least `title`), and `+++`"));
+    }
+    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_line_end].trim_end() != FENCE {
+        return Err(
+            Diagnostic::error(path, "the file does not start with front matter")
+                .with_hint("put a `+++` line at the very top, the TOML front matter, then a closing `+++` line"),
+        );
+    }
+    let mut offset = first_line_end;
+    for line in text[first_line_end..].split_inclusive('\n') {
+        if line.trim_end() == FENCE {
+            return Ok(Split {
+                front_matter: &text[first_line_end..offset],
+                front_matter_offset: first_line_end,
+                body: &text[offset + line.len()..],
+            });
+        }
+        offset += line.len();
+    }
+    Err(
+        Diagnostic::error(path, "the front matter opened with `+++` is never closed")
+            .with_hint("add a line with only `+++` after the last front-matter key"),
+    )
+}
+
+/// The keys a TOML table may hold, so that a misspelled one is caught with a suggestion.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Schema {
+    /// A table with exactly these keys, each with the schema of its value.
+    Table(&'static [(&'static str, Schema)]),
+    /// Anything at all (free data such as `[extra]`, or a scalar).
+    Any,
+}
+
+/// A TOML document inside a file: where it starts in the file, for line numbers.
+pub(crate) struct TomlSource<'a> {
+    pub(crate) path: &'a Path,
+    /// The whole file, for line numbers.
+    pub(crate) file_text: &'a str,
+    /// The TOML to parse.
+    pub(crate) toml: &'a str,
+    /// Byte offset of `toml` in `file_text`.
+    pub(crate) offset: usize,
+}
+
+impl TomlSource<'_> {
+    /// Parses and deserializes the TOML, reporting syntax errors, unknown keys (with a
+    /// suggestion) and type errors, each at its line in the file.
+    pub(crate) fn parse<T: DeserializeOwned>(&self, schema: Schema) -> Result<T, Vec<Diagnostic>> {
+        let (table, syntax_errors) = DeTable::parse_recoverable(self.toml);
+        if !syntax_errors.is_empty() {
+            return Err(syntax_errors
+                .iter()
+                .map(|e| self.diagnostic(e.message().trim(), e.span()))
+                .collect());
+        }
+        let mut problems = Vec::new();
+        check_keys(table.get_ref(), schema, "", &mut |span, message, hint| {
+            problems.push(self.diagnostic(&message, Some(span)).with_hint(hint));
+        });
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        T::deserialize(toml::de::Deserializer::from(table))
+            .map_err(|e| vec![self.diagnostic(e.message().trim(), e.span())])
+    }
+
+    /// A diagnostic at a byte span of the TOML, placed on the file's own line.
+    pub(crate) fn diagnostic(&self, message: &str, span: Option<Range<usize>>) -> Diagnostic {
+        let (line, col) = match span {
+            Some(span) => line_col(self.file_text, self.offset + span.start),
+            // No span: point at the line before the TOML (the opening fence), or line 1.
+            None => line_col(self.file_text, self.offset.saturating_sub(1)),
+        };
+        Diagnostic::error(self.path, message).at(line, col)
+    }
+}
+
+/// Receives each unknown key's span, message and hint.
+type KeyReport<'r> = dyn FnMut(Range<usize>, String, String) + 'r;
+
+fn check_keys(table: &DeTable<'_>, schema: Schema, prefix: &str, report: &mut KeyReport<'_>) {
+    let Schema::Table(fields) = schema else {
+        return;
+    };
+    for (key, value) in table.iter() {
+        let name = key.get_ref().as_ref();
+        match fields.iter().find(|(field, _)| *field == name) {
+            Some((_, nested @ Schema::Table(_))) => {
+                if let DeValue::Table(inner) = value.get_ref() {
+                    check_keys(inner, *nested, &format!("{prefix}{name}."), report);
+                }
+            }
+            Some((_, Schema::Any)) => {}
+            None => {
+                let known: Vec<&str> = fields.iter().map(|(f, _)| *f).collect();
+                let message = match suggest(name, &known) {
+                    Some(close) => {
+                        format!("unknown field `{prefix}{name}`, did you mean `{prefix}{close}`?")
+                    }
+                    None => format!("unknown field `{prefix}{name}`"),
+                };
+                let hint = if known.contains(&"extra") {
+                    format!(
+                        "known fields: {}; free data goes in `[extra]`",
+                        known.join(", ")
+                    )
+                } else {
+                    format!("known fields: {}", known.join(", "))
+                };
+                report(key.span(), message, hint);
+            }
+        }
+    }
+}
+
+/// The known name closest to a misspelled one, if any is close enough to be a likely typo.
+pub(crate) fn suggest<'k>(unknown: &str, known: &[&'k str]) -> Option<&'k str> {
+    known
+        .iter()
+        .map(|k| (*k, strsim::jaro_winkler(unknown, k)))
+        .filter(|(_, score)| *score > 0.8)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(k, _)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    struct Doc {
+        title: String,
+        #[serde(default)]
+        #[allow(dead_code)]
+        authors: Vec<String>,
+    }
+
+    const SCHEMA: Schema = Schema::Table(&[
+        ("title", Schema::Any),
+        ("authors", Schema::Any),
+        ("extra", Schema::Any),
+    ]);
+
+    fn parse(text: &str) -> Result<Doc, Vec<Diagnostic>> {
+        let path = Path::new("a.md");
+        let split = split(path, text).map_err(|d| vec![d])?;
+        TomlSource {
+            path,
+            file_text: text,
+            toml: split.front_matter,
+            offset: split.front_matter_offset,
+        }
+        .parse(SCHEMA)
+    }
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let text = "+++\ntitle = \"T\"\n+++\nBody\n";
+        let s = split(Path::new("a.md"), text).unwrap();
+        assert_eq!(s.front_matter, "title = \"T\"\n");
+        assert_eq!(s.body, "Body\n");
+        assert_eq!(parse(text).unwrap().title, "T");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let d = split(Path::new("a.md"), "+++\ntitle = \"T\"\nBody\n").unwrap_err();
+        assert!(d.message.contains("never closed"), "{d}");
+    }
+
+    #[test]
+    fn missing_and_empty_files_are_errors() {
+        assert!(
+            split(Path::new("a.md"), "  \n")
+                .unwrap_err()
+                .message
+                .contains("empty")
+        );
+        assert!(
+            split(Path::new("a.md"), "# Title\n")
+                .unwrap_err()
+                .message
+                .contains("front matter")
+        );
+    }
+
+    #[test]
+    fn unknown_key_names_its_line_and_suggests() {
+        let errs = parse("+++\ntitle = \"T\"\nauthor = [\"A\"]\n+++\n").unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!((errs[0].line, errs[0].col), (3, 1));
+        assert_eq!(
+            errs[0].message,
+            "unknown field `author`, did you mean `authors`?"
+        );
+    }
+
+    #[test]
+    fn syntax_error_uses_the_files_own_line_numbers() {
+        let errs = parse("+++\ntitle = \"T\"\n\nauthors = [\"A\"\n+++\n").unwrap_err();
+        assert!(errs[0].line >= 4, "{:?}", errs[0]);
+    }
+
+    #[test]
+    fn wrong_type_names_its_line() {
+        let errs = parse("+++\ntitle = 3\n+++\n").unwrap_err();
+        assert_eq!(errs[0].line, 2, "{:?}", errs[0]);
+    }
+
+    #[test]
+    fn missing_required_field_is_reported() {
+        let errs = parse("+++\nauthors = []\n+++\n").unwrap_err();
+        assert!(
+            errs[0].message.contains("missing field `title`"),
+            "{:?}",
+            errs[0]
+        );
+    }
+
+    #[test]
+    fn suggestions_only_for_close_names() {
+        assert_eq!(suggest("titel", &["title", "date"]), Some("title"));
+        assert_eq!(suggest("zzz", &["title", "date"]), None);
+    }
+}

@@ -1,0 +1,438 @@
+//! Loading: walk `content/`, read and parse every file in parallel, resolve names to terms, and
+//! validate the whole, collecting every problem rather than stopping at the first.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::brief::{self, Brief};
+use super::front_matter;
+use super::profile::{self, Page, Term, TermKind};
+use super::{Asset, CONTENT_DIR};
+use crate::config::Config;
+use crate::error::{Diagnostic, Error, Result};
+use crate::slug::slugify;
+
+/// URL segments the generator writes itself, which a page may not take.
+const RESERVED_SLUGS: &[&str] = &[
+    "briefs", "authors", "topics", "series", "archive", "page", "static", "index", "404",
+];
+
+/// What to load.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Include briefs marked `draft = true`.
+    pub drafts: bool,
+}
+
+/// The whole site, loaded and validated: the model every later stage reads.
+#[derive(Debug)]
+pub struct Library {
+    /// The settings.
+    pub config: Config,
+    /// Every brief to publish, newest first.
+    pub briefs: Vec<Brief>,
+    /// Authors A–Z.
+    pub authors: Vec<Term>,
+    /// Topics A–Z.
+    pub topics: Vec<Term>,
+    /// Series A–Z.
+    pub series: Vec<Term>,
+    /// Standalone pages, by slug.
+    pub pages: Vec<Page>,
+    /// Files from bundles and profiles, copied as they are.
+    pub assets: Vec<Asset>,
+    /// Problems that do not stop the build.
+    pub warnings: Vec<Diagnostic>,
+    /// For each brief (same order as `briefs`): its authors' positions in `authors`.
+    pub brief_authors: Vec<Vec<usize>>,
+    /// For each brief: its topics' positions in `topics`.
+    pub brief_topics: Vec<Vec<usize>>,
+    /// For each brief: its series' position in `series`.
+    pub brief_series: Vec<Option<usize>>,
+}
+
+/// One Markdown file found under `content/`, and what it is.
+#[derive(Debug)]
+enum Source {
+    Brief(PathBuf),
+    Term(TermKind, PathBuf),
+    Page(PathBuf),
+}
+
+/// One parsed file.
+enum Item {
+    Brief(Box<Brief>),
+    Term(Term),
+    Page(Page),
+}
+
+impl Library {
+    /// Loads the site below `config.root`; `Err` holds every problem found.
+    pub fn load(config: Config, options: LoadOptions) -> Result<Library> {
+        let content = config.root.join(CONTENT_DIR);
+        if !content.is_dir() {
+            return Err(Error::Content(vec![
+                Diagnostic::error(CONTENT_DIR, "there is no content/ folder").with_hint(
+                    "create content/briefs/ and put briefs in it, or run `dossier init`",
+                ),
+            ]));
+        }
+        let (sources, bundle_files) = discover(&config.root)?;
+        let parsed: Vec<std::result::Result<Item, Vec<Diagnostic>>> = sources
+            .par_iter()
+            .map(|source| parse_source(&config, source))
+            .collect();
+
+        let mut problems = Vec::new();
+        let mut briefs = Vec::new();
+        let mut profiles = Vec::new();
+        let mut pages = Vec::new();
+        for result in parsed {
+            match result {
+                Ok(Item::Brief(b)) => briefs.push(*b),
+                Ok(Item::Term(t)) => profiles.push(t),
+                Ok(Item::Page(p)) => pages.push(p),
+                Err(mut diagnostics) => problems.append(&mut diagnostics),
+            }
+        }
+        if !options.drafts {
+            briefs.retain(|b| !b.draft);
+        }
+        briefs.sort_by(|a, b| {
+            b.date
+                .sort_key()
+                .cmp(&a.date.sort_key())
+                .then_with(|| a.title.cmp(&b.title))
+                .then_with(|| a.source.cmp(&b.source))
+        });
+        pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+
+        check_unique_urls(&briefs, &pages, &mut problems);
+        check_series_numbers(&briefs, &mut problems);
+        let assets = bundle_assets(&config.root, &briefs, &bundle_files, &mut problems);
+        let mut library = Library {
+            config,
+            briefs,
+            authors: Vec::new(),
+            topics: Vec::new(),
+            series: Vec::new(),
+            pages,
+            assets,
+            warnings: Vec::new(),
+            brief_authors: Vec::new(),
+            brief_topics: Vec::new(),
+            brief_series: Vec::new(),
+        };
+        library.resolve_terms(profiles, &mut problems);
+        problems.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+        if problems.iter().any(Diagnostic::is_error) {
+            return Err(Error::Content(problems));
+        }
+        library.warnings = problems;
+        Ok(library)
+    }
+
+    /// Builds the author, topic and series lists from profiles and the names briefs use, and
+    /// links each brief to its terms.
+    fn resolve_terms(&mut self, profiles: Vec<Term>, problems: &mut Vec<Diagnostic>) {
+        let mut terms: HashMap<TermKind, BTreeMap<String, Term>> = HashMap::new();
+        for term in profiles {
+            terms
+                .entry(term.kind)
+                .or_default()
+                .insert(term.slug.clone(), term);
+        }
+        for brief in &self.briefs {
+            let named = brief
+                .authors
+                .iter()
+                .map(|n| (TermKind::Author, n))
+                .chain(brief.topics.iter().map(|n| (TermKind::Topic, n)))
+                .chain(brief.series.iter().map(|n| (TermKind::Series, n)));
+            for (kind, name) in named {
+                let slug = slugify(name);
+                if slug.is_empty() {
+                    problems.push(
+                        Diagnostic::error(
+                            &brief.source,
+                            format!("the name `{name}` gives an empty URL"),
+                        )
+                        .with_hint("use a name with letters or digits"),
+                    );
+                    continue;
+                }
+                terms
+                    .entry(kind)
+                    .or_default()
+                    .entry(slug.clone())
+                    .or_insert_with(|| Term::bare(kind, name, slug));
+            }
+        }
+        let mut take = |kind| {
+            let mut list: Vec<Term> = terms
+                .remove(&kind)
+                .unwrap_or_default()
+                .into_values()
+                .collect();
+            list.sort_by_cached_key(|t| (sort_name(&t.name), t.slug.clone()));
+            list
+        };
+        self.authors = take(TermKind::Author);
+        self.topics = take(TermKind::Topic);
+        self.series = take(TermKind::Series);
+
+        let position = |list: &[Term]| -> HashMap<String, usize> {
+            list.iter()
+                .enumerate()
+                .map(|(i, t)| (t.slug.clone(), i))
+                .collect()
+        };
+        let (authors, topics, series) = (
+            position(&self.authors),
+            position(&self.topics),
+            position(&self.series),
+        );
+        let lookup = |map: &HashMap<String, usize>, names: &[String]| -> Vec<usize> {
+            names
+                .iter()
+                .filter_map(|n| map.get(&slugify(n)).copied())
+                .collect()
+        };
+        self.brief_authors = self
+            .briefs
+            .iter()
+            .map(|b| lookup(&authors, &b.authors))
+            .collect();
+        self.brief_topics = self
+            .briefs
+            .iter()
+            .map(|b| lookup(&topics, &b.topics))
+            .collect();
+        self.brief_series = self
+            .briefs
+            .iter()
+            .map(|b| {
+                b.series
+                    .as_ref()
+                    .and_then(|s| series.get(&slugify(s)).copied())
+            })
+            .collect();
+    }
+}
+
+/// The key names are sorted by: case and accents ignored.
+fn sort_name(name: &str) -> String {
+    deunicode::deunicode(name).to_lowercase()
+}
+
+/// Finds every Markdown file under `content/` and every bundle's other files, in a stable order.
+/// Each bundle folder's files other than its `index.md`.
+type BundleFiles = BTreeMap<PathBuf, Vec<PathBuf>>;
+
+fn discover(root: &Path) -> Result<(Vec<Source>, BundleFiles)> {
+    let content = root.join(CONTENT_DIR);
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+    {
+        let entry = entry.map_err(|e| {
+            let path = e
+                .path()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| content.clone());
+            Error::io(&path, e.into())
+        })?;
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(entry.path())
+                .to_path_buf();
+            files.push(rel);
+        }
+    }
+    let briefs_dir = Path::new(CONTENT_DIR).join("briefs");
+    let bundle_dirs: Vec<PathBuf> = files
+        .iter()
+        .filter(|p| p.starts_with(&briefs_dir) && p.file_name().is_some_and(|n| n == "index.md"))
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .filter(|dir| dir != &briefs_dir)
+        .collect();
+    let bundle_of = |path: &Path| {
+        bundle_dirs
+            .iter()
+            .find(|dir| path.starts_with(dir))
+            .cloned()
+    };
+
+    let mut sources = Vec::new();
+    let mut bundle_files = BundleFiles::new();
+    for rel in files {
+        let is_markdown = rel.extension().is_some_and(|e| e == "md");
+        if rel.starts_with(&briefs_dir) {
+            match bundle_of(&rel) {
+                Some(dir) if rel == dir.join("index.md") => sources.push(Source::Brief(rel)),
+                Some(dir) => bundle_files.entry(dir).or_default().push(rel),
+                None if is_markdown => sources.push(Source::Brief(rel)),
+                None => {}
+            }
+            continue;
+        }
+        let folder = rel.strip_prefix(CONTENT_DIR).ok().and_then(|r| {
+            let mut parts = r.components();
+            let first = parts.next()?.as_os_str().to_str()?.to_string();
+            // Profiles and pages sit directly in their folder.
+            (parts.count() == 1).then_some(first)
+        });
+        if !is_markdown {
+            continue;
+        }
+        match folder.as_deref() {
+            Some("authors") => sources.push(Source::Term(TermKind::Author, rel)),
+            Some("topics") => sources.push(Source::Term(TermKind::Topic, rel)),
+            Some("series") => sources.push(Source::Term(TermKind::Series, rel)),
+            Some("pages") => sources.push(Source::Page(rel)),
+            _ => {}
+        }
+    }
+    Ok((sources, bundle_files))
+}
+
+fn parse_source(config: &Config, source: &Source) -> std::result::Result<Item, Vec<Diagnostic>> {
+    let rel = match source {
+        Source::Brief(p) | Source::Term(_, p) | Source::Page(p) => p,
+    };
+    let text = read_text(&config.root, rel).map_err(|d| vec![d])?;
+    let split = front_matter::split(rel, &text).map_err(|d| vec![d])?;
+    let base = config.base_path.as_str();
+    Ok(match source {
+        Source::Brief(_) => Item::Brief(Box::new(brief::parse(rel, &text, split, base)?)),
+        Source::Term(kind, _) => Item::Term(profile::parse_term(*kind, rel, &text, split, base)?),
+        Source::Page(_) => Item::Page(profile::parse_page(rel, &text, split, base)?),
+    })
+}
+
+/// Reads a content file as UTF-8 text.
+pub(crate) fn read_text(root: &Path, rel: &Path) -> std::result::Result<String, Diagnostic> {
+    let bytes = std::fs::read(root.join(rel))
+        .map_err(|e| Diagnostic::error(rel, format!("cannot read the file: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let (line, col) = crate::error::line_col(
+            std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or_default(),
+            valid,
+        );
+        Diagnostic::error(rel, "the file is not valid UTF-8 text")
+            .at(line, col)
+            .with_hint("save the file with UTF-8 encoding")
+    })
+}
+
+/// Two briefs, or two pages, that would be written to the same URL.
+fn check_unique_urls(briefs: &[Brief], pages: &[Page], problems: &mut Vec<Diagnostic>) {
+    let mut by_path: BTreeMap<String, Vec<&Path>> = BTreeMap::new();
+    for brief in briefs {
+        by_path.entry(brief.path()).or_default().push(&brief.source);
+    }
+    for page in pages {
+        if RESERVED_SLUGS.contains(&page.slug.as_str()) || page.slug.is_empty() {
+            problems.push(
+                Diagnostic::error(
+                    &page.source,
+                    format!("a page cannot be called `{}`", page.slug),
+                )
+                .with_hint(format!(
+                    "rename the file: these names are taken: {}",
+                    RESERVED_SLUGS.join(", ")
+                )),
+            );
+        }
+        by_path.entry(page.path()).or_default().push(&page.source);
+    }
+    for (path, sources) in by_path.into_iter().filter(|(_, s)| s.len() > 1) {
+        let names: Vec<String> = sources.iter().map(|s| s.display().to_string()).collect();
+        for source in &sources {
+            problems.push(
+                Diagnostic::error(
+                    *source,
+                    format!(
+                        "{} files would be written to /{path}: {}",
+                        names.len(),
+                        names.join(", ")
+                    ),
+                )
+                .with_hint("give one of them another file name or a `slug`"),
+            );
+        }
+    }
+}
+
+/// The same number used twice in one series and year.
+fn check_series_numbers(briefs: &[Brief], problems: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<(String, i32, u32), Vec<&Path>> = BTreeMap::new();
+    for brief in briefs {
+        if let (Some(series), Some(number)) = (&brief.series, brief.number) {
+            seen.entry((slugify(series), brief.year(), number))
+                .or_default()
+                .push(&brief.source);
+        }
+    }
+    for ((_, year, number), sources) in seen.into_iter().filter(|(_, s)| s.len() > 1) {
+        let names: Vec<String> = sources.iter().map(|s| s.display().to_string()).collect();
+        for source in &sources {
+            problems.push(
+                Diagnostic::error(
+                    *source,
+                    format!(
+                        "No. {number}/{year} is used by {} briefs: {}",
+                        names.len(),
+                        names.join(", ")
+                    ),
+                )
+                .with_hint("give each brief in a series a number of its own within the year"),
+            );
+        }
+    }
+}
+
+/// The files of each bundle, copied beside its brief's page; checks that a named PDF exists.
+fn bundle_assets(
+    root: &Path,
+    briefs: &[Brief],
+    bundle_files: &BundleFiles,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Asset> {
+    let mut assets = Vec::new();
+    for brief in briefs {
+        let Some(dir) = &brief.bundle_dir else {
+            continue;
+        };
+        let files = bundle_files.get(dir).map(Vec::as_slice).unwrap_or_default();
+        for file in files {
+            let inside = file.strip_prefix(dir).unwrap_or(file);
+            assets.push(Asset {
+                source: root.join(file),
+                target: PathBuf::from(brief.path()).join(inside),
+            });
+        }
+        if let Some(pdf) = &brief.pdf {
+            if !files.iter().any(|f| f == &dir.join(pdf)) {
+                problems.push(
+                    Diagnostic::error(
+                        &brief.source,
+                        format!(
+                            "`pdf = \"{pdf}\"` is not in the bundle folder {}",
+                            dir.display()
+                        ),
+                    )
+                    .with_hint("put the PDF beside index.md, or correct the file name"),
+                );
+            }
+        }
+    }
+    assets
+}

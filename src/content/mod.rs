@@ -1,0 +1,54 @@
+//! The site's data model (briefs, authors, topics, series, pages), loaded from `content/`.
+//!
+//! Nothing here knows about templates or HTML files: rendering reads this model.
+
+pub(crate) mod brief;
+pub(crate) mod front_matter;
+pub(crate) mod index;
+pub(crate) mod library;
+pub(crate) mod profile;
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+pub use brief::Brief;
+pub use index::Indexes;
+pub use library::Library;
+pub use profile::{Page, Term, TermKind};
+
+/// The folder under the site root that holds the content.
+pub const CONTENT_DIR: &str = "content";
+
+/// A publication date: a calendar date, and the exact moment when one was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PubDate {
+    /// The calendar date.
+    pub date: NaiveDate,
+    /// The moment, when the front matter gave an offset date-time.
+    pub moment: Option<DateTime<FixedOffset>>,
+}
+
+impl PubDate {
+    /// RFC 3339 form: the given moment, or midnight UTC of the date.
+    pub fn rfc3339(&self) -> String {
+        match self.moment {
+            Some(moment) => moment.to_rfc3339(),
+            None => format!("{}T00:00:00Z", self.date.format("%Y-%m-%d")),
+        }
+    }
+
+    /// A key that sorts by date, then by moment within a day.
+    pub(crate) fn sort_key(&self) -> (NaiveDate, i64) {
+        (self.date, self.moment.map_or(0, |m| m.timestamp()))
+    }
+}
+
+/// A file copied as it is into the output (a bundle's PDF, a theme's stylesheet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Where it is on disk.
+    pub source: PathBuf,
+    /// Where it goes, relative to the output folder.
+    pub target: PathBuf,
+}

@@ -1,0 +1,186 @@
+//! Error types: diagnostics that point at a file, line and column, and the build errors that carry them.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How serious a diagnostic is: errors stop a build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Stops the build; nothing is written.
+    Error,
+    /// Reported, but the build goes on.
+    Warning,
+}
+
+/// One problem found in the site's input, tagged with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// How serious it is.
+    pub severity: Severity,
+    /// Path relative to the site root (or as given, when outside it).
+    pub path: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column; 0 when unknown.
+    pub col: usize,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at a file as a whole (line 1, column 1).
+    pub(crate) fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            path: path.into(),
+            line: 1,
+            col: 1,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A warning at a file as a whole (line 1, column 1).
+    #[allow(dead_code)]
+    pub(crate) fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(path, message)
+        }
+    }
+
+    /// Places the diagnostic at a line and column.
+    pub(crate) fn at(mut self, line: usize, col: usize) -> Self {
+        self.line = line;
+        self.col = col;
+        self
+    }
+
+    /// Adds advice on how to fix the problem.
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Whether this diagnostic stops the build.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{}:{}:{}: {kind}: {}",
+            self.path.display(),
+            self.line.max(1),
+            self.col.max(1),
+            self.message
+        )?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  help: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything that can stop a build.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Problems in the site's content, configuration or templates; all of them, not just the first.
+    #[error("{}", render_diagnostics(.0))]
+    Content(Vec<Diagnostic>),
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or folder concerned.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The output folder cannot safely be used.
+    #[error("{}: {message}", path.display())]
+    UnsafeOutput {
+        /// The output folder.
+        path: PathBuf,
+        /// Why it was refused, and what to do.
+        message: String,
+    },
+}
+
+impl Error {
+    /// Wraps an I/O error with the path it concerns.
+    pub(crate) fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.as_ref().to_path_buf(),
+            source,
+        }
+    }
+
+    /// The diagnostics of a content error, if this is one.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Error::Content(diagnostics) => diagnostics,
+            _ => &[],
+        }
+    }
+}
+
+fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        out.push_str(&diagnostic.to_string());
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "{errors} error{} found; nothing was written",
+        if errors == 1 { "" } else { "s" }
+    ));
+    out
+}
+
+/// The result type of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Turns a byte offset into a 1-based (line, column), counting columns in characters.
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_lines_and_characters() {
+        let text = "ab\nłcd\nx";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        assert_eq!(line_col(text, 5), (2, 2)); // after the two-byte 'ł'
+        assert_eq!(line_col(text, 100), (3, 2));
+    }
+
+    #[test]
+    fn diagnostic_display_names_path_line_and_hint() {
+        let d = Diagnostic::error("content/briefs/a.md", "unknown field `author`")
+            .at(3, 1)
+            .with_hint("did you mean `authors`?");
+        assert_eq!(
+            d.to_string(),
+            "content/briefs/a.md:3:1: error: unknown field `author`\n  help: did you mean `authors`?"
+        );
+    }
+}

@@ -1,0 +1,436 @@
+//! Markdown to HTML: heading ids and a table of contents, footnotes, the summary, word count,
+//! and root-relative links rewritten under the site's base path.
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::slug::slugify;
+
+/// Words an average reader reads in a minute, for the reading-time estimate.
+const WORDS_PER_MINUTE: usize = 220;
+
+/// One `##` or `###` heading: in a brief, the questions it answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    /// 2 or 3.
+    pub level: u8,
+    /// The anchor id, unique within the page.
+    pub id: String,
+    /// The heading's plain text.
+    pub title: String,
+}
+
+/// A link or image found in the text, for checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// The destination as written.
+    pub target: String,
+    /// Whether it is an image.
+    pub is_image: bool,
+    /// The image's alt text, empty for links.
+    pub alt: String,
+}
+
+/// Markdown rendered to HTML, with what the templates and checks need to know about it.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// The `##`/`###` headings, in order.
+    pub toc: Vec<Heading>,
+    /// Every anchor id in the page (headings and footnotes).
+    pub anchors: Vec<String>,
+    /// Plain text of the first paragraph.
+    pub first_paragraph: String,
+    /// Number of words in the text.
+    pub word_count: usize,
+    /// Links and images, as written.
+    pub references: Vec<Reference>,
+}
+
+impl Rendered {
+    /// Estimated minutes to read, at least one.
+    pub fn reading_minutes(&self) -> usize {
+        self.word_count.div_ceil(WORDS_PER_MINUTE).max(1)
+    }
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders Markdown; root-relative link and image targets (`/briefs/...`) get `base_path` in front.
+pub fn render(markdown: &str, base_path: &str) -> Rendered {
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+    let mut out = Rendered::default();
+    let mut text = TextStats::default();
+    let events = assign_heading_ids(events, &mut out);
+    let events = rewrite_links(events, base_path, &mut out.references);
+    let (body, footnotes) = extract_footnotes(events, &mut out.anchors);
+    for event in &body {
+        text.observe(event);
+    }
+    for event in footnotes.iter().flat_map(|(_, events)| events) {
+        text.observe(event);
+    }
+    out.word_count = text.words;
+    out.first_paragraph = text.first_paragraph.trim().to_string();
+    pulldown_cmark::html::push_html(&mut out.html, body.into_iter());
+    push_footnotes(&mut out.html, footnotes);
+    out
+}
+
+/// Counts words and keeps the first paragraph's text.
+#[derive(Default)]
+struct TextStats {
+    words: usize,
+    first_paragraph: String,
+    paragraph_depth: usize,
+    first_done: bool,
+}
+
+impl TextStats {
+    fn observe(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Start(Tag::Paragraph) => self.paragraph_depth += 1,
+            Event::End(TagEnd::Paragraph) => {
+                self.paragraph_depth = self.paragraph_depth.saturating_sub(1);
+                if !self.first_paragraph.trim().is_empty() {
+                    self.first_done = true;
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                self.words += t.split_whitespace().count();
+                if self.paragraph_depth > 0 && !self.first_done {
+                    self.first_paragraph.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak if self.paragraph_depth > 0 && !self.first_done => {
+                self.first_paragraph.push(' ');
+            }
+            _ => {}
+        }
+    }
+}
+
+fn assign_heading_ids<'a>(events: Vec<Event<'a>>, out: &mut Rendered) -> Vec<Event<'a>> {
+    let mut used: HashSet<String> = HashSet::new();
+    let mut result = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = &events[i]
+        {
+            let end = events[i..]
+                .iter()
+                .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+                .map_or(events.len(), |p| i + p);
+            let title: String = events[i + 1..end]
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                    _ => None,
+                })
+                .collect();
+            let wanted = id
+                .as_ref()
+                .map_or_else(|| slugify(&title), |id| id.to_string());
+            let unique = unique_id(
+                if wanted.is_empty() {
+                    "section".into()
+                } else {
+                    wanted
+                },
+                &mut used,
+            );
+            let level_number = heading_level(*level);
+            if level_number == 2 || level_number == 3 {
+                out.toc.push(Heading {
+                    level: level_number,
+                    id: unique.clone(),
+                    title: title.trim().to_string(),
+                });
+            }
+            out.anchors.push(unique.clone());
+            result.push(Event::Start(Tag::Heading {
+                level: *level,
+                id: Some(CowStr::from(unique)),
+                classes: classes.clone(),
+                attrs: attrs.clone(),
+            }));
+            i += 1;
+            continue;
+        }
+        result.push(events[i].clone());
+        i += 1;
+    }
+    result
+}
+
+fn unique_id(wanted: String, used: &mut HashSet<String>) -> String {
+    let mut candidate = wanted.clone();
+    let mut n = 1;
+    while !used.insert(candidate.clone()) {
+        candidate = format!("{wanted}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn rewrite_links<'a>(
+    events: Vec<Event<'a>>,
+    base_path: &str,
+    references: &mut Vec<Reference>,
+) -> Vec<Event<'a>> {
+    let prefix = base_path.trim_end_matches('/');
+    let mut result = Vec::with_capacity(events.len());
+    let mut image_alt: Option<(usize, String)> = None;
+    for event in events {
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                references.push(Reference {
+                    target: dest_url.to_string(),
+                    is_image: false,
+                    alt: String::new(),
+                });
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: prefixed(dest_url, prefix, link_type),
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                image_alt = Some((references.len(), String::new()));
+                references.push(Reference {
+                    target: dest_url.to_string(),
+                    is_image: true,
+                    alt: String::new(),
+                });
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: prefixed(dest_url, prefix, link_type),
+                    title,
+                    id,
+                })
+            }
+            Event::Text(t) => {
+                if let Some((_, alt)) = image_alt.as_mut() {
+                    alt.push_str(&t);
+                }
+                Event::Text(t)
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((index, alt)) = image_alt.take() {
+                    references[index].alt = alt.trim().to_string();
+                }
+                Event::End(TagEnd::Image)
+            }
+            other => other,
+        };
+        result.push(event);
+    }
+    result
+}
+
+fn prefixed<'a>(dest: CowStr<'a>, prefix: &str, link_type: LinkType) -> CowStr<'a> {
+    let root_relative = dest.starts_with('/') && !dest.starts_with("//");
+    if root_relative && !prefix.is_empty() && link_type != LinkType::Email {
+        CowStr::from(format!("{prefix}{dest}"))
+    } else {
+        dest
+    }
+}
+
+type Footnote<'a> = (String, Vec<Event<'a>>);
+
+/// Takes footnote definitions out of the flow and replaces references with numbered links,
+/// so that notes are listed in the order they are first cited, each linking back.
+fn extract_footnotes<'a>(
+    events: Vec<Event<'a>>,
+    anchors: &mut Vec<String>,
+) -> (Vec<Event<'a>>, Vec<Footnote<'a>>) {
+    let mut numbers: HashMap<String, usize> = HashMap::new();
+    let mut order: Vec<String> = Vec::new();
+    let mut definitions: HashMap<String, Vec<Event<'a>>> = HashMap::new();
+    let mut body = Vec::with_capacity(events.len());
+    let mut current: Option<(String, Vec<Event<'a>>)> = None;
+    for event in events {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                current = Some((label.to_string(), Vec::new()));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some((label, events)) = current.take() {
+                    definitions.entry(label).or_insert(events);
+                }
+            }
+            Event::FootnoteReference(label) => {
+                let label = label.to_string();
+                let n = *numbers.entry(label.clone()).or_insert_with(|| {
+                    order.push(label.clone());
+                    order.len()
+                });
+                let html = format!(
+                    "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"fnref-{n}\" aria-describedby=\"footnotes-label\">{n}</a></sup>"
+                );
+                push_event(
+                    &mut current,
+                    &mut body,
+                    Event::InlineHtml(CowStr::from(html)),
+                );
+            }
+            other => push_event(&mut current, &mut body, other),
+        }
+    }
+    if !order.is_empty() {
+        anchors.push("footnotes-label".into());
+    }
+    let footnotes = order
+        .into_iter()
+        .enumerate()
+        .map(|(i, label)| {
+            anchors.push(format!("fn-{}", i + 1));
+            let events = definitions.remove(&label).unwrap_or_default();
+            (format!("{}", i + 1), events)
+        })
+        .collect();
+    (body, footnotes)
+}
+
+fn push_event<'a>(current: &mut Option<Footnote<'a>>, body: &mut Vec<Event<'a>>, event: Event<'a>) {
+    match current {
+        Some((_, events)) => events.push(event),
+        None => body.push(event),
+    }
+}
+
+fn push_footnotes(html: &mut String, footnotes: Vec<Footnote<'_>>) {
+    if footnotes.is_empty() {
+        return;
+    }
+    html.push_str("<section class=\"footnotes\" aria-labelledby=\"footnotes-label\">\n<h2 id=\"footnotes-label\">Notes</h2>\n<ol>\n");
+    for (n, events) in footnotes {
+        html.push_str(&format!("<li id=\"fn-{n}\">"));
+        let mut note = String::new();
+        pulldown_cmark::html::push_html(&mut note, events.into_iter());
+        let back = format!(
+            " <a href=\"#fnref-{n}\" class=\"footnote-back\" aria-label=\"Back to reference {n}\">↩</a>"
+        );
+        // The back link belongs inside the note's last paragraph, not after it.
+        match note.rfind("</p>") {
+            Some(pos) => note.insert_str(pos, &back),
+            None => note.push_str(&back),
+        }
+        html.push_str(&note);
+        html.push_str("</li>\n");
+    }
+    html.push_str("</ol>\n</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_unique_slug_ids_and_a_toc() {
+        let r = render(
+            "Lead.\n\n## What next?\n\n### Détails\n\n## What next?\n",
+            "/",
+        );
+        assert!(
+            r.html.contains("<h2 id=\"what-next\">What next?</h2>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<h2 id=\"what-next-1\">"), "{}", r.html);
+        let ids: Vec<_> = r.toc.iter().map(|h| (h.level, h.id.as_str())).collect();
+        assert_eq!(ids, [(2, "what-next"), (3, "details"), (2, "what-next-1")]);
+    }
+
+    #[test]
+    fn first_paragraph_is_plain_text() {
+        let r = render("# Title\n\nThe *lead* says\nthis.\n\nSecond.\n", "/");
+        assert_eq!(r.first_paragraph, "The lead says this.");
+    }
+
+    #[test]
+    fn counts_words_and_reading_time() {
+        let text = "word ".repeat(441);
+        let r = render(&text, "/");
+        assert_eq!(r.word_count, 441);
+        assert_eq!(r.reading_minutes(), 3);
+        assert_eq!(render("", "/").reading_minutes(), 1);
+    }
+
+    #[test]
+    fn root_relative_links_get_the_base_path() {
+        let r = render(
+            "[a](/briefs/2024/x/) [b](https://e.org/) [c](#q) ![i](/img.png)",
+            "/sub/",
+        );
+        assert!(
+            r.html.contains("href=\"/sub/briefs/2024/x/\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"https://e.org/\""));
+        assert!(r.html.contains("href=\"#q\""));
+        assert!(r.html.contains("src=\"/sub/img.png\""));
+        assert_eq!(r.references.len(), 4);
+        assert_eq!(r.references[0].target, "/briefs/2024/x/");
+        assert_eq!(r.references[3].alt, "i");
+    }
+
+    #[test]
+    fn footnotes_are_numbered_in_citation_order_with_back_links() {
+        let r = render("A[^b] and B[^a].\n\n[^a]: Note A.\n[^b]: Note B.\n", "/");
+        let first = r.html.find("id=\"fn-1\"").unwrap();
+        assert!(
+            r.html[first..].starts_with("id=\"fn-1\"><p>Note B."),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"#fnref-1\""));
+        assert!(r.anchors.contains(&"fn-2".to_string()));
+    }
+
+    #[test]
+    fn tables_strikethrough_and_smart_quotes() {
+        let r = render("|a|b|\n|-|-|\n|1|2|\n\n~~old~~ \"quoted\"", "/");
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>old</del>"));
+        assert!(r.html.contains("“quoted”"));
+    }
+}

@@ -1,0 +1,297 @@
+//! Light, serializable views of the model that templates receive: a listing carries summaries,
+//! never full page bodies.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::{Brief, Library, PubDate, Term};
+use crate::markdown::Heading;
+
+/// `site`: available in every template.
+#[derive(Debug, Serialize)]
+pub(crate) struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    /// Absolute URL, no trailing slash.
+    pub base_url: &'a str,
+    /// `/` or `/sub/`.
+    pub base_path: &'a str,
+    pub publisher: &'a crate::config::Publisher,
+    /// Links to the site's sections and pages, for the main navigation.
+    pub nav: Vec<Link>,
+    /// Well-known URLs.
+    pub urls: SiteUrls,
+    /// `site.toml`'s `[extra]`.
+    pub extra: &'a toml::Table,
+    /// "Dossier 0.1.0".
+    pub generator: String,
+}
+
+/// `site.urls`.
+#[derive(Debug, Serialize)]
+pub(crate) struct SiteUrls {
+    pub home: String,
+    pub authors: String,
+    pub topics: String,
+    pub series: String,
+    pub archive: String,
+    /// The stylesheet.
+    pub stylesheet: String,
+    pub print_stylesheet: String,
+}
+
+/// A titled link.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+/// A date in the forms templates need.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct DateView {
+    /// `2025-02-13`.
+    pub iso: String,
+    /// `13 February 2025`.
+    pub display: String,
+    /// RFC 3339, for `<time datetime>` and feeds.
+    pub rfc3339: String,
+    pub year: i32,
+    pub month: u32,
+    /// `February`.
+    pub month_name: String,
+    pub day: u32,
+}
+
+impl DateView {
+    pub(crate) fn new(date: &PubDate) -> DateView {
+        use chrono::Datelike;
+        let d: NaiveDate = date.date;
+        DateView {
+            iso: d.format("%Y-%m-%d").to_string(),
+            display: d.format("%-d %B %Y").to_string(),
+            rfc3339: date.rfc3339(),
+            year: d.year(),
+            month: d.month(),
+            month_name: d.format("%B").to_string(),
+            day: d.day(),
+        }
+    }
+}
+
+/// An author, topic or series as a link: `name`, `slug`, `url`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct TermLink {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+}
+
+impl TermLink {
+    pub(crate) fn new(term: &Term, config: &Config) -> TermLink {
+        TermLink {
+            name: term.name.clone(),
+            slug: term.slug.clone(),
+            url: config.url_path(&term.path()),
+        }
+    }
+}
+
+/// A brief in a listing: everything but the body.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct BriefSummary {
+    pub title: String,
+    pub url: String,
+    pub permalink: String,
+    pub date: DateView,
+    pub updated: Option<DateView>,
+    pub authors: Vec<TermLink>,
+    pub topics: Vec<TermLink>,
+    pub series: Option<TermLink>,
+    pub number: Option<u32>,
+    /// `No. 11/2025`.
+    pub number_label: Option<String>,
+    pub summary: String,
+    pub word_count: usize,
+    pub reading_minutes: usize,
+    pub draft: bool,
+}
+
+impl BriefSummary {
+    pub(crate) fn new(library: &Library, index: usize) -> BriefSummary {
+        let brief = &library.briefs[index];
+        let config = &library.config;
+        let links = |terms: &[Term], ids: &[usize]| -> Vec<TermLink> {
+            ids.iter()
+                .map(|&i| TermLink::new(&terms[i], config))
+                .collect()
+        };
+        BriefSummary {
+            title: brief.title.clone(),
+            url: config.url_path(&brief.path()),
+            permalink: config.permalink(&brief.path()),
+            date: DateView::new(&brief.date),
+            updated: brief.updated.as_ref().map(DateView::new),
+            authors: links(&library.authors, &library.brief_authors[index]),
+            topics: links(&library.topics, &library.brief_topics[index]),
+            series: library.brief_series[index].map(|s| TermLink::new(&library.series[s], config)),
+            number: brief.number,
+            number_label: brief.number_label(),
+            summary: brief.summary.clone(),
+            word_count: brief.content.word_count,
+            reading_minutes: brief.content.reading_minutes(),
+            draft: brief.draft,
+        }
+    }
+}
+
+/// `brief` in `brief.html`: the summary's fields plus the page's own.
+#[derive(Debug, Serialize)]
+pub(crate) struct BriefView<'a> {
+    #[serde(flatten)]
+    pub summary: BriefSummary,
+    /// `##`/`###` headings: the questions.
+    pub toc: &'a [Heading],
+    /// Absolute path of the full-text PDF, when there is one.
+    pub pdf_url: Option<String>,
+    /// `© Publisher 2025`.
+    pub copyright: String,
+    /// Front matter `[extra]`.
+    pub extra: &'a toml::Table,
+    /// The source file, relative to the site root.
+    pub source: String,
+}
+
+impl<'a> BriefView<'a> {
+    pub(crate) fn new(library: &'a Library, index: usize) -> BriefView<'a> {
+        let brief: &Brief = &library.briefs[index];
+        let config = &library.config;
+        BriefView {
+            summary: BriefSummary::new(library, index),
+            toc: &brief.content.toc,
+            pdf_url: brief
+                .pdf
+                .as_ref()
+                .map(|pdf| config.url_path(&format!("{}{pdf}", brief.path()))),
+            copyright: format!("© {} {}", config.publisher.name, brief.year()),
+            extra: &brief.extra,
+            source: brief.source.display().to_string(),
+        }
+    }
+}
+
+/// An author, topic or series in a listing, with how many briefs it has.
+#[derive(Debug, Serialize)]
+pub(crate) struct TermSummary {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub count: usize,
+    pub description: String,
+    /// Authors only.
+    pub role: Option<String>,
+    /// Whether a profile file describes it.
+    pub has_profile: bool,
+}
+
+impl TermSummary {
+    pub(crate) fn new(term: &Term, count: usize, config: &Config) -> TermSummary {
+        TermSummary {
+            name: term.name.clone(),
+            slug: term.slug.clone(),
+            url: config.url_path(&term.path()),
+            count,
+            description: term.description.clone(),
+            role: term.author.role.clone(),
+            has_profile: term.source.is_some(),
+        }
+    }
+}
+
+/// `term` on an author, topic or series page.
+#[derive(Debug, Serialize)]
+pub(crate) struct TermView<'a> {
+    #[serde(flatten)]
+    pub summary: TermSummary,
+    /// `author`, `topic` or `series`.
+    pub kind: &'static str,
+    pub permalink: String,
+    pub email: Option<&'a str>,
+    pub photo_url: Option<String>,
+    pub orcid: Option<&'a str>,
+    /// `https://orcid.org/...`.
+    pub orcid_url: Option<String>,
+    pub links: &'a [String],
+    pub issn: Option<&'a str>,
+}
+
+impl<'a> TermView<'a> {
+    pub(crate) fn new(term: &'a Term, count: usize, config: &Config) -> TermView<'a> {
+        let kind = match term.kind {
+            crate::content::TermKind::Author => "author",
+            crate::content::TermKind::Topic => "topic",
+            crate::content::TermKind::Series => "series",
+        };
+        TermView {
+            summary: TermSummary::new(term, count, config),
+            kind,
+            permalink: config.permalink(&term.path()),
+            email: term.author.email.as_deref(),
+            photo_url: term
+                .author
+                .photo
+                .as_deref()
+                .map(|p| photo_url(p, term, config)),
+            orcid: term.author.orcid.as_deref(),
+            orcid_url: term
+                .author
+                .orcid
+                .as_ref()
+                .map(|o| format!("https://orcid.org/{o}")),
+            links: &term.author.links,
+            issn: term.issn.as_deref(),
+        }
+    }
+}
+
+/// A photo given as a URL stays; a site path gets the base path; a bare file name is the copy
+/// beside the author's page.
+fn photo_url(photo: &str, term: &Term, config: &Config) -> String {
+    if photo.contains("://") {
+        photo.to_string()
+    } else if photo.starts_with('/') {
+        config.url_path(photo)
+    } else {
+        config.url_path(&format!("{}{photo}", term.path()))
+    }
+}
+
+/// `page` in `page.html`.
+#[derive(Debug, Serialize)]
+pub(crate) struct PageView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub toc: &'a [Heading],
+    pub extra: &'a toml::Table,
+}
+
+/// A year in the archive.
+#[derive(Debug, Serialize)]
+pub(crate) struct YearSummary {
+    pub year: i32,
+    pub count: usize,
+    pub url: String,
+}
+
+/// A month's briefs on a year's archive page.
+#[derive(Debug, Serialize)]
+pub(crate) struct MonthGroup {
+    pub month: u32,
+    /// `February`.
+    pub name: String,
+    pub briefs: Vec<BriefSummary>,
+}

@@ -1,0 +1,147 @@
+//! Where templates and static files come from: the site's own `templates/` and `static/`, then
+//! the theme's, then the default theme built into the binary, so a bare site still builds.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Error, Result};
+
+/// The default theme, embedded at compile time.
+pub(crate) static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// The templates every theme provides.
+pub const TEMPLATE_NAMES: &[&str] = &[
+    "base.html",
+    "index.html",
+    "brief.html",
+    "page.html",
+    "authors.html",
+    "author.html",
+    "topics.html",
+    "topic.html",
+    "series_list.html",
+    "series.html",
+    "archive.html",
+    "archive_year.html",
+    "404.html",
+];
+
+/// A template's text and where it came from.
+#[derive(Debug, Clone)]
+pub(crate) struct TemplateSource {
+    pub(crate) text: String,
+    /// The file, relative to the site root, or `(built-in)/templates/NAME` for embedded ones.
+    pub(crate) origin: PathBuf,
+}
+
+/// A static file's contents: on disk, or in the binary.
+#[derive(Debug, Clone)]
+pub(crate) enum StaticFile {
+    Disk(PathBuf),
+    Embedded(&'static [u8]),
+}
+
+/// The resolved theme: every template and static file, with site files winning.
+#[derive(Debug, Default)]
+pub(crate) struct Theme {
+    pub(crate) templates: BTreeMap<String, TemplateSource>,
+    pub(crate) static_files: BTreeMap<PathBuf, StaticFile>,
+}
+
+impl Theme {
+    /// Collects the layers for `config`, lowest priority first so later layers replace entries.
+    pub(crate) fn load(config: &Config) -> Result<Theme> {
+        let mut theme = Theme::default();
+        theme.add_embedded(&DEFAULT_THEME);
+        let theme_dir = config.root.join("themes").join(&config.theme);
+        if theme_dir.is_dir() {
+            theme.add_disk(&config.root, &theme_dir)?;
+        } else if config.theme != "default" {
+            return Err(Error::Content(vec![
+                Diagnostic::error(
+                    "site.toml",
+                    format!("theme `{}` not found in themes/", config.theme),
+                )
+                .with_hint(
+                    "create the theme's folder, or remove `theme` to use the built-in default",
+                ),
+            ]));
+        }
+        theme.add_disk(&config.root, &config.root)?;
+        Ok(theme)
+    }
+
+    fn add_embedded(&mut self, dir: &'static Dir<'static>) {
+        for file in walk_embedded(dir) {
+            let path = file.path();
+            if let Ok(name) = path.strip_prefix("templates") {
+                self.templates.insert(
+                    template_name(name),
+                    TemplateSource {
+                        text: String::from_utf8_lossy(file.contents()).into_owned(),
+                        origin: Path::new("(built-in)").join(path),
+                    },
+                );
+            } else if let Ok(rel) = path.strip_prefix("static") {
+                self.static_files
+                    .insert(rel.to_path_buf(), StaticFile::Embedded(file.contents()));
+            }
+        }
+    }
+
+    /// Adds `base/templates/` and `base/static/`.
+    fn add_disk(&mut self, root: &Path, base: &Path) -> Result<()> {
+        let templates = base.join("templates");
+        for path in files_below(&templates)? {
+            let rel = path.strip_prefix(&templates).unwrap_or(&path);
+            let origin = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            let text = crate::content::library::read_text(root, &origin)
+                .map_err(|d| Error::Content(vec![d]))?;
+            self.templates
+                .insert(template_name(rel), TemplateSource { text, origin });
+        }
+        let statics = base.join("static");
+        for path in files_below(&statics)? {
+            let rel = path.strip_prefix(&statics).unwrap_or(&path).to_path_buf();
+            self.static_files.insert(rel, StaticFile::Disk(path));
+        }
+        Ok(())
+    }
+}
+
+fn template_name(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn walk_embedded(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
+    let mut files: Vec<_> = dir.files().collect();
+    for sub in dir.dirs() {
+        files.extend(walk_embedded(sub));
+    }
+    files
+}
+
+/// Every file below `dir` (none if it does not exist), skipping hidden ones, in a stable order.
+fn files_below(dir: &Path) -> Result<Vec<PathBuf>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+    {
+        let entry = entry.map_err(|e| Error::io(dir, e.into()))?;
+        if entry.file_type().is_file() {
+            files.push(entry.into_path());
+        }
+    }
+    Ok(files)
+}
