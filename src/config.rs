@@ -19,8 +19,17 @@ const SCHEMA: Schema = Schema::Table(&[
     ("output_dir", Schema::Any),
     (
         "publisher",
-        Schema::Table(&[("name", Schema::Any), ("url", Schema::Any)]),
+        Schema::Table(&[
+            ("name", Schema::Any),
+            ("url", Schema::Any),
+            ("logo", Schema::Any),
+            ("issn", Schema::Any),
+            ("copyright", Schema::Any),
+            ("twitter", Schema::Any),
+        ]),
     ),
+    ("pagination", Schema::Table(&[("per_page", Schema::Any)])),
+    ("feeds", Schema::Table(&[("entries", Schema::Any)])),
     ("extra", Schema::Any),
 ]);
 
@@ -39,7 +48,53 @@ struct RawConfig {
     output_dir: String,
     publisher: Option<Publisher>,
     #[serde(default)]
+    pagination: Pagination,
+    #[serde(default)]
+    feeds: Feeds,
+    #[serde(default)]
     extra: toml::Table,
+}
+
+/// `[pagination]`: how listings are split into pages.
+#[derive(Debug, Clone, Copy, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pagination {
+    /// Briefs per listing page (default 20).
+    #[serde(default = "default_per_page")]
+    pub per_page: usize,
+}
+
+impl Default for Pagination {
+    fn default() -> Self {
+        Pagination {
+            per_page: default_per_page(),
+        }
+    }
+}
+
+fn default_per_page() -> usize {
+    20
+}
+
+/// `[feeds]`: the Atom feeds.
+#[derive(Debug, Clone, Copy, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feeds {
+    /// Entries in each feed, newest first (default 50).
+    #[serde(default = "default_feed_entries")]
+    pub entries: usize,
+}
+
+impl Default for Feeds {
+    fn default() -> Self {
+        Feeds {
+            entries: default_feed_entries(),
+        }
+    }
+}
+
+fn default_feed_entries() -> usize {
+    50
 }
 
 fn default_language() -> String {
@@ -61,6 +116,31 @@ pub struct Publisher {
     /// Its home page, if not this site.
     #[serde(default)]
     pub url: Option<String>,
+    /// Its logo: a URL or a site path.
+    #[serde(default)]
+    pub logo: Option<String>,
+    /// The ISSN of its publications as a whole.
+    #[serde(default)]
+    pub issn: Option<String>,
+    /// The copyright line; `{publisher}` and `{year}` are replaced (default "© {publisher} {year}").
+    #[serde(default = "default_copyright")]
+    pub copyright: String,
+    /// Its Twitter/X handle, such as `@institute`.
+    #[serde(default)]
+    pub twitter: Option<String>,
+}
+
+fn default_copyright() -> String {
+    "© {publisher} {year}".into()
+}
+
+impl Publisher {
+    /// The copyright line for a year.
+    pub fn copyright_for(&self, year: i32) -> String {
+        self.copyright
+            .replace("{publisher}", &self.name)
+            .replace("{year}", &year.to_string())
+    }
 }
 
 /// The site's settings, validated.
@@ -84,6 +164,10 @@ pub struct Config {
     pub output_dir: PathBuf,
     /// The publisher (defaults to the site's title).
     pub publisher: Publisher,
+    /// Listing pagination.
+    pub pagination: Pagination,
+    /// Feed settings.
+    pub feeds: Feeds,
     /// Free data handed to templates.
     pub extra: toml::Table,
 }
@@ -143,9 +227,20 @@ impl Config {
         } else {
             root.join(output_dir)
         };
+        if raw.pagination.per_page == 0 {
+            return Err(Error::Content(vec![
+                source
+                    .diagnostic("`pagination.per_page` must be 1 or more", None)
+                    .with_hint("set `per_page = 20`, or remove it for the default"),
+            ]));
+        }
         let publisher = raw.publisher.unwrap_or_else(|| Publisher {
             name: raw.title.clone(),
             url: None,
+            logo: None,
+            issn: None,
+            copyright: default_copyright(),
+            twitter: None,
         });
         Ok(Config {
             root: root.to_path_buf(),
@@ -157,6 +252,8 @@ impl Config {
             theme: raw.theme,
             output_dir,
             publisher,
+            pagination: raw.pagination,
+            feeds: raw.feeds,
             extra: raw.extra,
         })
     }
@@ -229,7 +326,13 @@ mod tests {
             publisher: Publisher {
                 name: "P".into(),
                 url: None,
+                logo: None,
+                issn: None,
+                copyright: default_copyright(),
+                twitter: None,
             },
+            pagination: Pagination::default(),
+            feeds: Feeds::default(),
             extra: toml::Table::new(),
         }
     }

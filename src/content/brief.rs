@@ -25,6 +25,7 @@ const SCHEMA: Schema = Schema::Table(&[
     ("draft", Schema::Any),
     ("pdf", Schema::Any),
     ("updated", Schema::Any),
+    ("doi", Schema::Any),
     ("extra", Schema::Any),
 ]);
 
@@ -44,6 +45,7 @@ struct RawBrief {
     draft: bool,
     pdf: Option<Spanned<String>>,
     updated: Option<Spanned<Datetime>>,
+    doi: Option<Spanned<String>>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -75,6 +77,8 @@ pub struct Brief {
     pub draft: bool,
     /// File name of the full-text PDF in the bundle.
     pub pdf: Option<String>,
+    /// Digital Object Identifier, such as `10.1234/abc.2025.11` (without `https://doi.org/`).
+    pub doi: Option<String>,
     /// Free data for templates.
     pub extra: toml::Table,
     /// The rendered body.
@@ -202,6 +206,17 @@ pub(crate) fn parse(
             );
         }
     }
+    let doi = raw.doi.as_ref().and_then(|doi| {
+        let normalized = normalize_doi(doi.get_ref());
+        if normalized.is_none() {
+            problems.push(
+                source
+                    .diagnostic(&format!("`doi = \"{}\"` is not a DOI", doi.get_ref()), Some(doi.span()))
+                    .with_hint("a DOI looks like `10.1234/some.suffix`: `10.`, the registrant's digits, `/`, the item's suffix"),
+            );
+        }
+        normalized
+    });
     let (Some(date), true) = (date, problems.is_empty()) else {
         return Err(problems);
     };
@@ -224,10 +239,38 @@ pub(crate) fn parse(
         slug,
         draft: raw.draft,
         pdf,
+        doi,
         extra: raw.extra,
         content,
         bundle_dir,
     })
+}
+
+/// A DOI without its resolver prefix, if `text` is one: `10.` + registrant digits (dot-separated
+/// parts allowed) + `/` + a suffix without spaces.
+pub(crate) fn normalize_doi(text: &str) -> Option<String> {
+    let text = text.trim();
+    let doi = [
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "doi:",
+    ]
+    .iter()
+    .find_map(|prefix| text.strip_prefix(prefix))
+    .unwrap_or(text);
+    let (prefix, suffix) = doi.split_once('/')?;
+    let registrant = prefix.strip_prefix("10.")?;
+    let valid_registrant = !registrant.is_empty()
+        && registrant
+            .split('.')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+        && registrant
+            .split('.')
+            .next()
+            .is_some_and(|first| first.len() >= 4);
+    let valid_suffix = !suffix.is_empty() && !suffix.chars().any(char::is_whitespace);
+    (valid_registrant && valid_suffix).then(|| doi.to_string())
 }
 
 fn is_bundle(rel: &Path) -> bool {
@@ -364,6 +407,31 @@ mod tests {
         let b = brief("content/briefs/a.md", text).unwrap();
         assert_eq!(b.date.rfc3339(), "2025-02-13T09:30:00+01:00");
         assert_eq!(b.year(), 2025);
+    }
+
+    #[test]
+    fn dois_are_checked_and_normalized() {
+        assert_eq!(
+            normalize_doi("10.1234/abc.2025.11").as_deref(),
+            Some("10.1234/abc.2025.11")
+        );
+        assert_eq!(
+            normalize_doi("https://doi.org/10.12345/x").as_deref(),
+            Some("10.12345/x")
+        );
+        assert_eq!(
+            normalize_doi("10.1000.10/x").as_deref(),
+            Some("10.1000.10/x")
+        );
+        assert_eq!(normalize_doi("10.12/x"), None, "registrant too short");
+        assert_eq!(normalize_doi("11.1234/x"), None);
+        assert_eq!(normalize_doi("10.1234/"), None);
+        assert_eq!(normalize_doi("10.1234/a b"), None);
+        let text =
+            "+++\ntitle = \"T\"\ndate = 2025-02-13\nauthors = [\"A\"]\ndoi = \"not-a-doi\"\n+++\n";
+        let errs = brief("content/briefs/a.md", text).unwrap_err();
+        assert!(errs[0].message.contains("is not a DOI"), "{errs:?}");
+        assert_eq!(errs[0].line, 5);
     }
 
     #[test]

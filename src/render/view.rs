@@ -175,7 +175,7 @@ impl<'a> BriefView<'a> {
                 .pdf
                 .as_ref()
                 .map(|pdf| config.url_path(&format!("{}{pdf}", brief.path()))),
-            copyright: format!("© {} {}", config.publisher.name, brief.year()),
+            copyright: config.publisher.copyright_for(brief.year()),
             extra: &brief.extra,
             source: brief.source.display().to_string(),
         }

@@ -1,0 +1,286 @@
+#!/usr/bin/env bash
+# Reproducible build benchmark: `dossier build` on synthetic corpora of 1,000 and 10,000 briefs
+# (scripts/gen_corpus.py, about 6 KB of Markdown each), on tmpfs (/dev/shm), measuring wall
+# time and peak RSS (/usr/bin/time -v) of
+#   - a cold build: the output folder is deleted first;
+#   - a no-change rebuild: the output of the previous build is kept.
+# Each case runs RUNS times (default 3) after one untimed warm-up build; the table reports
+# the median (and the min-max range). When `hugo` is installed, the 10,000-brief corpus is also
+# built with Hugo (a minimal project with comparable templates) for comparison.
+#
+# Usage: scripts/bench.sh [--quick] [--runs N] [--no-hugo] [--keep]
+#   --quick    only the 1,000-brief corpus, one run each, no Hugo
+#   --runs N   timed runs per case (default 3)
+#   --no-hugo  skip Hugo even when it is installed
+#   --keep     keep the corpora and outputs under /dev/shm (the path is printed)
+#
+# Needs: cargo, python3, /usr/bin/time (installed with apt-get when missing and run as root).
+# Optional: hugo (`apt-get install -y hugo`; Debian 12 ships 0.111).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+QUICK=0
+RUNS=3
+USE_HUGO=1
+KEEP=0
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --quick) QUICK=1 ;;
+        --runs)
+            [ $# -ge 2 ] || { echo "bench.sh: --runs needs a number" >&2; exit 2; }
+            RUNS=$2
+            shift ;;
+        --runs=*) RUNS=${1#--runs=} ;;
+        --no-hugo) USE_HUGO=0 ;;
+        --keep) KEEP=1 ;;
+        -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+case "$RUNS" in
+    '' | *[!0-9]* | 0) echo "bench.sh: --runs needs a positive number, not '$RUNS'" >&2; exit 2 ;;
+esac
+if [ "$QUICK" = 1 ]; then
+    SIZES=(1000)
+    RUNS=1
+    USE_HUGO=0
+else
+    SIZES=(1000 10000)
+fi
+
+log() { printf '%s\n' "$*" >&2; }
+die() { log "bench.sh: $*"; exit 1; }
+
+# --- Tools ------------------------------------------------------------------------------------
+command -v python3 >/dev/null || die "python3 is needed to generate the corpora"
+command -v cargo >/dev/null || die "cargo is needed to build dossier"
+if [ ! -x /usr/bin/time ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        log "Installing GNU time (apt-get install time)..."
+        apt-get update -qq >&2 && apt-get install -y -qq time >&2
+    fi
+    [ -x /usr/bin/time ] || die "GNU time is needed at /usr/bin/time: apt-get install -y time"
+fi
+HUGO=""
+if [ "$USE_HUGO" = 1 ] && command -v hugo >/dev/null; then
+    HUGO=$(command -v hugo)
+fi
+[ -d /dev/shm ] && [ -w /dev/shm ] || die "/dev/shm (tmpfs) is not writable"
+
+WORK=$(mktemp -d /dev/shm/dossier-bench.XXXXXX)
+cleanup() {
+    if [ "$KEEP" = 1 ]; then
+        log "Kept $WORK"
+    else
+        rm -rf "$WORK"
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+RESULTS=$WORK/results.tsv
+: >"$RESULTS"
+
+# --- Machine ----------------------------------------------------------------------------------
+CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
+log "Machine: nproc=$(nproc), CPU: ${CPU:-unknown}, memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+log "Tools: $(rustc --version 2>/dev/null || echo 'rustc ?'); $(python3 --version)${HUGO:+; $("$HUGO" version | cut -d' ' -f1-2)}"
+
+# --- Build ------------------------------------------------------------------------------------
+log "Building dossier (cargo build --release)..."
+(cd "$ROOT" && cargo build --release --quiet) || die "cargo build --release failed"
+BIN=$ROOT/target/release/dossier
+[ -x "$BIN" ] || die "no binary at $BIN"
+
+# --- Measuring --------------------------------------------------------------------------------
+# measure TOOL BRIEFS MODE RUN -- COMMAND...: runs COMMAND under /usr/bin/time -v, appends
+# "tool briefs mode run wall_s rss_kib cpu_s" to $RESULTS; COMMAND's output goes to $WORK/last.*.
+measure() {
+    local tool=$1 briefs=$2 mode=$3 run=$4
+    shift 5
+    local start end status=0
+    start=$(date +%s%N)
+    /usr/bin/time -v -o "$WORK/time.txt" "$@" >"$WORK/last.out" 2>"$WORK/last.err" || status=$?
+    end=$(date +%s%N)
+    if [ "$status" != 0 ]; then
+        log "FAILED ($status): $*"
+        tail -n 30 "$WORK/last.err" >&2 || true
+        tail -n 5 "$WORK/last.out" >&2 || true
+        exit 1
+    fi
+    local rss user sys
+    rss=$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$WORK/time.txt")
+    user=$(sed -n 's/^[[:space:]]*User time (seconds): //p' "$WORK/time.txt")
+    sys=$(sed -n 's/^[[:space:]]*System time (seconds): //p' "$WORK/time.txt")
+    local wall cpu
+    wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')
+    cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$briefs" "$mode" "$run" "$wall" "$rss" "$cpu" >>"$RESULTS"
+    log "  $tool $briefs $mode #$run: ${wall} s wall, $((rss / 1024)) MiB peak RSS, ${cpu} s CPU"
+}
+
+bench_dossier() {
+    local n=$1 site=$2
+    local out=$site/public
+    log "Dossier, $n briefs: warm-up build"
+    rm -rf "$out"
+    "$BIN" build --root "$site" >"$WORK/last.out" 2>"$WORK/last.err" || {
+        cat "$WORK/last.err" "$WORK/last.out" >&2
+        die "dossier build --root $site failed"
+    }
+    log "  $(cat "$WORK/last.out")"
+    for run in $(seq 1 "$RUNS"); do
+        rm -rf "$out"
+        measure dossier "$n" cold "$run" -- "$BIN" build --root "$site"
+        measure dossier "$n" rebuild "$run" -- "$BIN" build --root "$site"
+    done
+    log "  last rebuild: $(cat "$WORK/last.out")"
+}
+
+# A minimal Hugo project over the same content: taxonomies for authors, topics and series
+# (Hugo takes the string `series` as a one-term list), and templates doing comparable work:
+# every brief page with its table of contents, year sections, term lists and term pages
+# listing title, date, authors and summary of every brief, a home page with the latest 20.
+make_hugo_project() {
+    local dir=$1 content=$2 public=$3
+    mkdir -p "$dir/layouts/_default" "$dir/layouts/partials"
+    cat >"$dir/hugo.toml" <<EOF
+baseURL = "https://bench.example/"
+title = "Benchmark Institute for Policy Studies"
+languageCode = "en"
+contentDir = "$content"
+publishDir = "$public"
+disableKinds = ["RSS", "sitemap", "robotsTXT"]
+summaryLength = 60
+
+[taxonomies]
+author = "authors"
+topic = "topics"
+series = "series"
+
+[params]
+publisher = "Benchmark Institute for Policy Studies"
+EOF
+    cat >"$dir/layouts/_default/baseof.html" <<'EOF'
+<!DOCTYPE html>
+<html lang="{{ site.LanguageCode }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ if .IsHome }}{{ site.Title }}{{ else }}{{ .Title }} – {{ site.Title }}{{ end }}</title>
+<link rel="canonical" href="{{ .Permalink }}">
+</head>
+<body>
+<header><a href="{{ "/" | relURL }}">{{ site.Title }}</a>
+<nav><a href="{{ "authors/" | relURL }}">Authors</a> <a href="{{ "topics/" | relURL }}">Topics</a> <a href="{{ "series/" | relURL }}">Series</a></nav>
+</header>
+<main>{{ block "main" . }}{{ end }}</main>
+<footer>© {{ now.Year }} {{ site.Params.publisher }}</footer>
+</body>
+</html>
+EOF
+    cat >"$dir/layouts/partials/item.html" <<'EOF'
+<article class="brief-item">
+<h3><a href="{{ .RelPermalink }}">{{ .Title }}</a></h3>
+{{- with .Params.series }}<p class="kicker">{{ . }}{{ with $.Params.number }} No. {{ . }}/{{ $.Date.Year }}{{ end }}</p>{{ end }}
+<p class="meta"><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time> · {{ range $i, $a := .GetTerms "authors" }}{{ if $i }}, {{ end }}<a href="{{ $a.RelPermalink }}">{{ $a.LinkTitle }}</a>{{ end }}</p>
+<p class="summary">{{ .Summary }}</p>
+</article>
+EOF
+    cat >"$dir/layouts/_default/single.html" <<'EOF'
+{{ define "main" }}
+<article class="brief">
+<h1>{{ .Title }}</h1>
+{{- with .Params.series }}<p class="kicker">{{ . }}{{ with $.Params.number }} No. {{ . }}/{{ $.Date.Year }}{{ end }}</p>{{ end }}
+<p class="meta"><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time> · {{ range $i, $a := .GetTerms "authors" }}{{ if $i }}, {{ end }}<a href="{{ $a.RelPermalink }}">{{ $a.LinkTitle }}</a>{{ end }} · {{ .ReadingTime }} min read</p>
+<nav class="toc">{{ .TableOfContents }}</nav>
+<div class="prose">{{ .Content }}</div>
+<p class="topics">{{ range .GetTerms "topics" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}</p>
+</article>
+{{ end }}
+EOF
+    cat >"$dir/layouts/_default/list.html" <<'EOF'
+{{ define "main" }}
+<h1>{{ .Title }}</h1>
+{{ $pages := .Pages }}{{ if .IsHome }}{{ $pages = first 20 site.RegularPages }}{{ end }}
+{{ range $pages }}{{ partial "item.html" . }}{{ end }}
+{{ end }}
+EOF
+    cat >"$dir/layouts/_default/terms.html" <<'EOF'
+{{ define "main" }}
+<h1>{{ .Title }}</h1>
+<ul>{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.LinkTitle }}</a> ({{ .Count }})</li>{{ end }}</ul>
+{{ end }}
+EOF
+    cat >"$dir/layouts/_default/taxonomy.html" <<'EOF'
+{{ define "main" }}
+<h1>{{ .Title }}</h1>
+<p>{{ len .Pages }} briefs</p>
+{{ range .Pages }}{{ partial "item.html" . }}{{ end }}
+{{ end }}
+EOF
+}
+
+bench_hugo() {
+    local n=$1 site=$2
+    local dir=$WORK/hugo-$n public=$WORK/hugo-$n-public cache=$WORK/hugo-$n-cache
+    make_hugo_project "$dir" "$site/content/briefs" "$public"
+    local cmd=("$HUGO" --source "$dir" --cacheDir "$cache")
+    log "Hugo, $n briefs: warm-up build"
+    rm -rf "$public" "$cache" "$dir/resources"
+    "${cmd[@]}" >"$WORK/last.out" 2>"$WORK/last.err" || {
+        cat "$WORK/last.err" "$WORK/last.out" >&2
+        die "hugo build failed"
+    }
+    log "  $(grep -E 'Pages|Total in' "$WORK/last.out" | tr -s ' ' | tr '\n' ' ')"
+    for run in $(seq 1 "$RUNS"); do
+        rm -rf "$public" "$cache" "$dir/resources"
+        measure hugo "$n" cold "$run" -- "${cmd[@]}"
+        measure hugo "$n" rebuild "$run" -- "${cmd[@]}"
+    done
+}
+
+# --- Corpora and runs -------------------------------------------------------------------------
+for n in "${SIZES[@]}"; do
+    site=$WORK/corpus-$n
+    log "Generating $n briefs into $site..."
+    python3 "$ROOT/scripts/gen_corpus.py" "$n" "$site"
+    bench_dossier "$n" "$site"
+    if [ -n "$HUGO" ] && [ "$n" = 10000 ]; then
+        bench_hugo "$n" "$site"
+    fi
+done
+
+# --- Report -----------------------------------------------------------------------------------
+echo
+echo "Dossier build benchmark: median of $RUNS run(s) each; nproc=$(nproc), CPU: ${CPU:-unknown}"
+python3 - "$RESULTS" <<'EOF'
+import statistics
+import sys
+
+rows = {}
+for line in open(sys.argv[1]):
+    tool, briefs, mode, _run, wall, rss, cpu = line.split("\t")
+    rows.setdefault((tool, int(briefs), mode), []).append((float(wall), int(rss), float(cpu)))
+
+names = {"dossier": "Dossier", "hugo": "Hugo"}
+modes = {"cold": "cold build", "rebuild": "no-change rebuild"}
+header = ("tool", "briefs", "build", "runs", "wall median", "wall min-max", "peak RSS median", "CPU median")
+table = [header]
+order = {"dossier": 0, "hugo": 1}
+for (tool, briefs, mode), runs in sorted(rows.items(), key=lambda kv: (kv[0][1], order[kv[0][0]], kv[0][2])):
+    walls = [r[0] for r in runs]
+    table.append((
+        names.get(tool, tool), f"{briefs:,}", modes.get(mode, mode), str(len(runs)),
+        f"{statistics.median(walls):.3f} s", f"{min(walls):.3f}-{max(walls):.3f} s",
+        f"{statistics.median(r[1] for r in runs) / 1024:.1f} MiB",
+        f"{statistics.median(r[2] for r in runs):.2f} s",
+    ))
+widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+for k, row in enumerate(table):
+    print("  ".join(cell.ljust(w) if i < 3 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip())
+    if k == 0:
+        print("  ".join("-" * w for w in widths))
+EOF
+echo "(wall: elapsed time of the process; CPU: user+sys; peak RSS: max resident set size from /usr/bin/time -v)"
