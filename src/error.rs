@@ -43,7 +43,6 @@ impl Diagnostic {
     }
 
     /// A warning at a file as a whole (line 1, column 1).
-    #[allow(dead_code)]
     pub(crate) fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Warning,

@@ -12,6 +12,7 @@ pub mod error;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod publish;
 mod render;
 pub mod slug;
 mod theme;

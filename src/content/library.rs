@@ -111,6 +111,7 @@ impl Library {
 
         check_unique_urls(&briefs, &pages, &mut problems);
         check_series_numbers(&briefs, &mut problems);
+        check_series_order(&briefs, &mut problems);
         let assets = bundle_assets(&config.root, &briefs, &bundle_files, &mut problems);
         let mut library = Library {
             config,
@@ -395,6 +396,43 @@ fn check_series_numbers(briefs: &[Brief], problems: &mut Vec<Diagnostic>) {
                 )
                 .with_hint("give each brief in a series a number of its own within the year"),
             );
+        }
+    }
+}
+
+/// Warns when, within one series and year, a higher number carries an earlier date than a lower
+/// one: usually a typo in `number` or `date`.
+fn check_series_order(briefs: &[Brief], problems: &mut Vec<Diagnostic>) {
+    let mut groups: BTreeMap<(String, i32), Vec<&Brief>> = BTreeMap::new();
+    for brief in briefs.iter().filter(|b| b.number.is_some()) {
+        if let Some(series) = &brief.series {
+            groups
+                .entry((slugify(series), brief.year()))
+                .or_default()
+                .push(brief);
+        }
+    }
+    for ((_, year), mut group) in groups {
+        group.sort_by_key(|b| b.number);
+        for pair in group.windows(2) {
+            let (lower, higher) = (pair[0], pair[1]);
+            if higher.date.date < lower.date.date {
+                let number = |b: &Brief| b.number.unwrap_or_default();
+                problems.push(
+                    Diagnostic::warning(
+                        &higher.source,
+                        format!(
+                            "No. {}/{year} is dated {}, before No. {}/{year} ({}, {})",
+                            number(higher),
+                            higher.date.date,
+                            number(lower),
+                            lower.date.date,
+                            lower.source.display()
+                        ),
+                    )
+                    .with_hint("check this brief's `number` and `date`: numbers in a series follow publication order"),
+                );
+            }
         }
     }
 }

@@ -6,7 +6,8 @@ use crate::content::Library;
 
 /// Lowercase name particles that belong to the family name ("van", "de la").
 const PARTICLES: &[&str] = &[
-    "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "ter", "ten", "bin", "al", "dos", "das",
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "ter", "ten",
+    "bin", "al", "dos", "das",
 ];
 
 /// A person's name split the way bibliographies need it.
@@ -30,7 +31,10 @@ impl PersonName {
         }
         let words: Vec<&str> = full.split_whitespace().collect();
         let Some((last, rest)) = words.split_last() else {
-            return PersonName { given: String::new(), family: String::new() };
+            return PersonName {
+                given: String::new(),
+                family: String::new(),
+            };
         };
         let particle_start = rest
             .iter()
@@ -109,14 +113,22 @@ impl Record {
             .map(|&a| PersonName::parse(&library.authors[a].name))
             .collect();
         let series = library.brief_series[index].map(|s| &library.series[s]);
-        let first_family = authors.first().map(|a| crate::slug::slugify(&a.family)).unwrap_or_default();
+        let first_family = authors
+            .first()
+            .map(|a| crate::slug::slugify(&a.family))
+            .unwrap_or_default();
         let first_word = crate::slug::slugify(&brief.title)
             .split('-')
             .find(|w| w.len() > 3)
             .unwrap_or("brief")
             .to_string();
         Record {
-            key: format!("{}{}{}", first_family.replace('-', ""), brief.year(), first_word),
+            key: format!(
+                "{}{}{}",
+                first_family.replace('-', ""),
+                brief.year(),
+                first_word
+            ),
             title: brief.title.clone(),
             authors,
             year: brief.year(),
@@ -127,11 +139,19 @@ impl Record {
             institution: config.publisher.name.clone(),
             url: config.permalink(&brief.path()),
             doi: brief.doi.clone(),
-            pdf_url: brief.pdf.as_ref().map(|pdf| config.permalink(&format!("{}{pdf}", brief.path()))),
+            pdf_url: brief
+                .pdf
+                .as_ref()
+                .map(|pdf| config.permalink(&format!("{}{pdf}", brief.path()))),
             language: config.language.clone(),
             summary: brief.summary.clone(),
-            issn: series.and_then(|s| s.issn.clone()).or_else(|| config.publisher.issn.clone()),
-            topics: library.brief_topics[index].iter().map(|&t| library.topics[t].name.clone()).collect(),
+            issn: series
+                .and_then(|s| s.issn.clone())
+                .or_else(|| config.publisher.issn.clone()),
+            topics: library.brief_topics[index]
+                .iter()
+                .map(|&t| library.topics[t].name.clone())
+                .collect(),
         }
     }
 
@@ -143,7 +163,10 @@ impl Record {
             [one] => one.clone(),
             [rest @ .., last] => format!("{}, & {last}", rest.join(", ")),
         };
-        let mut parts = vec![format!("{authors} ({}).", self.year), end_sentence(&self.title)];
+        let mut parts = vec![
+            format!("{authors} ({}).", self.year),
+            end_sentence(&self.title),
+        ];
         match (&self.series, &self.number) {
             (Some(series), Some(number)) => parts.push(format!("{series} No. {number}.")),
             (Some(series), None) => parts.push(format!("{series}.")),
@@ -160,7 +183,14 @@ impl Record {
     /// A BibTeX `@techreport` entry.
     pub fn bibtex(&self) -> String {
         let mut fields: Vec<(&str, String)> = vec![
-            ("author", self.authors.iter().map(|a| bibtex_escape(&a.inverted())).collect::<Vec<_>>().join(" and ")),
+            (
+                "author",
+                self.authors
+                    .iter()
+                    .map(|a| bibtex_escape(&a.inverted()))
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+            ),
             ("title", format!("{{{}}}", bibtex_escape(&self.title))),
             ("institution", bibtex_escape(&self.institution)),
         ];
@@ -173,7 +203,10 @@ impl Record {
         }
         fields.push(("year", self.year.to_string()));
         fields.push(("month", self.month.to_string()));
-        fields.push(("date", format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)));
+        fields.push((
+            "date",
+            format!("{:04}-{:02}-{:02}", self.year, self.month, self.day),
+        ));
         if let Some(doi) = &self.doi {
             fields.push(("doi", bibtex_escape(doi)));
         }
@@ -188,13 +221,17 @@ impl Record {
         if !self.topics.is_empty() {
             fields.push(("keywords", bibtex_escape(&self.topics.join(", "))));
         }
-        let body: Vec<String> = fields.into_iter().map(|(k, v)| format!("  {k} = {{{v}}}")).collect();
+        let body: Vec<String> = fields
+            .into_iter()
+            .map(|(k, v)| format!("  {k} = {{{v}}}"))
+            .collect();
         format!("@techreport{{{},\n{}\n}}\n", self.key, body.join(",\n"))
     }
 
     /// An RIS record (`TY  - RPRT`), with the tags Zotero reads for reports.
     pub fn ris(&self) -> String {
-        let mut lines: Vec<(&str, String)> = vec![("TY", "RPRT".into()), ("TI", self.title.clone())];
+        let mut lines: Vec<(&str, String)> =
+            vec![("TY", "RPRT".into()), ("TI", self.title.clone())];
         lines.extend(self.authors.iter().map(|a| ("AU", a.inverted())));
         if let Some(series) = &self.series {
             lines.push(("T2", series.clone()));
@@ -205,7 +242,10 @@ impl Record {
         }
         lines.push(("PB", self.institution.clone()));
         lines.push(("PY", self.year.to_string()));
-        lines.push(("DA", format!("{:04}/{:02}/{:02}/", self.year, self.month, self.day)));
+        lines.push((
+            "DA",
+            format!("{:04}/{:02}/{:02}/", self.year, self.month, self.day),
+        ));
         lines.push(("UR", self.url.clone()));
         if let Some(doi) = &self.doi {
             lines.push(("DO", doi.clone()));
@@ -221,7 +261,10 @@ impl Record {
         let mut out = String::new();
         for (tag, value) in lines {
             // RIS values are single lines.
-            out.push_str(&format!("{tag}  - {}\r\n", value.split_whitespace().collect::<Vec<_>>().join(" ")));
+            out.push_str(&format!(
+                "{tag}  - {}\r\n",
+                value.split_whitespace().collect::<Vec<_>>().join(" ")
+            ));
         }
         out.push_str("ER  - \r\n");
         out
@@ -292,14 +335,23 @@ mod tests {
     use super::*;
 
     fn name(given: &str, family: &str) -> PersonName {
-        PersonName { given: given.into(), family: family.into() }
+        PersonName {
+            given: given.into(),
+            family: family.into(),
+        }
     }
 
     #[test]
     fn splits_names_into_given_and_family() {
-        assert_eq!(PersonName::parse("Łukasz Żółkiewski"), name("Łukasz", "Żółkiewski"));
+        assert_eq!(
+            PersonName::parse("Łukasz Żółkiewski"),
+            name("Łukasz", "Żółkiewski")
+        );
         assert_eq!(PersonName::parse("Mary Ann Lee"), name("Mary Ann", "Lee"));
-        assert_eq!(PersonName::parse("Jan van der Berg"), name("Jan", "van der Berg"));
+        assert_eq!(
+            PersonName::parse("Jan van der Berg"),
+            name("Jan", "van der Berg")
+        );
         assert_eq!(PersonName::parse("Doe, Jane"), name("Jane", "Doe"));
         assert_eq!(PersonName::parse("Plato"), name("", "Plato"));
     }
@@ -342,9 +394,18 @@ mod tests {
     #[test]
     fn bibtex_escapes_specials() {
         let bib = record().bibtex();
-        assert!(bib.starts_with("@techreport{zolkiewski2025talks,\n"), "{bib}");
-        assert!(bib.contains("title = {{Talks \\& Tariffs: 50\\% More}}"), "{bib}");
-        assert!(bib.contains("author = {Żółkiewski, Łukasz and Lee, Ann}"), "{bib}");
+        assert!(
+            bib.starts_with("@techreport{zolkiewski2025talks,\n"),
+            "{bib}"
+        );
+        assert!(
+            bib.contains("title = {{Talks \\& Tariffs: 50\\% More}}"),
+            "{bib}"
+        );
+        assert!(
+            bib.contains("author = {Żółkiewski, Łukasz and Lee, Ann}"),
+            "{bib}"
+        );
         assert!(bib.contains("number = {11/2025}"));
     }
 

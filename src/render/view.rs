@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::{Brief, Library, PubDate, Term};
+use crate::content::{Brief, Indexes, Library, PubDate, Term};
 use crate::markdown::Heading;
 
 /// `site`: available in every template.
@@ -27,6 +27,8 @@ pub(crate) struct SiteView<'a> {
     pub extra: &'a toml::Table,
     /// "Dossier 0.1.0".
     pub generator: String,
+    /// `[pagination]` settings.
+    pub pagination: crate::config::Pagination,
 }
 
 /// `site.urls`.
@@ -40,6 +42,9 @@ pub(crate) struct SiteUrls {
     /// The stylesheet.
     pub stylesheet: String,
     pub print_stylesheet: String,
+    /// The site's Atom feed.
+    pub feed: String,
+    pub sitemap: String,
 }
 
 /// A titled link.
@@ -162,12 +167,23 @@ pub(crate) struct BriefView<'a> {
     pub extra: &'a toml::Table,
     /// The source file, relative to the site root.
     pub source: String,
+    /// Digital Object Identifier, without `https://doi.org/`.
+    pub doi: Option<&'a str>,
+    /// Citation data and downloads.
+    pub citation: CitationView,
+    /// Up to five related briefs.
+    pub related: Vec<BriefSummary>,
+    /// The previous (older) brief in its series.
+    pub series_previous: Option<BriefSummary>,
+    /// The next (newer) brief in its series.
+    pub series_next: Option<BriefSummary>,
 }
 
 impl<'a> BriefView<'a> {
-    pub(crate) fn new(library: &'a Library, index: usize) -> BriefView<'a> {
+    pub(crate) fn new(library: &'a Library, indexes: &Indexes, index: usize) -> BriefView<'a> {
         let brief: &Brief = &library.briefs[index];
         let config = &library.config;
+        let summary = |i: usize| BriefSummary::new(library, i);
         BriefView {
             summary: BriefSummary::new(library, index),
             toc: &brief.content.toc,
@@ -178,6 +194,11 @@ impl<'a> BriefView<'a> {
             copyright: config.publisher.copyright_for(brief.year()),
             extra: &brief.extra,
             source: brief.source.display().to_string(),
+            doi: brief.doi.as_deref(),
+            citation: CitationView::new(library, index),
+            related: indexes.related[index].iter().map(|&i| summary(i)).collect(),
+            series_previous: indexes.series_previous[index].map(summary),
+            series_next: indexes.series_next[index].map(summary),
         }
     }
 }
@@ -294,4 +315,119 @@ pub(crate) struct MonthGroup {
     /// `February`.
     pub name: String,
     pub briefs: Vec<BriefSummary>,
+}
+
+/// `paginator` on a listing page.
+#[derive(Debug, Serialize)]
+pub(crate) struct Paginator {
+    /// 1-based number of this page.
+    pub current: usize,
+    pub total_pages: usize,
+    pub per_page: usize,
+    /// Briefs in the whole listing.
+    pub total_items: usize,
+    pub first_url: String,
+    pub last_url: String,
+    pub previous_url: Option<String>,
+    pub next_url: Option<String>,
+    /// Every page, for numbered links.
+    pub pages: Vec<PageLink>,
+}
+
+/// One numbered page of a listing.
+#[derive(Debug, Serialize)]
+pub(crate) struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub is_current: bool,
+}
+
+/// The path below the site root of page `number` of a listing at `base` (`authors/x/`).
+pub(crate) fn listing_page_path(base: &str, number: usize) -> String {
+    if number <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{number}/")
+    }
+}
+
+impl Paginator {
+    pub(crate) fn new(
+        config: &Config,
+        base: &str,
+        current: usize,
+        total_items: usize,
+    ) -> Paginator {
+        let per_page = config.pagination.per_page;
+        let total_pages = total_items.div_ceil(per_page).max(1);
+        let url = |n: usize| config.url_path(&listing_page_path(base, n));
+        Paginator {
+            current,
+            total_pages,
+            per_page,
+            total_items,
+            first_url: url(1),
+            last_url: url(total_pages),
+            previous_url: (current > 1).then(|| url(current - 1)),
+            next_url: (current < total_pages).then(|| url(current + 1)),
+            pages: (1..=total_pages)
+                .map(|number| PageLink {
+                    number,
+                    url: url(number),
+                    is_current: number == current,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `brief.citation`: what the "Cite this brief" box and the Highwire Press tags need.
+#[derive(Debug, Serialize)]
+pub(crate) struct CitationView {
+    /// A ready citation: "Surname, G. (2025). Title. Spotlight No. 11/2025. Publisher. URL".
+    pub text: String,
+    /// Authors, in order, with `given` and `family` names.
+    pub authors: Vec<crate::publish::PersonName>,
+    /// `2025/02/13`, as Google Scholar wants it.
+    pub publication_date: String,
+    /// `11/2025`.
+    pub report_number: Option<String>,
+    pub series_title: Option<String>,
+    pub institution: String,
+    /// Absolute URL of the PDF.
+    pub pdf_url: Option<String>,
+    pub doi: Option<String>,
+    /// `https://doi.org/...`.
+    pub doi_url: Option<String>,
+    pub issn: Option<String>,
+    /// Downloads written beside the page.
+    pub bibtex_url: String,
+    pub ris_url: String,
+    pub csl_json_url: String,
+}
+
+impl CitationView {
+    pub(crate) fn new(library: &Library, index: usize) -> CitationView {
+        let record = crate::publish::Record::of(library, index);
+        let brief = &library.briefs[index];
+        let download = |file: &str| library.config.url_path(&format!("{}{file}", brief.path()));
+        CitationView {
+            text: record.text(),
+            publication_date: format!("{:04}/{:02}/{:02}", record.year, record.month, record.day),
+            doi_url: record
+                .doi
+                .as_ref()
+                .map(|doi| format!("https://doi.org/{doi}")),
+            bibtex_url: download("cite.bib"),
+            ris_url: download("cite.ris"),
+            csl_json_url: download("cite.json"),
+            authors: record.authors,
+            report_number: record.number,
+            series_title: record.series,
+            institution: record.institution,
+            pdf_url: record.pdf_url,
+            doi: record.doi,
+            issn: record.issn,
+        }
+    }
 }

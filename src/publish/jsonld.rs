@@ -1,0 +1,162 @@
+//! schema.org JSON-LD: a `Report` for each brief, a `Person` for each author, serialized so that
+//! it is safe inside `<script type="application/ld+json">`.
+
+use serde_json::{Map, Value, json};
+
+use crate::content::{Library, Term};
+
+/// JSON that cannot end its `<script>` element: `<`, `>` and `&` become `\u` escapes, which
+/// JSON parsers read back as the same characters.
+pub(crate) fn script_safe(value: &Value) -> String {
+    let text = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
+    text.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+fn person(library: &Library, author: &Term) -> Value {
+    let mut person = json!({
+        "@type": "Person",
+        "name": author.name,
+        "url": library.config.permalink(&author.path()),
+    });
+    let map = person.as_object_mut().expect("object literal");
+    let mut same_as: Vec<String> = Vec::new();
+    if let Some(orcid) = &author.author.orcid {
+        same_as.push(format!("https://orcid.org/{orcid}"));
+    }
+    same_as.extend(author.author.links.iter().cloned());
+    if !same_as.is_empty() {
+        map.insert("sameAs".into(), json!(same_as));
+    }
+    if let Some(role) = &author.author.role {
+        map.insert("jobTitle".into(), json!(role));
+    }
+    person
+}
+
+fn organization(library: &Library) -> Value {
+    let publisher = &library.config.publisher;
+    let mut org = json!({
+        "@type": "Organization",
+        "name": publisher.name,
+        "url": publisher.url.clone().unwrap_or_else(|| library.config.permalink("")),
+    });
+    if let Some(logo) = &publisher.logo {
+        let logo = if logo.contains("://") {
+            logo.clone()
+        } else {
+            library.config.permalink(logo)
+        };
+        org.as_object_mut()
+            .expect("object literal")
+            .insert("logo".into(), json!(logo));
+    }
+    org
+}
+
+/// The `Report` describing the brief at `index`.
+pub(crate) fn report(library: &Library, index: usize) -> String {
+    let brief = &library.briefs[index];
+    let config = &library.config;
+    let mut report = Map::new();
+    report.insert("@context".into(), json!("https://schema.org"));
+    report.insert("@type".into(), json!("Report"));
+    report.insert("headline".into(), json!(brief.title));
+    report.insert("name".into(), json!(brief.title));
+    report.insert("url".into(), json!(config.permalink(&brief.path())));
+    report.insert("description".into(), json!(brief.summary));
+    report.insert(
+        "author".into(),
+        Value::Array(
+            library.brief_authors[index]
+                .iter()
+                .map(|&a| person(library, &library.authors[a]))
+                .collect(),
+        ),
+    );
+    report.insert(
+        "datePublished".into(),
+        json!(brief.date.date.format("%Y-%m-%d").to_string()),
+    );
+    let modified = brief.updated.as_ref().unwrap_or(&brief.date);
+    report.insert(
+        "dateModified".into(),
+        json!(modified.date.format("%Y-%m-%d").to_string()),
+    );
+    report.insert("publisher".into(), organization(library));
+    report.insert("inLanguage".into(), json!(config.language));
+    report.insert("wordCount".into(), json!(brief.content.word_count));
+    if let Some(number) = brief.number {
+        report.insert(
+            "reportNumber".into(),
+            json!(format!("{number}/{}", brief.year())),
+        );
+    }
+    if let Some(s) = library.brief_series[index] {
+        let series = &library.series[s];
+        let mut part_of = json!({
+            "@type": "CreativeWorkSeries",
+            "name": series.name,
+            "url": config.permalink(&series.path()),
+        });
+        if let Some(issn) = &series.issn {
+            part_of
+                .as_object_mut()
+                .expect("object literal")
+                .insert("issn".into(), json!(issn));
+        }
+        report.insert("isPartOf".into(), part_of);
+    }
+    let topics: Vec<Value> = library.brief_topics[index]
+        .iter()
+        .map(|&t| {
+            let topic = &library.topics[t];
+            json!({"@type": "Thing", "name": topic.name, "url": config.permalink(&topic.path())})
+        })
+        .collect();
+    if !topics.is_empty() {
+        report.insert("about".into(), Value::Array(topics));
+    }
+    if let Some(doi) = &brief.doi {
+        report.insert(
+            "identifier".into(),
+            json!({"@type": "PropertyValue", "propertyID": "DOI", "value": doi}),
+        );
+        report.insert("sameAs".into(), json!(format!("https://doi.org/{doi}")));
+    }
+    if let Some(pdf) = &brief.pdf {
+        report.insert(
+            "encoding".into(),
+            json!({"@type": "MediaObject", "encodingFormat": "application/pdf", "contentUrl": config.permalink(&format!("{}{pdf}", brief.path()))}),
+        );
+    }
+    report.insert("copyrightHolder".into(), organization(library));
+    report.insert("copyrightYear".into(), json!(brief.year()));
+    script_safe(&Value::Object(report))
+}
+
+/// The `Person` describing an author.
+pub(crate) fn author(library: &Library, author: &Term) -> String {
+    let mut value = person(library, author);
+    let map = value.as_object_mut().expect("object literal");
+    map.insert("@context".into(), json!("https://schema.org"));
+    map.insert("worksFor".into(), organization(library));
+    if !author.description.is_empty() {
+        map.insert("description".into(), json!(author.description));
+    }
+    script_safe(&value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_safe_json_cannot_close_the_element() {
+        let text = script_safe(&json!({"title": "a </script><script>alert(1)</script> & b"}));
+        assert!(!text.contains("</script"));
+        let back: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back["title"], "a </script><script>alert(1)</script> & b");
+    }
+}

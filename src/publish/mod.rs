@@ -1,0 +1,10 @@
+//! Publishing for discovery: Atom feeds, the sitemap and robots.txt, scholarly metadata
+//! (JSON-LD), and citation records. Each takes the model and returns text; rendering decides
+//! where it goes.
+
+pub(crate) mod citation;
+pub(crate) mod feeds;
+pub(crate) mod jsonld;
+pub(crate) mod sitemap;
+
+pub use citation::{PersonName, Record};

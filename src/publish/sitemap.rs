@@ -1,0 +1,114 @@
+//! `sitemap.xml` (a sitemap index past 50,000 URLs) and `robots.txt`.
+
+use chrono::NaiveDate;
+
+/// The most URLs one sitemap file may list.
+pub(crate) const MAX_URLS: usize = 50_000;
+
+/// A page for the sitemap.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct SitemapEntry {
+    /// Absolute URL.
+    pub url: String,
+    /// Last modified.
+    pub lastmod: Option<NaiveDate>,
+}
+
+/// The sitemap files: `[("sitemap.xml", xml)]`, or an index plus `sitemap-N.xml` files when
+/// there are more than [`MAX_URLS`] entries. `permalink` turns a file name into its URL.
+pub(crate) fn sitemaps(
+    entries: &[SitemapEntry],
+    permalink: impl Fn(&str) -> String,
+) -> Vec<(String, String)> {
+    if entries.len() <= MAX_URLS {
+        return vec![("sitemap.xml".into(), urlset(entries))];
+    }
+    let mut files = Vec::new();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (n, chunk) in entries.chunks(MAX_URLS).enumerate() {
+        let name = format!("sitemap-{}.xml", n + 1);
+        index.push_str(&format!(
+            "  <sitemap><loc>{}</loc>",
+            escape(&permalink(&name))
+        ));
+        if let Some(latest) = chunk.iter().filter_map(|e| e.lastmod).max() {
+            index.push_str(&format!("<lastmod>{}</lastmod>", latest.format("%Y-%m-%d")));
+        }
+        index.push_str("</sitemap>\n");
+        files.push((name, urlset(chunk)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.insert(0, ("sitemap.xml".into(), index));
+    files
+}
+
+fn urlset(entries: &[SitemapEntry]) -> String {
+    let mut xml = String::with_capacity(entries.len() * 100 + 200);
+    xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for entry in entries {
+        xml.push_str(&format!("  <url><loc>{}</loc>", escape(&entry.url)));
+        if let Some(lastmod) = entry.lastmod {
+            xml.push_str(&format!(
+                "<lastmod>{}</lastmod>",
+                lastmod.format("%Y-%m-%d")
+            ));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// `robots.txt`: everything allowed, and where the sitemap is.
+pub(crate) fn robots(sitemap_url: &str) -> String {
+    format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n")
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(n: usize) -> Vec<SitemapEntry> {
+        (0..n)
+            .map(|i| SitemapEntry {
+                url: format!("https://e.org/p/{i}/?a=1&b=2"),
+                lastmod: NaiveDate::from_ymd_opt(2025, 1, 1),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn one_file_up_to_the_limit() {
+        let files = sitemaps(&entries(2), |n| format!("https://e.org/{n}"));
+        assert_eq!(files.len(), 1);
+        assert!(
+            files[0]
+                .1
+                .contains("<loc>https://e.org/p/0/?a=1&amp;b=2</loc><lastmod>2025-01-01</lastmod>")
+        );
+    }
+
+    #[test]
+    fn an_index_past_the_limit() {
+        let files = sitemaps(&entries(MAX_URLS + 1), |n| format!("https://e.org/{n}"));
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]);
+        assert!(files[0].1.contains("<sitemapindex"));
+        assert!(
+            files[0]
+                .1
+                .contains("<loc>https://e.org/sitemap-2.xml</loc>")
+        );
+        assert_eq!(files[2].1.matches("<url>").count(), 1);
+    }
+}
