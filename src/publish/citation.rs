@@ -202,7 +202,14 @@ impl Record {
             fields.push(("number", bibtex_escape(number)));
         }
         fields.push(("year", self.year.to_string()));
-        fields.push(("month", self.month.to_string()));
+        const MONTHS: [&str; 12] = [
+            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        ];
+        let month = MONTHS
+            .get(self.month as usize - 1)
+            .copied()
+            .unwrap_or("jan");
+        fields.push(("month", month.to_string()));
         fields.push((
             "date",
             format!("{:04}-{:02}-{:02}", self.year, self.month, self.day),
@@ -407,6 +414,7 @@ mod tests {
             "{bib}"
         );
         assert!(bib.contains("number = {11/2025}"));
+        assert!(bib.contains("  month = feb,\n"), "{bib}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use crate::content::{Indexes, Library, Term, TermKind};
+use crate::content::{Indexes, Library, Term};
 use crate::output::{Contents, OutputFile};
 use crate::publish::Record;
 use crate::publish::feeds::{self, FeedSpec};
@@ -59,12 +59,12 @@ fn feed_specs<'a>(library: &Library, indexes: &'a Indexes) -> Vec<FeedSpec<'a>> 
         page_path: String::new(),
         briefs: all,
     }];
-    let kinds: [(TermKind, &[Term], &'a [Vec<usize>]); 3] = [
-        (TermKind::Author, &library.authors, &indexes.by_author),
-        (TermKind::Topic, &library.topics, &indexes.by_topic),
-        (TermKind::Series, &library.series, &indexes.by_series),
+    let kinds: [(&[Term], &'a [Vec<usize>]); 3] = [
+        (&library.authors, &indexes.by_author),
+        (&library.topics, &indexes.by_topic),
+        (&library.series, &indexes.by_series),
     ];
-    for (_, terms, briefs) in kinds {
+    for (terms, briefs) in kinds {
         for (term, briefs) in terms.iter().zip(briefs) {
             specs.push(FeedSpec {
                 title: format!("{}: {}", library.config.title, term.name),

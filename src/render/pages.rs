@@ -200,7 +200,7 @@ impl Renderer<'_> {
         let config = &library.config;
         let mut ctx = Context::new();
         match job {
-            Job::Listing(listing, page) => return self.listing_context(listing, page),
+            Job::Listing(listing, page) => self.listing_context(listing, page),
             Job::Brief(i) => {
                 let brief = &library.briefs[i];
                 let path = brief.path();
