@@ -230,7 +230,11 @@ impl Record {
         }
         let body: Vec<String> = fields
             .into_iter()
-            .map(|(k, v)| format!("  {k} = {{{v}}}"))
+            .map(|(k, v)| match k {
+                // Month macros (`feb`) are understood by every BibTeX style and importer.
+                "month" => format!("  {k} = {v}"),
+                _ => format!("  {k} = {{{v}}}"),
+            })
             .collect();
         format!("@techreport{{{},\n{}\n}}\n", self.key, body.join(",\n"))
     }
