@@ -90,8 +90,11 @@ log "Tools: $(rustc --version 2>/dev/null || echo 'rustc ?'); $(python3 --versio
 # --- Build ------------------------------------------------------------------------------------
 log "Building dossier (cargo build --release)..."
 (cd "$ROOT" && cargo build --release --quiet) || die "cargo build --release failed"
-BIN=$ROOT/target/release/dossier
-[ -x "$BIN" ] || die "no binary at $BIN"
+[ -x "$ROOT/target/release/dossier" ] || die "no binary at $ROOT/target/release/dossier"
+# Benchmark a copy, so that a concurrent `cargo build` cannot swap the binary between runs.
+BIN=$WORK/dossier
+cp "$ROOT/target/release/dossier" "$BIN"
+log "  $("$BIN" --version 2>/dev/null || echo dossier), $(stat -c %s "$BIN") bytes"
 
 # --- Measuring --------------------------------------------------------------------------------
 # measure TOOL BRIEFS MODE RUN -- COMMAND...: runs COMMAND under /usr/bin/time -v, appends
@@ -138,10 +141,12 @@ bench_dossier() {
     log "  last rebuild: $(cat "$WORK/last.out")"
 }
 
-# A minimal Hugo project over the same content: taxonomies for authors, topics and series
-# (Hugo takes the string `series` as a one-term list), and templates doing comparable work:
-# every brief page with its table of contents, year sections, term lists and term pages
-# listing title, date, authors and summary of every brief, a home page with the latest 20.
+# A minimal Hugo project over the same content, configured to do the work Dossier's default
+# theme does: taxonomies for authors, topics and series (Hugo takes the string `series` as a
+# one-term list); every brief page with its table of contents; listings (home, year sections,
+# term pages) paginated 20 to a page with title, date, authors and summary of each brief; term
+# lists with counts; a feed of the latest 50 briefs for the site and for every term; a sitemap
+# and robots.txt.
 make_hugo_project() {
     local dir=$1 content=$2 public=$3
     mkdir -p "$dir/layouts/_default" "$dir/layouts/partials"
@@ -151,8 +156,16 @@ title = "Benchmark Institute for Policy Studies"
 languageCode = "en"
 contentDir = "$content"
 publishDir = "$public"
-disableKinds = ["RSS", "sitemap", "robotsTXT"]
+enableRobotsTXT = true
+paginate = 20
+rssLimit = 50
 summaryLength = 60
+
+[outputs]
+home = ["HTML", "RSS"]
+section = ["HTML"]
+taxonomy = ["HTML"]
+term = ["HTML", "RSS"]
 
 [taxonomies]
 author = "authors"
@@ -170,6 +183,7 @@ EOF
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ if .IsHome }}{{ site.Title }}{{ else }}{{ .Title }} – {{ site.Title }}{{ end }}</title>
 <link rel="canonical" href="{{ .Permalink }}">
+{{ range .AlternativeOutputFormats }}<link rel="{{ .Rel }}" type="{{ .MediaType.Type }}" href="{{ .Permalink }}">{{ end }}
 </head>
 <body>
 <header><a href="{{ "/" | relURL }}">{{ site.Title }}</a>
@@ -203,8 +217,9 @@ EOF
     cat >"$dir/layouts/_default/list.html" <<'EOF'
 {{ define "main" }}
 <h1>{{ .Title }}</h1>
-{{ $pages := .Pages }}{{ if .IsHome }}{{ $pages = first 20 site.RegularPages }}{{ end }}
-{{ range $pages }}{{ partial "item.html" . }}{{ end }}
+{{ $pager := "" }}{{ if .IsHome }}{{ $pager = .Paginate site.RegularPages }}{{ else }}{{ $pager = .Paginator }}{{ end }}
+{{ range $pager.Pages }}{{ partial "item.html" . }}{{ end }}
+{{ template "_internal/pagination.html" . }}
 {{ end }}
 EOF
     cat >"$dir/layouts/_default/terms.html" <<'EOF'
@@ -217,7 +232,8 @@ EOF
 {{ define "main" }}
 <h1>{{ .Title }}</h1>
 <p>{{ len .Pages }} briefs</p>
-{{ range .Pages }}{{ partial "item.html" . }}{{ end }}
+{{ range .Paginator.Pages }}{{ partial "item.html" . }}{{ end }}
+{{ template "_internal/pagination.html" . }}
 {{ end }}
 EOF
 }

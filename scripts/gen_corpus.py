@@ -220,7 +220,7 @@ class Corpus:
             Topic="{Topic}",
         )
         # "a incremental review" -> "an incremental review"
-        return re.sub(r"\b([Aa]) ([aeiouAEIOU])", r"\1n \2", text)
+        return re.sub(r"\b([Aa]) ([aeiouAEIOU])(?!seful)", r"\1n \2", text)
 
     def paragraph(self, year: int, sentences: int, footnote: int | None = None) -> str:
         parts = [self.fill(self.rng.choice(SENTENCES), year) for _ in range(sentences)]

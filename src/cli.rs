@@ -1,4 +1,4 @@
-//! The command line: `dossier build` and its options.
+//! The command line: subcommands and their options.
 
 use std::path::PathBuf;
 
@@ -8,6 +8,12 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "dossier", version, about, long_about = None)]
 pub struct Cli {
+    /// Print only errors.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print each stage's timing.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -18,14 +24,30 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (default: public/).
     Build(BuildArgs),
+    /// Load, validate and render the whole site in memory and report every problem; writes nothing.
+    Check(CheckArgs),
+    /// Create a new site, ready to build.
+    Init(InitArgs),
+    /// Create a brief, author profile or page with complete front matter.
+    #[command(subcommand)]
+    New(NewCommand),
+    /// Serve the site locally, rebuilding and reloading the browser on every save.
+    Serve(ServeArgs),
+}
+
+/// The site's folder.
+#[derive(Debug, Args, Clone)]
+pub struct RootArg {
+    /// The site's folder, where site.toml is.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
 }
 
 /// Options of `dossier build`.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// The site's folder, where site.toml is.
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub root: PathBuf,
+    #[command(flatten)]
+    pub root: RootArg,
     /// Write the site here instead of site.toml's output_dir.
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
@@ -35,4 +57,116 @@ pub struct BuildArgs {
     /// Include briefs marked draft = true.
     #[arg(long)]
     pub drafts: bool,
+}
+
+/// Options of `dossier check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Include briefs marked draft = true.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Also request every external link (HTTP and HTTPS) and report the failing ones.
+    #[arg(long)]
+    pub external: bool,
+    /// Seconds to wait for each external link.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    pub timeout: u64,
+}
+
+/// Options of `dossier init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to create the site (default: the current folder, which must be empty).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Add to a folder that is not empty (existing files are never overwritten).
+    #[arg(long)]
+    pub force: bool,
+    /// Also write the default theme into themes/default/ for editing.
+    #[arg(long)]
+    pub theme_copy: bool,
+}
+
+/// What `dossier new` creates.
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// A brief: content/briefs/{year}/{date}-{slug}.md, as a draft.
+    Brief(NewBriefArgs),
+    /// An author profile: content/authors/{slug}.md.
+    Author(NewNamedArgs),
+    /// A standalone page: content/pages/{slug}.md.
+    Page(NewNamedArgs),
+}
+
+/// Options of `dossier new brief`.
+#[derive(Debug, Args)]
+pub struct NewBriefArgs {
+    /// The brief's title.
+    pub title: String,
+    #[command(flatten)]
+    pub root: RootArg,
+    /// The series; the brief gets the next free number in it for the year.
+    #[arg(long)]
+    pub series: Option<String>,
+    /// An author (repeat for several).
+    #[arg(long = "author", value_name = "NAME")]
+    pub authors: Vec<String>,
+    /// A topic (repeat for several).
+    #[arg(long = "topic", value_name = "NAME")]
+    pub topics: Vec<String>,
+    /// Publication date, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<chrono::NaiveDate>,
+    /// Create a bundle folder (index.md), for a PDF or images beside the brief.
+    #[arg(long)]
+    pub bundle: bool,
+}
+
+/// Options of `dossier new author` and `dossier new page`.
+#[derive(Debug, Args)]
+pub struct NewNamedArgs {
+    /// The author's name or the page's title.
+    pub name: String,
+    #[command(flatten)]
+    pub root: RootArg,
+}
+
+/// Options of `dossier serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// The port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Include briefs marked draft = true.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// How much to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verbosity {
+    /// Only errors.
+    Quiet,
+    /// Summaries and warnings.
+    Normal,
+    /// Also each stage's timing.
+    Verbose,
+}
+
+impl Cli {
+    /// The verbosity the flags ask for.
+    pub fn verbosity(&self) -> Verbosity {
+        match (self.quiet, self.verbose) {
+            (true, _) => Verbosity::Quiet,
+            (_, true) => Verbosity::Verbose,
+            _ => Verbosity::Normal,
+        }
+    }
 }

@@ -104,6 +104,9 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// The command was asked for something it cannot do as asked (exit code 2).
+    #[error("{0}")]
+    Usage(String),
     /// The output folder cannot safely be used.
     #[error("{}: {message}", path.display())]
     UnsafeOutput {

@@ -2,8 +2,10 @@
 //!
 //! The pipeline: `site.toml` + `content/` → [`content::Library`] (load, validate) →
 //! [`content::Indexes`] → render (Tera: site, then theme, then built-in templates) → write
-//! (only what changed). [`pipeline::build`] runs it end to end.
+//! (only what changed). [`pipeline::build`] runs it end to end; [`pipeline::Session`] keeps a
+//! site in memory for `serve`.
 
+pub mod check;
 pub mod cli;
 mod cmd;
 pub mod config;
@@ -12,16 +14,25 @@ pub mod error;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod progress;
 pub mod publish;
 mod render;
+pub mod report;
+pub mod serve;
 pub mod slug;
 mod theme;
 
+pub use cmd::Outcome;
 pub use error::{Diagnostic, Error, Result};
 
 /// Runs a parsed command line.
-pub fn run(cli: cli::Cli) -> Result<()> {
-    match cli.command {
-        cli::Command::Build(args) => cmd::build::run(&args),
+pub fn run(cli: cli::Cli) -> Result<Outcome> {
+    let verbosity = cli.verbosity();
+    match &cli.command {
+        cli::Command::Build(args) => cmd::build::run(args, verbosity),
+        cli::Command::Check(args) => cmd::check::run(args, verbosity),
+        cli::Command::Init(args) => cmd::init::run(args, verbosity),
+        cli::Command::New(command) => cmd::new::run(command, verbosity),
+        cli::Command::Serve(args) => cmd::serve::run(args, verbosity),
     }
 }

@@ -1,13 +1,21 @@
-//! The `dossier` binary: parse the command line, run it, map the outcome to an exit code.
+//! The `dossier` binary: parse the command line, run it, map the outcome to an exit code:
+//! 0 success, 1 problems in the site, 2 a usage mistake.
 
 use std::process::ExitCode;
 
 use clap::Parser;
+use dossier::{Error, Outcome};
 
 fn main() -> ExitCode {
+    // clap exits with code 2 on usage errors by itself.
     let cli = dossier::cli::Cli::parse();
     match dossier::run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::ProblemsFound) => ExitCode::from(1),
+        Err(error @ Error::Usage(_)) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
         Err(error) => {
             eprintln!("{error}");
             ExitCode::from(1)

@@ -27,6 +27,8 @@ pub struct Heading {
 pub struct Reference {
     /// The destination as written.
     pub target: String,
+    /// Byte offset of the link or image in the Markdown.
+    pub offset: usize,
     /// Whether it is an image.
     pub is_image: bool,
     /// The image's alt text, empty for links.
@@ -67,11 +69,22 @@ fn options() -> Options {
 
 /// Renders Markdown; root-relative link and image targets (`/briefs/...`) get `base_path` in front.
 pub fn render(markdown: &str, base_path: &str) -> Rendered {
-    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+    let mut events = Vec::new();
+    let mut link_offsets = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        if matches!(event, Event::Start(Tag::Link { .. } | Tag::Image { .. })) {
+            link_offsets.push(range.start);
+        }
+        events.push(event);
+    }
     let mut out = Rendered::default();
     let mut text = TextStats::default();
     let events = assign_heading_ids(events, &mut out);
     let events = rewrite_links(events, base_path, &mut out.references);
+    // Links and images are met in the same order by both passes.
+    for (reference, offset) in out.references.iter_mut().zip(link_offsets) {
+        reference.offset = offset;
+    }
     let (body, footnotes) = extract_footnotes(events, &mut out.anchors);
     for event in &body {
         text.observe(event);
@@ -216,6 +229,7 @@ fn rewrite_links<'a>(
             }) => {
                 references.push(Reference {
                     target: dest_url.to_string(),
+                    offset: 0,
                     is_image: false,
                     alt: String::new(),
                 });
@@ -235,6 +249,7 @@ fn rewrite_links<'a>(
                 image_alt = Some((references.len(), String::new()));
                 references.push(Reference {
                     target: dest_url.to_string(),
+                    offset: 0,
                     is_image: true,
                     alt: String::new(),
                 });
@@ -411,6 +426,7 @@ mod tests {
         assert_eq!(r.references.len(), 4);
         assert_eq!(r.references[0].target, "/briefs/2024/x/");
         assert_eq!(r.references[3].alt, "i");
+        assert_eq!(r.references[1].offset, 21, "byte offset of `[b](...)`");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::progress::Progress;
 
 /// The file that marks a folder as Dossier's output, so that stale-file removal never runs
 /// on a folder the user keeps other things in.
@@ -112,7 +113,7 @@ fn is_contained(path: &Path) -> bool {
 }
 
 /// Makes `output` hold exactly `files` (plus the marker), touching only what differs.
-pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<WriteStats> {
+pub fn write_site(output: &Path, files: &[OutputFile], progress: &Progress) -> Result<WriteStats> {
     if let Some(bad) = files.iter().find(|f| !is_contained(&f.path)) {
         return Err(Error::UnsafeOutput {
             path: bad.path.clone(),
@@ -122,9 +123,14 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<WriteStats> {
     fs::create_dir_all(output).map_err(|e| Error::io(output, e))?;
     let wanted: BTreeSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
     let removed = remove_stale(output, &wanted)?;
+    progress.stage("Writing", files.len());
     let results: Vec<Result<bool>> = files
         .par_iter()
-        .map(|f| write_if_changed(output, f))
+        .map(|f| {
+            let written = write_if_changed(output, f);
+            progress.inc();
+            written
+        })
         .collect();
     let mut stats = WriteStats {
         removed,
@@ -221,6 +227,7 @@ mod tests {
         let first = write_site(
             &out,
             &[file("a/index.html", "A"), file("b/index.html", "B")],
+            &Progress::hidden(),
         )
         .unwrap();
         assert_eq!(
@@ -231,7 +238,12 @@ mod tests {
                 removed: 0
             }
         );
-        let second = write_site(&out, &[file("a/index.html", "A"), file("c.html", "C")]).unwrap();
+        let second = write_site(
+            &out,
+            &[file("a/index.html", "A"), file("c.html", "C")],
+            &Progress::hidden(),
+        )
+        .unwrap();
         assert_eq!(
             second,
             WriteStats {
@@ -248,7 +260,8 @@ mod tests {
     #[test]
     fn refuses_paths_that_leave_the_output() {
         let dir = tempfile::tempdir().unwrap();
-        let err = write_site(dir.path(), &[file("../x.html", "X")]).unwrap_err();
+        let err =
+            write_site(dir.path(), &[file("../x.html", "X")], &Progress::hidden()).unwrap_err();
         assert!(matches!(err, Error::UnsafeOutput { .. }));
         assert!(!dir.path().parent().unwrap().join("x.html").exists());
     }

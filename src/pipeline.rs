@@ -1,14 +1,16 @@
 //! The build pipeline end to end: load, index, render, write; each stage timed.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::{Config, Overrides};
-use crate::content::library::LoadOptions;
+use crate::content::library::{LoadOptions, ParseCache};
 use crate::content::{Indexes, Library};
 use crate::error::{Diagnostic, Result};
 use crate::output::{self, OutputFile, WriteStats};
-use crate::render;
+use crate::progress::Progress;
+use crate::render::{self, Fingerprints};
 use crate::theme::Theme;
 
 /// What to build, and how.
@@ -20,6 +22,8 @@ pub struct BuildOptions {
     pub overrides: Overrides,
     /// Include drafts.
     pub drafts: bool,
+    /// Where to show progress.
+    pub progress: Progress,
 }
 
 /// What a build produced.
@@ -62,32 +66,115 @@ pub struct RenderedSite {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// Loads, validates and renders the whole site without writing anything.
-pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
-    let mut timings = Vec::new();
-    let mut clock = Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
-        timings.push((name, clock.elapsed()));
-        clock = Instant::now();
-    };
+/// Time per stage, in order.
+pub type Timings = Vec<(&'static str, Duration)>;
+
+/// Stage timings, taken as laps.
+struct Laps {
+    timings: Vec<(&'static str, Duration)>,
+    clock: Instant,
+}
+
+impl Laps {
+    fn new() -> Laps {
+        Laps {
+            timings: Vec::new(),
+            clock: Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        self.timings.push((name, self.clock.elapsed()));
+        self.clock = Instant::now();
+    }
+}
+
+/// Loads and renders, reusing parsed files from `cache` and rendering only what changed since
+/// `previous`.
+fn load_and_render(
+    options: &BuildOptions,
+    cache: Option<Arc<ParseCache>>,
+    previous: Option<&Fingerprints>,
+) -> Result<(Library, render::Rendered, Timings)> {
+    let mut laps = Laps::new();
     let config = Config::load(&options.root, &options.overrides)?;
     let theme = Theme::load(&config)?;
-    let library = Library::load(
-        config,
-        LoadOptions {
-            drafts: options.drafts,
-        },
-    )?;
-    lap("load", &mut timings);
+    let load = LoadOptions {
+        drafts: options.drafts,
+        progress: options.progress.clone(),
+        cache,
+    };
+    let library = Library::load(config, load)?;
+    laps.lap("load");
     let indexes = Indexes::build(&library);
-    lap("index", &mut timings);
-    let files = render::render_site(&library, &indexes, &theme)?;
-    lap("render", &mut timings);
+    laps.lap("index");
+    let rendered = render::render_site(&library, &indexes, &theme, &options.progress, previous)?;
+    laps.lap("render");
+    Ok((library, rendered, laps.timings))
+}
+
+/// Loads, validates and renders the whole site without writing anything.
+pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
+    let (library, rendered, timings) = load_and_render(options, None, None)?;
     Ok(RenderedSite {
         library,
-        files,
+        files: rendered.files,
         timings,
     })
+}
+
+/// A site kept in memory between rebuilds, as `dossier serve` does: unchanged files are not
+/// parsed again, and only pages whose inputs changed are rendered again.
+pub struct Session {
+    options: BuildOptions,
+    cache: Arc<ParseCache>,
+    fingerprints: Option<Fingerprints>,
+}
+
+/// What a rebuild changed.
+pub struct Update {
+    /// Files that are new or changed since the last successful rebuild (all, the first time).
+    pub files: Vec<OutputFile>,
+    /// Every file the site has now.
+    pub paths: Vec<PathBuf>,
+    /// Pages rendered this time.
+    pub pages_rendered: usize,
+    /// Briefs in the site.
+    pub briefs: usize,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
+    /// Time per stage.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Session {
+    /// A session that has built nothing yet.
+    pub fn new(options: BuildOptions) -> Session {
+        Session {
+            options,
+            cache: Arc::default(),
+            fingerprints: None,
+        }
+    }
+
+    /// Rebuilds in memory; on failure the previous state is kept, so the next rebuild compares
+    /// against the last good one.
+    pub fn rebuild(&mut self) -> Result<Update> {
+        let (library, rendered, timings) = load_and_render(
+            &self.options,
+            Some(self.cache.clone()),
+            self.fingerprints.as_ref(),
+        )?;
+        self.fingerprints = Some(rendered.fingerprints);
+        Ok(Update {
+            files: rendered.files,
+            paths: rendered.paths,
+            pages_rendered: rendered.pages_rendered,
+            briefs: library.briefs.len(),
+            warnings: library.warnings,
+            timings,
+        })
+    }
 }
 
 /// Builds the site: renders everything in memory first, so a failure writes nothing, then
@@ -101,8 +188,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         mut timings,
     } = render_site(options)?;
     let started = Instant::now();
-    let written = output::write_site(&library.config.output_dir, &files)?;
+    let written = output::write_site(&library.config.output_dir, &files, &options.progress)?;
     timings.push(("write", started.elapsed()));
+    options.progress.finish();
     Ok(BuildReport {
         briefs: library.briefs.len(),
         authors: library.authors.len(),

@@ -85,6 +85,10 @@ pub struct Brief {
     pub content: Rendered,
     /// The bundle folder, when the brief is an `index.md` bundle.
     pub bundle_dir: Option<PathBuf>,
+    /// Byte offset of the body in the file, to place diagnostics about the body.
+    pub body_offset: usize,
+    /// Fingerprint of the file, to tell what a rebuild must render again.
+    pub stamp: u64,
 }
 
 impl Brief {
@@ -243,6 +247,8 @@ pub(crate) fn parse(
         extra: raw.extra,
         content,
         bundle_dir,
+        body_offset: split.body_offset,
+        stamp: 0,
     })
 }
 

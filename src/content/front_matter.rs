@@ -20,11 +20,16 @@ pub(crate) struct Split<'a> {
     pub(crate) front_matter_offset: usize,
     /// The Markdown after the closing fence.
     pub(crate) body: &'a str,
+    /// Byte offset of the body in the file, for line numbers.
+    pub(crate) body_offset: usize,
 }
 
 /// Cuts `text` at its `+++` fences, or says what is wrong with them.
 pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let original_len = text.len();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Offsets are into the file as read, byte-order mark included.
+    let bom_len = original_len - text.len();
     if text.trim().is_empty() {
         return Err(Diagnostic::error(path, "the file is empty")
             .with_hint("start it with `+++`, the front matter (at least `title`), and `+++`"));
@@ -41,8 +46,9 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
         if line.trim_end() == FENCE {
             return Ok(Split {
                 front_matter: &text[first_line_end..offset],
-                front_matter_offset: first_line_end,
+                front_matter_offset: first_line_end + bom_len,
                 body: &text[offset + line.len()..],
+                body_offset: offset + line.len() + bom_len,
             });
         }
         offset += line.len();
@@ -192,6 +198,17 @@ mod tests {
         assert_eq!(s.front_matter, "title = \"T\"\n");
         assert_eq!(s.body, "Body\n");
         assert_eq!(parse(text).unwrap().title, "T");
+    }
+
+    #[test]
+    fn offsets_count_a_byte_order_mark() {
+        let text = "\u{feff}+++\ntitle = 3\n+++\nBody\n";
+        let s = split(Path::new("a.md"), text).unwrap();
+        assert_eq!(&text[s.body_offset..], "Body\n");
+        assert_eq!(
+            &text[s.front_matter_offset..s.front_matter_offset + 5],
+            "title"
+        );
     }
 
     #[test]

@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
@@ -20,10 +22,14 @@ const RESERVED_SLUGS: &[&str] = &[
 ];
 
 /// What to load.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     /// Include briefs marked `draft = true`.
     pub drafts: bool,
+    /// Advanced once per file read.
+    pub progress: crate::progress::Progress,
+    /// Parsed files from an earlier load, reused when unchanged.
+    pub cache: Option<Arc<ParseCache>>,
 }
 
 /// The whole site, loaded and validated: the model every later stage reads.
@@ -62,6 +68,7 @@ enum Source {
 }
 
 /// One parsed file.
+#[derive(Debug, Clone)]
 enum Item {
     Brief(Box<Brief>),
     Term(Term),
@@ -80,9 +87,14 @@ impl Library {
             ]));
         }
         let (sources, bundle_files) = discover(&config.root)?;
+        options.progress.stage("Loading", sources.len());
         let parsed: Vec<std::result::Result<Item, Vec<Diagnostic>>> = sources
             .par_iter()
-            .map(|source| parse_source(&config, source))
+            .map(|source| {
+                let item = parse_cached(&config, source, options.cache.as_deref());
+                options.progress.inc();
+                item
+            })
             .collect();
 
         let mut problems = Vec::new();
@@ -303,17 +315,99 @@ fn discover(root: &Path) -> Result<(Vec<Source>, BundleFiles)> {
     Ok((sources, bundle_files))
 }
 
-fn parse_source(config: &Config, source: &Source) -> std::result::Result<Item, Vec<Diagnostic>> {
-    let rel = match source {
-        Source::Brief(p) | Source::Term(_, p) | Source::Page(p) => p,
+type Parsed = std::result::Result<Item, Vec<Diagnostic>>;
+
+/// Parsed files kept between builds (by `dossier serve`), reused while a file's size and
+/// modification time stay the same.
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    entries: Mutex<HashMap<PathBuf, CacheEntry>>,
+}
+
+#[derive(Debug)]
+struct CacheEntry {
+    modified: Option<SystemTime>,
+    len: u64,
+    base_path: String,
+    parsed: Parsed,
+}
+
+impl ParseCache {
+    fn get(&self, rel: &Path, meta: &std::fs::Metadata, base_path: &str) -> Option<Parsed> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let entry = entries.get(rel)?;
+        let fresh = entry.modified == meta.modified().ok()
+            && entry.len == meta.len()
+            && entry.base_path == base_path;
+        fresh.then(|| entry.parsed.clone())
+    }
+
+    fn put(&self, rel: &Path, meta: &std::fs::Metadata, base_path: &str, parsed: &Parsed) {
+        let entry = CacheEntry {
+            modified: meta.modified().ok(),
+            len: meta.len(),
+            base_path: base_path.to_string(),
+            parsed: parsed.clone(),
+        };
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_path_buf(), entry);
+    }
+}
+
+fn parse_cached(config: &Config, source: &Source, cache: Option<&ParseCache>) -> Parsed {
+    let Some(cache) = cache else {
+        return parse_source(config, source);
     };
+    let rel = source.path();
+    let Ok(meta) = std::fs::metadata(config.root.join(rel)) else {
+        return parse_source(config, source);
+    };
+    if let Some(parsed) = cache.get(rel, &meta, &config.base_path) {
+        return parsed;
+    }
+    let parsed = parse_source(config, source);
+    cache.put(rel, &meta, &config.base_path, &parsed);
+    parsed
+}
+
+impl Source {
+    fn path(&self) -> &Path {
+        match self {
+            Source::Brief(p) | Source::Term(_, p) | Source::Page(p) => p,
+        }
+    }
+}
+
+/// A fingerprint of a file's path and text, to tell whether what it shows has changed.
+pub(crate) fn stamp(rel: &Path, text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    rel.hash(&mut hasher);
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+fn parse_source(config: &Config, source: &Source) -> Parsed {
+    let rel = source.path();
     let text = read_text(&config.root, rel).map_err(|d| vec![d])?;
     let split = front_matter::split(rel, &text).map_err(|d| vec![d])?;
     let base = config.base_path.as_str();
+    let stamp = stamp(rel, &text);
     Ok(match source {
-        Source::Brief(_) => Item::Brief(Box::new(brief::parse(rel, &text, split, base)?)),
-        Source::Term(kind, _) => Item::Term(profile::parse_term(*kind, rel, &text, split, base)?),
-        Source::Page(_) => Item::Page(profile::parse_page(rel, &text, split, base)?),
+        Source::Brief(_) => Item::Brief(Box::new(Brief {
+            stamp,
+            ..brief::parse(rel, &text, split, base)?
+        })),
+        Source::Term(kind, _) => Item::Term(Term {
+            stamp,
+            ..profile::parse_term(*kind, rel, &text, split, base)?
+        }),
+        Source::Page(_) => Item::Page(Page {
+            stamp,
+            ..profile::parse_page(rel, &text, split, base)?
+        }),
     })
 }
 

@@ -97,6 +97,8 @@ pub struct Term {
     pub author: AuthorDetails,
     /// ISSN (series only).
     pub issn: Option<String>,
+    /// Fingerprint of the profile file; 0 without one.
+    pub stamp: u64,
 }
 
 impl Term {
@@ -111,6 +113,7 @@ impl Term {
             source: None,
             author: AuthorDetails::default(),
             issn: None,
+            stamp: 0,
         }
     }
 
@@ -160,6 +163,7 @@ pub(crate) fn parse_term(
         source: Some(rel.to_path_buf()),
         author: raw.author,
         issn: raw.issn,
+        stamp: 0,
     })
 }
 
@@ -193,6 +197,8 @@ pub struct Page {
     pub content: Rendered,
     /// Free data for templates.
     pub extra: toml::Table,
+    /// Fingerprint of the file.
+    pub stamp: u64,
 }
 
 impl Page {
@@ -233,5 +239,6 @@ pub(crate) fn parse_page(
         slug,
         content,
         extra: raw.extra,
+        stamp: 0,
     })
 }

@@ -1,52 +1,80 @@
 //! Files that accompany the pages: Atom feeds, the sitemap, robots.txt, and each brief's
 //! citation downloads.
 
-use rayon::prelude::*;
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
 
 use crate::content::{Indexes, Library, Term};
-use crate::output::{Contents, OutputFile};
 use crate::publish::Record;
 use crate::publish::feeds::{self, FeedSpec};
 use crate::publish::sitemap::{self, SitemapEntry};
 
-fn text_file(path: String, text: String) -> OutputFile {
-    OutputFile {
-        path: path.into(),
-        contents: Contents::Bytes(text.into_bytes()),
-    }
+/// A file that accompanies the pages, made only when needed.
+pub(super) struct Companion<'a> {
+    pub(super) path: PathBuf,
+    /// What its contents depend on; `None` for files that are always made again.
+    pub(super) fingerprint: Option<u64>,
+    pub(super) make: Box<dyn FnOnce() -> String + Send + 'a>,
 }
 
-/// Feeds, sitemap, robots.txt and citation files.
-pub(super) fn companion_files(
-    library: &Library,
-    indexes: &Indexes,
+fn hash_of(parts: impl Hash) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    parts.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Writes a citation record in one format.
+type Format = fn(&Record) -> String;
+
+/// Feeds, sitemap, robots.txt and citation files. `global` fingerprints what every file shows.
+pub(super) fn companion_files<'a>(
+    library: &'a Library,
+    indexes: &'a Indexes,
     sitemap_entries: &[SitemapEntry],
-) -> Vec<OutputFile> {
-    let mut files: Vec<OutputFile> = feed_specs(library, indexes)
-        .par_iter()
-        .map(|spec| text_file(spec.path.clone(), feeds::atom(library, spec)))
-        .collect();
+    global: u64,
+) -> Vec<Companion<'a>> {
     let config = &library.config;
-    for (name, xml) in sitemap::sitemaps(sitemap_entries, |name| config.permalink(name)) {
-        files.push(text_file(name, xml));
+    let stamps = |briefs: &[usize]| -> Vec<u64> {
+        briefs.iter().map(|&i| library.briefs[i].stamp).collect()
+    };
+    let mut files: Vec<Companion<'a>> = Vec::new();
+    for spec in feed_specs(library, indexes) {
+        let shown = &spec.briefs[..spec.briefs.len().min(config.feeds.entries)];
+        files.push(Companion {
+            path: spec.path.clone().into(),
+            fingerprint: Some(hash_of((global, &spec.title, stamps(shown)))),
+            make: Box::new(move || feeds::atom(library, &spec)),
+        });
     }
-    files.push(text_file(
-        "robots.txt".into(),
-        sitemap::robots(&config.permalink("sitemap.xml")),
-    ));
-    let citations: Vec<OutputFile> = (0..library.briefs.len())
-        .into_par_iter()
-        .flat_map_iter(|i| {
-            let record = Record::of(library, i);
-            let dir = library.briefs[i].path();
-            [
-                text_file(format!("{dir}cite.bib"), record.bibtex()),
-                text_file(format!("{dir}cite.ris"), record.ris()),
-                text_file(format!("{dir}cite.json"), record.csl_json()),
-            ]
-        })
-        .collect();
-    files.extend(citations);
+    for (name, xml) in sitemap::sitemaps(sitemap_entries, |name| config.permalink(name)) {
+        files.push(Companion {
+            path: name.into(),
+            fingerprint: None,
+            make: Box::new(move || xml),
+        });
+    }
+    let robots = sitemap::robots(&config.permalink("sitemap.xml"));
+    files.push(Companion {
+        path: "robots.txt".into(),
+        fingerprint: None,
+        make: Box::new(move || robots),
+    });
+    for (i, brief) in library.briefs.iter().enumerate() {
+        let fingerprint = Some(hash_of((global, brief.stamp)));
+        let dir = brief.path();
+        let formats: [(&str, Format); 3] = [
+            ("cite.bib", Record::bibtex),
+            ("cite.ris", Record::ris),
+            ("cite.json", Record::csl_json),
+        ];
+        for (file, format) in formats {
+            files.push(Companion {
+                path: format!("{dir}{file}").into(),
+                fingerprint,
+                make: Box::new(move || format(&Record::of(library, i))),
+            });
+        }
+    }
     files
 }
 

@@ -6,6 +6,8 @@ mod filters;
 mod pages;
 pub(crate) mod view;
 
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -14,15 +16,34 @@ use tera::Tera;
 use crate::content::{Indexes, Library};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::{Contents, OutputFile};
+use crate::progress::Progress;
 use crate::theme::{StaticFile, Theme};
 use view::{Link, SiteUrls, SiteView};
 
-/// Renders every page and companion file, and lists the static and bundle files to copy.
+/// Fingerprints of what each output file showed when it was last rendered, by output path.
+pub(crate) type Fingerprints = HashMap<PathBuf, u64>;
+
+/// What a render produced.
+pub(crate) struct Rendered {
+    /// Files that are new or whose inputs changed since `previous` (all of them without one).
+    pub(crate) files: Vec<OutputFile>,
+    /// Every file the site has now, rendered or not.
+    pub(crate) paths: Vec<PathBuf>,
+    /// Fingerprints to pass to the next render.
+    pub(crate) fingerprints: Fingerprints,
+    /// How many pages were rendered.
+    pub(crate) pages_rendered: usize,
+}
+
+/// Renders the pages and companion files whose inputs changed since `previous` (all of them
+/// when there is none), and lists the static and bundle files to copy.
 pub(crate) fn render_site(
     library: &Library,
     indexes: &Indexes,
     theme: &Theme,
-) -> Result<Vec<OutputFile>> {
+    progress: &Progress,
+    previous: Option<&Fingerprints>,
+) -> Result<Rendered> {
     let tera = build_tera(library, theme)?;
     let jobs = pages::jobs(library, indexes);
     let renderer = pages::Renderer {
@@ -30,9 +51,29 @@ pub(crate) fn render_site(
         indexes,
         tera: &tera,
         theme,
+        global: global_stamp(library, theme),
     };
-    let results: Vec<std::result::Result<OutputFile, Diagnostic>> =
-        jobs.par_iter().map(|job| renderer.render(*job)).collect();
+    let keyed: Vec<(pages::Job, PathBuf, u64)> = jobs
+        .par_iter()
+        .map(|job| (*job, renderer.output_path(*job), renderer.fingerprint(*job)))
+        .collect();
+    let is_stale =
+        |path: &PathBuf, print: u64| previous.is_none_or(|p| p.get(path) != Some(&print));
+    let stale: Vec<pages::Job> = keyed
+        .iter()
+        .filter(|(_, path, print)| is_stale(path, *print))
+        .map(|(j, _, _)| *j)
+        .collect();
+    progress.stage("Rendering", stale.len());
+    let results: Vec<std::result::Result<OutputFile, Diagnostic>> = stale
+        .par_iter()
+        .map(|job| {
+            let page = renderer.render(*job);
+            progress.inc();
+            page
+        })
+        .collect();
+    let pages_rendered = results.len();
     let mut files = Vec::with_capacity(results.len() * 2 + library.assets.len());
     let mut problems = Vec::new();
     for result in results {
@@ -45,12 +86,38 @@ pub(crate) fn render_site(
         problems.dedup();
         return Err(Error::Content(problems));
     }
+    let mut fingerprints: Fingerprints = keyed
+        .iter()
+        .map(|(_, path, print)| (path.clone(), *print))
+        .collect();
+    let mut paths: Vec<PathBuf> = keyed.into_iter().map(|(_, path, _)| path).collect();
     let sitemap_entries: Vec<_> = jobs
         .iter()
         .filter_map(|job| renderer.sitemap_entry(*job))
         .collect();
-    files.extend(extras::companion_files(library, indexes, &sitemap_entries));
+    let mut to_make = Vec::new();
+    for companion in extras::companion_files(library, indexes, &sitemap_entries, renderer.global) {
+        paths.push(companion.path.clone());
+        let fresh = companion
+            .fingerprint
+            .is_some_and(|print| !is_stale(&companion.path, print));
+        if let Some(print) = companion.fingerprint {
+            fingerprints.insert(companion.path.clone(), print);
+        }
+        if !fresh {
+            to_make.push(companion);
+        }
+    }
+    let made: Vec<OutputFile> = to_make
+        .into_par_iter()
+        .map(|c| OutputFile {
+            contents: Contents::Bytes((c.make)().into_bytes()),
+            path: c.path,
+        })
+        .collect();
+    files.extend(made);
     for (path, file) in &theme.static_files {
+        paths.push(path.clone());
         files.push(OutputFile {
             path: path.clone(),
             contents: match file {
@@ -60,12 +127,40 @@ pub(crate) fn render_site(
         });
     }
     for asset in &library.assets {
+        paths.push(asset.target.clone());
         files.push(OutputFile {
             path: asset.target.clone(),
             contents: Contents::Copy(asset.source.clone()),
         });
     }
-    Ok(files)
+    Ok(Rendered {
+        files,
+        paths,
+        fingerprints,
+        pages_rendered,
+    })
+}
+
+/// A fingerprint of everything every page shows: settings, templates, profiles and pages.
+fn global_stamp(library: &Library, theme: &Theme) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    format!("{:?}", library.config).hash(&mut hasher);
+    for (name, source) in &theme.templates {
+        name.hash(&mut hasher);
+        source.text.hash(&mut hasher);
+    }
+    for term in library
+        .authors
+        .iter()
+        .chain(&library.topics)
+        .chain(&library.series)
+    {
+        (&term.name, term.stamp).hash(&mut hasher);
+    }
+    for page in &library.pages {
+        page.stamp.hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// Loads the theme's templates into Tera, with the `site` context every template shares.

@@ -98,7 +98,20 @@ pub(super) struct Renderer<'a> {
     pub(super) indexes: &'a Indexes,
     pub(super) tera: &'a Tera,
     pub(super) theme: &'a Theme,
+    /// Fingerprint of what every page shows (settings, templates, profiles, pages).
+    pub(super) global: u64,
 }
+
+/// The file a page path is written to: `x/` is `x/index.html`.
+fn file_of(path: &str) -> PathBuf {
+    if path.is_empty() || path.ends_with('/') {
+        PathBuf::from(path).join("index.html")
+    } else {
+        PathBuf::from(path)
+    }
+}
+
+type Hasher64 = std::collections::hash_map::DefaultHasher;
 
 impl Renderer<'_> {
     pub(super) fn render(&self, job: Job) -> Result<OutputFile, Diagnostic> {
@@ -107,15 +120,88 @@ impl Renderer<'_> {
             .tera
             .render(template, &context)
             .map_err(|e| template_diagnostic(&e, self.theme, Some(&format!("/{path}"))))?;
-        let file = if path.is_empty() || path.ends_with('/') {
-            PathBuf::from(&path).join("index.html")
-        } else {
-            PathBuf::from(&path)
-        };
         Ok(OutputFile {
-            path: file,
+            path: file_of(&path),
             contents: Contents::Bytes(html.into_bytes()),
         })
+    }
+
+    /// The page's path below the site root.
+    fn page_path(&self, job: Job) -> String {
+        let library = self.library;
+        match job {
+            Job::Listing(listing, page) => listing_page_path(&self.listing_base(listing), page),
+            Job::Brief(i) => library.briefs[i].path(),
+            Job::Page(i) => library.pages[i].path(),
+            Job::TermList(kind) => format!("{}/", kind.folder()),
+            Job::Archive => "archive/".into(),
+            Job::NotFound => "404.html".into(),
+        }
+    }
+
+    /// The file the page is written to.
+    pub(super) fn output_path(&self, job: Job) -> PathBuf {
+        file_of(&self.page_path(job))
+    }
+
+    fn hash_stamps(&self, hasher: &mut Hasher64, briefs: impl Iterator<Item = usize>) {
+        use std::hash::Hash;
+        for i in briefs {
+            self.library.briefs[i].stamp.hash(hasher);
+        }
+    }
+
+    fn hash_counts(&self, hasher: &mut Hasher64, kind: TermKind) {
+        use std::hash::Hash;
+        for (term, briefs) in terms_of(self.library, kind)
+            .iter()
+            .zip(briefs_of(self.indexes, kind))
+        {
+            (&term.name, briefs.len()).hash(hasher);
+        }
+    }
+
+    /// A fingerprint of everything the page shows: while it is unchanged, so is the page.
+    pub(super) fn fingerprint(&self, job: Job) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let (library, indexes) = (self.library, self.indexes);
+        let mut hasher = Hasher64::new();
+        self.global.hash(&mut hasher);
+        let years: Vec<(i32, usize)> = indexes.by_year.iter().map(|(y, b)| (*y, b.len())).collect();
+        match job {
+            Job::Brief(i) => {
+                let neighbours = [indexes.series_previous[i], indexes.series_next[i]];
+                self.hash_stamps(
+                    &mut hasher,
+                    std::iter::once(i).chain(indexes.related[i].iter().copied()),
+                );
+                self.hash_stamps(&mut hasher, neighbours.into_iter().flatten());
+            }
+            Job::Listing(listing, page) => {
+                let all = self.listing_briefs(listing);
+                (page, all.len()).hash(&mut hasher);
+                self.hash_stamps(&mut hasher, self.page_slice(all, page).iter().copied());
+                match listing {
+                    Listing::Home => {
+                        self.hash_counts(&mut hasher, TermKind::Series);
+                        self.hash_counts(&mut hasher, TermKind::Topic);
+                    }
+                    Listing::Year(_) => years.hash(&mut hasher),
+                    Listing::Term(..) => {}
+                }
+            }
+            Job::TermList(kind) => self.hash_counts(&mut hasher, kind),
+            Job::Archive => years.hash(&mut hasher),
+            Job::NotFound => self.hash_stamps(&mut hasher, indexes.all.iter().copied().take(5)),
+            Job::Page(i) => library.pages[i].stamp.hash(&mut hasher),
+        }
+        hasher.finish()
+    }
+
+    /// The briefs on page `page` (1-based) of a listing.
+    fn page_slice<'s>(&self, all: &'s [usize], page: usize) -> &'s [usize] {
+        let per_page = self.library.config.pagination.per_page;
+        &all[((page - 1) * per_page).min(all.len())..(page * per_page).min(all.len())]
     }
 
     /// The sitemap's entry for a page: every page but the 404 and listing pages past the first.
@@ -277,8 +363,7 @@ impl Renderer<'_> {
         let library = self.library;
         let config = &library.config;
         let all = self.listing_briefs(listing);
-        let per_page = config.pagination.per_page;
-        let slice = &all[((page - 1) * per_page).min(all.len())..(page * per_page).min(all.len())];
+        let slice = self.page_slice(all, page);
         let base = self.listing_base(listing);
         let path = listing_page_path(&base, page);
         let suffix = if page > 1 {

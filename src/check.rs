@@ -1,0 +1,431 @@
+//! `dossier check`'s extra checks on a loaded and rendered site: links and images in brief
+//! bodies, names without profiles or spelled two ways, series numbering, external links.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rayon::prelude::*;
+
+use crate::content::{Brief, Library, Term};
+use crate::error::{Diagnostic, line_col};
+use crate::output::OutputFile;
+use crate::slug::slugify;
+
+/// What to check beyond the build's own validation.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CheckOptions {
+    /// Also request every external link.
+    pub external: bool,
+    /// How long to wait for each external link.
+    pub timeout: Option<Duration>,
+}
+
+/// Files read once for line numbers.
+struct Sources<'a> {
+    root: &'a Path,
+    texts: std::sync::Mutex<HashMap<PathBuf, std::sync::Arc<String>>>,
+}
+
+impl Sources<'_> {
+    fn text(&self, rel: &Path) -> std::sync::Arc<String> {
+        let mut texts = self.texts.lock().unwrap_or_else(|e| e.into_inner());
+        texts
+            .entry(rel.to_path_buf())
+            .or_insert_with(|| {
+                std::sync::Arc::new(
+                    std::fs::read_to_string(self.root.join(rel)).unwrap_or_default(),
+                )
+            })
+            .clone()
+    }
+
+    /// A diagnostic at a byte offset of a brief's file.
+    fn at(&self, rel: &Path, offset: usize, d: Diagnostic) -> Diagnostic {
+        let (line, col) = line_col(&self.text(rel), offset);
+        d.at(line, col)
+    }
+
+    /// A diagnostic at the line of a front-matter key, such as `authors`.
+    fn at_key(&self, rel: &Path, key: &str, d: Diagnostic) -> Diagnostic {
+        let text = self.text(rel);
+        let line = text
+            .lines()
+            .position(|l| {
+                l.trim_start()
+                    .strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+            })
+            .map_or(1, |i| i + 1);
+        d.at(line, 1)
+    }
+}
+
+/// Every problem the checks find; `files` is the rendered site, to resolve links against.
+pub fn check(library: &Library, files: &[OutputFile], options: CheckOptions) -> Vec<Diagnostic> {
+    let sources = Sources {
+        root: &library.config.root,
+        texts: Default::default(),
+    };
+    let outputs: BTreeSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
+    let anchors: HashMap<String, &Brief> = library.briefs.iter().map(|b| (b.path(), b)).collect();
+    let mut problems: Vec<Diagnostic> = library
+        .briefs
+        .par_iter()
+        .flat_map_iter(|brief| check_references(brief, &outputs, &anchors, &sources))
+        .collect();
+    problems.extend(check_names(library, &sources));
+    problems.extend(check_number_gaps(library, &sources));
+    if options.external {
+        problems.extend(check_external(
+            library,
+            &sources,
+            options.timeout.unwrap_or(Duration::from_secs(10)),
+        ));
+    }
+    problems.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    problems.dedup();
+    problems
+}
+
+fn is_external(target: &str) -> bool {
+    target.starts_with("http://") || target.starts_with("https://")
+}
+
+/// Links and images in a brief's body that point to no page, file or heading.
+fn check_references(
+    brief: &Brief,
+    outputs: &BTreeSet<&Path>,
+    briefs_by_path: &HashMap<String, &Brief>,
+    sources: &Sources<'_>,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let page_dir = brief.path();
+    for reference in &brief.content.references {
+        let offset = brief.body_offset + reference.offset;
+        let target = reference.target.as_str();
+        if reference.is_image && reference.alt.is_empty() {
+            problems.push(sources.at(
+                &brief.source,
+                offset,
+                Diagnostic::warning(&brief.source, format!("image `{target}` has no alt text"))
+                    .with_hint("describe the image for readers who cannot see it: ![what it shows](file)"),
+            ));
+        }
+        if is_external(target)
+            || target.contains(':') && !target.starts_with('/')
+            || target.is_empty()
+        {
+            continue; // External, mailto:, tel: and the like.
+        }
+        let (path, fragment) = target
+            .split_once('#')
+            .map_or((target, None), |(p, f)| (p, Some(f)));
+        let site_path = if path.is_empty() {
+            page_dir.clone()
+        } else if let Some(absolute) = path.strip_prefix('/') {
+            absolute.to_string()
+        } else {
+            normalize(&format!("{page_dir}{path}"))
+        };
+        let Some(resolved) = resolve(&site_path, outputs) else {
+            let what = if reference.is_image { "image" } else { "link" };
+            problems.push(
+                sources.at(
+                    &brief.source,
+                    offset,
+                    Diagnostic::error(
+                        &brief.source,
+                        format!("{what} `{target}` points to nothing in the site"),
+                    )
+                    .with_hint(if reference.is_image {
+                        "put the file in the brief's bundle folder or static/, or correct the path"
+                    } else {
+                        "correct the path: briefs live at /briefs/{year}/{slug}/"
+                    }),
+                ),
+            );
+            continue;
+        };
+        if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+            let page = resolved.trim_end_matches("index.html");
+            let anchors = if page == page_dir {
+                Some(&brief.content.anchors)
+            } else {
+                briefs_by_path.get(page).map(|b| &b.content.anchors)
+            };
+            if anchors.is_some_and(|a| !a.iter().any(|id| id == fragment)) {
+                problems.push(
+                    sources.at(
+                        &brief.source,
+                        offset,
+                        Diagnostic::error(
+                            &brief.source,
+                            format!("link `{target}` points to a heading that does not exist"),
+                        )
+                        .with_hint(
+                            "heading anchors are the heading's slug: `## What next?` is #what-next",
+                        ),
+                    ),
+                );
+            }
+        }
+    }
+    problems
+}
+
+/// Resolves `.` and `..` in a site path.
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
+/// The output file a site path names: the file itself, or the folder's `index.html`.
+fn resolve(site_path: &str, outputs: &BTreeSet<&Path>) -> Option<String> {
+    let decoded = site_path.replace("%20", " ");
+    let trimmed = decoded.trim_end_matches('/');
+    let candidates = [
+        decoded.clone(),
+        format!("{trimmed}/index.html"),
+        if trimmed.is_empty() {
+            "index.html".to_string()
+        } else {
+            trimmed.to_string()
+        },
+    ];
+    candidates
+        .into_iter()
+        .find(|c| outputs.contains(Path::new(c.as_str())))
+}
+
+/// The names of one kind (authors, topics or series) a brief gives.
+type NamesOf = fn(&Brief) -> Vec<&String>;
+
+/// Names with no profile, and names that are probably typos of one another.
+fn check_names(library: &Library, sources: &Sources<'_>) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let kinds: [(&str, &[Term], NamesOf); 3] = [
+        ("authors", &library.authors, |b| b.authors.iter().collect()),
+        ("topics", &library.topics, |b| b.topics.iter().collect()),
+        ("series", &library.series, |b| b.series.iter().collect()),
+    ];
+    for (key, terms, names_of) in kinds {
+        // Every spelling of each slug, with the first brief that uses it (oldest first).
+        let mut spellings: BTreeMap<String, BTreeMap<&str, &Brief>> = BTreeMap::new();
+        for brief in library.briefs.iter().rev() {
+            for name in names_of(brief) {
+                spellings
+                    .entry(slugify(name))
+                    .or_default()
+                    .entry(name.as_str())
+                    .or_insert(brief);
+            }
+        }
+        for term in terms.iter().filter(|t| t.source.is_none()) {
+            if let Some((_, brief)) = spellings.get(&term.slug).and_then(|s| s.iter().next()) {
+                let kind = key.trim_end_matches('s');
+                problems.push(
+                    sources.at_key(
+                        &brief.source,
+                        key,
+                        Diagnostic::warning(
+                            &brief.source,
+                            format!("{kind} `{}` has no profile", term.name),
+                        )
+                        .with_hint(format!(
+                            "add content/{}/{}.md to describe it",
+                            term.kind.folder(),
+                            term.slug
+                        )),
+                    ),
+                );
+            }
+        }
+        for variants in spellings.values().filter(|s| s.len() > 1) {
+            let names: Vec<&str> = variants.keys().copied().collect();
+            for (name, brief) in variants.iter().skip(1) {
+                problems.push(
+                    sources.at_key(
+                        &brief.source,
+                        key,
+                        Diagnostic::warning(
+                            &brief.source,
+                            format!("`{name}` is also written `{}` elsewhere", names[0]),
+                        )
+                        .with_hint("use one spelling everywhere"),
+                    ),
+                );
+            }
+        }
+        let names: Vec<(&str, &Brief)> = spellings
+            .values()
+            .filter_map(|s| s.iter().next().map(|(n, b)| (*n, *b)))
+            .collect();
+        for (i, (a, _)) in names.iter().enumerate() {
+            for (b, brief) in &names[i + 1..] {
+                if looks_like_typo(a, b) {
+                    problems.push(
+                        sources.at_key(
+                            &brief.source,
+                            key,
+                            Diagnostic::warning(
+                                &brief.source,
+                                format!("`{b}` looks like a typo of `{a}`"),
+                            )
+                            .with_hint("if they are the same, use one spelling everywhere"),
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// Two different names one small edit apart ("Jon Smith" / "John Smith").
+fn looks_like_typo(a: &str, b: &str) -> bool {
+    let (a, b) = (
+        deunicode::deunicode(a).to_lowercase(),
+        deunicode::deunicode(b).to_lowercase(),
+    );
+    a != b && a.len().min(b.len()) >= 5 && strsim::damerau_levenshtein(&a, &b) == 1
+}
+
+/// Numbers missing between the lowest and highest of a series in a year.
+fn check_number_gaps(library: &Library, sources: &Sources<'_>) -> Vec<Diagnostic> {
+    let mut groups: BTreeMap<(String, i32), Vec<&Brief>> = BTreeMap::new();
+    for brief in &library.briefs {
+        if let (Some(series), Some(_)) = (&brief.series, brief.number) {
+            groups
+                .entry((series.clone(), brief.year()))
+                .or_default()
+                .push(brief);
+        }
+    }
+    let mut problems = Vec::new();
+    for ((series, year), mut briefs) in groups {
+        briefs.sort_by_key(|b| b.number);
+        for pair in briefs.windows(2) {
+            let (before, after) = (pair[0].number.unwrap_or(0), pair[1].number.unwrap_or(0));
+            if after > before + 1 {
+                let missing = if after == before + 2 {
+                    format!("No. {}/{year}", before + 1)
+                } else {
+                    format!("Nos. {}–{}/{year}", before + 1, after - 1)
+                };
+                problems.push(
+                    sources.at_key(
+                        &pair[1].source,
+                        "number",
+                        Diagnostic::warning(
+                            &pair[1].source,
+                            format!("{series} {missing} missing before No. {after}/{year}"),
+                        )
+                        .with_hint("check the number, or publish the missing briefs"),
+                    ),
+                );
+            }
+        }
+    }
+    problems
+}
+
+/// Requests every external link once, in parallel, and reports the ones that fail.
+fn check_external(library: &Library, sources: &Sources<'_>, timeout: Duration) -> Vec<Diagnostic> {
+    let mut uses: BTreeMap<&str, Vec<(&Brief, usize)>> = BTreeMap::new();
+    for brief in &library.briefs {
+        for reference in brief
+            .content
+            .references
+            .iter()
+            .filter(|r| is_external(&r.target))
+        {
+            uses.entry(reference.target.as_str())
+                .or_default()
+                .push((brief, brief.body_offset + reference.offset));
+        }
+    }
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(timeout))
+        .http_status_as_error(false)
+        .user_agent(concat!("dossier-link-check/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(16).build();
+    let check_all = || -> Vec<(&str, String)> {
+        uses.keys()
+            .par_bridge()
+            .filter_map(|url| link_failure(&agent, url).map(|why| (*url, why)))
+            .collect()
+    };
+    let mut failures = match pool {
+        Ok(pool) => pool.install(check_all),
+        Err(_) => check_all(),
+    };
+    failures.sort();
+    let mut problems = Vec::new();
+    for (url, why) in failures {
+        for (brief, offset) in &uses[url] {
+            problems.push(
+                sources.at(
+                    &brief.source,
+                    *offset,
+                    Diagnostic::error(
+                        &brief.source,
+                        format!("external link `{url}` failed: {why}"),
+                    )
+                    .with_hint("update or remove the link"),
+                ),
+            );
+        }
+    }
+    problems
+}
+
+/// Why a URL fails, or `None` when it answers with a success or redirect status.
+fn link_failure(agent: &ureq::Agent, url: &str) -> Option<String> {
+    let status = |response: Result<ureq::http::Response<ureq::Body>, ureq::Error>| match response {
+        Ok(r) => Ok(r.status().as_u16()),
+        Err(e) => Err(e.to_string()),
+    };
+    // Some servers refuse HEAD: ask again with GET before calling a link broken.
+    let result = match status(agent.head(url).call()) {
+        Ok(code) if code < 400 => return None,
+        _ => status(agent.get(url).call()),
+    };
+    match result {
+        Ok(code) if code < 400 => None,
+        Ok(code) => Some(format!("HTTP {code}")),
+        Err(e) => Some(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos_are_one_edit_apart() {
+        assert!(looks_like_typo("Jon Smith", "John Smith"));
+        assert!(!looks_like_typo("Ann Lee", "Ann Lee"));
+        assert!(!looks_like_typo("Jane Doe", "John Doe"));
+    }
+
+    #[test]
+    fn relative_paths_are_normalized() {
+        assert_eq!(normalize("briefs/2025/x/../y/"), "briefs/2025/y/");
+        assert_eq!(
+            normalize("briefs/2025/x/./chart.svg"),
+            "briefs/2025/x/chart.svg"
+        );
+    }
+}

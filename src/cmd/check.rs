@@ -1,0 +1,72 @@
+//! `dossier check`: load, validate and render everything in memory, run the extra checks, and
+//! report every problem at once, drawn like a compiler's diagnostics.
+
+use std::time::Duration;
+
+use crate::check::{self, CheckOptions};
+use crate::cli::{CheckArgs, Verbosity};
+use crate::cmd::Outcome;
+use crate::error::{Diagnostic, Error, Result};
+use crate::pipeline::{self, BuildOptions};
+use crate::progress::Progress;
+use crate::report::print_diagnostics;
+
+/// Checks the site; `ProblemsFound` when any error is reported.
+pub(crate) fn run(args: &CheckArgs, verbosity: Verbosity) -> Result<Outcome> {
+    let root = &args.root.root;
+    let options = BuildOptions {
+        root: root.clone(),
+        drafts: args.drafts,
+        progress: if verbosity == Verbosity::Quiet {
+            Progress::hidden()
+        } else {
+            Progress::on_terminal()
+        },
+        ..BuildOptions::default()
+    };
+    let rendered = pipeline::render_site(&options);
+    options.progress.finish();
+    let diagnostics: Vec<Diagnostic> = match rendered {
+        Ok(site) => {
+            let check_options = CheckOptions {
+                external: args.external,
+                timeout: Some(Duration::from_secs(args.timeout.max(1))),
+            };
+            let mut all = site.library.warnings.clone();
+            all.extend(check::check(&site.library, &site.files, check_options));
+            all.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+            all
+        }
+        Err(Error::Content(diagnostics)) => diagnostics,
+        Err(other) => return Err(other),
+    };
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let shown: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter(|d| verbosity != Verbosity::Quiet || d.is_error())
+        .collect();
+    print_diagnostics(&shown, root);
+    if verbosity != Verbosity::Quiet || errors > 0 {
+        let files = shown
+            .iter()
+            .map(|d| &d.path)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        eprintln!(
+            "check: {errors} error{}, {warnings} warning{} in {files} file{}",
+            plural(errors),
+            plural(warnings),
+            plural(files)
+        );
+    }
+    Ok(if errors > 0 {
+        Outcome::ProblemsFound
+    } else {
+        Outcome::Success
+    })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

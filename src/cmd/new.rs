@@ -1,0 +1,209 @@
+//! `dossier new brief|author|page`: a new file with complete front matter, so nobody has to
+//! remember it.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, Local};
+
+use crate::cli::{NewBriefArgs, NewCommand, NewNamedArgs, Verbosity};
+use crate::cmd::Outcome;
+use crate::cmd::init::write_new;
+use crate::config::{Config, Overrides};
+use crate::content::CONTENT_DIR;
+use crate::error::{Error, Result};
+use crate::slug::slugify;
+
+/// Creates the file and prints its path.
+pub(crate) fn run(command: &NewCommand, verbosity: Verbosity) -> Result<Outcome> {
+    let (root, rel, text) = match command {
+        NewCommand::Brief(args) => {
+            let (rel, text) = brief(args)?;
+            (&args.root.root, rel, text)
+        }
+        NewCommand::Author(args) => (&args.root.root, author(args)?, String::new()),
+        NewCommand::Page(args) => (&args.root.root, page(args)?, String::new()),
+    };
+    let text = match command {
+        NewCommand::Brief(_) => text,
+        NewCommand::Author(args) => author_text(&args.name),
+        NewCommand::Page(args) => page_text(&args.name),
+    };
+    let path = root.join(&rel);
+    if path.exists() {
+        return Err(Error::Usage(format!(
+            "{} already exists; choose another title or edit that file",
+            rel.display()
+        )));
+    }
+    write_new(&path, text.as_bytes())?;
+    if verbosity != Verbosity::Quiet {
+        println!("{}", rel.display());
+    }
+    Ok(Outcome::Success)
+}
+
+/// The site must exist, so that the new file lands in the right place.
+fn require_site(root: &Path) -> Result<Config> {
+    Config::load(root, &Overrides::default()).map_err(|e| {
+        Error::Usage(format!(
+            "{e}\n(`dossier new` works inside a site: pass --root DIR or run `dossier init` first)"
+        ))
+    })
+}
+
+fn slug_of(text: &str, what: &str) -> Result<String> {
+    let slug = slugify(text);
+    if slug.is_empty() {
+        return Err(Error::Usage(format!(
+            "the {what} `{text}` has no letters or digits to make a file name from"
+        )));
+    }
+    Ok(slug)
+}
+
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+fn toml_list(items: &[String]) -> String {
+    let items: Vec<String> = items.iter().map(|i| toml_string(i)).collect();
+    format!("[{}]", items.join(", "))
+}
+
+fn brief(args: &NewBriefArgs) -> Result<(PathBuf, String)> {
+    let config = require_site(&args.root.root)?;
+    let date = args.date.unwrap_or_else(|| Local::now().date_naive());
+    let slug = slug_of(&args.title, "title")?;
+    let name = format!("{}-{slug}", date.format("%Y-%m-%d"));
+    let folder = PathBuf::from(CONTENT_DIR)
+        .join("briefs")
+        .join(date.year().to_string());
+    let rel = if args.bundle {
+        folder.join(&name).join("index.md")
+    } else {
+        folder.join(format!("{name}.md"))
+    };
+    let authors = if args.authors.is_empty() {
+        vec!["Author Name".to_string()]
+    } else {
+        args.authors.clone()
+    };
+    let mut fm = vec![
+        format!("title = {}", toml_string(&args.title)),
+        format!("date = {}", date.format("%Y-%m-%d")),
+        format!("authors = {}", toml_list(&authors)),
+        format!("topics = {}", toml_list(&args.topics)),
+    ];
+    match &args.series {
+        Some(series) => {
+            let number = next_number(&config.root, series, date.year());
+            fm.push(format!("series = {}", toml_string(series)));
+            fm.push(format!("number = {number}"));
+        }
+        None => {
+            fm.push("# series = \"Spotlight\"".into());
+            fm.push("# number = 1                        # within the series and year".into());
+        }
+    }
+    fm.push("# summary = \"...\"                  # default: the first paragraph".into());
+    fm.push(if args.bundle {
+        "# pdf = \"full-text.pdf\"             # a file in this folder".into()
+    } else {
+        "# pdf = \"full-text.pdf\"             # needs a bundle (NAME/index.md)".into()
+    });
+    fm.push("# doi = \"10.1234/example\"".into());
+    fm.push("# updated = 2025-01-31".into());
+    fm.push("draft = true                        # remove when ready to publish".into());
+    let text = format!(
+        "+++\n{}\n+++\nThe lead: two or three sentences that say what happened and why it matters. \
+         It becomes the brief's summary.\n\n## What happened?\n\n\n## Why does it matter?\n\n\n\
+         ## What happens next?\n\n\n## What should be done?\n\n",
+        fm.join("\n")
+    );
+    Ok((rel, text))
+}
+
+/// The next number of `series` in `year`: one more than the highest used, drafts included.
+fn next_number(root: &Path, series: &str, year: i32) -> u32 {
+    let wanted = slugify(series);
+    let briefs = root.join(CONTENT_DIR).join("briefs");
+    let mut highest = 0;
+    for entry in walkdir::WalkDir::new(briefs)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        if entry.path().extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue;
+        };
+        if let Some((s, y, n)) = series_number(&text) {
+            if slugify(&s) == wanted && y == year {
+                highest = highest.max(n);
+            }
+        }
+    }
+    highest + 1
+}
+
+/// `(series, year, number)` from a brief's front matter, read leniently: a brief with errors
+/// elsewhere still counts.
+fn series_number(text: &str) -> Option<(String, i32, u32)> {
+    let rest = text.strip_prefix("+++")?;
+    let end = rest.find("\n+++")?;
+    let table: toml::Table = toml::from_str(&rest[..end]).ok()?;
+    let series = table.get("series")?.as_str()?.to_string();
+    let number = u32::try_from(table.get("number")?.as_integer()?).ok()?;
+    let date = table.get("date")?.as_datetime()?.date?;
+    Some((series, i32::from(date.year), number))
+}
+
+fn author(args: &NewNamedArgs) -> Result<PathBuf> {
+    require_site(&args.root.root)?;
+    Ok(PathBuf::from(CONTENT_DIR)
+        .join("authors")
+        .join(format!("{}.md", slug_of(&args.name, "name")?)))
+}
+
+fn author_text(name: &str) -> String {
+    format!(
+        "+++\nname = {}\nrole = \"\"\n# email = \"name@example.org\"\n# photo = \"photo.jpg\"          # a URL, a path under static/, or a file beside this one\n# orcid = \"0000-0000-0000-0000\"\n# links = [\"https://example.org\"]\n+++\nA short biography: position, fields of expertise, previous work.\n",
+        toml_string(name)
+    )
+}
+
+fn page(args: &NewNamedArgs) -> Result<PathBuf> {
+    require_site(&args.root.root)?;
+    let slug = slug_of(&args.name, "title")?;
+    Ok(PathBuf::from(CONTENT_DIR)
+        .join("pages")
+        .join(format!("{slug}.md")))
+}
+
+fn page_text(title: &str) -> String {
+    format!(
+        "+++\ntitle = {}\n# description = \"One line for search engines\"\n+++\nThe page's text.\n",
+        toml_string(title)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_series_and_number_leniently() {
+        let text = "+++\ntitle = \"T\"\ndate = 2025-02-13\nseries = \"Spotlight\"\nnumber = 4\nunknown = 1\n+++\nBody";
+        assert_eq!(series_number(text), Some(("Spotlight".into(), 2025, 4)));
+        assert_eq!(series_number("no front matter"), None);
+    }
+
+    #[test]
+    fn toml_values_are_quoted() {
+        let list = toml_list(&["A \"B\" 'C'".into(), "Ł".into()]);
+        let table: toml::Table = toml::from_str(&format!("x = {list}")).unwrap();
+        assert_eq!(table["x"][0].as_str(), Some("A \"B\" 'C'"));
+        assert_eq!(table["x"][1].as_str(), Some("Ł"));
+    }
+}

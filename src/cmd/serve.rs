@@ -1,0 +1,73 @@
+//! `dossier serve`: serve the site locally and rebuild on every save.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use crate::cli::{ServeArgs, Verbosity};
+use crate::cmd::Outcome;
+use crate::error::{Error, Result};
+use crate::pipeline::Update;
+use crate::serve::{ServeEvents, ServeOptions, serve};
+
+struct Terminal {
+    verbosity: Verbosity,
+    root: std::path::PathBuf,
+}
+
+impl ServeEvents for Terminal {
+    fn listening(&self, url: &str) {
+        println!("Serving {} at {url} (Ctrl-C to stop)", self.root.display());
+    }
+
+    fn rebuilt(&self, update: &Update, elapsed: Duration) {
+        if self.verbosity == Verbosity::Quiet {
+            return;
+        }
+        for warning in &update.warnings {
+            eprintln!("{warning}");
+        }
+        println!(
+            "Built {} briefs: {} pages rendered in {:.0} ms",
+            update.briefs,
+            update.pages_rendered,
+            elapsed.as_secs_f64() * 1000.0
+        );
+        if self.verbosity == Verbosity::Verbose {
+            crate::cmd::build::print_timings(&update.timings);
+        }
+    }
+
+    fn failed(&self, error: &Error) {
+        match error {
+            Error::Content(diagnostics) => {
+                crate::report::print_diagnostics(diagnostics, &self.root)
+            }
+            other => eprintln!("{other}"),
+        }
+        eprintln!("The last good version is still served; fix the problem and save.");
+    }
+}
+
+/// Serves until Ctrl-C.
+pub(crate) fn run(args: &ServeArgs, verbosity: Verbosity) -> Result<Outcome> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let handler_stop = stop.clone();
+    ctrlc::set_handler(move || handler_stop.store(true, Ordering::SeqCst))
+        .map_err(|e| Error::Usage(format!("cannot handle Ctrl-C: {e}")))?;
+    let options = ServeOptions {
+        root: args.root.root.clone(),
+        bind: args.bind.clone(),
+        port: args.port,
+        drafts: args.drafts,
+    };
+    let terminal = Terminal {
+        verbosity,
+        root: args.root.root.clone(),
+    };
+    serve(&options, &terminal, stop)?;
+    if verbosity != Verbosity::Quiet {
+        println!("Stopped.");
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,284 @@
+//! Answering one request from the in-memory site: safe path resolution, content types, the
+//! live-reload script, the error overlay, and `404.html` for misses.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Where the browser listens for reload events (Server-Sent Events).
+pub(crate) const EVENTS_PATH: &str = "/__dossier/events";
+
+/// The script added to every served HTML page (never to `build` output).
+const LIVE_RELOAD: &str = "<script>(function(){var s=new EventSource(\"/__dossier/events\");s.addEventListener(\"reload\",function(){location.reload();});})();</script>";
+
+/// A file of the served site.
+#[derive(Debug, Clone)]
+pub(crate) enum Body {
+    /// Rendered in memory.
+    Bytes(Arc<Vec<u8>>),
+    /// Read from disk on request (bundle files, static files).
+    File(PathBuf),
+    /// Built into the binary.
+    Static(&'static [u8]),
+}
+
+/// The site as served now.
+#[derive(Debug, Default)]
+pub(crate) struct Snapshot {
+    /// By path below the site root: `briefs/2025/x/index.html`.
+    pub(crate) files: HashMap<String, Body>,
+    /// The last build's error, shown instead of pages until a good build.
+    pub(crate) error: Option<String>,
+}
+
+/// A response: status, content type and bytes.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) content_type: &'static str,
+    pub(crate) body: Vec<u8>,
+}
+
+/// Decodes `%XX` escapes; `None` for malformed ones or ones that decode to non-UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The site path a request URL names, or `None` when it tries to leave the site (`..`,
+/// encoded or not, backslashes, NUL).
+pub(crate) fn site_path(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let mut decoded = percent_decode(path)?;
+    // Decode twice: `%252e%252e` must not become `..` further down the line either.
+    if decoded.contains('%') {
+        decoded = percent_decode(&decoded)?;
+    }
+    if decoded.contains(['\\', '\0']) {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for part in decoded.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return None,
+            other => parts.push(other),
+        }
+    }
+    let mut joined = parts.join("/");
+    if decoded.ends_with('/') || joined.is_empty() {
+        if !joined.is_empty() {
+            joined.push('/');
+        }
+        joined.push_str("index.html");
+    }
+    Some(joined)
+}
+
+fn content_type(path: &str) -> &'static str {
+    let extension = path
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    match extension.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "json" => "application/json",
+        "txt" => "text/plain; charset=utf-8",
+        "bib" => "application/x-bibtex; charset=utf-8",
+        "ris" => "application/x-research-info-systems",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        _ => "application/octet-stream",
+    }
+}
+
+fn read(body: &Body) -> Option<Vec<u8>> {
+    match body {
+        Body::Bytes(bytes) => Some(bytes.as_ref().clone()),
+        Body::Static(bytes) => Some(bytes.to_vec()),
+        Body::File(path) => std::fs::read(path).ok(),
+    }
+}
+
+/// Adds the live-reload script before `</body>` (or at the end).
+fn with_live_reload(mut html: Vec<u8>) -> Vec<u8> {
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    html.splice(at..at, LIVE_RELOAD.bytes());
+    html
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The page shown in place of the site while the last build failed.
+fn error_page(error: &str) -> Vec<u8> {
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build error</title>\
+         <style>body{{font:16px/1.5 system-ui,sans-serif;margin:0;background:#fff5f5;color:#1a1a1a}}\
+         main{{max-width:60rem;margin:2rem auto;padding:0 1rem}}h1{{color:#9b1c1c}}\
+         pre{{background:#fff;border:1px solid #f5c2c2;padding:1rem;overflow:auto;white-space:pre-wrap}}</style></head>\
+         <body><main><h1>The site did not build</h1><p>Fix the problem below and save: this page reloads by itself.</p>\
+         <pre>{}</pre></main></body></html>",
+        escape_html(error)
+    )
+    .into_bytes()
+}
+
+/// Answers `GET url` from the snapshot.
+pub(crate) fn reply(snapshot: &Snapshot, url: &str) -> Reply {
+    let not_found = || {
+        let body = snapshot
+            .files
+            .get("404.html")
+            .and_then(read)
+            .unwrap_or_else(|| b"Not found".to_vec());
+        Reply {
+            status: 404,
+            content_type: "text/html; charset=utf-8",
+            body: with_live_reload(body),
+        }
+    };
+    let Some(path) = site_path(url) else {
+        return not_found();
+    };
+    let html = content_type(&path).starts_with("text/html");
+    if let Some(error) = &snapshot.error {
+        if html || !snapshot.files.contains_key(&path) {
+            return Reply {
+                status: 500,
+                content_type: "text/html; charset=utf-8",
+                body: with_live_reload(error_page(error)),
+            };
+        }
+    }
+    // `/about` serves `/about/index.html` too, as static hosts do.
+    let found = snapshot
+        .files
+        .get(&path)
+        .map(|b| (path.clone(), b))
+        .or_else(|| {
+            snapshot
+                .files
+                .get(&format!("{path}/index.html"))
+                .map(|b| (format!("{path}/index.html"), b))
+        });
+    match found.and_then(|(path, body)| read(body).map(|bytes| (path, bytes))) {
+        Some((path, bytes)) => {
+            let content_type = content_type(&path);
+            let body = if content_type.starts_with("text/html") {
+                with_live_reload(bytes)
+            } else {
+                bytes
+            };
+            Reply {
+                status: 200,
+                content_type,
+                body,
+            }
+        }
+        None => not_found(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot() -> Snapshot {
+        let mut files = HashMap::new();
+        for (path, text) in [
+            ("index.html", "<html><body>Home</body></html>"),
+            ("about/index.html", "<body>About</body>"),
+            ("404.html", "<body>Missing</body>"),
+            ("style.css", "body{}"),
+        ] {
+            files.insert(
+                path.to_string(),
+                Body::Bytes(Arc::new(text.as_bytes().to_vec())),
+            );
+        }
+        Snapshot { files, error: None }
+    }
+
+    #[test]
+    fn traversal_attempts_find_nothing() {
+        for url in [
+            "/../site.toml",
+            "/%2e%2e/site.toml",
+            "/%2E%2E%2Fsite.toml",
+            "/a/../../x",
+            "/%252e%252e/site.toml",
+            "/..%5csite.toml",
+            "/%00",
+        ] {
+            assert_eq!(site_path(url), None, "{url}");
+            assert_eq!(reply(&snapshot(), url).status, 404, "{url}");
+        }
+    }
+
+    #[test]
+    fn pretty_urls_and_content_types() {
+        assert_eq!(site_path("/").as_deref(), Some("index.html"));
+        assert_eq!(
+            site_path("/about/?x=1").as_deref(),
+            Some("about/index.html")
+        );
+        assert_eq!(site_path("/caf%C3%A9.txt").as_deref(), Some("café.txt"));
+        let about = reply(&snapshot(), "/about");
+        assert_eq!(about.status, 200);
+        let css = reply(&snapshot(), "/style.css");
+        assert_eq!(
+            (css.content_type, css.body.as_slice()),
+            ("text/css; charset=utf-8", b"body{}".as_slice())
+        );
+    }
+
+    #[test]
+    fn html_gets_the_reload_script_and_misses_get_404_html() {
+        let home = String::from_utf8(reply(&snapshot(), "/").body).unwrap();
+        assert!(home.contains("EventSource") && home.find("EventSource") < home.find("</body>"));
+        let missing = reply(&snapshot(), "/nope/");
+        assert_eq!(missing.status, 404);
+        assert!(String::from_utf8(missing.body).unwrap().contains("Missing"));
+    }
+
+    #[test]
+    fn a_failed_build_shows_the_error_overlay() {
+        let mut s = snapshot();
+        s.error = Some("content/briefs/a.md:3:1: error: <bad>".into());
+        let page = reply(&s, "/");
+        assert_eq!(page.status, 500);
+        let text = String::from_utf8(page.body).unwrap();
+        assert!(text.contains("content/briefs/a.md:3:1: error: &lt;bad&gt;"));
+        assert!(text.contains("EventSource"));
+        assert_eq!(reply(&s, "/style.css").status, 200, "assets still load");
+    }
+}

@@ -1,0 +1,85 @@
+//! Watching the site's sources (`content/`, `templates/`, `themes/`, `static/`, `site.toml`)
+//! with notify, and folding a burst of events from one save into one rebuild.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::Duration;
+
+use notify::{RecursiveMode, Watcher as _};
+
+use crate::config::CONFIG_FILE;
+use crate::error::{Error, Result};
+
+/// Editors write a file in several steps; events this close together are one change.
+const SETTLE: Duration = Duration::from_millis(80);
+
+/// Folders and files whose changes rebuild the site.
+const WATCHED: &[&str] = &["content", "templates", "themes", "static", CONFIG_FILE];
+
+pub(crate) struct Watcher {
+    root: PathBuf,
+    events: Receiver<notify::Result<notify::Event>>,
+    // Dropping the watcher stops it, so it lives as long as this.
+    _watcher: notify::RecommendedWatcher,
+}
+
+impl Watcher {
+    pub(crate) fn new(root: &Path) -> Result<Watcher> {
+        let root = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
+        let (tx, events) = channel();
+        let mut watcher = notify::recommended_watcher(tx)
+            .map_err(|e| Error::io(&root, std::io::Error::other(e)))?;
+        for name in WATCHED {
+            let path = root.join(name);
+            if path.exists() {
+                let mode = if path.is_dir() {
+                    RecursiveMode::Recursive
+                } else {
+                    RecursiveMode::NonRecursive
+                };
+                watcher
+                    .watch(&path, mode)
+                    .map_err(|e| Error::io(&path, std::io::Error::other(e)))?;
+            }
+        }
+        // New top-level folders (a first templates/) and an atomically replaced site.toml.
+        watcher
+            .watch(&root, RecursiveMode::NonRecursive)
+            .map_err(|e| Error::io(&root, std::io::Error::other(e)))?;
+        Ok(Watcher {
+            root,
+            events,
+            _watcher: watcher,
+        })
+    }
+
+    /// Waits up to `timeout` for a relevant change; then waits for the burst to settle.
+    pub(crate) fn wait_for_change(&self, timeout: Duration) -> bool {
+        match self.events.recv_timeout(timeout) {
+            Ok(event) if self.is_relevant(&event) => {}
+            Ok(_) | Err(RecvTimeoutError::Timeout) => return false,
+            Err(RecvTimeoutError::Disconnected) => {
+                std::thread::sleep(timeout);
+                return false;
+            }
+        }
+        while self.events.recv_timeout(SETTLE).is_ok() {}
+        true
+    }
+
+    fn is_relevant(&self, event: &notify::Result<notify::Event>) -> bool {
+        let Ok(event) = event else { return true };
+        if event.kind.is_access() {
+            return false;
+        }
+        event.paths.iter().any(|path| {
+            let rel = path.strip_prefix(&self.root).unwrap_or(path);
+            let hidden = rel
+                .components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+            let temporary = rel.to_string_lossy().ends_with('~');
+            let watched = WATCHED.iter().any(|w| rel.starts_with(w));
+            watched && !hidden && !temporary
+        })
+    }
+}
