@@ -232,7 +232,11 @@ fn check_names(library: &Library, sources: &Sources<'_>) -> Vec<Diagnostic> {
         }
         for term in terms.iter().filter(|t| t.source.is_none()) {
             if let Some((_, brief)) = spellings.get(&term.slug).and_then(|s| s.iter().next()) {
-                let kind = key.trim_end_matches('s');
+                let kind = match term.kind {
+                    crate::content::TermKind::Author => "author",
+                    crate::content::TermKind::Topic => "topic",
+                    crate::content::TermKind::Series => "series",
+                };
                 problems.push(
                     sources.at_key(
                         &brief.source,
@@ -266,20 +270,35 @@ fn check_names(library: &Library, sources: &Sources<'_>) -> Vec<Diagnostic> {
                 );
             }
         }
-        let names: Vec<(&str, &Brief)> = spellings
+        let uses = |name: &str| {
+            library
+                .briefs
+                .iter()
+                .filter(|b| names_of(b).iter().any(|n| *n == name))
+                .count()
+        };
+        let names: Vec<(&str, &Brief, usize)> = spellings
             .values()
-            .filter_map(|s| s.iter().next().map(|(n, b)| (*n, *b)))
+            .filter_map(|s| s.iter().next().map(|(n, b)| (*n, *b, uses(n))))
             .collect();
-        for (i, (a, _)) in names.iter().enumerate() {
-            for (b, brief) in &names[i + 1..] {
+        for (i, (a, a_brief, a_uses)) in names.iter().enumerate() {
+            for (b, b_brief, b_uses) in &names[i + 1..] {
                 if looks_like_typo(a, b) {
+                    // The rarer spelling is the likely typo; on a tie, the newer one.
+                    let a_is_typo = a_uses < b_uses
+                        || (a_uses == b_uses && a_brief.date.date > b_brief.date.date);
+                    let ((typo, brief), right) = if a_is_typo {
+                        ((a, a_brief), b)
+                    } else {
+                        ((b, b_brief), a)
+                    };
                     problems.push(
                         sources.at_key(
                             &brief.source,
                             key,
                             Diagnostic::warning(
                                 &brief.source,
-                                format!("`{b}` looks like a typo of `{a}`"),
+                                format!("`{typo}` looks like a typo of `{right}`"),
                             )
                             .with_hint("if they are the same, use one spelling everywhere"),
                         ),

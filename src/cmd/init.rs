@@ -15,6 +15,9 @@ const BRIEF_1: &str = include_str!("../scaffold/brief-1.md");
 const BRIEF_2: &str = include_str!("../scaffold/brief-2.md");
 const AUTHOR: &str = include_str!("../scaffold/author.md");
 const ABOUT: &str = include_str!("../scaffold/about.md");
+const SERIES: &str = include_str!("../scaffold/series.md");
+const TOPIC_ENERGY: &str = include_str!("../scaffold/topic-energy.md");
+const TOPIC_PUBLISHING: &str = include_str!("../scaffold/topic-publishing.md");
 
 /// Creates the site; refuses a non-empty folder without `--force` and never overwrites a file.
 pub(crate) fn run(args: &InitArgs, verbosity: Verbosity) -> Result<Outcome> {
@@ -95,6 +98,18 @@ fn scaffold(today: NaiveDate) -> Vec<(PathBuf, String)> {
         (
             PathBuf::from("content/authors/jane-analyst.md"),
             AUTHOR.to_string(),
+        ),
+        (
+            PathBuf::from("content/series/commentary.md"),
+            SERIES.to_string(),
+        ),
+        (
+            PathBuf::from("content/topics/energy.md"),
+            TOPIC_ENERGY.to_string(),
+        ),
+        (
+            PathBuf::from("content/topics/publishing.md"),
+            TOPIC_PUBLISHING.to_string(),
         ),
         (PathBuf::from("content/pages/about.md"), ABOUT.to_string()),
         (PathBuf::from("static/.gitkeep"), String::new()),
