@@ -50,9 +50,22 @@ pub struct Rendered {
     pub word_count: usize,
     /// Links and images, as written.
     pub references: Vec<Reference>,
+    /// Length of the lead (the opening paragraph's HTML) at the start of `html`; 0 when the
+    /// text does not open with a paragraph.
+    pub lead_len: usize,
 }
 
 impl Rendered {
+    /// The opening paragraph's HTML, if the text opens with one.
+    pub fn lead_html(&self) -> &str {
+        &self.html[..self.lead_len]
+    }
+
+    /// The HTML after the lead.
+    pub fn html_after_lead(&self) -> &str {
+        &self.html[self.lead_len..]
+    }
+
     /// Estimated minutes to read, at least one.
     pub fn reading_minutes(&self) -> usize {
         self.word_count.div_ceil(WORDS_PER_MINUTE).max(1)
@@ -93,8 +106,25 @@ pub fn render(markdown: &str, base_path: &str) -> Rendered {
         text.observe(event);
     }
     out.word_count = text.words;
-    out.first_paragraph = text.first_paragraph.trim().to_string();
-    pulldown_cmark::html::push_html(&mut out.html, body.into_iter());
+    out.first_paragraph = text
+        .first_paragraph
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    // A text that opens with a paragraph opens with its lead: render it apart, so that a
+    // template can set it off without printing it twice.
+    let lead_end = match body.first() {
+        Some(Event::Start(Tag::Paragraph)) => body
+            .iter()
+            .position(|e| matches!(e, Event::End(TagEnd::Paragraph))),
+        _ => None,
+    };
+    let mut body = body.into_iter();
+    if let Some(end) = lead_end {
+        pulldown_cmark::html::push_html(&mut out.html, body.by_ref().take(end + 1));
+        out.lead_len = out.html.len();
+    }
+    pulldown_cmark::html::push_html(&mut out.html, body);
     push_footnotes(&mut out.html, footnotes);
     out
 }
@@ -395,9 +425,26 @@ mod tests {
     }
 
     #[test]
+    fn the_opening_paragraph_is_the_lead() {
+        let r = render("The *lead*.\n\n## Why?\n\nText.\n", "/");
+        assert_eq!(r.lead_html(), "<p>The <em>lead</em>.</p>\n");
+        assert!(
+            r.html_after_lead().starts_with("<h2 id=\"why\">"),
+            "{}",
+            r.html_after_lead()
+        );
+        let no_lead = render("## Why?\n\nText.\n", "/");
+        assert_eq!(no_lead.lead_html(), "");
+        assert_eq!(no_lead.html_after_lead(), no_lead.html);
+    }
+
+    #[test]
     fn first_paragraph_is_plain_text() {
-        let r = render("# Title\n\nThe *lead* says\nthis.\n\nSecond.\n", "/");
-        assert_eq!(r.first_paragraph, "The lead says this.");
+        let r = render(
+            "# Title\n\nThe *lead* says\nthis <b>now</b>.\n\nSecond.\n",
+            "/",
+        );
+        assert_eq!(r.first_paragraph, "The lead says this now.");
     }
 
     #[test]

@@ -127,6 +127,16 @@ fn brief_page_shows_its_metadata_and_contents() {
     );
     assert!(html.contains("id=\"what-next\""), "heading ids");
     assert!(html.contains("<html lang=\"en\""));
+    let body = &html[html.find("<main").unwrap()..];
+    assert_eq!(
+        body.matches("Lead paragraph of Talks").count(),
+        1,
+        "the lead is shown once"
+    );
+    assert!(
+        body.contains("class=\"lead\"><p>Lead paragraph of Talks"),
+        "and set apart"
+    );
 }
 
 #[test]

@@ -295,7 +295,11 @@ impl Renderer<'_> {
                     &self.current("brief", &brief.title, &brief.summary, &path, "archive"),
                 );
                 ctx.insert("brief", &BriefView::new(library, self.indexes, i));
-                ctx.insert_value("content", Value::safe_string(&brief.content.html));
+                ctx.insert_value("lead", Value::safe_string(brief.content.lead_html()));
+                ctx.insert_value(
+                    "content",
+                    Value::safe_string(brief.content.html_after_lead()),
+                );
                 ctx.insert_value("jsonld", Value::safe_string(&jsonld::report(library, i)));
                 ("brief.html", path, ctx)
             }

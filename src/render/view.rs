@@ -92,6 +92,8 @@ pub(crate) struct TermLink {
     pub name: String,
     pub slug: String,
     pub url: String,
+    /// An author's role, from the profile.
+    pub role: Option<String>,
 }
 
 impl TermLink {
@@ -100,6 +102,7 @@ impl TermLink {
             name: term.name.clone(),
             slug: term.slug.clone(),
             url: config.url_path(&term.path()),
+            role: term.author.role.clone(),
         }
     }
 }
