@@ -126,13 +126,18 @@ measure() {
 bench_dossier() {
     local n=$1 site=$2
     local out=$site/public
+    # The warm-up build also prints the per-stage timings, when this dossier has --verbose.
+    local verbose=()
+    if "$BIN" build --help 2>/dev/null | grep -q -- '--verbose'; then
+        verbose=(--verbose)
+    fi
     log "Dossier, $n briefs: warm-up build"
     rm -rf "$out"
-    "$BIN" build --root "$site" >"$WORK/last.out" 2>"$WORK/last.err" || {
+    "$BIN" build "${verbose[@]}" --root "$site" >"$WORK/last.out" 2>"$WORK/last.err" || {
         cat "$WORK/last.err" "$WORK/last.out" >&2
         die "dossier build --root $site failed"
     }
-    log "  $(cat "$WORK/last.out")"
+    sed 's/^/  /' "$WORK/last.out" "$WORK/last.err" >&2
     for run in $(seq 1 "$RUNS"); do
         rm -rf "$out"
         measure dossier "$n" cold "$run" -- "$BIN" build --root "$site"
