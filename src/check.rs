@@ -9,7 +9,6 @@ use rayon::prelude::*;
 
 use crate::content::{Brief, Library, Term};
 use crate::error::{Diagnostic, line_col};
-use crate::output::OutputFile;
 use crate::slug::slugify;
 
 /// What to check beyond the build's own validation.
@@ -61,13 +60,13 @@ impl Sources<'_> {
     }
 }
 
-/// Every problem the checks find; `files` is the rendered site, to resolve links against.
-pub fn check(library: &Library, files: &[OutputFile], options: CheckOptions) -> Vec<Diagnostic> {
+/// Every problem the checks find; `paths` are the site's files, to resolve links against.
+pub fn check(library: &Library, paths: &[PathBuf], options: CheckOptions) -> Vec<Diagnostic> {
     let sources = Sources {
         root: &library.config.root,
         texts: Default::default(),
     };
-    let outputs: BTreeSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
+    let outputs: BTreeSet<&Path> = paths.iter().map(PathBuf::as_path).collect();
     let anchors: HashMap<String, &Brief> = library.briefs.iter().map(|b| (b.path(), b)).collect();
     let mut problems: Vec<Diagnostic> = library
         .briefs

@@ -4,6 +4,11 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+
+// mimalloc: rendering allocates many small strings on two threads, where it is markedly faster
+// than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use dossier::{Error, Outcome};
 
 fn main() -> ExitCode {

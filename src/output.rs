@@ -1,15 +1,17 @@
-//! Writing the rendered site: only files whose bytes changed, each through a temp file and a
-//! rename, stale files removed, and never anything outside the output folder.
+//! Writing the rendered site: each file as soon as it is rendered into a staging folder inside
+//! the output, then, once everything has rendered, renamed into place; only files whose bytes
+//! changed are staged, stale files are removed, and nothing is written outside the output folder.
+//! A failed build removes the staging folder and leaves the previous output as it was.
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::progress::Progress;
 
 /// The file that marks a folder as Dossier's output, so that stale-file removal never runs
 /// on a folder the user keeps other things in.
@@ -112,57 +114,209 @@ fn is_contained(path: &Path) -> bool {
     !path.as_os_str().is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// Makes `output` hold exactly `files` (plus the marker), touching only what differs.
-pub fn write_site(output: &Path, files: &[OutputFile], progress: &Progress) -> Result<WriteStats> {
-    if let Some(bad) = files.iter().find(|f| !is_contained(&f.path)) {
-        return Err(Error::UnsafeOutput {
-            path: bad.path.clone(),
-            message: "refusing to write outside the output folder".into(),
-        });
+/// The staging folder's name inside the output folder.
+const STAGING: &str = ".dossier-staging";
+
+/// Where rendered files go, one at a time, from many threads.
+pub trait Sink: Sync {
+    /// Takes one file of the site.
+    fn put(&self, file: OutputFile) -> Result<()>;
+}
+
+/// Keeps every file in memory (for `serve`).
+#[derive(Debug, Default)]
+pub struct Collect(Mutex<Vec<OutputFile>>);
+
+impl Collect {
+    /// The files collected.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
     }
-    fs::create_dir_all(output).map_err(|e| Error::io(output, e))?;
-    let wanted: BTreeSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
-    let removed = remove_stale(output, &wanted)?;
-    progress.stage("Writing", files.len());
-    let results: Vec<Result<bool>> = files
-        .par_iter()
-        .map(|f| {
-            let written = write_if_changed(output, f);
-            progress.inc();
-            written
+}
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> Result<()> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+/// Drops every file (for `check`, which writes nothing).
+#[derive(Debug, Default)]
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _file: OutputFile) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes files that differ from the output into a staging folder, to be renamed into place by
+/// [`Staging::commit`] or thrown away by [`Staging::abandon`].
+#[derive(Debug)]
+pub struct Staging {
+    output: PathBuf,
+    folder: PathBuf,
+    /// Whether this build created the output folder (removed again if the build fails).
+    created_output: bool,
+    staged: Mutex<Vec<(PathBuf, PathBuf)>>,
+    unchanged: AtomicUsize,
+    counter: AtomicUsize,
+}
+
+impl Staging {
+    /// Prepares a fresh staging folder inside `output`.
+    pub fn new(output: &Path) -> Result<Staging> {
+        let created_output = !output.exists();
+        fs::create_dir_all(output).map_err(|e| Error::io(output, e))?;
+        let folder = output.join(STAGING);
+        if folder.exists() {
+            // Left by a build that was killed: nothing in it is needed.
+            fs::remove_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+        }
+        fs::create_dir(&folder).map_err(|e| Error::io(&folder, e))?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            folder,
+            created_output,
+            staged: Mutex::new(Vec::new()),
+            unchanged: AtomicUsize::new(0),
+            counter: AtomicUsize::new(0),
         })
-        .collect();
-    let mut stats = WriteStats {
-        removed,
-        ..WriteStats::default()
-    };
-    for result in results {
-        if result? {
-            stats.written += 1;
-        } else {
-            stats.unchanged += 1;
+    }
+
+    /// Moves the staged files into place, removes files the site no longer has (`paths` lists
+    /// every file it has), and removes the staging folder.
+    pub fn commit(self, paths: &[PathBuf]) -> Result<WriteStats> {
+        let wanted: BTreeSet<&Path> = paths.iter().map(PathBuf::as_path).collect();
+        let removed = remove_stale(&self.output, &wanted)?;
+        let staged = std::mem::take(&mut *self.staged.lock().unwrap_or_else(|e| e.into_inner()));
+        let dirs: BTreeSet<PathBuf> = staged
+            .iter()
+            .filter_map(|(target, _)| target.parent().map(Path::to_path_buf))
+            .collect();
+        for dir in &dirs {
+            let dir = self.output.join(dir);
+            if dir.is_file() {
+                fs::remove_file(&dir).map_err(|e| Error::io(&dir, e))?;
+            }
+            fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        }
+        let results: Vec<Result<()>> = staged
+            .par_iter()
+            .map(|(target, from)| {
+                let to = self.output.join(target);
+                if to.is_dir() {
+                    fs::remove_dir_all(&to).map_err(|e| Error::io(&to, e))?;
+                }
+                fs::rename(from, &to).map_err(|e| Error::io(&to, e))
+            })
+            .collect();
+        results.into_iter().collect::<Result<Vec<()>>>()?;
+        fs::remove_dir_all(&self.folder).map_err(|e| Error::io(&self.folder, e))?;
+        let marker = self.output.join(MARKER);
+        if fs::read(&marker).ok().as_deref() != Some(MARKER_TEXT.as_bytes()) {
+            fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, e))?;
+        }
+        Ok(WriteStats {
+            written: staged.len(),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+            removed,
+        })
+    }
+
+    /// Throws the staged files away; the output stays as it was.
+    pub fn abandon(self) {
+        let _ = fs::remove_dir_all(&self.folder);
+        if self.created_output {
+            let _ = fs::remove_dir(&self.output);
         }
     }
-    write_if_changed(
-        output,
-        &OutputFile {
-            path: PathBuf::from(MARKER),
-            contents: Contents::Static(MARKER_TEXT.as_bytes()),
-        },
-    )?;
-    Ok(stats)
+
+    fn stage(&self, target: &Path, write: impl FnOnce(&Path) -> std::io::Result<()>) -> Result<()> {
+        let n = self.counter.fetch_add(1, Ordering::Relaxed);
+        let staged = self.folder.join(n.to_string());
+        write(&staged).map_err(|e| Error::io(&staged, e))?;
+        self.staged
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((target.to_path_buf(), staged));
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<()> {
+        if !is_contained(&file.path) {
+            return Err(Error::UnsafeOutput {
+                path: file.path,
+                message: "refusing to write outside the output folder".into(),
+            });
+        }
+        let target = self.output.join(&file.path);
+        let same = match &file.contents {
+            Contents::Bytes(bytes) => holds(&target, bytes),
+            Contents::Static(bytes) => holds(&target, bytes),
+            Contents::Copy(source) => same_file_contents(source, &target),
+        };
+        if same {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        match file.contents {
+            Contents::Bytes(bytes) => self.stage(&file.path, |to| fs::write(to, &bytes)),
+            Contents::Static(bytes) => self.stage(&file.path, |to| fs::write(to, bytes)),
+            Contents::Copy(source) => {
+                self.stage(&file.path, |to| fs::copy(&source, to).map(|_| ()))
+            }
+        }
+    }
+}
+
+/// Whether `path` is a file holding exactly `bytes`.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && fs::read(path).is_ok_and(|existing| existing == bytes)
+}
+
+fn same_file_contents(source: &Path, target: &Path) -> bool {
+    let (Ok(a), Ok(b)) = (fs::metadata(source), fs::metadata(target)) else {
+        return false;
+    };
+    a.len() == b.len()
+        && b.is_file()
+        && fs::read(source)
+            .ok()
+            .is_some_and(|bytes| holds(target, &bytes))
+}
+
+/// Makes `output` hold exactly `files` (plus the marker), touching only what differs.
+pub fn write_site(output: &Path, files: Vec<OutputFile>) -> Result<WriteStats> {
+    let staging = Staging::new(output)?;
+    let paths: Vec<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
+    let results: Vec<Result<()>> = files.into_par_iter().map(|f| staging.put(f)).collect();
+    if let Err(error) = results.into_iter().collect::<Result<Vec<()>>>() {
+        staging.abandon();
+        return Err(error);
+    }
+    staging.commit(&paths)
 }
 
 /// Removes files not in `wanted` and the folders left empty, deepest first.
 fn remove_stale(output: &Path, wanted: &BTreeSet<&Path>) -> Result<usize> {
     let mut removed = 0;
     let mut dirs = Vec::new();
+    // Not `filter_entry`: with `contents_first` it still yields what is below a skipped folder.
+    let staging = Path::new(STAGING);
     for entry in walkdir::WalkDir::new(output)
         .min_depth(1)
         .contents_first(true)
     {
         let entry = entry.map_err(|e| Error::io(output, e.into()))?;
         let rel = entry.path().strip_prefix(output).unwrap_or(entry.path());
+        if rel.starts_with(staging) {
+            continue;
+        }
         if entry.file_type().is_dir() {
             dirs.push(entry.path().to_path_buf());
         } else if rel != Path::new(MARKER) && !wanted.contains(rel) {
@@ -175,38 +329,6 @@ fn remove_stale(output: &Path, wanted: &BTreeSet<&Path>) -> Result<usize> {
         let _ = fs::remove_dir(&dir);
     }
     Ok(removed)
-}
-
-/// Writes one file unless it already holds the same bytes; returns whether it wrote.
-fn write_if_changed(output: &Path, file: &OutputFile) -> Result<bool> {
-    let target = output.join(&file.path);
-    let bytes: std::borrow::Cow<'_, [u8]> = match &file.contents {
-        Contents::Bytes(b) => b.as_slice().into(),
-        Contents::Static(b) => (*b).into(),
-        Contents::Copy(source) => fs::read(source).map_err(|e| Error::io(source, e))?.into(),
-    };
-    if let Ok(meta) = fs::metadata(&target) {
-        if meta.is_file() && meta.len() == bytes.len() as u64 {
-            if let Ok(existing) = fs::read(&target) {
-                if existing == *bytes {
-                    return Ok(false);
-                }
-            }
-        }
-        if meta.is_dir() {
-            fs::remove_dir_all(&target).map_err(|e| Error::io(&target, e))?;
-        }
-    }
-    let dir = target.parent().unwrap_or(output);
-    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".dossier-tmp-")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
-    temp.write_all(&bytes).map_err(|e| Error::io(&target, e))?;
-    temp.persist(&target)
-        .map_err(|e| Error::io(&target, e.error))?;
-    Ok(true)
 }
 
 #[cfg(test)]
@@ -226,8 +348,7 @@ mod tests {
         let out = dir.path().join("public");
         let first = write_site(
             &out,
-            &[file("a/index.html", "A"), file("b/index.html", "B")],
-            &Progress::hidden(),
+            vec![file("a/index.html", "A"), file("b/index.html", "B")],
         )
         .unwrap();
         assert_eq!(
@@ -238,12 +359,8 @@ mod tests {
                 removed: 0
             }
         );
-        let second = write_site(
-            &out,
-            &[file("a/index.html", "A"), file("c.html", "C")],
-            &Progress::hidden(),
-        )
-        .unwrap();
+        let second =
+            write_site(&out, vec![file("a/index.html", "A"), file("c.html", "C")]).unwrap();
         assert_eq!(
             second,
             WriteStats {
@@ -255,15 +372,45 @@ mod tests {
         assert!(!out.join("b").exists(), "empty stale folder removed");
         assert_eq!(fs::read_to_string(out.join("c.html")).unwrap(), "C");
         assert!(out.join(MARKER).is_file());
+        assert!(!out.join(STAGING).exists(), "staging folder removed");
+    }
+
+    #[test]
+    fn written_files_are_readable_by_a_web_server() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        write_site(dir.path(), vec![file("index.html", "A")]).unwrap();
+        let mode = fs::metadata(dir.path().join("index.html"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o044, 0o044, "group and others can read: {mode:o}");
+    }
+
+    #[test]
+    fn a_file_may_replace_a_folder_and_back() {
+        let dir = tempfile::tempdir().unwrap();
+        write_site(dir.path(), vec![file("x/index.html", "A")]).unwrap();
+        write_site(dir.path(), vec![file("x", "B")]).unwrap();
+        assert_eq!(fs::read_to_string(dir.path().join("x")).unwrap(), "B");
+        write_site(dir.path(), vec![file("x/index.html", "C")]).unwrap();
+        assert_eq!(
+            fs::read_to_string(dir.path().join("x/index.html")).unwrap(),
+            "C"
+        );
     }
 
     #[test]
     fn refuses_paths_that_leave_the_output() {
         let dir = tempfile::tempdir().unwrap();
-        let err =
-            write_site(dir.path(), &[file("../x.html", "X")], &Progress::hidden()).unwrap_err();
+        let out = dir.path().join("public");
+        let err = write_site(&out, vec![file("../x.html", "X")]).unwrap_err();
         assert!(matches!(err, Error::UnsafeOutput { .. }));
-        assert!(!dir.path().parent().unwrap().join("x.html").exists());
+        assert!(!dir.path().join("x.html").exists());
+        assert!(
+            !out.exists(),
+            "a failed first build leaves no output folder"
+        );
     }
 
     #[test]

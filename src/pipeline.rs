@@ -8,7 +8,7 @@ use crate::config::{Config, Overrides};
 use crate::content::library::{LoadOptions, ParseCache};
 use crate::content::{Indexes, Library};
 use crate::error::{Diagnostic, Result};
-use crate::output::{self, OutputFile, WriteStats};
+use crate::output::{self, Collect, Discard, OutputFile, Sink, Staging, WriteStats};
 use crate::progress::Progress;
 use crate::render::{self, Fingerprints};
 use crate::theme::Theme;
@@ -56,14 +56,14 @@ impl BuildReport {
     }
 }
 
-/// A site loaded and rendered in memory, not yet written.
+/// A site loaded, validated and rendered, with nothing written.
 pub struct RenderedSite {
     /// The model.
     pub library: Library,
-    /// Every output file.
-    pub files: Vec<OutputFile>,
-    /// Time per stage so far.
-    pub timings: Vec<(&'static str, Duration)>,
+    /// Every file the site has, relative to the output folder.
+    pub paths: Vec<PathBuf>,
+    /// Time per stage.
+    pub timings: Timings,
 }
 
 /// Time per stage, in order.
@@ -71,7 +71,7 @@ pub type Timings = Vec<(&'static str, Duration)>;
 
 /// Stage timings, taken as laps.
 struct Laps {
-    timings: Vec<(&'static str, Duration)>,
+    timings: Timings,
     clock: Instant,
 }
 
@@ -89,12 +89,13 @@ impl Laps {
     }
 }
 
-/// Loads and renders, reusing parsed files from `cache` and rendering only what changed since
-/// `previous`.
+/// Loads and renders into `sink`, reusing parsed files from `cache` and rendering only what
+/// changed since `previous`.
 fn load_and_render(
     options: &BuildOptions,
     cache: Option<Arc<ParseCache>>,
     previous: Option<&Fingerprints>,
+    sink: &dyn Sink,
 ) -> Result<(Library, render::Rendered, Timings)> {
     let mut laps = Laps::new();
     let config = Config::load(&options.root, &options.overrides)?;
@@ -108,17 +109,24 @@ fn load_and_render(
     laps.lap("load");
     let indexes = Indexes::build(&library);
     laps.lap("index");
-    let rendered = render::render_site(&library, &indexes, &theme, &options.progress, previous)?;
+    let rendered = render::render_site(
+        &library,
+        &indexes,
+        &theme,
+        &options.progress,
+        previous,
+        sink,
+    )?;
     laps.lap("render");
     Ok((library, rendered, laps.timings))
 }
 
-/// Loads, validates and renders the whole site without writing anything.
+/// Loads, validates and renders the whole site, writing nothing.
 pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
-    let (library, rendered, timings) = load_and_render(options, None, None)?;
+    let (library, rendered, timings) = load_and_render(options, None, None, &Discard)?;
     Ok(RenderedSite {
         library,
-        files: rendered.files,
+        paths: rendered.paths,
         timings,
     })
 }
@@ -144,7 +152,7 @@ pub struct Update {
     /// Problems that did not stop the build.
     pub warnings: Vec<Diagnostic>,
     /// Time per stage.
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Timings,
 }
 
 impl Session {
@@ -160,14 +168,16 @@ impl Session {
     /// Rebuilds in memory; on failure the previous state is kept, so the next rebuild compares
     /// against the last good one.
     pub fn rebuild(&mut self) -> Result<Update> {
+        let collect = Collect::default();
         let (library, rendered, timings) = load_and_render(
             &self.options,
             Some(self.cache.clone()),
             self.fingerprints.as_ref(),
+            &collect,
         )?;
         self.fingerprints = Some(rendered.fingerprints);
         Ok(Update {
-            files: rendered.files,
+            files: collect.into_files(),
             paths: rendered.paths,
             pages_rendered: rendered.pages_rendered,
             briefs: library.briefs.len(),
@@ -177,20 +187,23 @@ impl Session {
     }
 }
 
-/// Builds the site: renders everything in memory first, so a failure writes nothing, then
-/// writes only the files that changed.
+/// Builds the site: each file is staged as soon as it is rendered, and nothing reaches the
+/// output until everything has rendered; then only the files whose bytes changed are moved
+/// into place and stale files are removed.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let config = Config::load(&options.root, &options.overrides)?;
     output::check_output_dir(&config.output_dir, &config.root)?;
-    let RenderedSite {
-        library,
-        files,
-        mut timings,
-    } = render_site(options)?;
+    let staging = Staging::new(&config.output_dir)?;
+    let (library, rendered, mut timings) = match load_and_render(options, None, None, &staging) {
+        Ok(done) => done,
+        Err(error) => {
+            staging.abandon();
+            return Err(error);
+        }
+    };
     let started = Instant::now();
-    let written = output::write_site(&library.config.output_dir, &files, &options.progress)?;
+    let written = staging.commit(&rendered.paths)?;
     timings.push(("write", started.elapsed()));
-    options.progress.finish();
     Ok(BuildReport {
         briefs: library.briefs.len(),
         authors: library.authors.len(),

@@ -33,7 +33,7 @@ pub(crate) fn run(args: &CheckArgs, verbosity: Verbosity) -> Result<Outcome> {
                 timeout: Some(Duration::from_secs(args.timeout.max(1))),
             };
             let mut all = site.library.warnings.clone();
-            all.extend(check::check(&site.library, &site.files, check_options));
+            all.extend(check::check(&site.library, &site.paths, check_options));
             all.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
             all
         }

@@ -9,12 +9,14 @@ use crate::publish::Record;
 use crate::publish::feeds::{self, FeedSpec};
 use crate::publish::sitemap::{self, SitemapEntry};
 
-/// A file that accompanies the pages, made only when needed.
+/// Files that accompany the pages, made together and only when needed.
 pub(super) struct Companion<'a> {
-    pub(super) path: PathBuf,
-    /// What its contents depend on; `None` for files that are always made again.
+    /// Where they go; never empty.
+    pub(super) paths: Vec<PathBuf>,
+    /// What their contents depend on; `None` for files that are always made again.
     pub(super) fingerprint: Option<u64>,
-    pub(super) make: Box<dyn FnOnce() -> String + Send + 'a>,
+    /// Makes their contents, in the order of `paths`.
+    pub(super) make: Box<dyn FnOnce() -> Vec<String> + Send + 'a>,
 }
 
 fn hash_of(parts: impl Hash) -> u64 {
@@ -22,9 +24,6 @@ fn hash_of(parts: impl Hash) -> u64 {
     parts.hash(&mut hasher);
     hasher.finish()
 }
-
-/// Writes a citation record in one format.
-type Format = fn(&Record) -> String;
 
 /// Feeds, sitemap, robots.txt and citation files. `global` fingerprints what every file shows.
 pub(super) fn companion_files<'a>(
@@ -41,39 +40,37 @@ pub(super) fn companion_files<'a>(
     for spec in feed_specs(library, indexes) {
         let shown = &spec.briefs[..spec.briefs.len().min(config.feeds.entries)];
         files.push(Companion {
-            path: spec.path.clone().into(),
+            paths: vec![spec.path.clone().into()],
             fingerprint: Some(hash_of((global, &spec.title, stamps(shown)))),
-            make: Box::new(move || feeds::atom(library, &spec)),
+            make: Box::new(move || vec![feeds::atom(library, &spec)]),
         });
     }
     for (name, xml) in sitemap::sitemaps(sitemap_entries, |name| config.permalink(name)) {
         files.push(Companion {
-            path: name.into(),
+            paths: vec![name.into()],
             fingerprint: None,
-            make: Box::new(move || xml),
+            make: Box::new(move || vec![xml]),
         });
     }
     let robots = sitemap::robots(&config.permalink("sitemap.xml"));
     files.push(Companion {
-        path: "robots.txt".into(),
+        paths: vec!["robots.txt".into()],
         fingerprint: None,
-        make: Box::new(move || robots),
+        make: Box::new(move || vec![robots]),
     });
     for (i, brief) in library.briefs.iter().enumerate() {
-        let fingerprint = Some(hash_of((global, brief.stamp)));
         let dir = brief.path();
-        let formats: [(&str, Format); 3] = [
-            ("cite.bib", Record::bibtex),
-            ("cite.ris", Record::ris),
-            ("cite.json", Record::csl_json),
-        ];
-        for (file, format) in formats {
-            files.push(Companion {
-                path: format!("{dir}{file}").into(),
-                fingerprint,
-                make: Box::new(move || format(&Record::of(library, i))),
-            });
-        }
+        files.push(Companion {
+            paths: ["cite.bib", "cite.ris", "cite.json"]
+                .iter()
+                .map(|f| format!("{dir}{f}").into())
+                .collect(),
+            fingerprint: Some(hash_of((global, brief.stamp))),
+            make: Box::new(move || {
+                let record = Record::of(library, i);
+                vec![record.bibtex(), record.ris(), record.csl_json()]
+            }),
+        });
     }
     files
 }

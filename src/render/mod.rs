@@ -15,7 +15,7 @@ use tera::Tera;
 
 use crate::content::{Indexes, Library};
 use crate::error::{Diagnostic, Error, Result};
-use crate::output::{Contents, OutputFile};
+use crate::output::{Contents, OutputFile, Sink};
 use crate::progress::Progress;
 use crate::theme::{StaticFile, Theme};
 use view::{Link, SiteUrls, SiteView};
@@ -25,9 +25,7 @@ pub(crate) type Fingerprints = HashMap<PathBuf, u64>;
 
 /// What a render produced.
 pub(crate) struct Rendered {
-    /// Files that are new or whose inputs changed since `previous` (all of them without one).
-    pub(crate) files: Vec<OutputFile>,
-    /// Every file the site has now, rendered or not.
+    /// Every file the site has now, rendered this time or not.
     pub(crate) paths: Vec<PathBuf>,
     /// Fingerprints to pass to the next render.
     pub(crate) fingerprints: Fingerprints,
@@ -36,13 +34,15 @@ pub(crate) struct Rendered {
 }
 
 /// Renders the pages and companion files whose inputs changed since `previous` (all of them
-/// when there is none), and lists the static and bundle files to copy.
+/// when there is none) into `sink`, as each is ready, then hands it the static and bundle
+/// files to copy. A template error stops the render and is reported for every page it breaks.
 pub(crate) fn render_site(
     library: &Library,
     indexes: &Indexes,
     theme: &Theme,
     progress: &Progress,
     previous: Option<&Fingerprints>,
+    sink: &dyn Sink,
 ) -> Result<Rendered> {
     let tera = build_tera(library, theme)?;
     let jobs = pages::jobs(library, indexes);
@@ -65,80 +65,90 @@ pub(crate) fn render_site(
         .map(|(j, _, _)| *j)
         .collect();
     progress.stage("Rendering", stale.len());
-    let results: Vec<std::result::Result<OutputFile, Diagnostic>> = stale
+    let problems: Vec<Diagnostic> = stale
         .par_iter()
-        .map(|job| {
+        .filter_map(|job| {
             let page = renderer.render(*job);
             progress.inc();
-            page
+            match page {
+                Ok(file) => sink.put(file).err().map(Failure::Io),
+                Err(problem) => Some(Failure::Template(problem)),
+            }
         })
-        .collect();
-    let pages_rendered = results.len();
-    let mut files = Vec::with_capacity(results.len() * 2 + library.assets.len());
-    let mut problems = Vec::new();
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(problem) => problems.push(problem),
-        }
-    }
+        .collect::<Vec<Failure>>()
+        .into_iter()
+        .map(|failure| match failure {
+            Failure::Template(problem) => Ok(problem),
+            Failure::Io(error) => Err(error),
+        })
+        .collect::<Result<Vec<Diagnostic>>>()?;
     if !problems.is_empty() {
+        let mut problems = problems;
+        problems.sort_by(|a, b| {
+            (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
+        });
         problems.dedup();
         return Err(Error::Content(problems));
     }
+    let pages_rendered = stale.len();
     let mut fingerprints: Fingerprints = keyed
         .iter()
         .map(|(_, path, print)| (path.clone(), *print))
         .collect();
     let mut paths: Vec<PathBuf> = keyed.into_iter().map(|(_, path, _)| path).collect();
-    let sitemap_entries: Vec<_> = jobs
-        .iter()
-        .filter_map(|job| renderer.sitemap_entry(*job))
-        .collect();
+    let sitemap_entries = renderer.sitemap_entries(&jobs);
     let mut to_make = Vec::new();
     for companion in extras::companion_files(library, indexes, &sitemap_entries, renderer.global) {
-        paths.push(companion.path.clone());
+        paths.extend(companion.paths.iter().cloned());
+        let first = &companion.paths[0];
         let fresh = companion
             .fingerprint
-            .is_some_and(|print| !is_stale(&companion.path, print));
+            .is_some_and(|print| !is_stale(first, print));
         if let Some(print) = companion.fingerprint {
-            fingerprints.insert(companion.path.clone(), print);
+            fingerprints.insert(first.clone(), print);
         }
         if !fresh {
             to_make.push(companion);
         }
     }
-    let made: Vec<OutputFile> = to_make
-        .into_par_iter()
-        .map(|c| OutputFile {
-            contents: Contents::Bytes((c.make)().into_bytes()),
-            path: c.path,
+    to_make.into_par_iter().try_for_each(|c| {
+        let texts = (c.make)();
+        c.paths.into_iter().zip(texts).try_for_each(|(path, text)| {
+            sink.put(OutputFile {
+                path,
+                contents: Contents::Bytes(text.into_bytes()),
+            })
         })
-        .collect();
-    files.extend(made);
+    })?;
     for (path, file) in &theme.static_files {
         paths.push(path.clone());
-        files.push(OutputFile {
+        let contents = match file {
+            StaticFile::Disk(source) => Contents::Copy(source.clone()),
+            StaticFile::Embedded(bytes) => Contents::Static(bytes),
+        };
+        sink.put(OutputFile {
             path: path.clone(),
-            contents: match file {
-                StaticFile::Disk(source) => Contents::Copy(source.clone()),
-                StaticFile::Embedded(bytes) => Contents::Static(bytes),
-            },
-        });
+            contents,
+        })?;
     }
     for asset in &library.assets {
         paths.push(asset.target.clone());
-        files.push(OutputFile {
+        sink.put(OutputFile {
             path: asset.target.clone(),
             contents: Contents::Copy(asset.source.clone()),
-        });
+        })?;
     }
     Ok(Rendered {
-        files,
         paths,
         fingerprints,
         pages_rendered,
     })
+}
+
+/// Why a page did not reach the sink.
+enum Failure {
+    Template(Diagnostic),
+    Io(Error),
 }
 
 /// A fingerprint of everything every page shows: settings, templates, profiles and pages.

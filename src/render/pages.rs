@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
@@ -204,8 +205,9 @@ impl Renderer<'_> {
         &all[((page - 1) * per_page).min(all.len())..(page * per_page).min(all.len())]
     }
 
-    /// The sitemap's entry for a page: every page but the 404 and listing pages past the first.
-    pub(super) fn sitemap_entry(&self, job: Job) -> Option<SitemapEntry> {
+    /// The sitemap's entries: every page but the 404 and listing pages past the first, each
+    /// with the newest date among the briefs it shows.
+    pub(super) fn sitemap_entries(&self, jobs: &[Job]) -> Vec<SitemapEntry> {
         let library = self.library;
         let newest = |briefs: &[usize]| {
             briefs
@@ -217,21 +219,25 @@ impl Renderer<'_> {
                 .max()
         };
         let all = newest(&self.indexes.all);
-        let (path, lastmod): (String, Option<NaiveDate>) = match job {
-            Job::NotFound | Job::Listing(_, 2..) => return None,
-            Job::Listing(listing, _) => (
-                self.listing_base(listing),
-                newest(self.listing_briefs(listing)),
-            ),
-            Job::Brief(i) => (library.briefs[i].path(), newest(&[i])),
-            Job::Page(i) => (library.pages[i].path(), None),
-            Job::TermList(kind) => (format!("{}/", kind.folder()), all),
-            Job::Archive => ("archive/".into(), all),
-        };
-        Some(SitemapEntry {
-            url: library.config.permalink(&path),
-            lastmod,
-        })
+        jobs.par_iter()
+            .filter_map(|&job| {
+                let (path, lastmod): (String, Option<NaiveDate>) = match job {
+                    Job::NotFound | Job::Listing(_, 2..) => return None,
+                    Job::Listing(listing, _) => (
+                        self.listing_base(listing),
+                        newest(self.listing_briefs(listing)),
+                    ),
+                    Job::Brief(i) => (library.briefs[i].path(), newest(&[i])),
+                    Job::Page(i) => (library.pages[i].path(), None),
+                    Job::TermList(kind) => (format!("{}/", kind.folder()), all),
+                    Job::Archive => ("archive/".into(), all),
+                };
+                Some(SitemapEntry {
+                    url: library.config.permalink(&path),
+                    lastmod,
+                })
+            })
+            .collect()
     }
 
     fn current(

@@ -333,7 +333,8 @@ pub(crate) struct Paginator {
     pub last_url: String,
     pub previous_url: Option<String>,
     pub next_url: Option<String>,
-    /// Every page, for numbered links.
+    /// Numbered links: the first and last pages and those within two of this one, in order
+    /// (a gap between two numbers is where a template puts an ellipsis).
     pub pages: Vec<PageLink>,
 }
 
@@ -352,6 +353,18 @@ pub(crate) fn listing_page_path(base: &str, number: usize) -> String {
     } else {
         format!("{base}page/{number}/")
     }
+}
+
+/// Page numbers worth linking from page `current`: 1, the last, and two either side of it. A
+/// listing of a thousand pages links to seven, not a thousand, from each.
+fn page_window(current: usize, total: usize) -> Vec<usize> {
+    let near = current.saturating_sub(2).max(1)..=(current + 2).min(total);
+    let mut pages: Vec<usize> = std::iter::once(1)
+        .chain(near)
+        .chain(std::iter::once(total))
+        .collect();
+    pages.dedup();
+    pages
 }
 
 impl Paginator {
@@ -373,7 +386,8 @@ impl Paginator {
             last_url: url(total_pages),
             previous_url: (current > 1).then(|| url(current - 1)),
             next_url: (current < total_pages).then(|| url(current + 1)),
-            pages: (1..=total_pages)
+            pages: page_window(current, total_pages)
+                .into_iter()
                 .map(|number| PageLink {
                     number,
                     url: url(number),
@@ -381,6 +395,20 @@ impl Paginator {
                 })
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_window;
+
+    #[test]
+    fn page_window_keeps_the_ends_and_the_neighbours() {
+        assert_eq!(page_window(1, 1), [1]);
+        assert_eq!(page_window(1, 3), [1, 2, 3]);
+        assert_eq!(page_window(10, 500), [1, 8, 9, 10, 11, 12, 500]);
+        assert_eq!(page_window(500, 500), [1, 498, 499, 500]);
+        assert_eq!(page_window(2, 500), [1, 2, 3, 4, 500]);
     }
 }
 
