@@ -114,7 +114,11 @@ fn related_briefs(
                     ranked.truncate(RELATED);
                 }
                 ranked.sort_by(order);
-                ranked.into_iter().map(|(_, o)| o).collect()
+                // Not `into_iter().collect()`: that reuses `ranked`'s buffer in place, which
+                // keeps room for every candidate (tens of kilobytes) in each of the results.
+                let mut related = Vec::with_capacity(ranked.len());
+                related.extend(ranked.iter().map(|&(_, o)| o));
+                related
             },
         )
         .collect()
