@@ -149,7 +149,7 @@ impl TextStats {
                 }
             }
             Event::Text(t) | Event::Code(t) => {
-                self.words += t.split_whitespace().count();
+                self.words += count_words(t);
                 if self.paragraph_depth > 0 && !self.first_done {
                     self.first_paragraph.push_str(t);
                 }
@@ -160,6 +160,21 @@ impl TextStats {
             _ => {}
         }
     }
+}
+
+/// Words in a text: runs of non-whitespace. Counted on bytes, since this runs over every text
+/// of every brief; non-ASCII whitespace (rare in prose) is treated as part of a word.
+fn count_words(text: &str) -> usize {
+    let mut words = 0;
+    let mut in_word = false;
+    for byte in text.bytes() {
+        let space = byte.is_ascii_whitespace();
+        if !space && !in_word {
+            words += 1;
+        }
+        in_word = !space;
+    }
+    words
 }
 
 fn assign_heading_ids<'a>(events: Vec<Event<'a>>, out: &mut Rendered) -> Vec<Event<'a>> {
@@ -445,6 +460,17 @@ mod tests {
             "/",
         );
         assert_eq!(r.first_paragraph, "The lead says this now.");
+    }
+
+    #[test]
+    fn counts_words_like_split_whitespace_on_ascii() {
+        for text in ["", " ", "a", " two  words\n", "Łódź is\ta city.", "x\r\ny"] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

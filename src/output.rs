@@ -159,6 +159,8 @@ pub struct Staging {
     folder: PathBuf,
     /// Whether this build created the output folder (removed again if the build fails).
     created_output: bool,
+    /// Whether the output held nothing before: then no file needs comparing.
+    started_empty: bool,
     staged: Mutex<Vec<(PathBuf, PathBuf)>>,
     unchanged: AtomicUsize,
     counter: AtomicUsize,
@@ -168,6 +170,8 @@ impl Staging {
     /// Prepares a fresh staging folder inside `output`.
     pub fn new(output: &Path) -> Result<Staging> {
         let created_output = !output.exists();
+        let started_empty =
+            fs::read_dir(output).map_or(true, |mut entries| entries.next().is_none());
         fs::create_dir_all(output).map_err(|e| Error::io(output, e))?;
         let folder = output.join(STAGING);
         if folder.exists() {
@@ -179,6 +183,7 @@ impl Staging {
             output: output.to_path_buf(),
             folder,
             created_output,
+            started_empty,
             staged: Mutex::new(Vec::new()),
             unchanged: AtomicUsize::new(0),
             counter: AtomicUsize::new(0),
@@ -254,11 +259,12 @@ impl Sink for Staging {
             });
         }
         let target = self.output.join(&file.path);
-        let same = match &file.contents {
-            Contents::Bytes(bytes) => holds(&target, bytes),
-            Contents::Static(bytes) => holds(&target, bytes),
-            Contents::Copy(source) => same_file_contents(source, &target),
-        };
+        let same = !self.started_empty
+            && match &file.contents {
+                Contents::Bytes(bytes) => holds(&target, bytes),
+                Contents::Static(bytes) => holds(&target, bytes),
+                Contents::Copy(source) => same_file_contents(source, &target),
+            };
         if same {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());

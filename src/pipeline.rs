@@ -87,7 +87,10 @@ impl Laps {
         self.timings.push((name, self.clock.elapsed()));
         if std::env::var_os("DOSSIER_TRACE_MEMORY").is_some() {
             let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-            let peak = status.lines().find(|l| l.starts_with("VmHWM")).unwrap_or("");
+            let peak = status
+                .lines()
+                .find(|l| l.starts_with("VmHWM"))
+                .unwrap_or("");
             eprintln!("after {name}: {peak}");
         }
         self.clock = Instant::now();

@@ -52,6 +52,7 @@ pub(crate) fn render_site(
         tera: &tera,
         theme,
         global: global_stamp(library, theme),
+        summaries: pages::summary_values(library),
     };
     let keyed: Vec<(pages::Job, PathBuf, u64)> = jobs
         .par_iter()

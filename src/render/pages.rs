@@ -2,15 +2,15 @@
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
 use super::template_diagnostic;
 use super::view::{
-    BriefSummary, BriefView, Link, MonthGroup, PageView, Paginator, TermSummary, TermView,
-    YearSummary, listing_page_path,
+    BriefSummary, BriefView, Link, PageView, Paginator, TermSummary, TermView, YearSummary,
+    listing_page_path,
 };
 use crate::content::{Indexes, Library, Term, TermKind};
 use crate::error::Diagnostic;
@@ -101,6 +101,26 @@ pub(super) struct Renderer<'a> {
     pub(super) theme: &'a Theme,
     /// Fingerprint of what every page shows (settings, templates, profiles, pages).
     pub(super) global: u64,
+    /// Each brief's summary, made once: a brief appears in a dozen listings and related lists,
+    /// and template values share their contents when cloned.
+    pub(super) summaries: Vec<Value>,
+}
+
+/// Every brief's summary as a template value, in `Library::briefs` order.
+pub(super) fn summary_values(library: &Library) -> Vec<Value> {
+    (0..library.briefs.len())
+        .into_par_iter()
+        .map(|i| Value::from_serializable(&BriefSummary::new(library, i)))
+        .collect()
+}
+
+/// A map value with entries added.
+fn with_entries(value: Value, entries: Vec<(&'static str, Value)>) -> Value {
+    let mut map = value.into_map().unwrap_or_default();
+    for (key, entry) in entries {
+        map.insert(key.into(), entry);
+    }
+    Value::from(map)
 }
 
 /// The file a page path is written to: `x/` is `x/index.html`.
@@ -263,11 +283,17 @@ impl Renderer<'_> {
         }
     }
 
-    fn summaries(&self, indices: &[usize]) -> Vec<BriefSummary> {
-        indices
-            .iter()
-            .map(|&i| BriefSummary::new(self.library, i))
-            .collect()
+    fn summaries(&self, indices: &[usize]) -> Value {
+        Value::from(
+            indices
+                .iter()
+                .map(|&i| self.summaries[i].clone())
+                .collect::<Vec<Value>>(),
+        )
+    }
+
+    fn summary(&self, index: Option<usize>) -> Value {
+        index.map_or_else(Value::none, |i| self.summaries[i].clone())
     }
 
     fn listing_base(&self, listing: Listing) -> String {
@@ -300,7 +326,18 @@ impl Renderer<'_> {
                     "current",
                     &self.current("brief", &brief.title, &brief.summary, &path, "archive"),
                 );
-                ctx.insert("brief", &BriefView::new(library, self.indexes, i));
+                let brief_value = with_entries(
+                    Value::from_serializable(&BriefView::new(library, i)),
+                    vec![
+                        ("related", self.summaries(&self.indexes.related[i])),
+                        (
+                            "series_previous",
+                            self.summary(self.indexes.series_previous[i]),
+                        ),
+                        ("series_next", self.summary(self.indexes.series_next[i])),
+                    ],
+                );
+                ctx.insert_value("brief", brief_value);
                 ctx.insert_value("lead", Value::safe_string(brief.content.lead_html()));
                 ctx.insert_value(
                     "content",
@@ -362,7 +399,7 @@ impl Renderer<'_> {
                     &self.current("404", "Page not found", description, "404.html", ""),
                 );
                 let latest: Vec<usize> = self.indexes.all.iter().copied().take(5).collect();
-                ctx.insert("briefs", &self.summaries(&latest));
+                ctx.insert_value("briefs", self.summaries(&latest));
                 ("404.html", "404.html".into(), ctx)
             }
         }
@@ -383,7 +420,7 @@ impl Renderer<'_> {
         };
         let mut ctx = Context::new();
         ctx.insert("paginator", &Paginator::new(config, &base, page, all.len()));
-        ctx.insert("briefs", &self.summaries(slice));
+        ctx.insert_value("briefs", self.summaries(slice));
         let template = match listing {
             Listing::Home => {
                 let title = format!("{}{suffix}", config.title);
@@ -433,7 +470,7 @@ impl Renderer<'_> {
                 );
                 ctx.insert("year", &year);
                 ctx.insert("count", &all.len());
-                ctx.insert("months", &self.months(slice));
+                ctx.insert_value("months", self.months(slice));
                 ctx.insert("years", &self.year_summaries());
                 "archive_year.html"
             }
@@ -462,20 +499,32 @@ impl Renderer<'_> {
             .collect()
     }
 
-    /// Briefs grouped by month, in the order given (newest first).
-    fn months(&self, briefs: &[usize]) -> Vec<MonthGroup> {
-        let mut months: Vec<MonthGroup> = Vec::new();
+    /// Briefs grouped by month, in the order given (newest first): each group has `month`,
+    /// `name` and `briefs`.
+    fn months(&self, briefs: &[usize]) -> Value {
+        let mut groups: Vec<(u32, Vec<usize>)> = Vec::new();
         for &i in briefs {
-            let summary = BriefSummary::new(self.library, i);
-            match months.last_mut() {
-                Some(group) if group.month == summary.date.month => group.briefs.push(summary),
-                _ => months.push(MonthGroup {
-                    month: summary.date.month,
-                    name: summary.date.month_name.clone(),
-                    briefs: vec![summary],
-                }),
+            let month = self.library.briefs[i].date.date.month();
+            match groups.last_mut() {
+                Some((m, members)) if *m == month => members.push(i),
+                _ => groups.push((month, vec![i])),
             }
         }
-        months
+        let months: Vec<Value> = groups
+            .into_iter()
+            .map(|(month, members)| {
+                let name = self.library.briefs[members[0]]
+                    .date
+                    .date
+                    .format("%B")
+                    .to_string();
+                let mut map = tera::Map::new();
+                map.insert("month".into(), Value::from(month));
+                map.insert("name".into(), Value::from(name));
+                map.insert("briefs".into(), self.summaries(&members));
+                Value::from(map)
+            })
+            .collect();
+        Value::from(months)
     }
 }

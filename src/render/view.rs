@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::{Brief, Indexes, Library, PubDate, Term};
+use crate::content::{Brief, Library, PubDate, Term};
 use crate::markdown::Heading;
 
 /// `site`: available in every template.
@@ -174,19 +174,14 @@ pub(crate) struct BriefView<'a> {
     pub doi: Option<&'a str>,
     /// Citation data and downloads.
     pub citation: CitationView,
-    /// Up to five related briefs.
-    pub related: Vec<BriefSummary>,
-    /// The previous (older) brief in its series.
-    pub series_previous: Option<BriefSummary>,
-    /// The next (newer) brief in its series.
-    pub series_next: Option<BriefSummary>,
+    // `related`, `series_previous` and `series_next` are added by the renderer, from summaries
+    // it has already made.
 }
 
 impl<'a> BriefView<'a> {
-    pub(crate) fn new(library: &'a Library, indexes: &Indexes, index: usize) -> BriefView<'a> {
+    pub(crate) fn new(library: &'a Library, index: usize) -> BriefView<'a> {
         let brief: &Brief = &library.briefs[index];
         let config = &library.config;
-        let summary = |i: usize| BriefSummary::new(library, i);
         BriefView {
             summary: BriefSummary::new(library, index),
             toc: &brief.content.toc,
@@ -199,9 +194,6 @@ impl<'a> BriefView<'a> {
             source: brief.source.display().to_string(),
             doi: brief.doi.as_deref(),
             citation: CitationView::new(library, index),
-            related: indexes.related[index].iter().map(|&i| summary(i)).collect(),
-            series_previous: indexes.series_previous[index].map(summary),
-            series_next: indexes.series_next[index].map(summary),
         }
     }
 }
@@ -309,15 +301,6 @@ pub(crate) struct YearSummary {
     pub year: i32,
     pub count: usize,
     pub url: String,
-}
-
-/// A month's briefs on a year's archive page.
-#[derive(Debug, Serialize)]
-pub(crate) struct MonthGroup {
-    pub month: u32,
-    /// `February`.
-    pub name: String,
-    pub briefs: Vec<BriefSummary>,
 }
 
 /// `paginator` on a listing page.
