@@ -137,6 +137,31 @@ fn atom_feeds_list_the_right_entries_with_absolute_urls() {
         parse_feed(&site, "series/spotlight/feed.xml").entries.len(),
         3
     );
+
+    // Every feed the site has parses, and every URL in it is absolute under the base URL.
+    let feeds: Vec<_> = site
+        .snapshot()
+        .into_keys()
+        .filter(|p| p.ends_with("feed.xml"))
+        .collect();
+    assert_eq!(feeds.len(), 1 + 3 + 3 + 1, "site, authors, topics, series");
+    for path in feeds {
+        let feed = parse_feed(&site, path.to_str().unwrap());
+        assert!(!feed.entries.is_empty(), "{}", path.display());
+        for entry in &feed.entries {
+            assert!(
+                entry.id.starts_with("https://org.github.io/briefs/briefs/"),
+                "{}",
+                entry.id
+            );
+            assert!(
+                entry
+                    .authors
+                    .iter()
+                    .all(|a| a.uri.as_deref().is_some_and(|u| u.starts_with(BASE)))
+            );
+        }
+    }
 }
 
 #[test]
