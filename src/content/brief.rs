@@ -115,12 +115,7 @@ pub(crate) fn parse(
     split: Split<'_>,
     base_path: &str,
 ) -> Result<Brief, Vec<Diagnostic>> {
-    let source = TomlSource {
-        path: rel,
-        file_text: text,
-        toml: split.front_matter,
-        offset: split.front_matter_offset,
-    };
+    let source = split.toml_source(rel, text);
     let raw: RawBrief = source.parse(SCHEMA)?;
     let mut problems = Vec::new();
 

@@ -24,6 +24,18 @@ pub(crate) struct Split<'a> {
     pub(crate) body_offset: usize,
 }
 
+impl Split<'_> {
+    /// The front matter as TOML to parse, placed in `file_text` (the whole file at `path`).
+    pub(crate) fn toml_source<'s>(&'s self, path: &'s Path, file_text: &'s str) -> TomlSource<'s> {
+        TomlSource {
+            path,
+            file_text,
+            toml: self.front_matter,
+            offset: self.front_matter_offset,
+        }
+    }
+}
+
 /// Cuts `text` at its `+++` fences, or says what is wrong with them.
 pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let original_len = text.len();

@@ -7,6 +7,7 @@ pub(crate) mod front_matter;
 pub(crate) mod index;
 pub(crate) mod library;
 pub(crate) mod profile;
+mod validate;
 
 use std::path::PathBuf;
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::front_matter::{Schema, Split, TomlSource};
+use super::front_matter::{Schema, Split};
 use crate::error::Diagnostic;
 use crate::markdown::{self, Rendered};
 
@@ -123,6 +123,13 @@ impl Term {
     }
 }
 
+/// The slug of a profile or page: its file name's.
+fn file_slug(rel: &Path) -> String {
+    rel.file_stem()
+        .map(|s| crate::slug::slugify(&s.to_string_lossy()))
+        .unwrap_or_default()
+}
+
 /// Reads a profile file.
 pub(crate) fn parse_term(
     kind: TermKind,
@@ -131,17 +138,9 @@ pub(crate) fn parse_term(
     split: Split<'_>,
     base_path: &str,
 ) -> Result<Term, Vec<Diagnostic>> {
-    let source = TomlSource {
-        path: rel,
-        file_text: text,
-        toml: split.front_matter,
-        offset: split.front_matter_offset,
-    };
+    let source = split.toml_source(rel, text);
     let raw: RawTerm = source.parse(kind.schema())?;
-    let slug = rel
-        .file_stem()
-        .map(|s| crate::slug::slugify(&s.to_string_lossy()))
-        .unwrap_or_default();
+    let slug = file_slug(rel);
     if raw.name.trim().is_empty() {
         return Err(vec![
             source
@@ -215,17 +214,9 @@ pub(crate) fn parse_page(
     split: Split<'_>,
     base_path: &str,
 ) -> Result<Page, Vec<Diagnostic>> {
-    let source = TomlSource {
-        path: rel,
-        file_text: text,
-        toml: split.front_matter,
-        offset: split.front_matter_offset,
-    };
+    let source = split.toml_source(rel, text);
     let raw: RawPage = source.parse(PAGE_SCHEMA)?;
-    let slug = rel
-        .file_stem()
-        .map(|s| crate::slug::slugify(&s.to_string_lossy()))
-        .unwrap_or_default();
+    let slug = file_slug(rel);
     let content = markdown::render(split.body, base_path);
     let description = if raw.description.is_empty() {
         content.first_paragraph.clone()

@@ -1,0 +1,118 @@
+//! Checks across files, once everything is loaded: unique URLs, series numbering.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::brief::Brief;
+use super::profile::Page;
+use crate::error::Diagnostic;
+use crate::slug::slugify;
+
+/// URL segments the generator writes itself, which a page may not take.
+const RESERVED_SLUGS: &[&str] = &[
+    "briefs", "authors", "topics", "series", "archive", "page", "static", "index", "404",
+];
+
+/// Two briefs, or two pages, that would be written to the same URL.
+pub(super) fn check_unique_urls(briefs: &[Brief], pages: &[Page], problems: &mut Vec<Diagnostic>) {
+    let mut by_path: BTreeMap<String, Vec<&Path>> = BTreeMap::new();
+    for brief in briefs {
+        by_path.entry(brief.path()).or_default().push(&brief.source);
+    }
+    for page in pages {
+        if RESERVED_SLUGS.contains(&page.slug.as_str()) || page.slug.is_empty() {
+            problems.push(
+                Diagnostic::error(
+                    &page.source,
+                    format!("a page cannot be called `{}`", page.slug),
+                )
+                .with_hint(format!(
+                    "rename the file: these names are taken: {}",
+                    RESERVED_SLUGS.join(", ")
+                )),
+            );
+        }
+        by_path.entry(page.path()).or_default().push(&page.source);
+    }
+    for (path, sources) in by_path.into_iter().filter(|(_, s)| s.len() > 1) {
+        let names: Vec<String> = sources.iter().map(|s| s.display().to_string()).collect();
+        for source in &sources {
+            problems.push(
+                Diagnostic::error(
+                    *source,
+                    format!(
+                        "{} files would be written to /{path}: {}",
+                        names.len(),
+                        names.join(", ")
+                    ),
+                )
+                .with_hint("give one of them another file name or a `slug`"),
+            );
+        }
+    }
+}
+
+/// The same number used twice in one series and year.
+pub(super) fn check_series_numbers(briefs: &[Brief], problems: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<(String, i32, u32), Vec<&Path>> = BTreeMap::new();
+    for brief in briefs {
+        if let (Some(series), Some(number)) = (&brief.series, brief.number) {
+            seen.entry((slugify(series), brief.year(), number))
+                .or_default()
+                .push(&brief.source);
+        }
+    }
+    for ((_, year, number), sources) in seen.into_iter().filter(|(_, s)| s.len() > 1) {
+        let names: Vec<String> = sources.iter().map(|s| s.display().to_string()).collect();
+        for source in &sources {
+            problems.push(
+                Diagnostic::error(
+                    *source,
+                    format!(
+                        "No. {number}/{year} is used by {} briefs: {}",
+                        names.len(),
+                        names.join(", ")
+                    ),
+                )
+                .with_hint("give each brief in a series a number of its own within the year"),
+            );
+        }
+    }
+}
+
+/// Warns when, within one series and year, a higher number carries an earlier date than a lower
+/// one: usually a typo in `number` or `date`.
+pub(super) fn check_series_order(briefs: &[Brief], problems: &mut Vec<Diagnostic>) {
+    let mut groups: BTreeMap<(String, i32), Vec<&Brief>> = BTreeMap::new();
+    for brief in briefs.iter().filter(|b| b.number.is_some()) {
+        if let Some(series) = &brief.series {
+            groups
+                .entry((slugify(series), brief.year()))
+                .or_default()
+                .push(brief);
+        }
+    }
+    for ((_, year), mut group) in groups {
+        group.sort_by_key(|b| b.number);
+        for pair in group.windows(2) {
+            let (lower, higher) = (pair[0], pair[1]);
+            if higher.date.date < lower.date.date {
+                let number = |b: &Brief| b.number.unwrap_or_default();
+                problems.push(
+                    Diagnostic::warning(
+                        &higher.source,
+                        format!(
+                            "No. {}/{year} is dated {}, before No. {}/{year} ({}, {})",
+                            number(higher),
+                            higher.date.date,
+                            number(lower),
+                            lower.date.date,
+                            lower.source.display()
+                        ),
+                    )
+                    .with_hint("check this brief's `number` and `date`: numbers in a series follow publication order"),
+                );
+            }
+        }
+    }
+}
