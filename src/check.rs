@@ -101,15 +101,16 @@ fn check_references(
     let mut problems = Vec::new();
     let page_dir = brief.path();
     for reference in &brief.content.references {
-        let offset = brief.body_offset + reference.offset;
+        let at = |d: Diagnostic| sources.at(&brief.source, brief.body_offset + reference.offset, d);
         let target = reference.target.as_str();
         if reference.is_image && reference.alt.is_empty() {
-            problems.push(sources.at(
+            problems.push(at(Diagnostic::warning(
                 &brief.source,
-                offset,
-                Diagnostic::warning(&brief.source, format!("image `{target}` has no alt text"))
-                    .with_hint("describe the image for readers who cannot see it: ![what it shows](file)"),
-            ));
+                format!("image `{target}` has no alt text"),
+            )
+            .with_hint(
+                "describe the image for readers who cannot see it: ![what it shows](file)",
+            )));
         }
         if is_external(target)
             || target.contains(':') && !target.starts_with('/')
@@ -128,46 +129,34 @@ fn check_references(
             normalize(&format!("{page_dir}{path}"))
         };
         let Some(resolved) = resolve(&site_path, outputs) else {
-            let what = if reference.is_image { "image" } else { "link" };
-            problems.push(
-                sources.at(
-                    &brief.source,
-                    offset,
-                    Diagnostic::error(
-                        &brief.source,
-                        format!("{what} `{target}` points to nothing in the site"),
-                    )
-                    .with_hint(if reference.is_image {
-                        "put the file in the brief's bundle folder or static/, or correct the path"
-                    } else {
-                        "correct the path: briefs live at /briefs/{year}/{slug}/"
-                    }),
-                ),
-            );
+            let (what, hint) = if reference.is_image {
+                (
+                    "image",
+                    "put the file in the brief's bundle folder or static/, or correct the path",
+                )
+            } else {
+                (
+                    "link",
+                    "correct the path: briefs live at /briefs/{year}/{slug}/",
+                )
+            };
+            let message = format!("{what} `{target}` points to nothing in the site");
+            problems.push(at(Diagnostic::error(&brief.source, message).with_hint(hint)));
             continue;
         };
-        if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
-            let page = resolved.trim_end_matches("index.html");
-            let anchors = if page == page_dir {
-                Some(&brief.content.anchors)
-            } else {
-                briefs_by_path.get(page).map(|b| &b.content.anchors)
-            };
-            if anchors.is_some_and(|a| !a.iter().any(|id| id == fragment)) {
-                problems.push(
-                    sources.at(
-                        &brief.source,
-                        offset,
-                        Diagnostic::error(
-                            &brief.source,
-                            format!("link `{target}` points to a heading that does not exist"),
-                        )
-                        .with_hint(
-                            "heading anchors are the heading's slug: `## What next?` is #what-next",
-                        ),
-                    ),
-                );
-            }
+        let Some(fragment) = fragment.filter(|f| !f.is_empty()) else {
+            continue;
+        };
+        let page = resolved.trim_end_matches("index.html");
+        let anchors = if page == page_dir {
+            Some(&brief.content.anchors)
+        } else {
+            briefs_by_path.get(page).map(|b| &b.content.anchors)
+        };
+        if anchors.is_some_and(|a| !a.iter().any(|id| id == fragment)) {
+            let message = format!("link `{target}` points to a heading that does not exist");
+            let hint = "heading anchors are the heading's slug: `## What next?` is #what-next";
+            problems.push(at(Diagnostic::error(&brief.source, message).with_hint(hint)));
         }
     }
     problems
