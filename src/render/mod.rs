@@ -1,5 +1,5 @@
-//! Rendering: the model and its indexes, through Tera templates, into the site's files in
-//! memory; nothing is written here.
+//! Rendering: the model and its indexes, through Tera templates, into the site's files, each
+//! handed to a sink (a staging folder, memory, or nothing) as soon as it is ready.
 
 mod extras;
 mod filters;
@@ -66,7 +66,7 @@ pub(crate) fn render_site(
         .map(|(j, _, _)| *j)
         .collect();
     progress.stage("Rendering", stale.len());
-    let problems: Vec<Diagnostic> = stale
+    let failures: Vec<Failure> = stale
         .par_iter()
         .filter_map(|job| {
             let page = renderer.render(*job);
@@ -76,15 +76,15 @@ pub(crate) fn render_site(
                 Err(problem) => Some(Failure::Template(problem)),
             }
         })
-        .collect::<Vec<Failure>>()
-        .into_iter()
-        .map(|failure| match failure {
-            Failure::Template(problem) => Ok(problem),
-            Failure::Io(error) => Err(error),
-        })
-        .collect::<Result<Vec<Diagnostic>>>()?;
+        .collect();
+    let mut problems = Vec::new();
+    for failure in failures {
+        match failure {
+            Failure::Io(error) => return Err(error),
+            Failure::Template(problem) => problems.push(problem),
+        }
+    }
     if !problems.is_empty() {
-        let mut problems = problems;
         problems.sort_by(|a, b| {
             (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
         });
