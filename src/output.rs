@@ -5,13 +5,14 @@
 
 use std::collections::BTreeSet;
 use std::fs;
+use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 
 /// The file that marks a folder as Dossier's output, so that stale-file removal never runs
 /// on a folder the user keeps other things in.
@@ -161,9 +162,9 @@ pub struct Staging {
     created_output: bool,
     /// Whether the output held nothing before: then no file needs comparing.
     started_empty: bool,
-    staged: Mutex<Vec<(PathBuf, PathBuf)>>,
+    /// Targets staged so far, relative to the output folder.
+    staged: Mutex<Vec<PathBuf>>,
     unchanged: AtomicUsize,
-    counter: AtomicUsize,
 }
 
 impl Staging {
@@ -186,38 +187,27 @@ impl Staging {
             started_empty,
             staged: Mutex::new(Vec::new()),
             unchanged: AtomicUsize::new(0),
-            counter: AtomicUsize::new(0),
         })
     }
 
     /// Moves the staged files into place, removes files the site no longer has (`paths` lists
     /// every file it has), and removes the staging folder.
     pub fn commit(self, paths: &[PathBuf]) -> Result<WriteStats> {
-        let wanted: BTreeSet<&Path> = paths.iter().map(PathBuf::as_path).collect();
-        let removed = remove_stale(&self.output, &wanted)?;
         let staged = std::mem::take(&mut *self.staged.lock().unwrap_or_else(|e| e.into_inner()));
-        let dirs: BTreeSet<PathBuf> = staged
-            .iter()
-            .filter_map(|(target, _)| target.parent().map(Path::to_path_buf))
-            .collect();
-        for dir in &dirs {
-            let dir = self.output.join(dir);
-            if dir.is_file() {
-                fs::remove_file(&dir).map_err(|e| Error::io(&dir, e))?;
+        let removed = if self.started_empty {
+            // Nothing to compare or replace: move the staged tree's top entries into place.
+            for entry in fs::read_dir(&self.folder).map_err(|e| Error::io(&self.folder, e))? {
+                let entry = entry.map_err(|e| Error::io(&self.folder, e))?;
+                let to = self.output.join(entry.file_name());
+                fs::rename(entry.path(), &to).map_err(|e| Error::io(&to, e))?;
             }
-            fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        }
-        let results: Vec<Result<()>> = staged
-            .par_iter()
-            .map(|(target, from)| {
-                let to = self.output.join(target);
-                if to.is_dir() {
-                    fs::remove_dir_all(&to).map_err(|e| Error::io(&to, e))?;
-                }
-                fs::rename(from, &to).map_err(|e| Error::io(&to, e))
-            })
-            .collect();
-        results.into_iter().collect::<Result<Vec<()>>>()?;
+            0
+        } else {
+            let wanted: BTreeSet<&Path> = paths.iter().map(PathBuf::as_path).collect();
+            let removed = remove_stale(&self.output, &wanted)?;
+            self.move_into_place(&staged)?;
+            removed
+        };
         fs::remove_dir_all(&self.folder).map_err(|e| Error::io(&self.folder, e))?;
         let marker = self.output.join(MARKER);
         if fs::read(&marker).ok().as_deref() != Some(MARKER_TEXT.as_bytes()) {
@@ -230,6 +220,26 @@ impl Staging {
         })
     }
 
+    /// Renames each staged file over its target, making folders (and removing a file or folder
+    /// that stands where the other is needed).
+    fn move_into_place(&self, staged: &[PathBuf]) -> Result<()> {
+        let dirs: BTreeSet<&Path> = staged.iter().filter_map(|target| target.parent()).collect();
+        for dir in dirs {
+            let dir = self.output.join(dir);
+            if dir.is_file() {
+                fs::remove_file(&dir).map_err(|e| Error::io(&dir, e))?;
+            }
+            fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        }
+        staged.par_iter().try_for_each(|target| {
+            let to = self.output.join(target);
+            if to.is_dir() {
+                fs::remove_dir_all(&to).map_err(|e| Error::io(&to, e))?;
+            }
+            fs::rename(self.folder.join(target), &to).map_err(|e| Error::io(&to, e))
+        })
+    }
+
     /// Throws the staged files away; the output stays as it was.
     pub fn abandon(self) {
         let _ = fs::remove_dir_all(&self.folder);
@@ -238,14 +248,35 @@ impl Staging {
         }
     }
 
-    fn stage(&self, target: &Path, write: impl FnOnce(&Path) -> std::io::Result<()>) -> Result<()> {
-        let n = self.counter.fetch_add(1, Ordering::Relaxed);
-        let staged = self.folder.join(n.to_string());
-        write(&staged).map_err(|e| Error::io(&staged, e))?;
+    /// Writes a file at its place in the staging folder's copy of the output's tree.
+    fn stage(
+        &self,
+        target: &Path,
+        write: impl FnOnce(&mut fs::File) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let staged = self.folder.join(target);
+        if let Some(dir) = staged.parent() {
+            fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        let mut file = match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&staged)
+        {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(Error::Content(vec![
+                    Diagnostic::error(target, format!("two files of the site would be written to {}", target.display()))
+                        .with_hint("a file in static/ or a bundle has the same path as a page Dossier writes; rename it"),
+                ]));
+            }
+            Err(e) => return Err(Error::io(&staged, e)),
+        };
+        write(&mut file).map_err(|e| Error::io(&staged, e))?;
         self.staged
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push((target.to_path_buf(), staged));
+            .push(target.to_path_buf());
         Ok(())
     }
 }
@@ -270,11 +301,11 @@ impl Sink for Staging {
             return Ok(());
         }
         match file.contents {
-            Contents::Bytes(bytes) => self.stage(&file.path, |to| fs::write(to, &bytes)),
-            Contents::Static(bytes) => self.stage(&file.path, |to| fs::write(to, bytes)),
-            Contents::Copy(source) => {
-                self.stage(&file.path, |to| fs::copy(&source, to).map(|_| ()))
-            }
+            Contents::Bytes(bytes) => self.stage(&file.path, |to| to.write_all(&bytes)),
+            Contents::Static(bytes) => self.stage(&file.path, |to| to.write_all(bytes)),
+            Contents::Copy(source) => self.stage(&file.path, |to| {
+                std::io::copy(&mut fs::File::open(&source)?, to).map(|_| ())
+            }),
         }
     }
 }

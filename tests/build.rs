@@ -358,6 +358,28 @@ fn site_templates_override_the_theme() {
 }
 
 #[test]
+fn static_files_replace_generated_ones_and_collisions_are_errors() {
+    let site = fixture();
+    site.write("static/robots.txt", "User-agent: *\nDisallow: /\n");
+    site.build(&[]);
+    assert_eq!(site.output("robots.txt"), "User-agent: *\nDisallow: /\n");
+    let before = site.snapshot();
+    site.write_bytes(
+        "content/briefs/2025/2025-06-01-gas/index.html",
+        b"<p>clash</p>",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("two files of the site would be written to briefs/2025/gas/index.html"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.snapshot(), before, "the previous output is untouched");
+}
+
+#[test]
 fn output_and_root_options() {
     let site = fixture();
     let other = tempfile::tempdir().unwrap();

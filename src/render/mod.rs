@@ -60,6 +60,13 @@ pub(crate) fn render_site(
         .collect();
     let is_stale =
         |path: &PathBuf, print: u64| previous.is_none_or(|p| p.get(path) != Some(&print));
+    // A file in the site's static/ (or the theme's) replaces a generated file of the same path,
+    // such as a hand-written robots.txt.
+    let replaced = |path: &Path| theme.static_files.contains_key(path);
+    let keyed: Vec<(pages::Job, PathBuf, u64)> = keyed
+        .into_iter()
+        .filter(|(_, path, _)| !replaced(path))
+        .collect();
     let stale: Vec<pages::Job> = keyed
         .iter()
         .filter(|(_, path, print)| is_stale(path, *print))
@@ -99,7 +106,11 @@ pub(crate) fn render_site(
     let mut paths: Vec<PathBuf> = keyed.into_iter().map(|(_, path, _)| path).collect();
     let sitemap_entries = renderer.sitemap_entries(&jobs);
     let mut to_make = Vec::new();
-    for companion in extras::companion_files(library, indexes, &sitemap_entries, renderer.global) {
+    let companions = extras::companion_files(library, indexes, &sitemap_entries, renderer.global);
+    for companion in companions
+        .into_iter()
+        .filter(|c| !c.paths.iter().any(|p| replaced(p)))
+    {
         paths.extend(companion.paths.iter().cloned());
         let first = &companion.paths[0];
         let fresh = companion
@@ -139,11 +150,39 @@ pub(crate) fn render_site(
             contents: Contents::Copy(asset.source.clone()),
         })?;
     }
+    check_unique_paths(&paths)?;
     Ok(Rendered {
         paths,
         fingerprints,
         pages_rendered,
     })
+}
+
+/// Two files of the site with one path: a bundle file named like a page Dossier writes.
+fn check_unique_paths(paths: &[PathBuf]) -> Result<()> {
+    let mut seen = std::collections::HashSet::with_capacity(paths.len());
+    let mut problems: Vec<Diagnostic> = paths
+        .iter()
+        .filter(|path| !seen.insert(path.as_path()))
+        .map(|path| {
+            Diagnostic::error(
+                path,
+                format!(
+                    "two files of the site would be written to {}",
+                    path.display()
+                ),
+            )
+            .with_hint(
+                "a file in a bundle or static/ has the path of a page Dossier writes; rename it",
+            )
+        })
+        .collect();
+    if problems.is_empty() {
+        return Ok(());
+    }
+    problems.sort_by(|a, b| a.path.cmp(&b.path));
+    problems.dedup();
+    Err(Error::Content(problems))
 }
 
 /// Why a page did not reach the sink.
