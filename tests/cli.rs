@@ -485,3 +485,32 @@ fn serve_stops_cleanly_on_ctrl_c() {
     };
     assert!(exit.success(), "{exit:?}");
 }
+
+#[test]
+fn serve_watches_a_templates_folder_created_while_running() {
+    let site = Site::new();
+    site.write(
+        "content/briefs/2025/a.md",
+        &brief("Alpha", "2025-01-10", &["Ann Lee"], ""),
+    );
+    site.write(
+        "content/pages/about.md",
+        "+++\ntitle = \"About\"\n+++\nWe are.\n",
+    );
+    let server = serve(&site);
+    let about = format!("{}/about/", server.url);
+    site.write(
+        "templates/page.html",
+        "<!doctype html><title>x</title><p>first override</p>",
+    );
+    wait_for("the new template", || {
+        get(&about).1.contains("first override")
+    });
+    site.write(
+        "templates/page.html",
+        "<!doctype html><title>x</title><p>second override</p>",
+    );
+    wait_for("the edited template", || {
+        get(&about).1.contains("second override")
+    });
+}

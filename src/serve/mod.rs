@@ -92,6 +92,8 @@ pub fn serve(
         changed: Condvar::new(),
         stop: AtomicBool::new(false),
     });
+    // Watch before the first build, so that no save between the two goes unnoticed.
+    let mut watcher = watch::Watcher::new(&options.root)?;
     let mut session = Session::new(build);
     rebuild(&mut session, &shared, events);
     events.listening(&format!("{url}/"));
@@ -103,7 +105,6 @@ pub fn serve(
             std::thread::spawn(move || answer_requests(&server, &shared))
         })
         .collect();
-    let watcher = watch::Watcher::new(&options.root)?;
     while !stop.load(Ordering::SeqCst) {
         if watcher.wait_for_change(Duration::from_millis(200)) {
             rebuild(&mut session, &shared, events);

@@ -20,41 +20,56 @@ pub(crate) struct Watcher {
     root: PathBuf,
     events: Receiver<notify::Result<notify::Event>>,
     // Dropping the watcher stops it, so it lives as long as this.
-    _watcher: notify::RecommendedWatcher,
+    watcher: notify::RecommendedWatcher,
+    /// The entries of `WATCHED` being watched; one created later is added when it appears.
+    watching: Vec<&'static str>,
+}
+
+fn watch_error(path: &Path, error: notify::Error) -> Error {
+    Error::io(path, std::io::Error::other(error))
 }
 
 impl Watcher {
     pub(crate) fn new(root: &Path) -> Result<Watcher> {
         let root = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
         let (tx, events) = channel();
-        let mut watcher = notify::recommended_watcher(tx)
-            .map_err(|e| Error::io(&root, std::io::Error::other(e)))?;
-        for name in WATCHED {
-            let path = root.join(name);
-            if path.exists() {
-                let mode = if path.is_dir() {
-                    RecursiveMode::Recursive
-                } else {
-                    RecursiveMode::NonRecursive
-                };
-                watcher
-                    .watch(&path, mode)
-                    .map_err(|e| Error::io(&path, std::io::Error::other(e)))?;
-            }
-        }
-        // New top-level folders (a first templates/) and an atomically replaced site.toml.
+        let mut watcher = notify::recommended_watcher(tx).map_err(|e| watch_error(&root, e))?;
+        // The root itself: new top-level folders (a first templates/), a replaced site.toml.
         watcher
             .watch(&root, RecursiveMode::NonRecursive)
-            .map_err(|e| Error::io(&root, std::io::Error::other(e)))?;
-        Ok(Watcher {
+            .map_err(|e| watch_error(&root, e))?;
+        let mut this = Watcher {
             root,
             events,
-            _watcher: watcher,
-        })
+            watcher,
+            watching: Vec::new(),
+        };
+        this.watch_new_sources()?;
+        Ok(this)
+    }
+
+    /// Starts watching the sources that exist now and were not watched yet.
+    fn watch_new_sources(&mut self) -> Result<()> {
+        for name in WATCHED {
+            let path = self.root.join(name);
+            if self.watching.contains(name) || !path.exists() {
+                continue;
+            }
+            let mode = if path.is_dir() {
+                RecursiveMode::Recursive
+            } else {
+                RecursiveMode::NonRecursive
+            };
+            self.watcher
+                .watch(&path, mode)
+                .map_err(|e| watch_error(&path, e))?;
+            self.watching.push(name);
+        }
+        Ok(())
     }
 
     /// Waits up to `timeout` for a relevant change; then waits for the burst to settle.
-    pub(crate) fn wait_for_change(&self, timeout: Duration) -> bool {
+    pub(crate) fn wait_for_change(&mut self, timeout: Duration) -> bool {
         match self.events.recv_timeout(timeout) {
             Ok(event) if self.is_relevant(&event) => {}
             Ok(_) | Err(RecvTimeoutError::Timeout) => return false,
@@ -64,6 +79,9 @@ impl Watcher {
             }
         }
         while self.events.recv_timeout(SETTLE).is_ok() {}
+        // A source that appeared (a first templates/) is watched from now on. If that fails the
+        // rebuild still happens, and the next change at the root tries again.
+        let _ = self.watch_new_sources();
         true
     }
 
