@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use crate::config::{Config, Overrides};
 use crate::content::library::{LoadOptions, ParseCache};
 use crate::content::{Indexes, Library};
-use crate::error::{Diagnostic, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::output::{self, Collect, Discard, OutputFile, Sink, Staging, WriteStats};
 use crate::progress::Progress;
 use crate::render::{self, Fingerprints};
@@ -56,14 +56,14 @@ impl BuildReport {
     }
 }
 
-/// A site loaded, validated and rendered, with nothing written.
-pub struct RenderedSite {
-    /// The model.
+/// What `check` learns about a site: the model, the files it would write, every problem.
+pub struct CheckedSite {
+    /// The model, without the files that could not be read.
     pub library: Library,
-    /// Every file the site has, relative to the output folder.
-    pub paths: Vec<PathBuf>,
-    /// Time per stage.
-    pub timings: Timings,
+    /// Every file the site would have; `None` when the templates failed.
+    pub paths: Option<Vec<PathBuf>>,
+    /// Every problem found while loading and rendering.
+    pub problems: Vec<Diagnostic>,
 }
 
 /// Time per stage, in order.
@@ -129,13 +129,37 @@ fn load_and_render(
     Ok((library, rendered, laps.timings))
 }
 
-/// Loads, validates and renders the whole site, writing nothing.
-pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
-    let (library, rendered, timings) = load_and_render(options, None, None, &Discard)?;
-    Ok(RenderedSite {
+/// Loads as much of the site as loads, renders it if the templates allow, and writes nothing:
+/// problems in one file do not hide the problems of the others.
+pub fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
+    let config = Config::load(&options.root, &options.overrides)?;
+    let theme = Theme::load(&config)?;
+    let load = LoadOptions {
+        drafts: options.drafts,
+        progress: options.progress.clone(),
+        cache: None,
+    };
+    let (library, mut problems) = Library::load_leniently(config, load)?;
+    let indexes = Indexes::build(&library);
+    let paths = match render::render_site(
+        &library,
+        &indexes,
+        &theme,
+        &options.progress,
+        None,
+        &Discard,
+    ) {
+        Ok(rendered) => Some(rendered.paths),
+        Err(Error::Content(mut template_problems)) => {
+            problems.append(&mut template_problems);
+            None
+        }
+        Err(other) => return Err(other),
+    };
+    Ok(CheckedSite {
         library,
-        paths: rendered.paths,
-        timings,
+        paths,
+        problems,
     })
 }
 

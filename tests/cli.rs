@@ -167,33 +167,35 @@ fn broken_site() -> Site {
 #[test]
 fn check_reports_links_images_and_numbering_and_exits_1() {
     let site = broken_site();
-    let run = site.run(&["check"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    let out = &run.stderr;
-    assert!(out.contains("No. 1/2025 is used by 2 briefs"), "{out}");
-    // A numbering duplicate stops the load; fix it to see the rest.
     site.write(
-        "content/briefs/2025/2025-02-10-b.md",
+        "content/briefs/2025/2025-04-10-d.md",
         &brief(
-            "Beta",
-            "2025-02-10",
+            "Delta",
+            "2025-04-10",
             &["Jon Smith"],
-            "series = \"Spotlight\"\nnumber = 3\n",
+            "series = \"Spotlight\"\nnumber = 4\n",
         ),
     );
+    site.write(
+        "content/briefs/2025/2025-05-10-e.md",
+        "+++\ntitle = \"Broken\"\n",
+    );
+    // Everything in one run: a broken file and a numbering duplicate do not hide the links.
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let out = &run.stderr;
     for expected in [
+        "error: No. 1/2025 is used by 2 briefs",
+        "error: the front matter opened with `+++` is never closed",
         "error: link `/briefs/2025/nowhere/` points to nothing in the site",
         "error: link `#no-such-heading` points to a heading that does not exist",
         "error: image `missing.png` points to nothing in the site",
         "warning: image `missing.png` has no alt text",
         "warning: `John Smith` looks like a typo of `Jon Smith`",
-        "warning: Spotlight No. 2/2025 missing before No. 3/2025",
+        "warning: Spotlight Nos. 2–3/2025 missing before No. 4/2025",
         "┌─ content/briefs/2025/2025-01-10-a.md:",
         "help:",
-        "check: 3 errors,",
+        "check: 6 errors,",
     ] {
         assert!(out.contains(expected), "missing `{expected}` in:\n{out}");
     }

@@ -24,22 +24,25 @@ pub(crate) fn run(args: &CheckArgs, verbosity: Verbosity) -> Result<Outcome> {
         },
         ..BuildOptions::default()
     };
-    let rendered = pipeline::render_site(&options);
+    let checked = pipeline::check_site(&options);
     options.progress.finish();
-    let diagnostics: Vec<Diagnostic> = match rendered {
+    let mut diagnostics: Vec<Diagnostic> = match checked {
         Ok(site) => {
-            let check_options = CheckOptions {
-                external: args.external,
-                timeout: Some(Duration::from_secs(args.timeout.max(1))),
-            };
-            let mut all = site.library.warnings.clone();
-            all.extend(check::check(&site.library, &site.paths, check_options));
-            all.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+            let mut all = site.problems;
+            if let Some(paths) = &site.paths {
+                let check_options = CheckOptions {
+                    external: args.external,
+                    timeout: Some(Duration::from_secs(args.timeout.max(1))),
+                };
+                all.extend(check::check(&site.library, paths, check_options));
+            }
             all
         }
         Err(Error::Content(diagnostics)) => diagnostics,
         Err(other) => return Err(other),
     };
+    diagnostics.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    diagnostics.dedup();
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     let shown: Vec<Diagnostic> = diagnostics

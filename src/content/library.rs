@@ -73,6 +73,21 @@ enum Item {
 impl Library {
     /// Loads the site below `config.root`; `Err` holds every problem found.
     pub fn load(config: Config, options: LoadOptions) -> Result<Library> {
+        let (mut library, problems) = Library::load_leniently(config, options)?;
+        if problems.iter().any(Diagnostic::is_error) {
+            return Err(Error::Content(problems));
+        }
+        library.warnings = problems;
+        Ok(library)
+    }
+
+    /// Loads what can be loaded, for `check`: a file with errors is left out, a brief whose URL
+    /// another brief already has is left out, and every problem is returned beside the
+    /// library. `Err` only when there is no content to load at all.
+    pub fn load_leniently(
+        config: Config,
+        options: LoadOptions,
+    ) -> Result<(Library, Vec<Diagnostic>)> {
         let content = config.root.join(CONTENT_DIR);
         if !content.is_dir() {
             return Err(Error::Content(vec![
@@ -117,6 +132,7 @@ impl Library {
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
 
         validate::check_unique_urls(&briefs, &pages, &mut problems);
+        validate::keep_first_of_each_url(&mut briefs, &mut pages);
         validate::check_series_numbers(&briefs, &mut problems);
         validate::check_series_order(&briefs, &mut problems);
         let assets = bundle_assets(&config.root, &briefs, &bundle_files, &mut problems);
@@ -135,11 +151,7 @@ impl Library {
         };
         library.resolve_terms(profiles, &mut problems);
         problems.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
-        if problems.iter().any(Diagnostic::is_error) {
-            return Err(Error::Content(problems));
-        }
-        library.warnings = problems;
-        Ok(library)
+        Ok((library, problems))
     }
 
     /// Builds the author, topic and series lists from profiles and the names briefs use, and

@@ -52,6 +52,16 @@ pub(super) fn check_unique_urls(briefs: &[Brief], pages: &[Page], problems: &mut
     }
 }
 
+/// Leaves one brief (the newest) and one page per URL, so that a site with duplicates can still
+/// be rendered and checked further; the duplicates are reported by [`check_unique_urls`].
+pub(super) fn keep_first_of_each_url(briefs: &mut Vec<Brief>, pages: &mut Vec<Page>) {
+    let mut seen = std::collections::HashSet::new();
+    briefs.retain(|b| seen.insert(b.path()));
+    pages.retain(|p| {
+        seen.insert(p.path()) && !RESERVED_SLUGS.contains(&p.slug.as_str()) && !p.slug.is_empty()
+    });
+}
+
 /// The same number used twice in one series and year.
 pub(super) fn check_series_numbers(briefs: &[Brief], problems: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<(String, i32, u32), Vec<&Path>> = BTreeMap::new();
