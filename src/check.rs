@@ -45,18 +45,24 @@ impl Sources<'_> {
         d.at(line, col)
     }
 
-    /// A diagnostic at the line of a front-matter key, such as `authors`.
-    fn at_key(&self, rel: &Path, key: &str, d: Diagnostic) -> Diagnostic {
+    /// A warning at the line of a front-matter key, such as `authors`.
+    fn warning_at_key(
+        &self,
+        rel: &Path,
+        key: &str,
+        message: String,
+        hint: impl Into<String>,
+    ) -> Diagnostic {
         let text = self.text(rel);
-        let line = text
-            .lines()
-            .position(|l| {
-                l.trim_start()
-                    .strip_prefix(key)
-                    .is_some_and(|rest| rest.trim_start().starts_with('='))
-            })
-            .map_or(1, |i| i + 1);
-        d.at(line, 1)
+        let is_key = |l: &str| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        };
+        let line = text.lines().position(is_key).map_or(1, |i| i + 1);
+        Diagnostic::warning(rel, message)
+            .with_hint(hint)
+            .at(line, 1)
     }
 }
 
@@ -225,37 +231,27 @@ fn check_names(library: &Library, sources: &Sources<'_>) -> Vec<Diagnostic> {
                     crate::content::TermKind::Topic => "topic",
                     crate::content::TermKind::Series => "series",
                 };
-                problems.push(
-                    sources.at_key(
-                        &brief.source,
-                        key,
-                        Diagnostic::warning(
-                            &brief.source,
-                            format!("{kind} `{}` has no profile", term.name),
-                        )
-                        .with_hint(format!(
-                            "add content/{}/{}.md to describe it",
-                            term.kind.folder(),
-                            term.slug
-                        )),
+                problems.push(sources.warning_at_key(
+                    &brief.source,
+                    key,
+                    format!("{kind} `{}` has no profile", term.name),
+                    format!(
+                        "add content/{}/{}.md to describe it",
+                        term.kind.folder(),
+                        term.slug
                     ),
-                );
+                ));
             }
         }
         for variants in spellings.values().filter(|s| s.len() > 1) {
             let names: Vec<&str> = variants.keys().copied().collect();
             for (name, brief) in variants.iter().skip(1) {
-                problems.push(
-                    sources.at_key(
-                        &brief.source,
-                        key,
-                        Diagnostic::warning(
-                            &brief.source,
-                            format!("`{name}` is also written `{}` elsewhere", names[0]),
-                        )
-                        .with_hint("use one spelling everywhere"),
-                    ),
-                );
+                problems.push(sources.warning_at_key(
+                    &brief.source,
+                    key,
+                    format!("`{name}` is also written `{}` elsewhere", names[0]),
+                    "use one spelling everywhere",
+                ));
             }
         }
         let uses = |name: &str| {
@@ -280,17 +276,12 @@ fn check_names(library: &Library, sources: &Sources<'_>) -> Vec<Diagnostic> {
                     } else {
                         ((b, b_brief), a)
                     };
-                    problems.push(
-                        sources.at_key(
-                            &brief.source,
-                            key,
-                            Diagnostic::warning(
-                                &brief.source,
-                                format!("`{typo}` looks like a typo of `{right}`"),
-                            )
-                            .with_hint("if they are the same, use one spelling everywhere"),
-                        ),
-                    );
+                    problems.push(sources.warning_at_key(
+                        &brief.source,
+                        key,
+                        format!("`{typo}` looks like a typo of `{right}`"),
+                        "if they are the same, use one spelling everywhere",
+                    ));
                 }
             }
         }
@@ -329,17 +320,12 @@ fn check_number_gaps(library: &Library, sources: &Sources<'_>) -> Vec<Diagnostic
                 } else {
                     format!("Nos. {}–{}/{year}", before + 1, after - 1)
                 };
-                problems.push(
-                    sources.at_key(
-                        &pair[1].source,
-                        "number",
-                        Diagnostic::warning(
-                            &pair[1].source,
-                            format!("{series} {missing} missing before No. {after}/{year}"),
-                        )
-                        .with_hint("check the number, or publish the missing briefs"),
-                    ),
-                );
+                problems.push(sources.warning_at_key(
+                    &pair[1].source,
+                    "number",
+                    format!("{series} {missing} missing before No. {after}/{year}"),
+                    "check the number, or publish the missing briefs",
+                ));
             }
         }
     }
