@@ -1,25 +1,25 @@
 //! Dossier: a static site generator for think-tank and policy-institute briefs.
 //!
-//! The pipeline: `site.toml` + `content/` → [`content::Library`] (load, validate) →
-//! [`content::Indexes`] → render (Tera: site, then theme, then built-in templates) → write
-//! (only what changed). [`pipeline::build`] runs it end to end; [`pipeline::Session`] keeps a
-//! site in memory for `serve`.
+//! The pipeline: `site.toml` + `content/` → `content::Library` (load, validate) →
+//! `content::Indexes` → render (Tera: site, then theme, then built-in templates) → write
+//! (only what changed). `pipeline::build` runs it end to end; `pipeline::Session` keeps a site
+//! in memory for `serve`. The binary's only door in is [`run`], with a parsed [`cli::Cli`].
 
-pub mod check;
+mod check;
 pub mod cli;
 mod cmd;
-pub mod config;
-pub mod content;
-pub mod error;
-pub mod markdown;
-pub mod output;
-pub mod pipeline;
-pub mod progress;
-pub mod publish;
+mod config;
+mod content;
+mod error;
+mod markdown;
+mod output;
+mod pipeline;
+mod progress;
+mod publish;
 mod render;
-pub mod report;
-pub mod serve;
-pub mod slug;
+mod report;
+mod serve;
+mod slug;
 mod theme;
 
 pub use cmd::Outcome;

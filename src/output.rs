@@ -327,8 +327,10 @@ fn same_file_contents(source: &Path, target: &Path) -> bool {
             .is_some_and(|bytes| holds(target, &bytes))
 }
 
-/// Makes `output` hold exactly `files` (plus the marker), touching only what differs.
-pub fn write_site(output: &Path, files: Vec<OutputFile>) -> Result<WriteStats> {
+/// Makes `output` hold exactly `files` (plus the marker), touching only what differs: the
+/// staging cycle in one call, for tests.
+#[cfg(test)]
+fn write_site(output: &Path, files: Vec<OutputFile>) -> Result<WriteStats> {
     let staging = Staging::new(output)?;
     let paths: Vec<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
     let results: Vec<Result<()>> = files.into_par_iter().map(|f| staging.put(f)).collect();

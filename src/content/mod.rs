@@ -16,7 +16,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 pub use brief::Brief;
 pub use index::Indexes;
 pub use library::Library;
-pub use profile::{Page, Term, TermKind};
+pub use profile::{Term, TermKind};
 
 /// The folder under the site root that holds the content.
 pub const CONTENT_DIR: &str = "content";
