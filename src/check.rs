@@ -13,11 +13,11 @@ use crate::slug::slugify;
 
 /// What to check beyond the build's own validation.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct CheckOptions {
+pub(crate) struct CheckOptions {
     /// Also request every external link.
-    pub external: bool,
+    pub(crate) external: bool,
     /// How long to wait for each external link.
-    pub timeout: Option<Duration>,
+    pub(crate) timeout: Option<Duration>,
 }
 
 /// Files read once for line numbers.
@@ -67,7 +67,11 @@ impl Sources<'_> {
 }
 
 /// Every problem the checks find; `paths` are the site's files, to resolve links against.
-pub fn check(library: &Library, paths: &[PathBuf], options: CheckOptions) -> Vec<Diagnostic> {
+pub(crate) fn check(
+    library: &Library,
+    paths: &[PathBuf],
+    options: CheckOptions,
+) -> Vec<Diagnostic> {
     let sources = Sources {
         root: &library.config.root,
         texts: Default::default(),

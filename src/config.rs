@@ -8,7 +8,7 @@ use crate::content::front_matter::{Schema, TomlSource};
 use crate::error::{Diagnostic, Error, Result};
 
 /// The name of the settings file at the site root.
-pub const CONFIG_FILE: &str = "site.toml";
+pub(crate) const CONFIG_FILE: &str = "site.toml";
 
 const SCHEMA: Schema = Schema::Table(&[
     ("title", Schema::Any),
@@ -58,10 +58,10 @@ struct RawConfig {
 /// `[pagination]`: how listings are split into pages.
 #[derive(Debug, Clone, Copy, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Pagination {
+pub(crate) struct Pagination {
     /// Briefs per listing page (default 20).
     #[serde(default = "default_per_page")]
-    pub per_page: usize,
+    pub(crate) per_page: usize,
 }
 
 impl Default for Pagination {
@@ -79,10 +79,10 @@ fn default_per_page() -> usize {
 /// `[feeds]`: the Atom feeds.
 #[derive(Debug, Clone, Copy, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Feeds {
+pub(crate) struct Feeds {
     /// Entries in each feed, newest first (default 50).
     #[serde(default = "default_feed_entries")]
-    pub entries: usize,
+    pub(crate) entries: usize,
 }
 
 impl Default for Feeds {
@@ -110,24 +110,24 @@ fn default_output_dir() -> String {
 /// Who publishes the briefs: named in the copyright line and the metadata.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Publisher {
+pub(crate) struct Publisher {
     /// The institute's name.
-    pub name: String,
+    pub(crate) name: String,
     /// Its home page, if not this site.
     #[serde(default)]
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
     /// Its logo: a URL or a site path.
     #[serde(default)]
-    pub logo: Option<String>,
+    pub(crate) logo: Option<String>,
     /// The ISSN of its publications as a whole.
     #[serde(default)]
-    pub issn: Option<String>,
+    pub(crate) issn: Option<String>,
     /// The copyright line; `{publisher}` and `{year}` are replaced (default "© {publisher} {year}").
     #[serde(default = "default_copyright")]
-    pub copyright: String,
+    pub(crate) copyright: String,
     /// Its Twitter/X handle, such as `@institute`.
     #[serde(default)]
-    pub twitter: Option<String>,
+    pub(crate) twitter: Option<String>,
 }
 
 fn default_copyright() -> String {
@@ -136,7 +136,7 @@ fn default_copyright() -> String {
 
 impl Publisher {
     /// The copyright line for a year.
-    pub fn copyright_for(&self, year: i32) -> String {
+    pub(crate) fn copyright_for(&self, year: i32) -> String {
         self.copyright
             .replace("{publisher}", &self.name)
             .replace("{year}", &year.to_string())
@@ -145,45 +145,45 @@ impl Publisher {
 
 /// The site's settings, validated.
 #[derive(Debug, Clone)]
-pub struct Config {
+pub(crate) struct Config {
     /// The site's root folder (where `site.toml` is).
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// The site's name.
-    pub title: String,
+    pub(crate) title: String,
     /// Absolute URL of the site, without a trailing slash: `https://org.github.io/briefs`.
-    pub base_url: String,
+    pub(crate) base_url: String,
     /// The path part of `base_url`, with leading and trailing slash: `/briefs/` or `/`.
-    pub base_path: String,
+    pub(crate) base_path: String,
     /// One-line description of the site.
-    pub description: String,
+    pub(crate) description: String,
     /// The language of the content, as a BCP 47 tag (`en`, `pl`).
-    pub language: String,
+    pub(crate) language: String,
     /// The theme folder's name under `themes/`.
-    pub theme: String,
+    pub(crate) theme: String,
     /// Where the site is written, resolved against the root.
-    pub output_dir: PathBuf,
+    pub(crate) output_dir: PathBuf,
     /// The publisher (defaults to the site's title).
-    pub publisher: Publisher,
+    pub(crate) publisher: Publisher,
     /// Listing pagination.
-    pub pagination: Pagination,
+    pub(crate) pagination: Pagination,
     /// Feed settings.
-    pub feeds: Feeds,
+    pub(crate) feeds: Feeds,
     /// Free data handed to templates.
-    pub extra: toml::Table,
+    pub(crate) extra: toml::Table,
 }
 
 /// Settings given on the command line that override `site.toml`.
 #[derive(Debug, Clone, Default)]
-pub struct Overrides {
+pub(crate) struct Overrides {
     /// Replaces `output_dir`.
-    pub output_dir: Option<PathBuf>,
+    pub(crate) output_dir: Option<PathBuf>,
     /// Replaces `base_url`.
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
 }
 
 impl Config {
     /// Reads `site.toml` from `root`, applying command-line overrides.
-    pub fn load(root: &Path, overrides: &Overrides) -> Result<Config> {
+    pub(crate) fn load(root: &Path, overrides: &Overrides) -> Result<Config> {
         let path = root.join(CONFIG_FILE);
         let rel = Path::new(CONFIG_FILE);
         let text = match std::fs::read(&path) {
@@ -259,12 +259,12 @@ impl Config {
     }
 
     /// The site-relative URL path (`/briefs/...`) of a path below the site's root.
-    pub fn url_path(&self, path: &str) -> String {
+    pub(crate) fn url_path(&self, path: &str) -> String {
         format!("{}{}", self.base_path, path.trim_start_matches('/'))
     }
 
     /// The absolute URL of a path below the site's root.
-    pub fn permalink(&self, path: &str) -> String {
+    pub(crate) fn permalink(&self, path: &str) -> String {
         let origin_end = self.base_url.len() + 1 - self.base_path.len();
         format!("{}{}", &self.base_url[..origin_end], self.url_path(path))
     }

@@ -13,61 +13,61 @@ const WORDS_PER_MINUTE: usize = 220;
 
 /// One `##` or `###` heading: in a brief, the questions it answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Heading {
+pub(crate) struct Heading {
     /// 2 or 3.
-    pub level: u8,
+    pub(crate) level: u8,
     /// The anchor id, unique within the page.
-    pub id: String,
+    pub(crate) id: String,
     /// The heading's plain text.
-    pub title: String,
+    pub(crate) title: String,
 }
 
 /// A link or image found in the text, for checks.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reference {
+pub(crate) struct Reference {
     /// The destination as written.
-    pub target: String,
+    pub(crate) target: String,
     /// Byte offset of the link or image in the Markdown.
-    pub offset: usize,
+    pub(crate) offset: usize,
     /// Whether it is an image.
-    pub is_image: bool,
+    pub(crate) is_image: bool,
     /// The image's alt text, empty for links.
-    pub alt: String,
+    pub(crate) alt: String,
 }
 
 /// Markdown rendered to HTML, with what the templates and checks need to know about it.
 #[derive(Debug, Clone, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     /// The HTML.
-    pub html: String,
+    pub(crate) html: String,
     /// The `##`/`###` headings, in order.
-    pub toc: Vec<Heading>,
+    pub(crate) toc: Vec<Heading>,
     /// Every anchor id in the page (headings and footnotes).
-    pub anchors: Vec<String>,
+    pub(crate) anchors: Vec<String>,
     /// Plain text of the first paragraph.
-    pub first_paragraph: String,
+    pub(crate) first_paragraph: String,
     /// Number of words in the text.
-    pub word_count: usize,
+    pub(crate) word_count: usize,
     /// Links and images, as written.
-    pub references: Vec<Reference>,
+    pub(crate) references: Vec<Reference>,
     /// Length of the lead (the opening paragraph's HTML) at the start of `html`; 0 when the
     /// text does not open with a paragraph.
-    pub lead_len: usize,
+    pub(crate) lead_len: usize,
 }
 
 impl Rendered {
     /// The opening paragraph's HTML, if the text opens with one.
-    pub fn lead_html(&self) -> &str {
+    pub(crate) fn lead_html(&self) -> &str {
         &self.html[..self.lead_len]
     }
 
     /// The HTML after the lead.
-    pub fn html_after_lead(&self) -> &str {
+    pub(crate) fn html_after_lead(&self) -> &str {
         &self.html[self.lead_len..]
     }
 
     /// Estimated minutes to read, at least one.
-    pub fn reading_minutes(&self) -> usize {
+    pub(crate) fn reading_minutes(&self) -> usize {
         self.word_count.div_ceil(WORDS_PER_MINUTE).max(1)
     }
 }
@@ -81,7 +81,7 @@ fn options() -> Options {
 }
 
 /// Renders Markdown; root-relative link and image targets (`/briefs/...`) get `base_path` in front.
-pub fn render(markdown: &str, base_path: &str) -> Rendered {
+pub(crate) fn render(markdown: &str, base_path: &str) -> Rendered {
     let mut events = Vec::new();
     let mut link_offsets = Vec::new();
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {

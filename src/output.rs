@@ -16,22 +16,22 @@ use crate::error::{Diagnostic, Error, Result};
 
 /// The file that marks a folder as Dossier's output, so that stale-file removal never runs
 /// on a folder the user keeps other things in.
-pub const MARKER: &str = ".dossier-output";
+pub(crate) const MARKER: &str = ".dossier-output";
 
 const MARKER_TEXT: &str = "This folder is written by `dossier build`.\nFiles that are not part of the site are removed on every build.\n";
 
 /// One file of the built site.
 #[derive(Debug, Clone)]
-pub struct OutputFile {
+pub(crate) struct OutputFile {
     /// Relative to the output folder.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// What goes in it.
-    pub contents: Contents,
+    pub(crate) contents: Contents,
 }
 
 /// The contents of an output file.
 #[derive(Debug, Clone)]
-pub enum Contents {
+pub(crate) enum Contents {
     /// Rendered in memory.
     Bytes(Vec<u8>),
     /// Copied from a file on disk.
@@ -42,19 +42,19 @@ pub enum Contents {
 
 /// What a write did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct WriteStats {
+pub(crate) struct WriteStats {
     /// Files written because they were new or changed.
-    pub written: usize,
+    pub(crate) written: usize,
     /// Files left alone because their bytes were the same.
-    pub unchanged: usize,
+    pub(crate) unchanged: usize,
     /// Stale files removed.
-    pub removed: usize,
+    pub(crate) removed: usize,
 }
 
 /// Refuses output folders where removing stale files could destroy the user's data: the site
 /// root itself or a folder above it, a folder inside the site's sources, or a non-empty folder
 /// that an earlier build did not write.
-pub fn check_output_dir(output: &Path, root: &Path) -> Result<()> {
+pub(crate) fn check_output_dir(output: &Path, root: &Path) -> Result<()> {
     let refuse = |message: &str| {
         Err(Error::UnsafeOutput {
             path: output.to_path_buf(),
@@ -119,18 +119,18 @@ fn is_contained(path: &Path) -> bool {
 const STAGING: &str = ".dossier-staging";
 
 /// Where rendered files go, one at a time, from many threads.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     /// Takes one file of the site.
     fn put(&self, file: OutputFile) -> Result<()>;
 }
 
 /// Keeps every file in memory (for `serve`).
 #[derive(Debug, Default)]
-pub struct Collect(Mutex<Vec<OutputFile>>);
+pub(crate) struct Collect(Mutex<Vec<OutputFile>>);
 
 impl Collect {
     /// The files collected.
-    pub fn into_files(self) -> Vec<OutputFile> {
+    pub(crate) fn into_files(self) -> Vec<OutputFile> {
         self.0.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -144,7 +144,7 @@ impl Sink for Collect {
 
 /// Drops every file (for `check`, which writes nothing).
 #[derive(Debug, Default)]
-pub struct Discard;
+pub(crate) struct Discard;
 
 impl Sink for Discard {
     fn put(&self, _file: OutputFile) -> Result<()> {
@@ -155,7 +155,7 @@ impl Sink for Discard {
 /// Writes files that differ from the output into a staging folder, to be renamed into place by
 /// [`Staging::commit`] or thrown away by [`Staging::abandon`].
 #[derive(Debug)]
-pub struct Staging {
+pub(crate) struct Staging {
     output: PathBuf,
     folder: PathBuf,
     /// Whether this build created the output folder (removed again if the build fails).
@@ -169,7 +169,7 @@ pub struct Staging {
 
 impl Staging {
     /// Prepares a fresh staging folder inside `output`.
-    pub fn new(output: &Path) -> Result<Staging> {
+    pub(crate) fn new(output: &Path) -> Result<Staging> {
         let created_output = !output.exists();
         let started_empty =
             fs::read_dir(output).map_or(true, |mut entries| entries.next().is_none());
@@ -192,7 +192,7 @@ impl Staging {
 
     /// Moves the staged files into place, removes files the site no longer has (`paths` lists
     /// every file it has), and removes the staging folder.
-    pub fn commit(self, paths: &[PathBuf]) -> Result<WriteStats> {
+    pub(crate) fn commit(self, paths: &[PathBuf]) -> Result<WriteStats> {
         let staged = std::mem::take(&mut *self.staged.lock().unwrap_or_else(|e| e.into_inner()));
         let removed = if self.started_empty {
             // Nothing to compare or replace: move the staged tree's top entries into place.
@@ -241,7 +241,7 @@ impl Staging {
     }
 
     /// Throws the staged files away; the output stays as it was.
-    pub fn abandon(self) {
+    pub(crate) fn abandon(self) {
         let _ = fs::remove_dir_all(&self.folder);
         if self.created_output {
             let _ = fs::remove_dir(&self.output);

@@ -15,59 +15,59 @@ use crate::theme::Theme;
 
 /// What to build, and how.
 #[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
+pub(crate) struct BuildOptions {
     /// The site's root folder.
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Settings that replace `site.toml`'s.
-    pub overrides: Overrides,
+    pub(crate) overrides: Overrides,
     /// Include drafts.
-    pub drafts: bool,
+    pub(crate) drafts: bool,
     /// Where to show progress.
-    pub progress: Progress,
+    pub(crate) progress: Progress,
 }
 
 /// What a build produced.
 #[derive(Debug, Clone)]
-pub struct BuildReport {
+pub(crate) struct BuildReport {
     /// Briefs published.
-    pub briefs: usize,
+    pub(crate) briefs: usize,
     /// Authors with an index page.
-    pub authors: usize,
+    pub(crate) authors: usize,
     /// Topics with an index page.
-    pub topics: usize,
+    pub(crate) topics: usize,
     /// Series with an index page.
-    pub series: usize,
+    pub(crate) series: usize,
     /// Standalone pages.
-    pub pages: usize,
+    pub(crate) pages: usize,
     /// Files in the output, by what happened to them.
-    pub written: WriteStats,
+    pub(crate) written: WriteStats,
     /// Where the site was written.
-    pub output_dir: PathBuf,
+    pub(crate) output_dir: PathBuf,
     /// Problems that did not stop the build.
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
     /// Time per stage, in order.
-    pub timings: Vec<(&'static str, Duration)>,
+    pub(crate) timings: Vec<(&'static str, Duration)>,
 }
 
 impl BuildReport {
     /// Total time of all stages.
-    pub fn elapsed(&self) -> Duration {
+    pub(crate) fn elapsed(&self) -> Duration {
         self.timings.iter().map(|(_, d)| *d).sum()
     }
 }
 
 /// What `check` learns about a site: the model, the files it would write, every problem.
-pub struct CheckedSite {
+pub(crate) struct CheckedSite {
     /// The model, without the files that could not be read.
-    pub library: Library,
+    pub(crate) library: Library,
     /// Every file the site would have; `None` when the templates failed.
-    pub paths: Option<Vec<PathBuf>>,
+    pub(crate) paths: Option<Vec<PathBuf>>,
     /// Every problem found while loading and rendering.
-    pub problems: Vec<Diagnostic>,
+    pub(crate) problems: Vec<Diagnostic>,
 }
 
 /// Time per stage, in order.
-pub type Timings = Vec<(&'static str, Duration)>;
+pub(crate) type Timings = Vec<(&'static str, Duration)>;
 
 /// Stage timings, taken as laps.
 struct Laps {
@@ -131,7 +131,7 @@ fn load_and_render(
 
 /// Loads as much of the site as loads, renders it if the templates allow, and writes nothing:
 /// problems in one file do not hide the problems of the others.
-pub fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
+pub(crate) fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
     let config = Config::load(&options.root, &options.overrides)?;
     let theme = Theme::load(&config)?;
     let load = LoadOptions {
@@ -165,31 +165,31 @@ pub fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
 
 /// A site kept in memory between rebuilds, as `dossier serve` does: unchanged files are not
 /// parsed again, and only pages whose inputs changed are rendered again.
-pub struct Session {
+pub(crate) struct Session {
     options: BuildOptions,
     cache: Arc<ParseCache>,
     fingerprints: Option<Fingerprints>,
 }
 
 /// What a rebuild changed.
-pub struct Update {
+pub(crate) struct Update {
     /// Files that are new or changed since the last successful rebuild (all, the first time).
-    pub files: Vec<OutputFile>,
+    pub(crate) files: Vec<OutputFile>,
     /// Every file the site has now.
-    pub paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
     /// Pages rendered this time.
-    pub pages_rendered: usize,
+    pub(crate) pages_rendered: usize,
     /// Briefs in the site.
-    pub briefs: usize,
+    pub(crate) briefs: usize,
     /// Problems that did not stop the build.
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
     /// Time per stage.
-    pub timings: Timings,
+    pub(crate) timings: Timings,
 }
 
 impl Session {
     /// A session that has built nothing yet.
-    pub fn new(options: BuildOptions) -> Session {
+    pub(crate) fn new(options: BuildOptions) -> Session {
         Session {
             options,
             cache: Arc::default(),
@@ -199,7 +199,7 @@ impl Session {
 
     /// Rebuilds in memory; on failure the previous state is kept, so the next rebuild compares
     /// against the last good one.
-    pub fn rebuild(&mut self) -> Result<Update> {
+    pub(crate) fn rebuild(&mut self) -> Result<Update> {
         let collect = Collect::default();
         let (library, rendered, timings) = load_and_render(
             &self.options,
@@ -222,7 +222,7 @@ impl Session {
 /// Builds the site: each file is staged as soon as it is rendered, and nothing reaches the
 /// output until everything has rendered; then only the files whose bytes changed are moved
 /// into place and stale files are removed.
-pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
     let config = Config::load(&options.root, &options.overrides)?;
     output::check_output_dir(&config.output_dir, &config.root)?;
     let staging = Staging::new(&config.output_dir)?;

@@ -6,18 +6,18 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// A progress bar that may be hidden; cheap to clone and safe to advance from many threads.
 #[derive(Debug, Clone, Default)]
-pub struct Progress {
+pub(crate) struct Progress {
     bar: Option<ProgressBar>,
 }
 
 impl Progress {
     /// No progress shown.
-    pub fn hidden() -> Progress {
+    pub(crate) fn hidden() -> Progress {
         Progress { bar: None }
     }
 
     /// A bar on stderr when it is a terminal; hidden when piped.
-    pub fn on_terminal() -> Progress {
+    pub(crate) fn on_terminal() -> Progress {
         if !std::io::stderr().is_terminal() {
             return Progress::hidden();
         }
@@ -30,7 +30,7 @@ impl Progress {
     }
 
     /// Starts a stage of `total` steps.
-    pub fn stage(&self, name: &'static str, total: usize) {
+    pub(crate) fn stage(&self, name: &'static str, total: usize) {
         if let Some(bar) = &self.bar {
             bar.set_prefix(name);
             bar.set_length(total as u64);
@@ -39,14 +39,14 @@ impl Progress {
     }
 
     /// One step done.
-    pub fn inc(&self) {
+    pub(crate) fn inc(&self) {
         if let Some(bar) = &self.bar {
             bar.inc(1);
         }
     }
 
     /// Removes the bar.
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }

@@ -13,7 +13,7 @@ use codespan_reporting::term::{self, Config, termcolor};
 use crate::error::{Diagnostic, Severity};
 
 /// Whether stderr should get colour: a terminal, and no `NO_COLOR`.
-pub fn color_wanted() -> bool {
+pub(crate) fn color_wanted() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
@@ -45,7 +45,7 @@ fn span_at(text: &str, line: usize, col: usize) -> Option<std::ops::Range<usize>
 }
 
 /// Draws every diagnostic to `out`, quoting the files below `root`.
-pub fn write_diagnostics(
+pub(crate) fn write_diagnostics(
     out: &mut dyn termcolor::WriteColor,
     diagnostics: &[Diagnostic],
     root: &Path,
@@ -87,7 +87,7 @@ pub fn write_diagnostics(
 }
 
 /// Prints diagnostics to stderr, with colour when it is a terminal.
-pub fn print_diagnostics(diagnostics: &[Diagnostic], root: &Path) {
+pub(crate) fn print_diagnostics(diagnostics: &[Diagnostic], root: &Path) {
     let choice = if color_wanted() {
         termcolor::ColorChoice::Auto
     } else {

@@ -4,7 +4,7 @@
 /// other than `a-z0-9` into one `-`, and trims `-` from both ends.
 ///
 /// "Łukasz Żółkiewski" → `lukasz-zolkiewski`; "Energy & Climate" → `energy-climate`.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let ascii = deunicode::deunicode(text).to_ascii_lowercase();
     let mut slug = String::with_capacity(ascii.len());
     let mut pending_dash = false;

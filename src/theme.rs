@@ -13,7 +13,7 @@ use crate::error::{Diagnostic, Error, Result};
 pub(crate) static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// The templates every theme provides.
-pub const TEMPLATE_NAMES: &[&str] = &[
+pub(crate) const TEMPLATE_NAMES: &[&str] = &[
     "base.html",
     "index.html",
     "brief.html",

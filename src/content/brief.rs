@@ -52,58 +52,58 @@ struct RawBrief {
 
 /// One brief, ready to be indexed and rendered.
 #[derive(Debug, Clone)]
-pub struct Brief {
+pub(crate) struct Brief {
     /// The Markdown file, relative to the site root.
-    pub source: PathBuf,
+    pub(crate) source: PathBuf,
     /// The title.
-    pub title: String,
+    pub(crate) title: String,
     /// When it was published.
-    pub date: PubDate,
+    pub(crate) date: PubDate,
     /// When it was last revised, if it was.
-    pub updated: Option<PubDate>,
+    pub(crate) updated: Option<PubDate>,
     /// Author display names, in the order given.
-    pub authors: Vec<String>,
+    pub(crate) authors: Vec<String>,
     /// Topic names, in the order given.
-    pub topics: Vec<String>,
+    pub(crate) topics: Vec<String>,
     /// The series it belongs to, if any.
-    pub series: Option<String>,
+    pub(crate) series: Option<String>,
     /// Its number within the series and year.
-    pub number: Option<u32>,
+    pub(crate) number: Option<u32>,
     /// Plain-text summary: as given, or the first paragraph.
-    pub summary: String,
+    pub(crate) summary: String,
     /// The last URL segment.
-    pub slug: String,
+    pub(crate) slug: String,
     /// Drafts are only built with `--drafts`.
-    pub draft: bool,
+    pub(crate) draft: bool,
     /// File name of the full-text PDF in the bundle.
-    pub pdf: Option<String>,
+    pub(crate) pdf: Option<String>,
     /// Digital Object Identifier, such as `10.1234/abc.2025.11` (without `https://doi.org/`).
-    pub doi: Option<String>,
+    pub(crate) doi: Option<String>,
     /// Free data for templates.
-    pub extra: toml::Table,
+    pub(crate) extra: toml::Table,
     /// The rendered body.
-    pub content: Rendered,
+    pub(crate) content: Rendered,
     /// The bundle folder, when the brief is an `index.md` bundle.
-    pub bundle_dir: Option<PathBuf>,
+    pub(crate) bundle_dir: Option<PathBuf>,
     /// Byte offset of the body in the file, to place diagnostics about the body.
-    pub body_offset: usize,
+    pub(crate) body_offset: usize,
     /// Fingerprint of the file, to tell what a rebuild must render again.
-    pub stamp: u64,
+    pub(crate) stamp: u64,
 }
 
 impl Brief {
     /// The year of publication.
-    pub fn year(&self) -> i32 {
+    pub(crate) fn year(&self) -> i32 {
         self.date.date.year()
     }
 
     /// The page's path below the site root: `briefs/{year}/{slug}/`.
-    pub fn path(&self) -> String {
+    pub(crate) fn path(&self) -> String {
         format!("briefs/{}/{}/", self.year(), self.slug)
     }
 
     /// "No. 11/2025", when the brief is numbered.
-    pub fn number_label(&self) -> Option<String> {
+    pub(crate) fn number_label(&self) -> Option<String> {
         self.number.map(|n| format!("No. {n}/{}", self.year()))
     }
 }

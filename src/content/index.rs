@@ -7,33 +7,33 @@ use rayon::prelude::*;
 use super::Library;
 
 /// How many related briefs each brief lists.
-pub const RELATED: usize = 5;
+pub(crate) const RELATED: usize = 5;
 
 /// Positions in `Library::briefs` (so newest first), grouped every way the site lists them.
 #[derive(Debug, Default)]
-pub struct Indexes {
+pub(crate) struct Indexes {
     /// For each author (same order as `Library::authors`), their briefs.
-    pub by_author: Vec<Vec<usize>>,
+    pub(crate) by_author: Vec<Vec<usize>>,
     /// For each topic, its briefs.
-    pub by_topic: Vec<Vec<usize>>,
+    pub(crate) by_topic: Vec<Vec<usize>>,
     /// For each series, its briefs.
-    pub by_series: Vec<Vec<usize>>,
+    pub(crate) by_series: Vec<Vec<usize>>,
     /// For each year with briefs, newest year first, its briefs.
-    pub by_year: Vec<(i32, Vec<usize>)>,
+    pub(crate) by_year: Vec<(i32, Vec<usize>)>,
     /// Every brief, newest first: `0..n`, kept as a list so it can be sliced like the others.
-    pub all: Vec<usize>,
+    pub(crate) all: Vec<usize>,
     /// For each brief, up to [`RELATED`] others: most shared topics, then most shared authors,
     /// then the newest.
-    pub related: Vec<Vec<usize>>,
+    pub(crate) related: Vec<Vec<usize>>,
     /// For each brief, the one before it in its series (older), if any.
-    pub series_previous: Vec<Option<usize>>,
+    pub(crate) series_previous: Vec<Option<usize>>,
     /// For each brief, the one after it in its series (newer), if any.
-    pub series_next: Vec<Option<usize>>,
+    pub(crate) series_next: Vec<Option<usize>>,
 }
 
 impl Indexes {
     /// Groups the library's briefs in one pass over them.
-    pub fn build(library: &Library) -> Indexes {
+    pub(crate) fn build(library: &Library) -> Indexes {
         let mut by_author = vec![Vec::new(); library.authors.len()];
         let mut by_topic = vec![Vec::new(); library.topics.len()];
         let mut by_series = vec![Vec::new(); library.series.len()];

@@ -18,40 +18,40 @@ use crate::slug::slugify;
 
 /// What to load.
 #[derive(Debug, Clone, Default)]
-pub struct LoadOptions {
+pub(crate) struct LoadOptions {
     /// Include briefs marked `draft = true`.
-    pub drafts: bool,
+    pub(crate) drafts: bool,
     /// Advanced once per file read.
-    pub progress: crate::progress::Progress,
+    pub(crate) progress: crate::progress::Progress,
     /// Parsed files from an earlier load, reused when unchanged.
-    pub cache: Option<Arc<ParseCache>>,
+    pub(crate) cache: Option<Arc<ParseCache>>,
 }
 
 /// The whole site, loaded and validated: the model every later stage reads.
 #[derive(Debug)]
-pub struct Library {
+pub(crate) struct Library {
     /// The settings.
-    pub config: Config,
+    pub(crate) config: Config,
     /// Every brief to publish, newest first.
-    pub briefs: Vec<Brief>,
+    pub(crate) briefs: Vec<Brief>,
     /// Authors A–Z.
-    pub authors: Vec<Term>,
+    pub(crate) authors: Vec<Term>,
     /// Topics A–Z.
-    pub topics: Vec<Term>,
+    pub(crate) topics: Vec<Term>,
     /// Series A–Z.
-    pub series: Vec<Term>,
+    pub(crate) series: Vec<Term>,
     /// Standalone pages, by slug.
-    pub pages: Vec<Page>,
+    pub(crate) pages: Vec<Page>,
     /// Files from bundles and profiles, copied as they are.
-    pub assets: Vec<Asset>,
+    pub(crate) assets: Vec<Asset>,
     /// Problems that do not stop the build.
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
     /// For each brief (same order as `briefs`): its authors' positions in `authors`.
-    pub brief_authors: Vec<Vec<usize>>,
+    pub(crate) brief_authors: Vec<Vec<usize>>,
     /// For each brief: its topics' positions in `topics`.
-    pub brief_topics: Vec<Vec<usize>>,
+    pub(crate) brief_topics: Vec<Vec<usize>>,
     /// For each brief: its series' position in `series`.
-    pub brief_series: Vec<Option<usize>>,
+    pub(crate) brief_series: Vec<Option<usize>>,
 }
 
 /// One Markdown file found under `content/`, and what it is.
@@ -72,7 +72,7 @@ enum Item {
 
 impl Library {
     /// Loads the site below `config.root`; `Err` holds every problem found.
-    pub fn load(config: Config, options: LoadOptions) -> Result<Library> {
+    pub(crate) fn load(config: Config, options: LoadOptions) -> Result<Library> {
         let (mut library, problems) = Library::load_leniently(config, options)?;
         if problems.iter().any(Diagnostic::is_error) {
             return Err(Error::Content(problems));
@@ -84,7 +84,7 @@ impl Library {
     /// Loads what can be loaded, for `check`: a file with errors is left out, a brief whose URL
     /// another brief already has is left out, and every problem is returned beside the
     /// library. `Err` only when there is no content to load at all.
-    pub fn load_leniently(
+    pub(crate) fn load_leniently(
         config: Config,
         options: LoadOptions,
     ) -> Result<(Library, Vec<Diagnostic>)> {
@@ -327,7 +327,7 @@ type Parsed = std::result::Result<Item, Vec<Diagnostic>>;
 /// Parsed files kept between builds (by `dossier serve`), reused while a file's size and
 /// modification time stay the same.
 #[derive(Debug, Default)]
-pub struct ParseCache {
+pub(crate) struct ParseCache {
     entries: Mutex<HashMap<PathBuf, CacheEntry>>,
 }
 

@@ -13,26 +13,26 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-pub use brief::Brief;
-pub use index::Indexes;
-pub use library::Library;
-pub use profile::{Term, TermKind};
+pub(crate) use brief::Brief;
+pub(crate) use index::Indexes;
+pub(crate) use library::Library;
+pub(crate) use profile::{Term, TermKind};
 
 /// The folder under the site root that holds the content.
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 
 /// A publication date: a calendar date, and the exact moment when one was given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PubDate {
+pub(crate) struct PubDate {
     /// The calendar date.
-    pub date: NaiveDate,
+    pub(crate) date: NaiveDate,
     /// The moment, when the front matter gave an offset date-time.
-    pub moment: Option<DateTime<FixedOffset>>,
+    pub(crate) moment: Option<DateTime<FixedOffset>>,
 }
 
 impl PubDate {
     /// RFC 3339 form: the given moment, or midnight UTC of the date.
-    pub fn rfc3339(&self) -> String {
+    pub(crate) fn rfc3339(&self) -> String {
         match self.moment {
             Some(moment) => moment.to_rfc3339(),
             None => format!("{}T00:00:00Z", self.date.format("%Y-%m-%d")),
@@ -47,9 +47,9 @@ impl PubDate {
 
 /// A file copied as it is into the output (a bundle's PDF, a theme's stylesheet).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Asset {
+pub(crate) struct Asset {
     /// Where it is on disk.
-    pub source: PathBuf,
+    pub(crate) source: PathBuf,
     /// Where it goes, relative to the output folder.
-    pub target: PathBuf,
+    pub(crate) target: PathBuf,
 }

@@ -11,7 +11,7 @@ use crate::markdown::{self, Rendered};
 
 /// Which kind of index a term belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TermKind {
+pub(crate) enum TermKind {
     /// A person who writes briefs.
     Author,
     /// A subject briefs are filed under.
@@ -22,7 +22,7 @@ pub enum TermKind {
 
 impl TermKind {
     /// The content folder of its profiles, which is also its URL segment.
-    pub fn folder(self) -> &'static str {
+    pub(crate) fn folder(self) -> &'static str {
         match self {
             TermKind::Author => "authors",
             TermKind::Topic => "topics",
@@ -54,18 +54,18 @@ impl TermKind {
 
 /// What an author's profile adds to the name.
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct AuthorDetails {
+pub(crate) struct AuthorDetails {
     /// Position at the institute.
-    pub role: Option<String>,
+    pub(crate) role: Option<String>,
     /// Contact address.
-    pub email: Option<String>,
+    pub(crate) email: Option<String>,
     /// Portrait: a URL, a site path, or a file beside the profile.
-    pub photo: Option<String>,
+    pub(crate) photo: Option<String>,
     /// ORCID iD, such as `0000-0002-1825-0097`.
-    pub orcid: Option<String>,
+    pub(crate) orcid: Option<String>,
     /// Other pages about the author.
     #[serde(default)]
-    pub links: Vec<String>,
+    pub(crate) links: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -80,25 +80,25 @@ struct RawTerm {
 
 /// An author, topic or series: named in briefs, optionally described by a profile file.
 #[derive(Debug, Clone)]
-pub struct Term {
+pub(crate) struct Term {
     /// Which index it belongs to.
-    pub kind: TermKind,
+    pub(crate) kind: TermKind,
     /// Display name.
-    pub name: String,
+    pub(crate) name: String,
     /// URL segment.
-    pub slug: String,
+    pub(crate) slug: String,
     /// The profile's body (bio or description), rendered.
-    pub body: Option<Rendered>,
+    pub(crate) body: Option<Rendered>,
     /// One-line description, given or taken from the body's first paragraph.
-    pub description: String,
+    pub(crate) description: String,
     /// The profile file, relative to the site root.
-    pub source: Option<PathBuf>,
+    pub(crate) source: Option<PathBuf>,
     /// Author details (authors only).
-    pub author: AuthorDetails,
+    pub(crate) author: AuthorDetails,
     /// ISSN (series only).
-    pub issn: Option<String>,
+    pub(crate) issn: Option<String>,
     /// Fingerprint of the profile file; 0 without one.
-    pub stamp: u64,
+    pub(crate) stamp: u64,
 }
 
 impl Term {
@@ -118,7 +118,7 @@ impl Term {
     }
 
     /// The index page's path: `authors/{slug}/`.
-    pub fn path(&self) -> String {
+    pub(crate) fn path(&self) -> String {
         format!("{}/{}/", self.kind.folder(), self.slug)
     }
 }
@@ -183,26 +183,26 @@ struct RawPage {
 
 /// A standalone page such as About or Contact, written to `/{slug}/`.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub(crate) struct Page {
     /// The Markdown file, relative to the site root.
-    pub source: PathBuf,
+    pub(crate) source: PathBuf,
     /// The title.
-    pub title: String,
+    pub(crate) title: String,
     /// One-line description for metadata.
-    pub description: String,
+    pub(crate) description: String,
     /// URL segment, from the file name.
-    pub slug: String,
+    pub(crate) slug: String,
     /// The rendered body.
-    pub content: Rendered,
+    pub(crate) content: Rendered,
     /// Free data for templates.
-    pub extra: toml::Table,
+    pub(crate) extra: toml::Table,
     /// Fingerprint of the file.
-    pub stamp: u64,
+    pub(crate) stamp: u64,
 }
 
 impl Page {
     /// The page's path below the site root.
-    pub fn path(&self) -> String {
+    pub(crate) fn path(&self) -> String {
         format!("{}/", self.slug)
     }
 }

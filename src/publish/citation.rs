@@ -12,17 +12,17 @@ const PARTICLES: &[&str] = &[
 
 /// A person's name split the way bibliographies need it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct PersonName {
+pub(crate) struct PersonName {
     /// Given names: "Łukasz", "Mary Ann".
-    pub given: String,
+    pub(crate) given: String,
     /// Family name, with its particles: "Żółkiewski", "van der Berg".
-    pub family: String,
+    pub(crate) family: String,
 }
 
 impl PersonName {
     /// Splits a display name: "Family, Given" as written, otherwise the last word (with any
     /// lowercase particles before it) is the family name.
-    pub fn parse(full: &str) -> PersonName {
+    pub(crate) fn parse(full: &str) -> PersonName {
         if let Some((family, given)) = full.split_once(',') {
             return PersonName {
                 given: given.trim().to_string(),
@@ -81,30 +81,30 @@ impl PersonName {
 
 /// Everything a citation of one brief says.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Record {
+pub(crate) struct Record {
     /// Citation key: first author's family name, year, first title word: `zolkiewski2025talks`.
-    pub key: String,
-    pub title: String,
-    pub authors: Vec<PersonName>,
-    pub year: i32,
-    pub month: u32,
-    pub day: u32,
-    pub series: Option<String>,
+    pub(crate) key: String,
+    pub(crate) title: String,
+    pub(crate) authors: Vec<PersonName>,
+    pub(crate) year: i32,
+    pub(crate) month: u32,
+    pub(crate) day: u32,
+    pub(crate) series: Option<String>,
     /// "11/2025".
-    pub number: Option<String>,
-    pub institution: String,
-    pub url: String,
-    pub doi: Option<String>,
-    pub pdf_url: Option<String>,
-    pub language: String,
-    pub summary: String,
-    pub issn: Option<String>,
-    pub topics: Vec<String>,
+    pub(crate) number: Option<String>,
+    pub(crate) institution: String,
+    pub(crate) url: String,
+    pub(crate) doi: Option<String>,
+    pub(crate) pdf_url: Option<String>,
+    pub(crate) language: String,
+    pub(crate) summary: String,
+    pub(crate) issn: Option<String>,
+    pub(crate) topics: Vec<String>,
 }
 
 impl Record {
     /// The record of the brief at `index`.
-    pub fn of(library: &Library, index: usize) -> Record {
+    pub(crate) fn of(library: &Library, index: usize) -> Record {
         use chrono::Datelike;
         let brief = &library.briefs[index];
         let config = &library.config;
@@ -156,7 +156,7 @@ impl Record {
     }
 
     /// "Żółkiewski, Ł., & Lee, A. (2025). Title. Spotlight No. 11/2025. Publisher. URL"
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let names: Vec<String> = self.authors.iter().map(PersonName::with_initials).collect();
         let authors = match names.as_slice() {
             [] => String::new(),
@@ -181,7 +181,7 @@ impl Record {
     }
 
     /// A BibTeX `@techreport` entry.
-    pub fn bibtex(&self) -> String {
+    pub(crate) fn bibtex(&self) -> String {
         let mut fields: Vec<(&str, String)> = vec![
             (
                 "author",
@@ -240,7 +240,7 @@ impl Record {
     }
 
     /// An RIS record (`TY  - RPRT`), with the tags Zotero reads for reports.
-    pub fn ris(&self) -> String {
+    pub(crate) fn ris(&self) -> String {
         let mut lines: Vec<(&str, String)> =
             vec![("TY", "RPRT".into()), ("TI", self.title.clone())];
         lines.extend(self.authors.iter().map(|a| ("AU", a.inverted())));
@@ -282,7 +282,7 @@ impl Record {
     }
 
     /// CSL-JSON: an array with one `report` item.
-    pub fn csl_json(&self) -> String {
+    pub(crate) fn csl_json(&self) -> String {
         let mut item = json!({
             "id": self.key,
             "type": "report",

@@ -8,13 +8,13 @@ use crate::content::{Library, PubDate};
 /// One feed to write.
 pub(crate) struct FeedSpec<'a> {
     /// "Northbridge Institute: Spotlight".
-    pub title: String,
+    pub(crate) title: String,
     /// Where the feed goes, below the site root: `feed.xml`, `authors/x/feed.xml`.
-    pub path: String,
+    pub(crate) path: String,
     /// The HTML page the feed mirrors, below the site root.
-    pub page_path: String,
+    pub(crate) page_path: String,
     /// Its briefs, newest first (positions in `Library::briefs`).
-    pub briefs: &'a [usize],
+    pub(crate) briefs: &'a [usize],
 }
 
 fn moment(date: &PubDate) -> FixedDateTime {

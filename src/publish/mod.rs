@@ -7,4 +7,4 @@ pub(crate) mod feeds;
 pub(crate) mod jsonld;
 pub(crate) mod sitemap;
 
-pub use citation::{PersonName, Record};
+pub(crate) use citation::{PersonName, Record};

@@ -9,9 +9,9 @@ pub(crate) const MAX_URLS: usize = 50_000;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct SitemapEntry {
     /// Absolute URL.
-    pub url: String,
+    pub(crate) url: String,
     /// Last modified.
-    pub lastmod: Option<NaiveDate>,
+    pub(crate) lastmod: Option<NaiveDate>,
 }
 
 /// The sitemap files: `[("sitemap.xml", xml)]`, or an index plus `sitemap-N.xml` files when

@@ -11,63 +11,63 @@ use crate::markdown::Heading;
 /// `site`: available in every template.
 #[derive(Debug, Serialize)]
 pub(crate) struct SiteView<'a> {
-    pub title: &'a str,
-    pub description: &'a str,
-    pub language: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) language: &'a str,
     /// Absolute URL, no trailing slash.
-    pub base_url: &'a str,
+    pub(crate) base_url: &'a str,
     /// `/` or `/sub/`.
-    pub base_path: &'a str,
-    pub publisher: &'a crate::config::Publisher,
+    pub(crate) base_path: &'a str,
+    pub(crate) publisher: &'a crate::config::Publisher,
     /// Links to the site's sections and pages, for the main navigation.
-    pub nav: Vec<Link>,
+    pub(crate) nav: Vec<Link>,
     /// Well-known URLs.
-    pub urls: SiteUrls,
+    pub(crate) urls: SiteUrls,
     /// `site.toml`'s `[extra]`.
-    pub extra: &'a toml::Table,
+    pub(crate) extra: &'a toml::Table,
     /// "Dossier 0.1.0".
-    pub generator: String,
+    pub(crate) generator: String,
     /// `[pagination]` settings.
-    pub pagination: crate::config::Pagination,
+    pub(crate) pagination: crate::config::Pagination,
 }
 
 /// `site.urls`.
 #[derive(Debug, Serialize)]
 pub(crate) struct SiteUrls {
-    pub home: String,
-    pub authors: String,
-    pub topics: String,
-    pub series: String,
-    pub archive: String,
+    pub(crate) home: String,
+    pub(crate) authors: String,
+    pub(crate) topics: String,
+    pub(crate) series: String,
+    pub(crate) archive: String,
     /// The stylesheet.
-    pub stylesheet: String,
-    pub print_stylesheet: String,
+    pub(crate) stylesheet: String,
+    pub(crate) print_stylesheet: String,
     /// The site's Atom feed.
-    pub feed: String,
-    pub sitemap: String,
+    pub(crate) feed: String,
+    pub(crate) sitemap: String,
 }
 
 /// A titled link.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Link {
-    pub title: String,
-    pub url: String,
+    pub(crate) title: String,
+    pub(crate) url: String,
 }
 
 /// A date in the forms templates need.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct DateView {
     /// `2025-02-13`.
-    pub iso: String,
+    pub(crate) iso: String,
     /// `13 February 2025`.
-    pub display: String,
+    pub(crate) display: String,
     /// RFC 3339, for `<time datetime>` and feeds.
-    pub rfc3339: String,
-    pub year: i32,
-    pub month: u32,
+    pub(crate) rfc3339: String,
+    pub(crate) year: i32,
+    pub(crate) month: u32,
     /// `February`.
-    pub month_name: String,
-    pub day: u32,
+    pub(crate) month_name: String,
+    pub(crate) day: u32,
 }
 
 impl DateView {
@@ -89,11 +89,11 @@ impl DateView {
 /// An author, topic or series as a link: `name`, `slug`, `url`.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct TermLink {
-    pub name: String,
-    pub slug: String,
-    pub url: String,
+    pub(crate) name: String,
+    pub(crate) slug: String,
+    pub(crate) url: String,
     /// An author's role, from the profile.
-    pub role: Option<String>,
+    pub(crate) role: Option<String>,
 }
 
 impl TermLink {
@@ -110,21 +110,21 @@ impl TermLink {
 /// A brief in a listing: everything but the body.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct BriefSummary {
-    pub title: String,
-    pub url: String,
-    pub permalink: String,
-    pub date: DateView,
-    pub updated: Option<DateView>,
-    pub authors: Vec<TermLink>,
-    pub topics: Vec<TermLink>,
-    pub series: Option<TermLink>,
-    pub number: Option<u32>,
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) permalink: String,
+    pub(crate) date: DateView,
+    pub(crate) updated: Option<DateView>,
+    pub(crate) authors: Vec<TermLink>,
+    pub(crate) topics: Vec<TermLink>,
+    pub(crate) series: Option<TermLink>,
+    pub(crate) number: Option<u32>,
     /// `No. 11/2025`.
-    pub number_label: Option<String>,
-    pub summary: String,
-    pub word_count: usize,
-    pub reading_minutes: usize,
-    pub draft: bool,
+    pub(crate) number_label: Option<String>,
+    pub(crate) summary: String,
+    pub(crate) word_count: usize,
+    pub(crate) reading_minutes: usize,
+    pub(crate) draft: bool,
 }
 
 impl BriefSummary {
@@ -159,21 +159,21 @@ impl BriefSummary {
 #[derive(Debug, Serialize)]
 pub(crate) struct BriefView<'a> {
     #[serde(flatten)]
-    pub summary: BriefSummary,
+    pub(crate) summary: BriefSummary,
     /// `##`/`###` headings: the questions.
-    pub toc: &'a [Heading],
+    pub(crate) toc: &'a [Heading],
     /// Absolute path of the full-text PDF, when there is one.
-    pub pdf_url: Option<String>,
+    pub(crate) pdf_url: Option<String>,
     /// `© Publisher 2025`.
-    pub copyright: String,
+    pub(crate) copyright: String,
     /// Front matter `[extra]`.
-    pub extra: &'a toml::Table,
+    pub(crate) extra: &'a toml::Table,
     /// The source file, relative to the site root.
-    pub source: String,
+    pub(crate) source: String,
     /// Digital Object Identifier, without `https://doi.org/`.
-    pub doi: Option<&'a str>,
+    pub(crate) doi: Option<&'a str>,
     /// Citation data and downloads.
-    pub citation: CitationView,
+    pub(crate) citation: CitationView,
     // `related`, `series_previous` and `series_next` are added by the renderer, from summaries
     // it has already made.
 }
@@ -201,15 +201,15 @@ impl<'a> BriefView<'a> {
 /// An author, topic or series in a listing, with how many briefs it has.
 #[derive(Debug, Serialize)]
 pub(crate) struct TermSummary {
-    pub name: String,
-    pub slug: String,
-    pub url: String,
-    pub count: usize,
-    pub description: String,
+    pub(crate) name: String,
+    pub(crate) slug: String,
+    pub(crate) url: String,
+    pub(crate) count: usize,
+    pub(crate) description: String,
     /// Authors only.
-    pub role: Option<String>,
+    pub(crate) role: Option<String>,
     /// Whether a profile file describes it.
-    pub has_profile: bool,
+    pub(crate) has_profile: bool,
 }
 
 impl TermSummary {
@@ -230,17 +230,17 @@ impl TermSummary {
 #[derive(Debug, Serialize)]
 pub(crate) struct TermView<'a> {
     #[serde(flatten)]
-    pub summary: TermSummary,
+    pub(crate) summary: TermSummary,
     /// `author`, `topic` or `series`.
-    pub kind: &'static str,
-    pub permalink: String,
-    pub email: Option<&'a str>,
-    pub photo_url: Option<String>,
-    pub orcid: Option<&'a str>,
+    pub(crate) kind: &'static str,
+    pub(crate) permalink: String,
+    pub(crate) email: Option<&'a str>,
+    pub(crate) photo_url: Option<String>,
+    pub(crate) orcid: Option<&'a str>,
     /// `https://orcid.org/...`.
-    pub orcid_url: Option<String>,
-    pub links: &'a [String],
-    pub issn: Option<&'a str>,
+    pub(crate) orcid_url: Option<String>,
+    pub(crate) links: &'a [String],
+    pub(crate) issn: Option<&'a str>,
 }
 
 impl<'a> TermView<'a> {
@@ -287,46 +287,46 @@ fn photo_url(photo: &str, term: &Term, config: &Config) -> String {
 /// `page` in `page.html`.
 #[derive(Debug, Serialize)]
 pub(crate) struct PageView<'a> {
-    pub title: &'a str,
-    pub description: &'a str,
-    pub url: String,
-    pub permalink: String,
-    pub toc: &'a [Heading],
-    pub extra: &'a toml::Table,
+    pub(crate) title: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) url: String,
+    pub(crate) permalink: String,
+    pub(crate) toc: &'a [Heading],
+    pub(crate) extra: &'a toml::Table,
 }
 
 /// A year in the archive.
 #[derive(Debug, Serialize)]
 pub(crate) struct YearSummary {
-    pub year: i32,
-    pub count: usize,
-    pub url: String,
+    pub(crate) year: i32,
+    pub(crate) count: usize,
+    pub(crate) url: String,
 }
 
 /// `paginator` on a listing page.
 #[derive(Debug, Serialize)]
 pub(crate) struct Paginator {
     /// 1-based number of this page.
-    pub current: usize,
-    pub total_pages: usize,
-    pub per_page: usize,
+    pub(crate) current: usize,
+    pub(crate) total_pages: usize,
+    pub(crate) per_page: usize,
     /// Briefs in the whole listing.
-    pub total_items: usize,
-    pub first_url: String,
-    pub last_url: String,
-    pub previous_url: Option<String>,
-    pub next_url: Option<String>,
+    pub(crate) total_items: usize,
+    pub(crate) first_url: String,
+    pub(crate) last_url: String,
+    pub(crate) previous_url: Option<String>,
+    pub(crate) next_url: Option<String>,
     /// Numbered links: the first and last pages and those within two of this one, in order
     /// (a gap between two numbers is where a template puts an ellipsis).
-    pub pages: Vec<PageLink>,
+    pub(crate) pages: Vec<PageLink>,
 }
 
 /// One numbered page of a listing.
 #[derive(Debug, Serialize)]
 pub(crate) struct PageLink {
-    pub number: usize,
-    pub url: String,
-    pub is_current: bool,
+    pub(crate) number: usize,
+    pub(crate) url: String,
+    pub(crate) is_current: bool,
 }
 
 /// The path below the site root of page `number` of a listing at `base` (`authors/x/`).
@@ -399,25 +399,25 @@ mod tests {
 #[derive(Debug, Serialize)]
 pub(crate) struct CitationView {
     /// A ready citation: "Surname, G. (2025). Title. Spotlight No. 11/2025. Publisher. URL".
-    pub text: String,
+    pub(crate) text: String,
     /// Authors, in order, with `given` and `family` names.
-    pub authors: Vec<crate::publish::PersonName>,
+    pub(crate) authors: Vec<crate::publish::PersonName>,
     /// `2025/02/13`, as Google Scholar wants it.
-    pub publication_date: String,
+    pub(crate) publication_date: String,
     /// `11/2025`.
-    pub report_number: Option<String>,
-    pub series_title: Option<String>,
-    pub institution: String,
+    pub(crate) report_number: Option<String>,
+    pub(crate) series_title: Option<String>,
+    pub(crate) institution: String,
     /// Absolute URL of the PDF.
-    pub pdf_url: Option<String>,
-    pub doi: Option<String>,
+    pub(crate) pdf_url: Option<String>,
+    pub(crate) doi: Option<String>,
     /// `https://doi.org/...`.
-    pub doi_url: Option<String>,
-    pub issn: Option<String>,
+    pub(crate) doi_url: Option<String>,
+    pub(crate) issn: Option<String>,
     /// Downloads written beside the page.
-    pub bibtex_url: String,
-    pub ris_url: String,
-    pub csl_json_url: String,
+    pub(crate) bibtex_url: String,
+    pub(crate) ris_url: String,
+    pub(crate) csl_json_url: String,
 }
 
 impl CitationView {

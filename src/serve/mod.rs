@@ -22,19 +22,19 @@ const WORKERS: usize = 4;
 
 /// What to serve, and where.
 #[derive(Debug, Clone)]
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     /// The site's folder.
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Address to listen on.
-    pub bind: String,
+    pub(crate) bind: String,
     /// Port to listen on; 0 picks a free one.
-    pub port: u16,
+    pub(crate) port: u16,
     /// Include drafts.
-    pub drafts: bool,
+    pub(crate) drafts: bool,
 }
 
 /// What the server tells its user.
-pub trait ServeEvents: Send + Sync {
+pub(crate) trait ServeEvents: Send + Sync {
     /// The site is being served at `url`.
     fn listening(&self, url: &str);
     /// A rebuild succeeded.
@@ -61,7 +61,7 @@ impl Shared {
 }
 
 /// Serves the site until Ctrl-C (or until `stop` is set, for tests).
-pub fn serve(
+pub(crate) fn serve(
     options: &ServeOptions,
     events: &dyn ServeEvents,
     stop: Arc<AtomicBool>,
