@@ -6,22 +6,12 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Site, brief};
-
-fn dossier(dir: &std::path::Path, args: &[&str]) -> common::Run {
-    Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run dossier")
-        .into()
-}
+use common::{Site, brief, run_in};
 
 #[test]
 fn init_then_build_succeeds() {
     let dir = tempfile::tempdir().unwrap();
-    let run = dossier(dir.path(), &["init", "site"]);
+    let run = run_in(dir.path(), &["init", "site"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let site = dir.path().join("site");
     for file in [
@@ -38,14 +28,14 @@ fn init_then_build_succeeds() {
         .collect();
     assert_eq!(briefs.len(), 2, "two sample briefs");
     assert!(!site.join("themes").exists(), "the built-in theme serves");
-    let build = dossier(&site, &["build"]);
+    let build = run_in(&site, &["build"]);
     assert_eq!(build.code, 0, "{}", build.stderr);
     assert!(site.join("public/index.html").is_file());
     assert!(
         site.join("public/authors/jane-analyst/index.html")
             .is_file()
     );
-    let check = dossier(&site, &["check"]);
+    let check = run_in(&site, &["check"]);
     assert_eq!(check.code, 0, "a new site checks clean: {}", check.stderr);
     assert!(
         check.stderr.contains("0 errors, 0 warnings"),
@@ -58,10 +48,10 @@ fn init_then_build_succeeds() {
 fn init_refuses_a_non_empty_folder_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("site.toml"), "mine").unwrap();
-    let refused = dossier(dir.path(), &["init"]);
+    let refused = run_in(dir.path(), &["init"]);
     assert_eq!(refused.code, 2, "{}", refused.stderr);
     assert!(refused.stderr.contains("not empty"), "{}", refused.stderr);
-    let forced = dossier(dir.path(), &["init", "--force", "--theme-copy"]);
+    let forced = run_in(dir.path(), &["init", "--force", "--theme-copy"]);
     assert_eq!(forced.code, 0, "{}", forced.stderr);
     assert_eq!(
         std::fs::read_to_string(dir.path().join("site.toml")).unwrap(),

@@ -77,13 +77,7 @@ impl Site {
 
     /// Runs `dossier ARGS` in the site's folder.
     pub fn run(&self, args: &[&str]) -> Run {
-        Command::new(env!("CARGO_BIN_EXE_dossier"))
-            .args(args)
-            .current_dir(self.root())
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("run dossier")
-            .into()
+        run_in(self.root(), args)
     }
 
     /// `dossier build` with extra arguments; panics with the output when it fails.
@@ -124,6 +118,17 @@ impl Site {
             })
             .collect()
     }
+}
+
+/// Runs `dossier ARGS` in `dir`, without colour.
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run dossier")
+        .into()
 }
 
 /// The brief URLs a page links to inside `<main>`, in order, without repeats.
