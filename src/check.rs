@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
-use crate::content::{Brief, Library, Term};
+use crate::content::{Brief, Library, TaxonomyId};
 use crate::error::{Diagnostic, line_col};
+use crate::routes;
 use crate::slug::slugify;
 
 /// What to check beyond the build's own validation.
@@ -77,7 +78,11 @@ pub(crate) fn check(
         texts: Default::default(),
     };
     let outputs: BTreeSet<&Path> = paths.iter().map(PathBuf::as_path).collect();
-    let anchors: HashMap<String, &Brief> = library.briefs.iter().map(|b| (b.path(), b)).collect();
+    let anchors: HashMap<String, &Brief> = library
+        .briefs
+        .iter()
+        .map(|b| (routes::brief(b), b))
+        .collect();
     let mut problems: Vec<Diagnostic> = library
         .briefs
         .par_iter()
@@ -109,7 +114,7 @@ fn check_references(
     sources: &Sources<'_>,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let page_dir = brief.path();
+    let page_dir = routes::brief(brief);
     for reference in &brief.content.references {
         let at = |d: Diagnostic| sources.at(&brief.source, brief.body_offset + reference.offset, d);
         let target = reference.target.as_str();
@@ -205,22 +210,19 @@ fn resolve(site_path: &str, outputs: &BTreeSet<&Path>) -> Option<String> {
         .find(|c| outputs.contains(Path::new(c.as_str())))
 }
 
-/// The names of one kind (authors, topics or series) a brief gives.
-type NamesOf = fn(&Brief) -> Vec<&String>;
-
-/// Names with no profile, and names that are probably typos of one another.
+/// Names with no profile, and names that are probably typos of one another, in every taxonomy.
 fn check_names(library: &Library, sources: &Sources<'_>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let kinds: [(&str, &[Term], NamesOf); 3] = [
-        ("authors", &library.authors, |b| b.authors.iter().collect()),
-        ("topics", &library.topics, |b| b.topics.iter().collect()),
-        ("series", &library.series, |b| b.series.iter().collect()),
-    ];
-    for (key, terms, names_of) in kinds {
+    for (t, taxonomy) in library.taxonomies.iter().enumerate() {
+        let id = TaxonomyId::of(t);
+        let key = taxonomy.def.name.as_str();
+        fn names_of(b: &Brief, id: TaxonomyId) -> &[String] {
+            b.names_in(id)
+        }
         // Every spelling of each slug, with the first brief that uses it (oldest first).
         let mut spellings: BTreeMap<String, BTreeMap<&str, &Brief>> = BTreeMap::new();
         for brief in library.briefs.iter().rev() {
-            for name in names_of(brief) {
+            for name in names_of(brief, id) {
                 spellings
                     .entry(slugify(name))
                     .or_default()
@@ -228,22 +230,14 @@ fn check_names(library: &Library, sources: &Sources<'_>) -> Vec<Diagnostic> {
                     .or_insert(brief);
             }
         }
-        for term in terms.iter().filter(|t| t.source.is_none()) {
+        for term in taxonomy.terms.iter().filter(|t| t.source.is_none()) {
             if let Some((_, brief)) = spellings.get(&term.slug).and_then(|s| s.iter().next()) {
-                let kind = match term.kind {
-                    crate::content::TermKind::Author => "author",
-                    crate::content::TermKind::Topic => "topic",
-                    crate::content::TermKind::Series => "series",
-                };
+                let kind = taxonomy.def.singular.to_lowercase();
                 problems.push(sources.warning_at_key(
                     &brief.source,
                     key,
                     format!("{kind} `{}` has no profile", term.name),
-                    format!(
-                        "add content/{}/{}.md to describe it",
-                        term.kind.folder(),
-                        term.slug
-                    ),
+                    format!("add content/{key}/{}.md to describe it", term.slug),
                 ));
             }
         }
@@ -262,7 +256,7 @@ fn check_names(library: &Library, sources: &Sources<'_>) -> Vec<Diagnostic> {
             library
                 .briefs
                 .iter()
-                .filter(|b| names_of(b).iter().any(|n| *n == name))
+                .filter(|b| names_of(b, id).iter().any(|n| n == name))
                 .count()
         };
         let names: Vec<(&str, &Brief, usize)> = spellings
@@ -306,9 +300,9 @@ fn looks_like_typo(a: &str, b: &str) -> bool {
 fn check_number_gaps(library: &Library, sources: &Sources<'_>) -> Vec<Diagnostic> {
     let mut groups: BTreeMap<(String, i32), Vec<&Brief>> = BTreeMap::new();
     for brief in &library.briefs {
-        if let (Some(series), Some(_)) = (&brief.series, brief.number) {
+        if let (Some(series), Some(_)) = (brief.series(), brief.number) {
             groups
-                .entry((series.clone(), brief.year()))
+                .entry((series.to_string(), brief.year()))
                 .or_default()
                 .push(brief);
         }

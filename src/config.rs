@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::content::front_matter::{Schema, TomlSource};
+use crate::content::taxonomy::{self, TaxonomyDef, TaxonomyId};
 use crate::error::{Diagnostic, Error, Result};
+use crate::routes::Base;
 
 /// The name of the settings file at the site root.
 pub(crate) const CONFIG_FILE: &str = "site.toml";
@@ -30,7 +32,16 @@ const SCHEMA: Schema = Schema::Table(&[
     ),
     ("pagination", Schema::Table(&[("per_page", Schema::Any)])),
     ("feeds", Schema::Table(&[("entries", Schema::Any)])),
+    ("taxonomies", Schema::ArrayOf(&TAXONOMY_SCHEMA)),
     ("extra", Schema::Any),
+]);
+
+/// The keys of one `[[taxonomies]]` entry.
+const TAXONOMY_SCHEMA: Schema = Schema::Table(&[
+    ("name", Schema::Any),
+    ("title", Schema::Any),
+    ("singular", Schema::Any),
+    ("feed", Schema::Any),
 ]);
 
 #[derive(Debug, Deserialize)]
@@ -52,7 +63,24 @@ struct RawConfig {
     #[serde(default)]
     feeds: Feeds,
     #[serde(default)]
+    taxonomies: Vec<toml::Spanned<RawTaxonomy>>,
+    #[serde(default)]
     extra: toml::Table,
+}
+
+/// One `[[taxonomies]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTaxonomy {
+    name: toml::Spanned<String>,
+    title: Option<String>,
+    singular: Option<String>,
+    #[serde(default = "default_true")]
+    feed: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 /// `[pagination]`: how listings are split into pages.
@@ -150,10 +178,8 @@ pub(crate) struct Config {
     pub(crate) root: PathBuf,
     /// The site's name.
     pub(crate) title: String,
-    /// Absolute URL of the site, without a trailing slash: `https://org.github.io/briefs`.
-    pub(crate) base_url: String,
-    /// The path part of `base_url`, with leading and trailing slash: `/briefs/` or `/`.
-    pub(crate) base_path: String,
+    /// Where the site is served: `https://org.github.io/briefs`, with its path `/briefs/`.
+    pub(crate) base: Base,
     /// One-line description of the site.
     pub(crate) description: String,
     /// The language of the content, as a BCP 47 tag (`en`, `pl`).
@@ -168,6 +194,8 @@ pub(crate) struct Config {
     pub(crate) pagination: Pagination,
     /// Feed settings.
     pub(crate) feeds: Feeds,
+    /// Every taxonomy: authors, topics and series, then those declared in `[[taxonomies]]`.
+    pub(crate) taxonomies: Vec<TaxonomyDef>,
     /// Free data handed to templates.
     pub(crate) extra: toml::Table,
 }
@@ -212,7 +240,7 @@ impl Config {
             .base_url
             .clone()
             .unwrap_or_else(|| raw.base_url.get_ref().clone());
-        let (base_url, base_path) = parse_base_url(&base_url_text).map_err(|message| {
+        let base = Base::parse(&base_url_text).map_err(|message| {
             let span = overrides.base_url.is_none().then(|| raw.base_url.span());
             Error::Content(vec![source.diagnostic(&message, span).with_hint(
                 "give an absolute URL such as `https://example.org` or `https://org.github.io/briefs`",
@@ -234,6 +262,17 @@ impl Config {
                     .with_hint("set `per_page = 20`, or remove it for the default"),
             ]));
         }
+        let mut taxonomies = taxonomy::builtins();
+        let mut problems = Vec::new();
+        for entry in &raw.taxonomies {
+            match custom_taxonomy(&source, entry, &taxonomies) {
+                Ok(def) => taxonomies.push(def),
+                Err(mut found) => problems.append(&mut found),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Content(problems));
+        }
         let publisher = raw.publisher.unwrap_or_else(|| Publisher {
             name: raw.title.clone(),
             url: None,
@@ -245,8 +284,7 @@ impl Config {
         Ok(Config {
             root: root.to_path_buf(),
             title: raw.title,
-            base_url,
-            base_path,
+            base,
             description: raw.description,
             language: raw.language,
             theme: raw.theme,
@@ -254,100 +292,127 @@ impl Config {
             publisher,
             pagination: raw.pagination,
             feeds: raw.feeds,
+            taxonomies,
             extra: raw.extra,
         })
     }
 
-    /// The site-relative URL path (`/briefs/...`) of a path below the site's root.
-    pub(crate) fn url_path(&self, path: &str) -> String {
-        format!("{}{}", self.base_path, path.trim_start_matches('/'))
-    }
-
-    /// The absolute URL of a path below the site's root.
-    pub(crate) fn permalink(&self, path: &str) -> String {
-        let origin_end = self.base_url.len() + 1 - self.base_path.len();
-        format!("{}{}", &self.base_url[..origin_end], self.url_path(path))
+    /// A taxonomy's definition.
+    pub(crate) fn taxonomy(&self, id: TaxonomyId) -> &TaxonomyDef {
+        &self.taxonomies[id.index()]
     }
 }
 
-/// Splits a base URL into its normalised form (no trailing slash) and its path (`/x/` or `/`).
-fn parse_base_url(url: &str) -> std::result::Result<(String, String), String> {
-    let url = url.trim().trim_end_matches('/');
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| format!("base_url `{url}` must start with http:// or https://"))?;
-    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-    if host.is_empty() {
-        return Err(format!("base_url `{url}` has no host name"));
-    }
-    if path.contains(['?', '#', ' ']) {
-        return Err(format!(
-            "base_url `{url}` must not carry a query, a fragment or spaces"
+/// Fields of a brief's front matter, which a taxonomy's name may not shadow.
+pub(crate) const BRIEF_FIELDS: &[&str] = &[
+    "title", "date", "authors", "topics", "series", "number", "summary", "slug", "draft", "pdf",
+    "updated", "doi", "extra",
+];
+
+/// Reads one `[[taxonomies]]` entry, refusing a name that is taken or not a URL segment.
+fn custom_taxonomy(
+    source: &TomlSource<'_>,
+    entry: &toml::Spanned<RawTaxonomy>,
+    taken: &[TaxonomyDef],
+) -> std::result::Result<TaxonomyDef, Vec<Diagnostic>> {
+    let span = entry.get_ref().name.span();
+    let raw = entry.get_ref();
+    let name = raw.name.get_ref().trim();
+    let at = |message: String, hint: &str| {
+        vec![
+            source
+                .diagnostic(&message, Some(span.clone()))
+                .with_hint(hint.to_string()),
+        ]
+    };
+    if !crate::slug::is_valid_slug(name) {
+        return Err(at(
+            format!("taxonomy name `{name}` is not a plain URL segment"),
+            "use lowercase letters a-z, digits, `-` and `_`, such as `regions`",
         ));
     }
-    let base_path = if path.is_empty() {
-        "/".to_string()
-    } else {
-        format!("/{path}/")
-    };
-    Ok((url.to_string(), base_path))
+    if taken.iter().any(|t| t.name == name) {
+        return Err(at(
+            format!("a taxonomy called `{name}` is already declared or built in"),
+            "authors, topics and series are built in; give each taxonomy its own name",
+        ));
+    }
+    if BRIEF_FIELDS.contains(&name) || taxonomy::RESERVED_SEGMENTS.contains(&name) {
+        return Err(at(
+            format!("`{name}` cannot name a taxonomy: it is a brief field or a URL the site uses"),
+            "choose another name, such as `regions` or `programmes`",
+        ));
+    }
+    let title = raw.title.clone().unwrap_or_else(|| title_case(name));
+    let singular = raw.singular.clone().unwrap_or_else(|| title.clone());
+    Ok(TaxonomyDef::custom(name, &title, &singular, raw.feed))
 }
 
+/// `publication-types` as `Publication types`.
+fn title_case(name: &str) -> String {
+    let spaced = name.replace(['-', '_'], " ");
+    let mut chars = spaced.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn base_url_path_is_kept_with_slashes() {
-        assert_eq!(
-            parse_base_url("https://org.github.io/briefs/").unwrap(),
-            ("https://org.github.io/briefs".into(), "/briefs/".into())
-        );
-        assert_eq!(
-            parse_base_url("http://localhost:1111").unwrap(),
-            ("http://localhost:1111".into(), "/".into())
-        );
-        assert!(parse_base_url("org.github.io").is_err());
-        assert!(parse_base_url("https://").is_err());
+    fn load(extra: &str) -> Result<Config> {
+        let dir = tempfile::tempdir().unwrap();
+        let text = format!("title = \"T\"\nbase_url = \"https://example.org\"\n{extra}");
+        std::fs::write(dir.path().join(CONFIG_FILE), text).unwrap();
+        Config::load(dir.path(), &Overrides::default())
     }
 
-    fn config(base: &str) -> Config {
-        let (base_url, base_path) = parse_base_url(base).unwrap();
-        Config {
-            root: PathBuf::new(),
-            title: "T".into(),
-            base_url,
-            base_path,
-            description: String::new(),
-            language: "en".into(),
-            theme: "default".into(),
-            output_dir: PathBuf::from("public"),
-            publisher: Publisher {
-                name: "P".into(),
-                url: None,
-                logo: None,
-                issn: None,
-                copyright: default_copyright(),
-                twitter: None,
-            },
-            pagination: Pagination::default(),
-            feeds: Feeds::default(),
-            extra: toml::Table::new(),
+    #[test]
+    fn declared_taxonomies_follow_the_built_in_ones() {
+        let config = load(
+            "[[taxonomies]]\nname = \"regions\"\nsingular = \"Region\"\n\n[[taxonomies]]\nname = \"publication-types\"\nfeed = false\n",
+        )
+        .unwrap();
+        let names: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "authors",
+                "topics",
+                "series",
+                "regions",
+                "publication-types"
+            ]
+        );
+        assert_eq!(config.taxonomies[3].title, "Regions");
+        assert_eq!(config.taxonomies[3].singular, "Region");
+        assert_eq!(config.taxonomies[4].title, "Publication types");
+        assert!(!config.taxonomies[4].feed);
+    }
+
+    #[test]
+    fn taxonomy_names_that_clash_are_errors_at_their_line() {
+        for name in ["topics", "title", "archive", "Has Space"] {
+            let Err(Error::Content(problems)) =
+                load(&format!("\n[[taxonomies]]\nname = \"{name}\"\n"))
+            else {
+                panic!("`{name}` was accepted");
+            };
+            assert_eq!(problems[0].line, 5, "{name}: {}", problems[0]);
         }
-    }
-
-    #[test]
-    fn urls_carry_the_base_path() {
-        let c = config("https://org.github.io/briefs");
-        assert_eq!(c.url_path("briefs/2025/x/"), "/briefs/briefs/2025/x/");
-        assert_eq!(c.url_path("/"), "/briefs/");
-        assert_eq!(
-            c.permalink("authors/"),
-            "https://org.github.io/briefs/authors/"
+        let Err(Error::Content(problems)) =
+            load("[[taxonomies]]\nname = \"regions\"\ntitel = \"R\"\n")
+        else {
+            panic!("an unknown key was accepted");
+        };
+        assert!(
+            problems[0]
+                .message
+                .contains("did you mean `taxonomies.title`"),
+            "{}",
+            problems[0]
         );
-        let root = config("https://example.org/");
-        assert_eq!(root.url_path("authors/"), "/authors/");
-        assert_eq!(root.permalink(""), "https://example.org/");
+        assert_eq!(problems[0].line, 5);
     }
 }

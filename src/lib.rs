@@ -18,6 +18,7 @@ mod progress;
 mod publish;
 mod render;
 mod report;
+mod routes;
 mod serve;
 mod slug;
 mod theme;

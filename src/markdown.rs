@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::slug::slugify;
 
@@ -12,7 +12,7 @@ use crate::slug::slugify;
 const WORDS_PER_MINUTE: usize = 220;
 
 /// One `##` or `###` heading: in a brief, the questions it answers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Heading {
     /// 2 or 3.
     pub(crate) level: u8,
@@ -23,7 +23,7 @@ pub(crate) struct Heading {
 }
 
 /// A link or image found in the text, for checks.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Reference {
     /// The destination as written.
     pub(crate) target: String,
@@ -36,7 +36,7 @@ pub(crate) struct Reference {
 }
 
 /// Markdown rendered to HTML, with what the templates and checks need to know about it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Rendered {
     /// The HTML.
     pub(crate) html: String,

@@ -5,12 +5,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::{Config, Overrides};
+use crate::content::TaxonomyId;
 use crate::content::library::{LoadOptions, ParseCache};
 use crate::content::{Indexes, Library};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::{self, Collect, Discard, OutputFile, Sink, Staging, WriteStats};
 use crate::progress::Progress;
-use crate::render::{self, Fingerprints};
+use crate::render::{self, Previous};
 use crate::theme::Theme;
 
 /// What to build, and how.
@@ -102,7 +103,7 @@ impl Laps {
 fn load_and_render(
     options: &BuildOptions,
     cache: Option<Arc<ParseCache>>,
-    previous: Option<&Fingerprints>,
+    previous: Option<&Previous>,
     sink: &dyn Sink,
 ) -> Result<(Library, render::Rendered, Timings)> {
     let mut laps = Laps::new();
@@ -168,7 +169,7 @@ pub(crate) fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
 pub(crate) struct Session {
     options: BuildOptions,
     cache: Arc<ParseCache>,
-    fingerprints: Option<Fingerprints>,
+    previous: Option<Previous>,
 }
 
 /// What a rebuild changed.
@@ -193,7 +194,7 @@ impl Session {
         Session {
             options,
             cache: Arc::default(),
-            fingerprints: None,
+            previous: None,
         }
     }
 
@@ -204,10 +205,13 @@ impl Session {
         let (library, rendered, timings) = load_and_render(
             &self.options,
             Some(self.cache.clone()),
-            self.fingerprints.as_ref(),
+            self.previous.as_ref(),
             &collect,
         )?;
-        self.fingerprints = Some(rendered.fingerprints);
+        self.previous = Some(Previous {
+            made: rendered.made,
+            output: None,
+        });
         Ok(Update {
             files: collect.into_files(),
             paths: rendered.paths,
@@ -238,9 +242,9 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
     timings.push(("write", started.elapsed()));
     Ok(BuildReport {
         briefs: library.briefs.len(),
-        authors: library.authors.len(),
-        topics: library.topics.len(),
-        series: library.series.len(),
+        authors: library.taxonomy(TaxonomyId::AUTHORS).terms.len(),
+        topics: library.taxonomy(TaxonomyId::TOPICS).terms.len(),
+        series: library.taxonomy(TaxonomyId::SERIES).terms.len(),
         pages: library.pages.len(),
         written,
         output_dir: library.config.output_dir.clone(),

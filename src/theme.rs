@@ -24,6 +24,8 @@ pub(crate) const TEMPLATE_NAMES: &[&str] = &[
     "topic.html",
     "series_list.html",
     "series.html",
+    "taxonomy.html",
+    "term.html",
     "archive.html",
     "archive_year.html",
     "404.html",

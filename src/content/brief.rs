@@ -5,15 +5,18 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 use toml::value::Datetime;
 
 use super::PubDate;
 use super::front_matter::{Schema, Split, TomlSource};
+use super::taxonomy::{TaxonomyDef, TaxonomyId};
 use crate::error::Diagnostic;
 use crate::markdown::{self, Rendered};
 use crate::slug::{is_valid_slug, strip_date_prefix};
 
-const SCHEMA: Schema = Schema::Table(&[
+/// The brief's own fields; declared taxonomies add their names.
+const FIELDS: &[(&str, Schema<'static>)] = &[
     ("title", Schema::Any),
     ("date", Schema::Any),
     ("authors", Schema::Any),
@@ -27,10 +30,13 @@ const SCHEMA: Schema = Schema::Table(&[
     ("updated", Schema::Any),
     ("doi", Schema::Any),
     ("extra", Schema::Any),
-]);
+];
 
+/// Where declared taxonomies start in the registry: after authors, topics and series.
+const CUSTOM_START: usize = 3;
+
+/// Unknown keys are caught by the schema check; declared taxonomies are read from the table.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawBrief {
     title: Spanned<String>,
     date: Spanned<Datetime>,
@@ -51,7 +57,7 @@ struct RawBrief {
 }
 
 /// One brief, ready to be indexed and rendered.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, Deserialize)]
 pub(crate) struct Brief {
     /// The Markdown file, relative to the site root.
     pub(crate) source: PathBuf,
@@ -61,12 +67,9 @@ pub(crate) struct Brief {
     pub(crate) date: PubDate,
     /// When it was last revised, if it was.
     pub(crate) updated: Option<PubDate>,
-    /// Author display names, in the order given.
-    pub(crate) authors: Vec<String>,
-    /// Topic names, in the order given.
-    pub(crate) topics: Vec<String>,
-    /// The series it belongs to, if any.
-    pub(crate) series: Option<String>,
+    /// For each taxonomy (in `Config::taxonomies` order), the names the brief gives, in order:
+    /// authors, topics, the series (at most one), then each declared taxonomy.
+    pub(crate) names: Vec<Vec<String>>,
     /// Its number within the series and year.
     pub(crate) number: Option<u32>,
     /// Plain-text summary: as given, or the first paragraph.
@@ -80,6 +83,7 @@ pub(crate) struct Brief {
     /// Digital Object Identifier, such as `10.1234/abc.2025.11` (without `https://doi.org/`).
     pub(crate) doi: Option<String>,
     /// Free data for templates.
+    #[serde(with = "super::toml_text")]
     pub(crate) extra: toml::Table,
     /// The rendered body.
     pub(crate) content: Rendered,
@@ -97,9 +101,16 @@ impl Brief {
         self.date.date.year()
     }
 
-    /// The page's path below the site root: `briefs/{year}/{slug}/`.
-    pub(crate) fn path(&self) -> String {
-        format!("briefs/{}/{}/", self.year(), self.slug)
+    /// The series it belongs to, if any.
+    pub(crate) fn series(&self) -> Option<&str> {
+        self.names_in(TaxonomyId::SERIES)
+            .first()
+            .map(String::as_str)
+    }
+
+    /// The names the brief gives in a taxonomy.
+    pub(crate) fn names_in(&self, taxonomy: TaxonomyId) -> &[String] {
+        self.names.get(taxonomy.index()).map_or(&[], Vec::as_slice)
     }
 
     /// "No. 11/2025", when the brief is numbered.
@@ -114,9 +125,16 @@ pub(crate) fn parse(
     text: &str,
     split: Split<'_>,
     base_path: &str,
+    taxonomies: &[TaxonomyDef],
 ) -> Result<Brief, Vec<Diagnostic>> {
     let source = split.toml_source(rel, text);
-    let raw: RawBrief = source.parse(SCHEMA)?;
+    let custom = &taxonomies[CUSTOM_START.min(taxonomies.len())..];
+    let fields: Vec<(&str, Schema<'_>)> = FIELDS
+        .iter()
+        .copied()
+        .chain(custom.iter().map(|t| (t.name.as_str(), Schema::Any)))
+        .collect();
+    let (raw, table): (RawBrief, _) = source.parse_table(Schema::Table(&fields))?;
     let mut problems = Vec::new();
 
     let title = raw.title.get_ref().trim().to_string();
@@ -216,10 +234,17 @@ pub(crate) fn parse(
         }
         normalized
     });
+    let mut names = vec![
+        authors,
+        clean_names(&raw.topics),
+        series.into_iter().collect(),
+    ];
+    for def in custom {
+        names.push(taxonomy_names(&source, &table, &def.name, &mut problems));
+    }
     let (Some(date), true) = (date, problems.is_empty()) else {
         return Err(problems);
     };
-
     let content = markdown::render(split.body, base_path);
     let summary = raw
         .summary
@@ -230,9 +255,7 @@ pub(crate) fn parse(
         title,
         date,
         updated,
-        authors,
-        topics: clean_names(&raw.topics),
-        series,
+        names,
         number: raw.number.map(Spanned::into_inner),
         summary,
         slug,
@@ -299,6 +322,37 @@ fn default_slug(rel: &Path) -> String {
     crate::slug::slugify(strip_date_prefix(&stem))
 }
 
+/// The names a brief gives in a declared taxonomy: a list of strings, or one string.
+fn taxonomy_names(
+    source: &TomlSource<'_>,
+    table: &DeTable<'_>,
+    key: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let Some(value) = table.get(key) else {
+        return Vec::new();
+    };
+    let names: Option<Vec<String>> = match value.get_ref() {
+        DeValue::String(name) => Some(vec![name.to_string()]),
+        DeValue::Array(items) => items
+            .iter()
+            .map(|item| item.get_ref().as_str().map(str::to_string))
+            .collect(),
+        _ => None,
+    };
+    names.map(|n| clean_names(&n)).unwrap_or_else(|| {
+        problems.push(
+            source
+                .diagnostic(
+                    &format!("`{key}` must be a list of names"),
+                    Some(value.span()),
+                )
+                .with_hint(format!("write `{key} = [\"First\", \"Second\"]`")),
+        );
+        Vec::new()
+    })
+}
+
 fn clean_names(names: &[String]) -> Vec<String> {
     let mut seen = Vec::<String>::new();
     for name in names
@@ -350,7 +404,7 @@ mod tests {
     fn brief(rel: &str, text: &str) -> Result<Brief, Vec<Diagnostic>> {
         let rel = Path::new(rel);
         let s = split(rel, text).map_err(|d| vec![d])?;
-        parse(rel, text, s, "/")
+        parse(rel, text, s, "/", &crate::content::taxonomy::builtins())
     }
 
     const OK: &str = "+++\ntitle = \"T\"\ndate = 2025-02-13\nauthors = [\"Ann  Lee\", \"Ann Lee\"]\nseries = \"Spotlight\"\nnumber = 11\n+++\nThe lead.\n\n## Why?\n";
@@ -359,8 +413,8 @@ mod tests {
     fn reads_a_complete_brief() {
         let b = brief("content/briefs/2025/2025-02-13-talks.md", OK).unwrap();
         assert_eq!(b.slug, "talks");
-        assert_eq!(b.path(), "briefs/2025/talks/");
-        assert_eq!(b.authors, ["Ann Lee"]);
+        assert_eq!(crate::routes::brief(&b), "briefs/2025/talks/");
+        assert_eq!(b.names_in(TaxonomyId::AUTHORS), ["Ann Lee"]);
         assert_eq!(b.summary, "The lead.");
         assert_eq!(b.number_label().as_deref(), Some("No. 11/2025"));
         assert_eq!(b.content.toc.len(), 1);

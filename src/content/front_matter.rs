@@ -73,9 +73,11 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
 
 /// The keys a TOML table may hold, so that a misspelled one is caught with a suggestion.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum Schema {
+pub(crate) enum Schema<'a> {
     /// A table with exactly these keys, each with the schema of its value.
-    Table(&'static [(&'static str, Schema)]),
+    Table(&'a [(&'a str, Schema<'a>)]),
+    /// An array of tables, each with this schema (`[[taxonomies]]`).
+    ArrayOf(&'a Schema<'a>),
     /// Anything at all (free data such as `[extra]`, or a scalar).
     Any,
 }
@@ -91,10 +93,22 @@ pub(crate) struct TomlSource<'a> {
     pub(crate) offset: usize,
 }
 
-impl TomlSource<'_> {
+impl<'a> TomlSource<'a> {
     /// Parses and deserializes the TOML, reporting syntax errors, unknown keys (with a
     /// suggestion) and type errors, each at its line in the file.
-    pub(crate) fn parse<T: DeserializeOwned>(&self, schema: Schema) -> Result<T, Vec<Diagnostic>> {
+    pub(crate) fn parse<T: DeserializeOwned>(
+        &self,
+        schema: Schema<'_>,
+    ) -> Result<T, Vec<Diagnostic>> {
+        self.parse_table(schema).map(|(value, _)| value)
+    }
+
+    /// Like [`TomlSource::parse`], and also returns the parsed table, for keys read by name
+    /// (a brief's taxonomies).
+    pub(crate) fn parse_table<T: DeserializeOwned>(
+        &self,
+        schema: Schema<'_>,
+    ) -> Result<(T, DeTable<'a>), Vec<Diagnostic>> {
         let (table, syntax_errors) = DeTable::parse_recoverable(self.toml);
         if !syntax_errors.is_empty() {
             return Err(syntax_errors
@@ -109,7 +123,9 @@ impl TomlSource<'_> {
         if !problems.is_empty() {
             return Err(problems);
         }
+        let kept = table.get_ref().clone();
         T::deserialize(toml::de::Deserializer::from(table))
+            .map(|value| (value, kept))
             .map_err(|e| vec![self.diagnostic(e.message().trim(), e.span())])
     }
 
@@ -127,7 +143,7 @@ impl TomlSource<'_> {
 /// Receives each unknown key's span, message and hint.
 type KeyReport<'r> = dyn FnMut(Range<usize>, String, String) + 'r;
 
-fn check_keys(table: &DeTable<'_>, schema: Schema, prefix: &str, report: &mut KeyReport<'_>) {
+fn check_keys(table: &DeTable<'_>, schema: Schema<'_>, prefix: &str, report: &mut KeyReport<'_>) {
     let Schema::Table(fields) = schema else {
         return;
     };
@@ -137,6 +153,15 @@ fn check_keys(table: &DeTable<'_>, schema: Schema, prefix: &str, report: &mut Ke
             Some((_, nested @ Schema::Table(_))) => {
                 if let DeValue::Table(inner) = value.get_ref() {
                     check_keys(inner, *nested, &format!("{prefix}{name}."), report);
+                }
+            }
+            Some((_, Schema::ArrayOf(each))) => {
+                if let DeValue::Array(items) = value.get_ref() {
+                    for item in items.iter() {
+                        if let DeValue::Table(inner) = item.get_ref() {
+                            check_keys(inner, **each, &format!("{prefix}{name}."), report);
+                        }
+                    }
                 }
             }
             Some((_, Schema::Any)) => {}

@@ -1,84 +1,82 @@
-//! Indexes of the loaded briefs: by author, topic, series and year, built once from the model.
+//! Indexes of the loaded briefs: by the terms of every taxonomy and by year, built once from
+//! the model.
 
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
 use super::Library;
+use super::taxonomy::{BriefId, TaxonomyId, TermId};
 
 /// How many related briefs each brief lists.
 pub(crate) const RELATED: usize = 5;
 
-/// Positions in `Library::briefs` (so newest first), grouped every way the site lists them.
+/// Briefs (newest first) grouped every way the site lists them.
 #[derive(Debug, Default)]
 pub(crate) struct Indexes {
-    /// For each author (same order as `Library::authors`), their briefs.
-    pub(crate) by_author: Vec<Vec<usize>>,
-    /// For each topic, its briefs.
-    pub(crate) by_topic: Vec<Vec<usize>>,
-    /// For each series, its briefs.
-    pub(crate) by_series: Vec<Vec<usize>>,
+    /// For each taxonomy, for each of its terms, its briefs.
+    pub(crate) members: Vec<Vec<Vec<BriefId>>>,
     /// For each year with briefs, newest year first, its briefs.
-    pub(crate) by_year: Vec<(i32, Vec<usize>)>,
-    /// Every brief, newest first: `0..n`, kept as a list so it can be sliced like the others.
-    pub(crate) all: Vec<usize>,
+    pub(crate) by_year: Vec<(i32, Vec<BriefId>)>,
+    /// Every brief, newest first, kept as a list so it can be sliced like the others.
+    pub(crate) all: Vec<BriefId>,
     /// For each brief, up to [`RELATED`] others: most shared topics, then most shared authors,
     /// then the newest.
-    pub(crate) related: Vec<Vec<usize>>,
+    pub(crate) related: Vec<Vec<BriefId>>,
     /// For each brief, the one before it in its series (older), if any.
-    pub(crate) series_previous: Vec<Option<usize>>,
+    pub(crate) series_previous: Vec<Option<BriefId>>,
     /// For each brief, the one after it in its series (newer), if any.
-    pub(crate) series_next: Vec<Option<usize>>,
+    pub(crate) series_next: Vec<Option<BriefId>>,
 }
 
 impl Indexes {
     /// Groups the library's briefs in one pass over them.
     pub(crate) fn build(library: &Library) -> Indexes {
-        let mut by_author = vec![Vec::new(); library.authors.len()];
-        let mut by_topic = vec![Vec::new(); library.topics.len()];
-        let mut by_series = vec![Vec::new(); library.series.len()];
-        let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-        for (i, brief) in library.briefs.iter().enumerate() {
-            for &a in &library.brief_authors[i] {
-                by_author[a].push(i);
+        let mut members: Vec<Vec<Vec<BriefId>>> = library
+            .taxonomies
+            .iter()
+            .map(|t| vec![Vec::new(); t.terms.len()])
+            .collect();
+        let mut by_year: BTreeMap<i32, Vec<BriefId>> = BTreeMap::new();
+        for id in library.brief_ids() {
+            for (taxonomy, lists) in library.taxonomies.iter().zip(&mut members) {
+                for term in &taxonomy.of_brief[id.index()] {
+                    lists[term.index()].push(id);
+                }
             }
-            for &t in &library.brief_topics[i] {
-                by_topic[t].push(i);
-            }
-            if let Some(s) = library.brief_series[i] {
-                by_series[s].push(i);
-            }
-            by_year.entry(brief.year()).or_default().push(i);
+            by_year
+                .entry(library.brief(id).year())
+                .or_default()
+                .push(id);
         }
         let mut series_previous = vec![None; library.briefs.len()];
         let mut series_next = vec![None; library.briefs.len()];
-        for briefs in &by_series {
+        for briefs in &members[TaxonomyId::SERIES.index()] {
             // Newest first: the previous issue is the next in the list.
             for pair in briefs.windows(2) {
-                series_previous[pair[0]] = Some(pair[1]);
-                series_next[pair[1]] = Some(pair[0]);
+                series_previous[pair[0].index()] = Some(pair[1]);
+                series_next[pair[1].index()] = Some(pair[0]);
             }
         }
-        let related = related_briefs(library, &by_author, &by_topic);
+        let related = related_briefs(library, &members);
         Indexes {
-            by_author,
-            by_topic,
-            by_series,
+            members,
             by_year: by_year.into_iter().rev().collect(),
-            all: (0..library.briefs.len()).collect(),
+            all: library.brief_ids().collect(),
             related,
             series_previous,
             series_next,
         }
     }
+
+    /// A term's briefs, newest first.
+    pub(crate) fn members(&self, taxonomy: TaxonomyId, term: TermId) -> &[BriefId] {
+        &self.members[taxonomy.index()][term.index()]
+    }
 }
 
 /// Ranks, for every brief, the briefs that share a topic or an author with it.
-fn related_briefs(
-    library: &Library,
-    by_author: &[Vec<usize>],
-    by_topic: &[Vec<usize>],
-) -> Vec<Vec<usize>> {
+fn related_briefs(library: &Library, members: &[Vec<Vec<BriefId>>]) -> Vec<Vec<BriefId>> {
     const TOPIC_WEIGHT: u32 = 1 << 16;
     let n = library.briefs.len();
     (0..n)
@@ -87,9 +85,10 @@ fn related_briefs(
             // Per thread: a score for every brief, and which ones were touched, to reset cheaply.
             || (vec![0u32; n], Vec::<usize>::new()),
             |(scores, touched), i| {
-                let mut add = |lists: &[usize], members: &[Vec<usize>], weight: u32| {
-                    for &list in lists {
-                        for &other in &members[list] {
+                let mut add = |taxonomy: TaxonomyId, weight: u32| {
+                    let lists = &members[taxonomy.index()];
+                    for term in &library.taxonomy(taxonomy).of_brief[i] {
+                        for other in lists[term.index()].iter().map(|b| b.index()) {
                             if other != i {
                                 if scores[other] == 0 {
                                     touched.push(other);
@@ -99,8 +98,8 @@ fn related_briefs(
                         }
                     }
                 };
-                add(&library.brief_topics[i], by_topic, TOPIC_WEIGHT);
-                add(&library.brief_authors[i], by_author, 1);
+                add(TaxonomyId::TOPICS, TOPIC_WEIGHT);
+                add(TaxonomyId::AUTHORS, 1);
                 let mut ranked: Vec<(u32, usize)> =
                     touched.iter().map(|&o| (scores[o], o)).collect();
                 for &o in touched.iter() {
@@ -117,7 +116,7 @@ fn related_briefs(
                 // Not `into_iter().collect()`: that reuses `ranked`'s buffer in place, which
                 // keeps room for every candidate (tens of kilobytes) in each of the results.
                 let mut related = Vec::with_capacity(ranked.len());
-                related.extend(ranked.iter().map(|&(_, o)| o));
+                related.extend(ranked.iter().map(|&(_, o)| BriefId::of(o)));
                 related
             },
         )

@@ -10,7 +10,8 @@ use rayon::prelude::*;
 
 use super::brief::{self, Brief};
 use super::front_matter;
-use super::profile::{self, Page, Term, TermKind};
+use super::profile::{self, Page, Term};
+use super::taxonomy::{BriefId, Taxonomy, TaxonomyId, TermId};
 use super::{Asset, CONTENT_DIR, validate};
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
@@ -34,31 +35,21 @@ pub(crate) struct Library {
     pub(crate) config: Config,
     /// Every brief to publish, newest first.
     pub(crate) briefs: Vec<Brief>,
-    /// Authors A–Z.
-    pub(crate) authors: Vec<Term>,
-    /// Topics A–Z.
-    pub(crate) topics: Vec<Term>,
-    /// Series A–Z.
-    pub(crate) series: Vec<Term>,
+    /// Every taxonomy, in `Config::taxonomies` order, with its terms and their briefs.
+    pub(crate) taxonomies: Vec<Taxonomy>,
     /// Standalone pages, by slug.
     pub(crate) pages: Vec<Page>,
     /// Files from bundles and profiles, copied as they are.
     pub(crate) assets: Vec<Asset>,
     /// Problems that do not stop the build.
     pub(crate) warnings: Vec<Diagnostic>,
-    /// For each brief (same order as `briefs`): its authors' positions in `authors`.
-    pub(crate) brief_authors: Vec<Vec<usize>>,
-    /// For each brief: its topics' positions in `topics`.
-    pub(crate) brief_topics: Vec<Vec<usize>>,
-    /// For each brief: its series' position in `series`.
-    pub(crate) brief_series: Vec<Option<usize>>,
 }
 
 /// One Markdown file found under `content/`, and what it is.
 #[derive(Debug)]
 enum Source {
     Brief(PathBuf),
-    Term(TermKind, PathBuf),
+    Term(TaxonomyId, PathBuf),
     Page(PathBuf),
 }
 
@@ -96,7 +87,7 @@ impl Library {
                 ),
             ]));
         }
-        let (sources, bundle_files) = discover(&config.root)?;
+        let (sources, bundle_files) = discover(&config)?;
         options.progress.stage("Loading", sources.len());
         let parsed: Vec<std::result::Result<Item, Vec<Diagnostic>>> = sources
             .par_iter()
@@ -131,114 +122,106 @@ impl Library {
         });
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
 
-        validate::check_unique_urls(&briefs, &pages, &mut problems);
-        validate::keep_first_of_each_url(&mut briefs, &mut pages);
+        validate::check_unique_urls(&briefs, &pages, &config.taxonomies, &mut problems);
+        validate::keep_first_of_each_url(&mut briefs, &mut pages, &config.taxonomies);
         validate::check_series_numbers(&briefs, &mut problems);
         validate::check_series_order(&briefs, &mut problems);
         let assets = bundle_assets(&config.root, &briefs, &bundle_files, &mut problems);
         let mut library = Library {
             config,
             briefs,
-            authors: Vec::new(),
-            topics: Vec::new(),
-            series: Vec::new(),
             pages,
             assets,
             warnings: Vec::new(),
-            brief_authors: Vec::new(),
-            brief_topics: Vec::new(),
-            brief_series: Vec::new(),
+            taxonomies: Vec::new(),
         };
         library.resolve_terms(profiles, &mut problems);
         problems.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
         Ok((library, problems))
     }
 
-    /// Builds the author, topic and series lists from profiles and the names briefs use, and
-    /// links each brief to its terms.
+    /// Builds each taxonomy's terms from its profiles and the names briefs give, and links each
+    /// brief to its terms.
     fn resolve_terms(&mut self, profiles: Vec<Term>, problems: &mut Vec<Diagnostic>) {
-        let mut terms: HashMap<TermKind, BTreeMap<String, Term>> = HashMap::new();
+        let defs = &self.config.taxonomies;
+        let mut terms: Vec<BTreeMap<String, Term>> = vec![BTreeMap::new(); defs.len()];
         for term in profiles {
-            terms
-                .entry(term.kind)
-                .or_default()
-                .insert(term.slug.clone(), term);
+            terms[term.taxonomy.index()].insert(term.slug.clone(), term);
         }
         for brief in &self.briefs {
-            let named = brief
-                .authors
-                .iter()
-                .map(|n| (TermKind::Author, n))
-                .chain(brief.topics.iter().map(|n| (TermKind::Topic, n)))
-                .chain(brief.series.iter().map(|n| (TermKind::Series, n)));
-            for (kind, name) in named {
-                let slug = slugify(name);
-                if slug.is_empty() {
-                    problems.push(
-                        Diagnostic::error(
-                            &brief.source,
-                            format!("the name `{name}` gives an empty URL"),
-                        )
-                        .with_hint("use a name with letters or digits"),
-                    );
-                    continue;
+            for (t, names) in brief.names.iter().enumerate() {
+                for name in names {
+                    let slug = slugify(name);
+                    if slug.is_empty() {
+                        problems.push(
+                            Diagnostic::error(
+                                &brief.source,
+                                format!("the name `{name}` gives an empty URL"),
+                            )
+                            .with_hint("use a name with letters or digits"),
+                        );
+                        continue;
+                    }
+                    terms[t]
+                        .entry(slug.clone())
+                        .or_insert_with(|| Term::bare(TaxonomyId::of(t), name, slug));
                 }
-                terms
-                    .entry(kind)
-                    .or_default()
-                    .entry(slug.clone())
-                    .or_insert_with(|| Term::bare(kind, name, slug));
             }
         }
-        let mut take = |kind| {
-            let mut list: Vec<Term> = terms
-                .remove(&kind)
-                .unwrap_or_default()
-                .into_values()
-                .collect();
-            list.sort_by_cached_key(|t| (sort_name(&t.name), t.slug.clone()));
-            list
-        };
-        self.authors = take(TermKind::Author);
-        self.topics = take(TermKind::Topic);
-        self.series = take(TermKind::Series);
-
-        let position = |list: &[Term]| -> HashMap<String, usize> {
-            list.iter()
-                .enumerate()
-                .map(|(i, t)| (t.slug.clone(), i))
-                .collect()
-        };
-        let (authors, topics, series) = (
-            position(&self.authors),
-            position(&self.topics),
-            position(&self.series),
-        );
-        let lookup = |map: &HashMap<String, usize>, names: &[String]| -> Vec<usize> {
-            names
-                .iter()
-                .filter_map(|n| map.get(&slugify(n)).copied())
-                .collect()
-        };
-        self.brief_authors = self
-            .briefs
+        self.taxonomies = defs
             .iter()
-            .map(|b| lookup(&authors, &b.authors))
-            .collect();
-        self.brief_topics = self
-            .briefs
-            .iter()
-            .map(|b| lookup(&topics, &b.topics))
-            .collect();
-        self.brief_series = self
-            .briefs
-            .iter()
-            .map(|b| {
-                b.series
-                    .as_ref()
-                    .and_then(|s| series.get(&slugify(s)).copied())
+            .zip(terms)
+            .enumerate()
+            .map(|(t, (def, by_slug))| {
+                let mut list: Vec<Term> = by_slug.into_values().collect();
+                list.sort_by_cached_key(|term| (sort_name(&term.name), term.slug.clone()));
+                let position: HashMap<&str, TermId> = list
+                    .iter()
+                    .enumerate()
+                    .map(|(i, term)| (term.slug.as_str(), TermId::of(i)))
+                    .collect();
+                let of_brief = self
+                    .briefs
+                    .iter()
+                    .map(|b| {
+                        b.names_in(TaxonomyId::of(t))
+                            .iter()
+                            .filter_map(|n| position.get(slugify(n).as_str()).copied())
+                            .collect()
+                    })
+                    .collect();
+                drop(position);
+                Taxonomy {
+                    def: def.clone(),
+                    terms: list,
+                    of_brief,
+                }
             })
             .collect();
+    }
+
+    /// A taxonomy with its terms.
+    pub(crate) fn taxonomy(&self, id: TaxonomyId) -> &Taxonomy {
+        &self.taxonomies[id.index()]
+    }
+
+    /// A brief by id.
+    pub(crate) fn brief(&self, id: BriefId) -> &Brief {
+        &self.briefs[id.index()]
+    }
+
+    /// Every brief's id, newest first.
+    pub(crate) fn brief_ids(&self) -> impl Iterator<Item = BriefId> + use<> {
+        (0..self.briefs.len()).map(BriefId::of)
+    }
+
+    /// A brief's terms in a taxonomy, in the order given.
+    pub(crate) fn terms_of(
+        &self,
+        brief: BriefId,
+        taxonomy: TaxonomyId,
+    ) -> impl Iterator<Item = &Term> {
+        self.taxonomy(taxonomy).terms_of(brief)
     }
 }
 
@@ -251,7 +234,8 @@ fn sort_name(name: &str) -> String {
 type BundleFiles = BTreeMap<PathBuf, Vec<PathBuf>>;
 
 /// Finds every Markdown file under `content/` and every bundle's other files, in a stable order.
-fn discover(root: &Path) -> Result<(Vec<Source>, BundleFiles)> {
+fn discover(config: &Config) -> Result<(Vec<Source>, BundleFiles)> {
+    let root = config.root.as_path();
     let content = root.join(CONTENT_DIR);
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(&content)
@@ -311,11 +295,13 @@ fn discover(root: &Path) -> Result<(Vec<Source>, BundleFiles)> {
         if !is_markdown {
             continue;
         }
-        match folder.as_deref() {
-            Some("authors") => sources.push(Source::Term(TermKind::Author, rel)),
-            Some("topics") => sources.push(Source::Term(TermKind::Topic, rel)),
-            Some("series") => sources.push(Source::Term(TermKind::Series, rel)),
-            Some("pages") => sources.push(Source::Page(rel)),
+        let taxonomy = config
+            .taxonomies
+            .iter()
+            .position(|t| Some(t.name.as_str()) == folder.as_deref());
+        match (taxonomy, folder.as_deref()) {
+            (Some(t), _) => sources.push(Source::Term(TaxonomyId::of(t), rel)),
+            (None, Some("pages")) => sources.push(Source::Page(rel)),
             _ => {}
         }
     }
@@ -371,11 +357,11 @@ fn parse_cached(config: &Config, source: &Source, cache: Option<&ParseCache>) ->
     let Ok(meta) = std::fs::metadata(config.root.join(rel)) else {
         return parse_source(config, source);
     };
-    if let Some(parsed) = cache.get(rel, &meta, &config.base_path) {
+    if let Some(parsed) = cache.get(rel, &meta, config.base.path()) {
         return parsed;
     }
     let parsed = parse_source(config, source);
-    cache.put(rel, &meta, &config.base_path, &parsed);
+    cache.put(rel, &meta, config.base.path(), &parsed);
     parsed
 }
 
@@ -400,16 +386,22 @@ fn parse_source(config: &Config, source: &Source) -> Parsed {
     let rel = source.path();
     let text = read_text(&config.root, rel).map_err(|d| vec![d])?;
     let split = front_matter::split(rel, &text).map_err(|d| vec![d])?;
-    let base = config.base_path.as_str();
+    let base = config.base.path();
     let stamp = stamp(rel, &text);
     Ok(match source {
         Source::Brief(_) => Item::Brief(Box::new(Brief {
             stamp,
-            ..brief::parse(rel, &text, split, base)?
+            ..brief::parse(rel, &text, split, base, &config.taxonomies)?
         })),
-        Source::Term(kind, _) => Item::Term(Term {
+        Source::Term(taxonomy, _) => Item::Term(Term {
             stamp,
-            ..profile::parse_term(*kind, rel, &text, split, base)?
+            ..profile::parse_term(
+                (*taxonomy, config.taxonomy(*taxonomy)),
+                rel,
+                &text,
+                split,
+                base,
+            )?
         }),
         Source::Page(_) => Item::Page(Page {
             stamp,
@@ -451,7 +443,7 @@ fn bundle_assets(
             let inside = file.strip_prefix(dir).unwrap_or(file);
             assets.push(Asset {
                 source: root.join(file),
-                target: PathBuf::from(brief.path()).join(inside),
+                target: PathBuf::from(crate::routes::brief(brief)).join(inside),
             });
         }
         if let Some(pdf) = &brief.pdf {

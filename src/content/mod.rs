@@ -1,4 +1,4 @@
-//! The site's data model (briefs, authors, topics, series, pages), loaded from `content/`.
+//! The site's data model (briefs, taxonomies and their terms, pages), loaded from `content/`.
 //!
 //! Nothing here knows about templates or HTML files: rendering reads this model.
 
@@ -7,6 +7,7 @@ pub(crate) mod front_matter;
 pub(crate) mod index;
 pub(crate) mod library;
 pub(crate) mod profile;
+pub(crate) mod taxonomy;
 mod validate;
 
 use std::path::PathBuf;
@@ -16,13 +17,14 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 pub(crate) use brief::Brief;
 pub(crate) use index::Indexes;
 pub(crate) use library::Library;
-pub(crate) use profile::{Term, TermKind};
+pub(crate) use profile::Term;
+pub(crate) use taxonomy::{BriefId, TaxonomyId, TermId};
 
 /// The folder under the site root that holds the content.
 pub(crate) const CONTENT_DIR: &str = "content";
 
 /// A publication date: a calendar date, and the exact moment when one was given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct PubDate {
     /// The calendar date.
     pub(crate) date: NaiveDate,
@@ -52,4 +54,19 @@ pub(crate) struct Asset {
     pub(crate) source: PathBuf,
     /// Where it goes, relative to the output folder.
     pub(crate) target: PathBuf,
+}
+
+/// Free TOML data (`[extra]`) kept as TOML text in the build cache, whose binary format cannot
+/// hold a self-describing value.
+pub(crate) mod toml_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(crate) fn serialize<S: Serializer>(table: &toml::Table, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&table.to_string())
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<toml::Table, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
 }

@@ -3,58 +3,17 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::front_matter::{Schema, Split};
+use super::taxonomy::{TaxonomyDef, TaxonomyId};
 use crate::error::Diagnostic;
 use crate::markdown::{self, Rendered};
 
-/// Which kind of index a term belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) enum TermKind {
-    /// A person who writes briefs.
-    Author,
-    /// A subject briefs are filed under.
-    Topic,
-    /// A numbered publication series.
-    Series,
-}
-
-impl TermKind {
-    /// The content folder of its profiles, which is also its URL segment.
-    pub(crate) fn folder(self) -> &'static str {
-        match self {
-            TermKind::Author => "authors",
-            TermKind::Topic => "topics",
-            TermKind::Series => "series",
-        }
-    }
-
-    fn schema(self) -> Schema {
-        match self {
-            TermKind::Author => Schema::Table(&[
-                ("name", Schema::Any),
-                ("role", Schema::Any),
-                ("email", Schema::Any),
-                ("photo", Schema::Any),
-                ("orcid", Schema::Any),
-                ("links", Schema::Any),
-            ]),
-            TermKind::Topic => {
-                Schema::Table(&[("name", Schema::Any), ("description", Schema::Any)])
-            }
-            TermKind::Series => Schema::Table(&[
-                ("name", Schema::Any),
-                ("issn", Schema::Any),
-                ("description", Schema::Any),
-            ]),
-        }
-    }
-}
-
-/// What an author's profile adds to the name.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub(crate) struct AuthorDetails {
+/// What a profile adds to the name, beyond a description: the fields each taxonomy allows
+/// (`TaxonomyDef::fields`): an author's role and contacts, a series' ISSN.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub(crate) struct Details {
     /// Position at the institute.
     pub(crate) role: Option<String>,
     /// Contact address.
@@ -66,6 +25,8 @@ pub(crate) struct AuthorDetails {
     /// Other pages about the author.
     #[serde(default)]
     pub(crate) links: Vec<String>,
+    /// ISSN (series).
+    pub(crate) issn: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -73,16 +34,16 @@ struct RawTerm {
     name: String,
     /// Short description for listings; the body is the long one.
     description: Option<String>,
-    issn: Option<String>,
     #[serde(flatten)]
-    author: AuthorDetails,
+    details: Details,
 }
 
-/// An author, topic or series: named in briefs, optionally described by a profile file.
-#[derive(Debug, Clone)]
+/// A term of a taxonomy (an author, a topic, a series, a region): named in briefs,
+/// optionally described by a profile file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Term {
-    /// Which index it belongs to.
-    pub(crate) kind: TermKind,
+    /// The taxonomy it belongs to.
+    pub(crate) taxonomy: TaxonomyId,
     /// Display name.
     pub(crate) name: String,
     /// URL segment.
@@ -93,33 +54,25 @@ pub(crate) struct Term {
     pub(crate) description: String,
     /// The profile file, relative to the site root.
     pub(crate) source: Option<PathBuf>,
-    /// Author details (authors only).
-    pub(crate) author: AuthorDetails,
-    /// ISSN (series only).
-    pub(crate) issn: Option<String>,
+    /// What the profile adds (the fields its taxonomy allows).
+    pub(crate) details: Details,
     /// Fingerprint of the profile file; 0 without one.
     pub(crate) stamp: u64,
 }
 
 impl Term {
     /// A term named in a brief with no profile file.
-    pub(crate) fn bare(kind: TermKind, name: &str, slug: String) -> Term {
+    pub(crate) fn bare(taxonomy: TaxonomyId, name: &str, slug: String) -> Term {
         Term {
-            kind,
+            taxonomy,
             name: name.to_string(),
             slug,
             body: None,
             description: String::new(),
             source: None,
-            author: AuthorDetails::default(),
-            issn: None,
+            details: Details::default(),
             stamp: 0,
         }
-    }
-
-    /// The index page's path: `authors/{slug}/`.
-    pub(crate) fn path(&self) -> String {
-        format!("{}/{}/", self.kind.folder(), self.slug)
     }
 }
 
@@ -132,14 +85,19 @@ fn file_slug(rel: &Path) -> String {
 
 /// Reads a profile file.
 pub(crate) fn parse_term(
-    kind: TermKind,
+    (taxonomy, def): (TaxonomyId, &TaxonomyDef),
     rel: &Path,
     text: &str,
     split: Split<'_>,
     base_path: &str,
 ) -> Result<Term, Vec<Diagnostic>> {
     let source = split.toml_source(rel, text);
-    let raw: RawTerm = source.parse(kind.schema())?;
+    let fields: Vec<(&str, Schema<'_>)> = ["name", "description"]
+        .iter()
+        .chain(def.fields)
+        .map(|field| (*field, Schema::Any))
+        .collect();
+    let raw: RawTerm = source.parse(Schema::Table(&fields))?;
     let slug = file_slug(rel);
     if raw.name.trim().is_empty() {
         return Err(vec![
@@ -154,19 +112,18 @@ pub(crate) fn parse_term(
         .or_else(|| body.as_ref().map(|b| b.first_paragraph.clone()))
         .unwrap_or_default();
     Ok(Term {
-        kind,
+        taxonomy,
         name: raw.name.trim().to_string(),
         slug,
         body,
         description,
         source: Some(rel.to_path_buf()),
-        author: raw.author,
-        issn: raw.issn,
+        details: raw.details,
         stamp: 0,
     })
 }
 
-const PAGE_SCHEMA: Schema = Schema::Table(&[
+const PAGE_SCHEMA: Schema<'static> = Schema::Table(&[
     ("title", Schema::Any),
     ("description", Schema::Any),
     ("extra", Schema::Any),
@@ -182,7 +139,7 @@ struct RawPage {
 }
 
 /// A standalone page such as About or Contact, written to `/{slug}/`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Page {
     /// The Markdown file, relative to the site root.
     pub(crate) source: PathBuf,
@@ -195,16 +152,10 @@ pub(crate) struct Page {
     /// The rendered body.
     pub(crate) content: Rendered,
     /// Free data for templates.
+    #[serde(with = "super::toml_text")]
     pub(crate) extra: toml::Table,
     /// Fingerprint of the file.
     pub(crate) stamp: u64,
-}
-
-impl Page {
-    /// The page's path below the site root.
-    pub(crate) fn path(&self) -> String {
-        format!("{}/", self.slug)
-    }
 }
 
 /// Reads a standalone page.

@@ -5,34 +5,54 @@ use std::path::Path;
 
 use super::brief::Brief;
 use super::profile::Page;
+use super::taxonomy::{RESERVED_SEGMENTS, TaxonomyDef};
 use crate::error::Diagnostic;
+use crate::routes;
 use crate::slug::slugify;
 
-/// URL segments the generator writes itself, which a page may not take.
-const RESERVED_SLUGS: &[&str] = &[
-    "briefs", "authors", "topics", "series", "archive", "page", "static", "index", "404",
-];
+/// Whether a page's slug is a URL segment the site writes itself (a taxonomy's, say).
+fn is_reserved(slug: &str, taxonomies: &[TaxonomyDef]) -> bool {
+    slug.is_empty()
+        || RESERVED_SEGMENTS.contains(&slug)
+        || taxonomies.iter().any(|t| t.name == slug)
+}
 
 /// Two briefs, or two pages, that would be written to the same URL.
-pub(super) fn check_unique_urls(briefs: &[Brief], pages: &[Page], problems: &mut Vec<Diagnostic>) {
+pub(super) fn check_unique_urls(
+    briefs: &[Brief],
+    pages: &[Page],
+    taxonomies: &[TaxonomyDef],
+    problems: &mut Vec<Diagnostic>,
+) {
     let mut by_path: BTreeMap<String, Vec<&Path>> = BTreeMap::new();
     for brief in briefs {
-        by_path.entry(brief.path()).or_default().push(&brief.source);
+        by_path
+            .entry(routes::brief(brief))
+            .or_default()
+            .push(&brief.source);
     }
     for page in pages {
-        if RESERVED_SLUGS.contains(&page.slug.as_str()) || page.slug.is_empty() {
+        if is_reserved(&page.slug, taxonomies) {
             problems.push(
                 Diagnostic::error(
                     &page.source,
                     format!("a page cannot be called `{}`", page.slug),
                 )
                 .with_hint(format!(
-                    "rename the file: these names are taken: {}",
-                    RESERVED_SLUGS.join(", ")
+                    "rename the file: these names are taken: {}, {}",
+                    RESERVED_SEGMENTS.join(", "),
+                    taxonomies
+                        .iter()
+                        .map(|t| t.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )),
             );
         }
-        by_path.entry(page.path()).or_default().push(&page.source);
+        by_path
+            .entry(routes::page(&page.slug))
+            .or_default()
+            .push(&page.source);
     }
     for (path, sources) in by_path.into_iter().filter(|(_, s)| s.len() > 1) {
         let names: Vec<String> = sources.iter().map(|s| s.display().to_string()).collect();
@@ -54,19 +74,21 @@ pub(super) fn check_unique_urls(briefs: &[Brief], pages: &[Page], problems: &mut
 
 /// Leaves one brief (the newest) and one page per URL, so that a site with duplicates can still
 /// be rendered and checked further; the duplicates are reported by [`check_unique_urls`].
-pub(super) fn keep_first_of_each_url(briefs: &mut Vec<Brief>, pages: &mut Vec<Page>) {
+pub(super) fn keep_first_of_each_url(
+    briefs: &mut Vec<Brief>,
+    pages: &mut Vec<Page>,
+    taxonomies: &[TaxonomyDef],
+) {
     let mut seen = std::collections::HashSet::new();
-    briefs.retain(|b| seen.insert(b.path()));
-    pages.retain(|p| {
-        seen.insert(p.path()) && !RESERVED_SLUGS.contains(&p.slug.as_str()) && !p.slug.is_empty()
-    });
+    briefs.retain(|b| seen.insert(routes::brief(b)));
+    pages.retain(|p| seen.insert(routes::page(&p.slug)) && !is_reserved(&p.slug, taxonomies));
 }
 
 /// The same number used twice in one series and year.
 pub(super) fn check_series_numbers(briefs: &[Brief], problems: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<(String, i32, u32), Vec<&Path>> = BTreeMap::new();
     for brief in briefs {
-        if let (Some(series), Some(number)) = (&brief.series, brief.number) {
+        if let (Some(series), Some(number)) = (brief.series(), brief.number) {
             seen.entry((slugify(series), brief.year(), number))
                 .or_default()
                 .push(&brief.source);
@@ -95,7 +117,7 @@ pub(super) fn check_series_numbers(briefs: &[Brief], problems: &mut Vec<Diagnost
 pub(super) fn check_series_order(briefs: &[Brief], problems: &mut Vec<Diagnostic>) {
     let mut groups: BTreeMap<(String, i32), Vec<&Brief>> = BTreeMap::new();
     for brief in briefs.iter().filter(|b| b.number.is_some()) {
-        if let Some(series) = &brief.series {
+        if let Some(series) = brief.series() {
             groups
                 .entry((slugify(series), brief.year()))
                 .or_default()

@@ -2,7 +2,8 @@
 
 use serde_json::json;
 
-use crate::content::Library;
+use crate::content::{BriefId, Library, TaxonomyId};
+use crate::routes;
 
 /// Lowercase name particles that belong to the family name ("van", "de la").
 const PARTICLES: &[&str] = &[
@@ -103,16 +104,16 @@ pub(crate) struct Record {
 }
 
 impl Record {
-    /// The record of the brief at `index`.
-    pub(crate) fn of(library: &Library, index: usize) -> Record {
+    /// The record of a brief.
+    pub(crate) fn of(library: &Library, id: BriefId) -> Record {
         use chrono::Datelike;
-        let brief = &library.briefs[index];
+        let brief = library.brief(id);
         let config = &library.config;
-        let authors: Vec<PersonName> = library.brief_authors[index]
-            .iter()
-            .map(|&a| PersonName::parse(&library.authors[a].name))
+        let authors: Vec<PersonName> = library
+            .terms_of(id, TaxonomyId::AUTHORS)
+            .map(|a| PersonName::parse(&a.name))
             .collect();
-        let series = library.brief_series[index].map(|s| &library.series[s]);
+        let series = library.terms_of(id, TaxonomyId::SERIES).next();
         let first_family = authors
             .first()
             .map(|a| crate::slug::slugify(&a.family))
@@ -137,20 +138,20 @@ impl Record {
             series: series.map(|s| s.name.clone()),
             number: brief.number.map(|n| format!("{n}/{}", brief.year())),
             institution: config.publisher.name.clone(),
-            url: config.permalink(&brief.path()),
+            url: config.base.permalink(&routes::brief(brief)),
             doi: brief.doi.clone(),
             pdf_url: brief
                 .pdf
                 .as_ref()
-                .map(|pdf| config.permalink(&format!("{}{pdf}", brief.path()))),
+                .map(|pdf| config.base.permalink(&routes::brief_file(brief, pdf))),
             language: config.language.clone(),
             summary: brief.summary.clone(),
             issn: series
-                .and_then(|s| s.issn.clone())
+                .and_then(|s| s.details.issn.clone())
                 .or_else(|| config.publisher.issn.clone()),
-            topics: library.brief_topics[index]
-                .iter()
-                .map(|&t| library.topics[t].name.clone())
+            topics: library
+                .terms_of(id, TaxonomyId::TOPICS)
+                .map(|t| t.name.clone())
                 .collect(),
         }
     }
@@ -174,7 +175,7 @@ impl Record {
         }
         parts.push(end_sentence(&self.institution));
         parts.push(match &self.doi {
-            Some(doi) => format!("https://doi.org/{doi}"),
+            Some(doi) => routes::doi_url(doi),
             None => self.url.clone(),
         });
         parts.join(" ")

@@ -3,7 +3,8 @@
 use atom_syndication::{Category, Entry, Feed, FixedDateTime, Generator, Link, Person, Text};
 use chrono::{FixedOffset, TimeZone};
 
-use crate::content::{Library, PubDate};
+use crate::content::{BriefId, Library, PubDate, TaxonomyId};
+use crate::routes;
 
 /// One feed to write.
 pub(crate) struct FeedSpec<'a> {
@@ -13,8 +14,8 @@ pub(crate) struct FeedSpec<'a> {
     pub(crate) path: String,
     /// The HTML page the feed mirrors, below the site root.
     pub(crate) page_path: String,
-    /// Its briefs, newest first (positions in `Library::briefs`).
-    pub(crate) briefs: &'a [usize],
+    /// Its briefs, newest first.
+    pub(crate) briefs: &'a [BriefId],
 }
 
 fn moment(date: &PubDate) -> FixedDateTime {
@@ -39,7 +40,7 @@ pub(crate) fn atom(library: &Library, spec: &FeedSpec<'_>) -> String {
         .briefs
         .iter()
         .take(config.feeds.entries)
-        .map(|&i| entry(library, i))
+        .map(|&id| entry(library, id))
         .collect();
     let updated = entries
         .iter()
@@ -53,17 +54,17 @@ pub(crate) fn atom(library: &Library, spec: &FeedSpec<'_>) -> String {
         });
     let mut feed = Feed::default();
     feed.set_title(Text::plain(spec.title.clone()));
-    feed.set_id(config.permalink(&spec.path));
+    feed.set_id(config.base.permalink(&spec.path));
     feed.set_updated(updated);
     feed.set_lang(Some(config.language.clone()));
     feed.set_links(vec![
         link(
-            config.permalink(&spec.path),
+            config.base.permalink(&spec.path),
             "self",
             Some("application/atom+xml"),
         ),
         link(
-            config.permalink(&spec.page_path),
+            config.base.permalink(&spec.page_path),
             "alternate",
             Some("text/html"),
         ),
@@ -75,7 +76,7 @@ pub(crate) fn atom(library: &Library, spec: &FeedSpec<'_>) -> String {
             .publisher
             .url
             .clone()
-            .unwrap_or_else(|| config.permalink("")),
+            .unwrap_or_else(|| config.base.permalink(routes::HOME)),
     ));
     feed.set_authors(vec![author]);
     if !config.description.is_empty() {
@@ -91,10 +92,10 @@ pub(crate) fn atom(library: &Library, spec: &FeedSpec<'_>) -> String {
     xml
 }
 
-fn entry(library: &Library, index: usize) -> Entry {
-    let brief = &library.briefs[index];
+fn entry(library: &Library, id: BriefId) -> Entry {
+    let brief = library.brief(id);
     let config = &library.config;
-    let permalink = config.permalink(&brief.path());
+    let permalink = config.base.permalink(&routes::brief(brief));
     let mut entry = Entry::default();
     entry.set_title(Text::plain(brief.title.clone()));
     entry.set_id(permalink.clone());
@@ -102,27 +103,27 @@ fn entry(library: &Library, index: usize) -> Entry {
     entry.set_published(Some(moment(&brief.date)));
     entry.set_updated(moment(brief.updated.as_ref().unwrap_or(&brief.date)));
     entry.set_authors(
-        library.brief_authors[index]
-            .iter()
-            .map(|&a| {
-                let term = &library.authors[a];
+        library
+            .terms_of(id, TaxonomyId::AUTHORS)
+            .map(|term| {
+                let def = config.taxonomy(TaxonomyId::AUTHORS);
                 let mut person = Person::default();
                 person.set_name(term.name.clone());
-                person.set_uri(Some(config.permalink(&term.path())));
+                person.set_uri(Some(config.base.permalink(&routes::term(def, &term.slug))));
                 person
             })
             .collect::<Vec<_>>(),
     );
     entry.set_summary(Some(Text::plain(brief.summary.clone())));
     entry.set_categories(
-        library.brief_topics[index]
-            .iter()
-            .map(|&t| {
-                let term = &library.topics[t];
+        library
+            .terms_of(id, TaxonomyId::TOPICS)
+            .map(|term| {
                 let mut category = Category::default();
                 category.set_term(term.slug.clone());
                 category.set_label(Some(term.name.clone()));
-                category.set_scheme(Some(config.permalink("topics/")));
+                let def = config.taxonomy(TaxonomyId::TOPICS);
+                category.set_scheme(Some(config.base.permalink(&routes::taxonomy(def))));
                 category
             })
             .collect::<Vec<_>>(),

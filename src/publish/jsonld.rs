@@ -3,7 +3,8 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::content::{Library, Term};
+use crate::content::{BriefId, Library, TaxonomyId, Term};
+use crate::routes;
 
 /// JSON that cannot end its `<script>` element: `<`, `>` and `&` become `\u` escapes, which
 /// JSON parsers read back as the same characters.
@@ -18,18 +19,18 @@ fn person(library: &Library, author: &Term) -> Value {
     let mut person = json!({
         "@type": "Person",
         "name": author.name,
-        "url": library.config.permalink(&author.path()),
+        "url": library.config.base.permalink(&routes::term(library.config.taxonomy(TaxonomyId::AUTHORS), &author.slug)),
     });
     let map = person.as_object_mut().expect("object literal");
     let mut same_as: Vec<String> = Vec::new();
-    if let Some(orcid) = &author.author.orcid {
-        same_as.push(format!("https://orcid.org/{orcid}"));
+    if let Some(orcid) = &author.details.orcid {
+        same_as.push(routes::orcid_url(orcid));
     }
-    same_as.extend(author.author.links.iter().cloned());
+    same_as.extend(author.details.links.iter().cloned());
     if !same_as.is_empty() {
         map.insert("sameAs".into(), json!(same_as));
     }
-    if let Some(role) = &author.author.role {
+    if let Some(role) = &author.details.role {
         map.insert("jobTitle".into(), json!(role));
     }
     person
@@ -40,14 +41,10 @@ fn organization(library: &Library) -> Value {
     let mut org = json!({
         "@type": "Organization",
         "name": publisher.name,
-        "url": publisher.url.clone().unwrap_or_else(|| library.config.permalink("")),
+        "url": publisher.url.clone().unwrap_or_else(|| library.config.base.permalink(routes::HOME)),
     });
     if let Some(logo) = &publisher.logo {
-        let logo = if logo.contains("://") {
-            logo.clone()
-        } else {
-            library.config.permalink(logo)
-        };
+        let logo = library.config.base.absolute_link(logo);
         org.as_object_mut()
             .expect("object literal")
             .insert("logo".into(), json!(logo));
@@ -55,23 +52,26 @@ fn organization(library: &Library) -> Value {
     org
 }
 
-/// The `Report` describing the brief at `index`.
-pub(crate) fn report(library: &Library, index: usize) -> String {
-    let brief = &library.briefs[index];
+/// The `Report` describing a brief.
+pub(crate) fn report(library: &Library, id: BriefId) -> String {
+    let brief = library.brief(id);
     let config = &library.config;
     let mut report = Map::new();
     report.insert("@context".into(), json!("https://schema.org"));
     report.insert("@type".into(), json!("Report"));
     report.insert("headline".into(), json!(brief.title));
     report.insert("name".into(), json!(brief.title));
-    report.insert("url".into(), json!(config.permalink(&brief.path())));
+    report.insert(
+        "url".into(),
+        json!(config.base.permalink(&routes::brief(brief))),
+    );
     report.insert("description".into(), json!(brief.summary));
     report.insert(
         "author".into(),
         Value::Array(
-            library.brief_authors[index]
-                .iter()
-                .map(|&a| person(library, &library.authors[a]))
+            library
+                .terms_of(id, TaxonomyId::AUTHORS)
+                .map(|a| person(library, a))
                 .collect(),
         ),
     );
@@ -93,14 +93,14 @@ pub(crate) fn report(library: &Library, index: usize) -> String {
             json!(format!("{number}/{}", brief.year())),
         );
     }
-    if let Some(s) = library.brief_series[index] {
-        let series = &library.series[s];
+    if let Some(series) = library.terms_of(id, TaxonomyId::SERIES).next() {
+        let def = config.taxonomy(TaxonomyId::SERIES);
         let mut part_of = json!({
             "@type": "CreativeWorkSeries",
             "name": series.name,
-            "url": config.permalink(&series.path()),
+            "url": config.base.permalink(&routes::term(def, &series.slug)),
         });
-        if let Some(issn) = &series.issn {
+        if let Some(issn) = &series.details.issn {
             part_of
                 .as_object_mut()
                 .expect("object literal")
@@ -108,11 +108,12 @@ pub(crate) fn report(library: &Library, index: usize) -> String {
         }
         report.insert("isPartOf".into(), part_of);
     }
-    let topics: Vec<Value> = library.brief_topics[index]
-        .iter()
-        .map(|&t| {
-            let topic = &library.topics[t];
-            json!({"@type": "Thing", "name": topic.name, "url": config.permalink(&topic.path())})
+    let topic_def = config.taxonomy(TaxonomyId::TOPICS);
+    let topics: Vec<Value> = library
+        .terms_of(id, TaxonomyId::TOPICS)
+        .map(|topic| {
+            let url = config.base.permalink(&routes::term(topic_def, &topic.slug));
+            json!({"@type": "Thing", "name": topic.name, "url": url})
         })
         .collect();
     if !topics.is_empty() {
@@ -123,12 +124,12 @@ pub(crate) fn report(library: &Library, index: usize) -> String {
             "identifier".into(),
             json!({"@type": "PropertyValue", "propertyID": "DOI", "value": doi}),
         );
-        report.insert("sameAs".into(), json!(format!("https://doi.org/{doi}")));
+        report.insert("sameAs".into(), json!(routes::doi_url(doi)));
     }
     if let Some(pdf) = &brief.pdf {
         report.insert(
             "encoding".into(),
-            json!({"@type": "MediaObject", "encodingFormat": "application/pdf", "contentUrl": config.permalink(&format!("{}{pdf}", brief.path()))}),
+            json!({"@type": "MediaObject", "encodingFormat": "application/pdf", "contentUrl": config.base.permalink(&routes::brief_file(brief, pdf))}),
         );
     }
     report.insert("copyrightHolder".into(), organization(library));

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 pub(crate) const MAX_URLS: usize = 50_000;
 
 /// A page for the sitemap.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub(crate) struct SitemapEntry {
     /// Absolute URL.
     pub(crate) url: String,

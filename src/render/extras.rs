@@ -1,108 +1,155 @@
-//! Files that accompany the pages: Atom feeds, the sitemap, robots.txt, and each brief's
-//! citation downloads.
+//! The emitters of the files that accompany the pages: Atom feeds, the sitemap and robots.txt,
+//! each brief's citation files, and the files copied as they are (static files, bundles).
 
-use std::hash::{Hash, Hasher};
-use std::path::PathBuf;
+use std::hash::Hasher;
 
-use crate::content::{Indexes, Library, Term};
+use super::capture::{hash_value, new_hasher};
+use super::emit::{Emitter, Planned};
+use crate::content::{Indexes, Library};
+use crate::output::Contents;
 use crate::publish::Record;
 use crate::publish::feeds::{self, FeedSpec};
 use crate::publish::sitemap::{self, SitemapEntry};
+use crate::routes;
+use crate::theme::{StaticFile, Theme};
 
-/// Files that accompany the pages, made together and only when needed.
-pub(super) struct Companion<'a> {
-    /// Where they go; never empty.
-    pub(super) paths: Vec<PathBuf>,
-    /// What their contents depend on; `None` for files that are always made again.
-    pub(super) fingerprint: Option<u64>,
-    /// Makes their contents, in the order of `paths`.
-    pub(super) make: Box<dyn FnOnce() -> Vec<String> + Send + 'a>,
-}
-
-fn hash_of(parts: impl Hash) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    parts.hash(&mut hasher);
+/// A fingerprint of what every file shows and of some briefs.
+fn fingerprint(global: u64, parts: &[u64], title: &str) -> u64 {
+    let mut hasher = new_hasher();
+    hasher.write_u64(global);
+    hasher.write(title.as_bytes());
+    for part in parts {
+        hasher.write_u64(*part);
+    }
     hasher.finish()
 }
 
-/// Feeds, sitemap, robots.txt and citation files. `global` fingerprints what every file shows.
-pub(super) fn companion_files<'a>(
-    library: &'a Library,
-    indexes: &'a Indexes,
-    sitemap_entries: &[SitemapEntry],
-    global: u64,
-) -> Vec<Companion<'a>> {
-    let config = &library.config;
-    let stamps = |briefs: &[usize]| -> Vec<u64> {
-        briefs.iter().map(|&i| library.briefs[i].stamp).collect()
-    };
-    let mut files: Vec<Companion<'a>> = Vec::new();
-    for spec in feed_specs(library, indexes) {
-        let shown = &spec.briefs[..spec.briefs.len().min(config.feeds.entries)];
-        files.push(Companion {
-            paths: vec![spec.path.clone().into()],
-            fingerprint: Some(hash_of((global, &spec.title, stamps(shown)))),
-            make: Box::new(move || vec![feeds::atom(library, &spec)]),
-        });
-    }
-    for (name, xml) in sitemap::sitemaps(sitemap_entries, |name| config.permalink(name)) {
-        files.push(Companion {
-            paths: vec![name.into()],
-            fingerprint: None,
-            make: Box::new(move || vec![xml]),
-        });
-    }
-    let robots = sitemap::robots(&config.permalink("sitemap.xml"));
-    files.push(Companion {
-        paths: vec!["robots.txt".into()],
-        fingerprint: None,
-        make: Box::new(move || vec![robots]),
-    });
-    for (i, brief) in library.briefs.iter().enumerate() {
-        let dir = brief.path();
-        files.push(Companion {
-            paths: ["cite.bib", "cite.ris", "cite.json"]
-                .iter()
-                .map(|f| format!("{dir}{f}").into())
-                .collect(),
-            fingerprint: Some(hash_of((global, brief.stamp))),
-            make: Box::new(move || {
-                let record = Record::of(library, i);
-                vec![record.bibtex(), record.ris(), record.csl_json()]
-            }),
-        });
-    }
-    files
+/// The site's feed and one per term of each taxonomy that has feeds.
+pub(super) struct Feeds<'a> {
+    pub(super) library: &'a Library,
+    pub(super) indexes: &'a Indexes,
+    pub(super) global: u64,
 }
 
-/// The site's feed and one per author, topic and series.
-fn feed_specs<'a>(library: &Library, indexes: &'a Indexes) -> Vec<FeedSpec<'a>> {
-    let all: &'a [usize] = &indexes.all;
-    let mut specs = vec![FeedSpec {
-        title: library.config.title.clone(),
-        path: "feed.xml".into(),
-        page_path: String::new(),
-        briefs: all,
-    }];
-    let kinds: [(&[Term], &'a [Vec<usize>]); 3] = [
-        (&library.authors, &indexes.by_author),
-        (&library.topics, &indexes.by_topic),
-        (&library.series, &indexes.by_series),
-    ];
-    for (terms, briefs) in kinds {
-        for (term, briefs) in terms.iter().zip(briefs) {
-            specs.push(FeedSpec {
-                title: format!("{}: {}", library.config.title, term.name),
-                path: feed_path(term),
-                page_path: term.path(),
-                briefs,
-            });
+impl Feeds<'_> {
+    fn specs(&self) -> Vec<FeedSpec<'_>> {
+        let library = self.library;
+        let mut specs = vec![FeedSpec {
+            title: library.config.title.clone(),
+            path: routes::SITE_FEED.into(),
+            page_path: routes::HOME.into(),
+            briefs: &self.indexes.all,
+        }];
+        for (taxonomy, members) in library.taxonomies.iter().zip(&self.indexes.members) {
+            if !taxonomy.def.feed {
+                continue;
+            }
+            for (term, briefs) in taxonomy.terms.iter().zip(members) {
+                let page_path = routes::term(&taxonomy.def, &term.slug);
+                specs.push(FeedSpec {
+                    title: format!("{}: {}", library.config.title, term.name),
+                    path: routes::feed(&page_path),
+                    page_path,
+                    briefs,
+                });
+            }
         }
+        specs
     }
-    specs
 }
 
-/// Where a term's feed goes: `authors/{slug}/feed.xml`.
-pub(super) fn feed_path(term: &Term) -> String {
-    format!("{}feed.xml", term.path())
+impl Emitter for Feeds<'_> {
+    fn plan(&self) -> Vec<Planned<'_>> {
+        let library = self.library;
+        self.specs()
+            .into_iter()
+            .map(|spec| {
+                let shown = &spec.briefs[..spec.briefs.len().min(library.config.feeds.entries)];
+                let stamps: Vec<u64> = shown.iter().map(|&id| library.brief(id).stamp).collect();
+                let print = fingerprint(self.global, &stamps, &spec.title);
+                Planned::text(spec.path.clone(), Some(print), move || {
+                    feeds::atom(library, &spec)
+                })
+            })
+            .collect()
+    }
+}
+
+/// `sitemap.xml` (split past 50,000 URLs) and `robots.txt`.
+pub(super) struct Sitemap<'a> {
+    pub(super) library: &'a Library,
+    pub(super) entries: Vec<SitemapEntry>,
+}
+
+impl Emitter for Sitemap<'_> {
+    fn plan(&self) -> Vec<Planned<'_>> {
+        let base = &self.library.config.base;
+        let mut hasher = new_hasher();
+        hash_value(&mut hasher, &self.entries);
+        let print = hasher.finish();
+        let mut files: Vec<Planned<'_>> =
+            sitemap::sitemaps(&self.entries, |name| base.permalink(name))
+                .into_iter()
+                .map(|(name, xml)| Planned::text(name, Some(print), move || xml))
+                .collect();
+        let robots = sitemap::robots(&base.permalink(routes::SITEMAP));
+        files.push(Planned::text(routes::ROBOTS, None, move || robots));
+        files
+    }
+}
+
+/// Writes a citation record in one format.
+type Format = fn(&Record) -> String;
+
+/// Each brief's BibTeX, RIS and CSL-JSON files.
+pub(super) struct Citations<'a> {
+    pub(super) library: &'a Library,
+    pub(super) global: u64,
+}
+
+impl Emitter for Citations<'_> {
+    fn plan(&self) -> Vec<Planned<'_>> {
+        let library = self.library;
+        let formats: [(&str, Format); 3] = [
+            (routes::BIBTEX, Record::bibtex),
+            (routes::RIS, Record::ris),
+            (routes::CSL_JSON, Record::csl_json),
+        ];
+        let mut files = Vec::with_capacity(library.briefs.len() * formats.len());
+        for id in library.brief_ids() {
+            let brief = library.brief(id);
+            for (name, write) in formats {
+                let print = fingerprint(self.global, &[brief.stamp], name);
+                files.push(Planned::text(
+                    routes::brief_file(brief, name),
+                    Some(print),
+                    move || write(&Record::of(library, id)),
+                ));
+            }
+        }
+        files
+    }
+}
+
+/// Files copied as they are: the theme's and the site's static files, and bundle files.
+pub(super) struct Files<'a> {
+    pub(super) library: &'a Library,
+    pub(super) theme: &'a Theme,
+}
+
+impl Emitter for Files<'_> {
+    fn plan(&self) -> Vec<Planned<'_>> {
+        let statics = self.theme.static_files.iter().map(|(path, file)| {
+            let contents = match file {
+                StaticFile::Disk(source) => Contents::Copy(source.clone()),
+                StaticFile::Embedded(bytes) => Contents::Static(bytes),
+            };
+            Planned::new(path.clone(), None, move || Ok(contents))
+        });
+        let assets = self.library.assets.iter().map(|asset| {
+            let contents = Contents::Copy(asset.source.clone());
+            Planned::new(asset.target.clone(), None, move || Ok(contents))
+        });
+        statics.chain(assets).collect()
+    }
 }

@@ -1,12 +1,15 @@
 //! Rendering: the model and its indexes, through Tera templates, into the site's files, each
 //! handed to a sink (a staging folder, memory, or nothing) as soon as it is ready.
 
+mod capture;
+mod emit;
 mod extras;
 mod filters;
+mod listing;
 mod pages;
 pub(crate) mod view;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
@@ -17,78 +20,123 @@ use crate::content::{Indexes, Library};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::{Contents, OutputFile, Sink};
 use crate::progress::Progress;
-use crate::theme::{StaticFile, Theme};
-use view::{Link, SiteUrls, SiteView};
+use crate::routes;
+use crate::theme::Theme;
+use emit::{Emitter, Planned};
+use view::{Link, SiteUrls, SiteView, TaxonomyView};
 
-/// Fingerprints of what each output file showed when it was last rendered, by output path.
-pub(crate) type Fingerprints = HashMap<PathBuf, u64>;
+/// What was made for each output file that has a fingerprint: the fingerprint and the size.
+pub(crate) type Made = HashMap<PathBuf, (u64, u64)>;
+
+/// What an earlier render made, to skip the files whose inputs have not changed.
+#[derive(Debug, Default)]
+pub(crate) struct Previous {
+    /// The earlier render's files.
+    pub(crate) made: Made,
+    /// Where those files were written, to check they are still there as made; `None` when
+    /// they are kept in memory (`serve`).
+    pub(crate) output: Option<PathBuf>,
+}
+
+impl Previous {
+    /// Whether the file at `path` was made from the same inputs and is still there.
+    fn is_fresh(&self, path: &Path, fingerprint: u64) -> bool {
+        let Some(&(print, size)) = self.made.get(path) else {
+            return false;
+        };
+        print == fingerprint
+            && self.output.as_ref().is_none_or(|output| {
+                std::fs::metadata(output.join(path)).is_ok_and(|m| m.is_file() && m.len() == size)
+            })
+    }
+}
 
 /// What a render produced.
 pub(crate) struct Rendered {
-    /// Every file the site has now, rendered this time or not.
+    /// Every file the site has now, made this time or not.
     pub(crate) paths: Vec<PathBuf>,
-    /// Fingerprints to pass to the next render.
-    pub(crate) fingerprints: Fingerprints,
-    /// How many pages were rendered.
+    /// Fingerprint and size of every file that has a fingerprint, to pass to the next render.
+    pub(crate) made: Made,
+    /// How many files were made this time.
     pub(crate) pages_rendered: usize,
 }
 
-/// Renders the pages and companion files whose inputs changed since `previous` (all of them
-/// when there is none) into `sink`, as each is ready, then hands it the static and bundle
-/// files to copy. A template error stops the render and is reported for every page it breaks.
+/// Plans every output of every emitter, makes those whose inputs changed since `previous` (all
+/// of them when there is none) in parallel, and hands each to `sink` as soon as it is ready.
+/// A template error stops the render and is reported for every page it breaks.
 pub(crate) fn render_site(
     library: &Library,
     indexes: &Indexes,
     theme: &Theme,
     progress: &Progress,
-    previous: Option<&Fingerprints>,
+    previous: Option<&Previous>,
     sink: &dyn Sink,
 ) -> Result<Rendered> {
     let tera = build_tera(library, theme)?;
-    let jobs = pages::jobs(library, indexes);
-    let renderer = pages::Renderer {
+    let global = global_stamp(library, theme);
+    let pages = pages::Pages::new(library, indexes, &tera, theme, global);
+    let sitemap = extras::Sitemap {
+        library,
+        entries: pages.sitemap_entries(),
+    };
+    let feeds = extras::Feeds {
         library,
         indexes,
-        tera: &tera,
-        theme,
-        global: global_stamp(library, theme),
-        summaries: pages::summary_values(library),
+        global,
     };
-    let keyed: Vec<(pages::Job, PathBuf, u64)> = jobs
-        .par_iter()
-        .map(|job| (*job, renderer.output_path(*job), renderer.fingerprint(*job)))
-        .collect();
-    let is_stale =
-        |path: &PathBuf, print: u64| previous.is_none_or(|p| p.get(path) != Some(&print));
+    let citations = extras::Citations { library, global };
+    let files = extras::Files { library, theme };
+    let generated: [&dyn Emitter; 4] = [&pages, &feeds, &sitemap, &citations];
     // A file in the site's static/ (or the theme's) replaces a generated file of the same path,
     // such as a hand-written robots.txt.
-    let replaced = |path: &Path| theme.static_files.contains_key(path);
-    let keyed: Vec<(pages::Job, PathBuf, u64)> = keyed
-        .into_iter()
-        .filter(|(_, path, _)| !replaced(path))
-        .collect();
-    let stale: Vec<pages::Job> = keyed
+    let mut planned: Vec<Planned<'_>> = generated
         .iter()
-        .filter(|(_, path, print)| is_stale(path, *print))
-        .map(|(j, _, _)| *j)
+        .flat_map(|emitter| emitter.plan())
+        .filter(|file| !theme.static_files.contains_key(&file.path))
         .collect();
-    progress.stage("Rendering", stale.len());
-    let failures: Vec<Failure> = stale
-        .par_iter()
-        .filter_map(|job| {
-            let page = renderer.render(*job);
-            progress.inc();
-            match page {
-                Ok(file) => sink.put(file).err().map(Failure::Io),
-                Err(problem) => Some(Failure::Template(problem)),
+    planned.extend(files.plan());
+    let paths: Vec<PathBuf> = planned.iter().map(|file| file.path.clone()).collect();
+    check_unique_paths(&paths)?;
+
+    let mut made = Made::new();
+    let mut stale = Vec::new();
+    for file in planned {
+        match (file.fingerprint, previous) {
+            (Some(print), Some(previous)) if previous.is_fresh(&file.path, print) => {
+                let record = previous.made[&file.path];
+                made.insert(file.path, record);
             }
+            _ => stale.push(file),
+        }
+    }
+    progress.stage("Rendering", stale.len());
+    let pages_rendered = stale.len();
+    let results: Vec<std::result::Result<Option<MadeFile>, Failure>> = stale
+        .into_par_iter()
+        .map(|file| {
+            let contents = (file.make)().map_err(Failure::Template);
+            progress.inc();
+            let contents = contents?;
+            let record = match (&contents, file.fingerprint) {
+                (Contents::Bytes(bytes), Some(print)) => {
+                    Some((file.path.clone(), (print, bytes.len() as u64)))
+                }
+                _ => None,
+            };
+            sink.put(OutputFile {
+                path: file.path,
+                contents,
+            })
+            .map_err(Failure::Io)?;
+            Ok(record)
         })
         .collect();
     let mut problems = Vec::new();
-    for failure in failures {
-        match failure {
-            Failure::Io(error) => return Err(error),
-            Failure::Template(problem) => problems.push(problem),
+    for result in results {
+        match result {
+            Ok(record) => made.extend(record),
+            Err(Failure::Io(error)) => return Err(error),
+            Err(Failure::Template(problem)) => problems.push(problem),
         }
     }
     if !problems.is_empty() {
@@ -98,69 +146,16 @@ pub(crate) fn render_site(
         problems.dedup();
         return Err(Error::Content(problems));
     }
-    let pages_rendered = stale.len();
-    let mut fingerprints: Fingerprints = keyed
-        .iter()
-        .map(|(_, path, print)| (path.clone(), *print))
-        .collect();
-    let mut paths: Vec<PathBuf> = keyed.into_iter().map(|(_, path, _)| path).collect();
-    let sitemap_entries = renderer.sitemap_entries(&jobs);
-    let mut to_make = Vec::new();
-    let companions = extras::companion_files(library, indexes, &sitemap_entries, renderer.global);
-    for companion in companions
-        .into_iter()
-        .filter(|c| !c.paths.iter().any(|p| replaced(p)))
-    {
-        paths.extend(companion.paths.iter().cloned());
-        let first = &companion.paths[0];
-        let fresh = companion
-            .fingerprint
-            .is_some_and(|print| !is_stale(first, print));
-        if let Some(print) = companion.fingerprint {
-            fingerprints.insert(first.clone(), print);
-        }
-        if !fresh {
-            to_make.push(companion);
-        }
-    }
-    to_make.into_par_iter().try_for_each(|c| {
-        let texts = (c.make)();
-        c.paths.into_iter().zip(texts).try_for_each(|(path, text)| {
-            sink.put(OutputFile {
-                path,
-                contents: Contents::Bytes(text.into_bytes()),
-            })
-        })
-    })?;
-    for (path, file) in &theme.static_files {
-        paths.push(path.clone());
-        let contents = match file {
-            StaticFile::Disk(source) => Contents::Copy(source.clone()),
-            StaticFile::Embedded(bytes) => Contents::Static(bytes),
-        };
-        sink.put(OutputFile {
-            path: path.clone(),
-            contents,
-        })?;
-    }
-    for asset in &library.assets {
-        paths.push(asset.target.clone());
-        sink.put(OutputFile {
-            path: asset.target.clone(),
-            contents: Contents::Copy(asset.source.clone()),
-        })?;
-    }
-    check_unique_paths(&paths)?;
     Ok(Rendered {
         paths,
-        fingerprints,
+        made,
         pages_rendered,
     })
 }
 
 /// Two files of the site with one path: a bundle file named like a page Dossier writes.
 fn check_unique_paths(paths: &[PathBuf]) -> Result<()> {
-    let mut seen = std::collections::HashSet::with_capacity(paths.len());
+    let mut seen = HashSet::with_capacity(paths.len());
     let mut problems: Vec<Diagnostic> = paths
         .iter()
         .filter(|path| !seen.insert(path.as_path()))
@@ -185,30 +180,32 @@ fn check_unique_paths(paths: &[PathBuf]) -> Result<()> {
     Err(Error::Content(problems))
 }
 
-/// Why a page did not reach the sink.
+/// A file made with a fingerprint: its path, fingerprint and size.
+type MadeFile = (PathBuf, (u64, u64));
+
+/// Why a file did not reach the sink.
 enum Failure {
     Template(Diagnostic),
     Io(Error),
 }
 
-/// A fingerprint of everything every page shows: settings, templates, profiles and pages.
+/// A fingerprint of everything every page shows: the Dossier version, settings, templates,
+/// profiles and pages (the navigation lists them).
 fn global_stamp(library: &Library, theme: &Theme) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut hasher = capture::new_hasher();
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
     format!("{:?}", library.config).hash(&mut hasher);
     for (name, source) in &theme.templates {
         name.hash(&mut hasher);
         source.text.hash(&mut hasher);
     }
-    for term in library
-        .authors
-        .iter()
-        .chain(&library.topics)
-        .chain(&library.series)
-    {
-        (&term.name, term.stamp).hash(&mut hasher);
+    for taxonomy in &library.taxonomies {
+        for term in &taxonomy.terms {
+            (&term.name, term.stamp).hash(&mut hasher);
+        }
     }
     for page in &library.pages {
-        page.stamp.hash(&mut hasher);
+        (&page.title, page.stamp).hash(&mut hasher);
     }
     hasher.finish()
 }
@@ -217,7 +214,7 @@ fn global_stamp(library: &Library, theme: &Theme) -> u64 {
 fn build_tera(library: &Library, theme: &Theme) -> Result<Tera> {
     let config = &library.config;
     let mut tera = Tera::new();
-    filters::register(&mut tera, &config.base_path);
+    filters::register(&mut tera, config.base.path());
     tera.add_raw_templates(
         theme
             .templates
@@ -233,46 +230,51 @@ fn build_tera(library: &Library, theme: &Theme) -> Result<Tera> {
             ]));
         }
     }
-    let mut nav = vec![
-        Link {
-            title: "Briefs".into(),
-            url: config.url_path("archive/"),
-        },
-        Link {
-            title: "Series".into(),
-            url: config.url_path("series/"),
-        },
-        Link {
-            title: "Topics".into(),
-            url: config.url_path("topics/"),
-        },
-        Link {
-            title: "Authors".into(),
-            url: config.url_path("authors/"),
-        },
-    ];
-    nav.extend(library.pages.iter().map(|p| Link {
-        title: p.title.clone(),
-        url: config.url_path(&p.path()),
-    }));
+    let base = &config.base;
+    let link = |title: &str, path: &str| Link {
+        title: title.to_string(),
+        url: base.url_path(path),
+    };
+    let mut nav = vec![link("Briefs", routes::ARCHIVE)];
+    nav.extend(
+        library
+            .taxonomies
+            .iter()
+            .map(|t| link(&t.def.title, &routes::taxonomy(&t.def))),
+    );
+    // Series before topics and authors, as readers of an institute's site look for them.
+    nav.swap(1, 3);
+    nav.extend(
+        library
+            .pages
+            .iter()
+            .map(|p| link(&p.title, &routes::page(&p.slug))),
+    );
+    let taxonomy_url =
+        |t: crate::content::TaxonomyId| base.url_path(&routes::taxonomy(config.taxonomy(t)));
     let site = SiteView {
         title: &config.title,
         description: &config.description,
         language: &config.language,
-        base_url: &config.base_url,
-        base_path: &config.base_path,
+        base_url: base.url(),
+        base_path: base.path(),
         publisher: &config.publisher,
         nav,
+        taxonomies: config
+            .taxonomies
+            .iter()
+            .map(|def| TaxonomyView::new(def, base))
+            .collect(),
         urls: SiteUrls {
-            home: config.url_path(""),
-            authors: config.url_path("authors/"),
-            topics: config.url_path("topics/"),
-            series: config.url_path("series/"),
-            archive: config.url_path("archive/"),
-            stylesheet: config.url_path("style.css"),
-            print_stylesheet: config.url_path("print.css"),
-            feed: config.url_path("feed.xml"),
-            sitemap: config.permalink("sitemap.xml"),
+            home: base.url_path(routes::HOME),
+            authors: taxonomy_url(crate::content::TaxonomyId::AUTHORS),
+            topics: taxonomy_url(crate::content::TaxonomyId::TOPICS),
+            series: taxonomy_url(crate::content::TaxonomyId::SERIES),
+            archive: base.url_path(routes::ARCHIVE),
+            stylesheet: base.url_path(routes::STYLESHEET),
+            print_stylesheet: base.url_path(routes::PRINT_STYLESHEET),
+            feed: base.url_path(routes::SITE_FEED),
+            sitemap: base.permalink(routes::SITEMAP),
         },
         extra: &config.extra,
         generator: format!("Dossier {}", env!("CARGO_PKG_VERSION")),

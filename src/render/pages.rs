@@ -1,29 +1,30 @@
-//! The site's HTML pages: which there are, and the context each template receives.
+//! The HTML pages emitter: which pages the site has, and the context each template receives,
+//! described once for both rendering and fingerprinting (see [`Capture`]).
 
-use std::path::PathBuf;
-
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::{Context, Tera, Value};
+use tera::{Tera, Value};
 
+use super::capture::Capture;
+use super::emit::{Emitter, Planned};
+use super::listing;
 use super::template_diagnostic;
-use super::view::{
-    BriefSummary, BriefView, Link, PageView, Paginator, TermSummary, TermView, YearSummary,
-    listing_page_path,
-};
-use crate::content::{Indexes, Library, Term, TermKind};
+use super::view::{BriefSummary, BriefView, Link, PageView, TaxonomyView, TermSummary, TermView};
+use crate::content::{BriefId, Indexes, Library, TaxonomyId, TermId};
 use crate::error::Diagnostic;
-use crate::output::{Contents, OutputFile};
+use crate::output::Contents;
 use crate::publish::jsonld;
 use crate::publish::sitemap::SitemapEntry;
+use crate::routes;
 use crate::theme::Theme;
 
 /// A list of briefs that is paginated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Listing {
     Home,
-    Term(TermKind, usize),
+    Term(TaxonomyId, TermId),
+    /// A year, by its position in `Indexes::by_year`.
     Year(usize),
 }
 
@@ -32,69 +33,34 @@ pub(super) enum Listing {
 pub(super) enum Job {
     /// Page `page` (1-based) of a listing.
     Listing(Listing, usize),
-    Brief(usize),
+    Brief(BriefId),
+    /// A standalone page, by its position in `Library::pages`.
     Page(usize),
-    TermList(TermKind),
+    /// A taxonomy's list of terms.
+    TermList(TaxonomyId),
     Archive,
     NotFound,
 }
 
 /// `current`: what every template knows about the page being rendered.
 #[derive(Debug, Serialize)]
-struct Current {
+pub(super) struct Current {
     /// `home`, `brief`, `page`, `authors`, `author`, `topics`, `topic`, `series_list`,
-    /// `series`, `archive`, `archive_year` or `404`.
-    kind: &'static str,
-    title: String,
-    description: String,
-    url: String,
-    permalink: String,
-    /// The navigation section it belongs to (`home`, `authors`, `topics`, `series`,
-    /// `archive`, or a page's slug), for marking the current menu entry.
-    section: String,
+    /// `series`, `taxonomy`, `term`, `archive`, `archive_year` or `404`.
+    pub(super) kind: String,
+    pub(super) title: String,
+    pub(super) description: String,
+    pub(super) url: String,
+    pub(super) permalink: String,
+    /// The navigation section it belongs to (`home`, a taxonomy's name, `archive`, or a page's
+    /// slug), for marking the current menu entry.
+    pub(super) section: String,
     /// Feeds to announce with `<link rel="alternate">`: the site's, and the page's own.
-    feeds: Vec<Link>,
+    pub(super) feeds: Vec<Link>,
 }
 
-/// Every page of the site.
-pub(super) fn jobs(library: &Library, indexes: &Indexes) -> Vec<Job> {
-    let per_page = library.config.pagination.per_page;
-    let pages_of = |count: usize| count.div_ceil(per_page).max(1);
-    let mut jobs = vec![Job::Archive, Job::NotFound];
-    jobs.extend((1..=pages_of(library.briefs.len())).map(|p| Job::Listing(Listing::Home, p)));
-    jobs.extend((0..library.briefs.len()).map(Job::Brief));
-    jobs.extend((0..library.pages.len()).map(Job::Page));
-    for kind in [TermKind::Author, TermKind::Topic, TermKind::Series] {
-        jobs.push(Job::TermList(kind));
-        for (i, briefs) in briefs_of(indexes, kind).iter().enumerate() {
-            jobs.extend(
-                (1..=pages_of(briefs.len())).map(|p| Job::Listing(Listing::Term(kind, i), p)),
-            );
-        }
-    }
-    for (y, (_, briefs)) in indexes.by_year.iter().enumerate() {
-        jobs.extend((1..=pages_of(briefs.len())).map(|p| Job::Listing(Listing::Year(y), p)));
-    }
-    jobs
-}
-
-pub(super) fn terms_of(library: &Library, kind: TermKind) -> &[Term] {
-    match kind {
-        TermKind::Author => &library.authors,
-        TermKind::Topic => &library.topics,
-        TermKind::Series => &library.series,
-    }
-}
-
-pub(super) fn briefs_of(indexes: &Indexes, kind: TermKind) -> &[Vec<usize>] {
-    match kind {
-        TermKind::Author => &indexes.by_author,
-        TermKind::Topic => &indexes.by_topic,
-        TermKind::Series => &indexes.by_series,
-    }
-}
-
-pub(super) struct Renderer<'a> {
+/// Renders the site's HTML pages with Tera.
+pub(super) struct Pages<'a> {
     pub(super) library: &'a Library,
     pub(super) indexes: &'a Indexes,
     pub(super) tera: &'a Tera,
@@ -104,14 +70,76 @@ pub(super) struct Renderer<'a> {
     /// Each brief's summary, made once: a brief appears in a dozen listings and related lists,
     /// and template values share their contents when cloned.
     pub(super) summaries: Vec<Value>,
+    /// Each brief's fingerprint.
+    pub(super) stamps: Vec<u64>,
+    /// Every page.
+    pub(super) jobs: Vec<Job>,
 }
 
-/// Every brief's summary as a template value, in `Library::briefs` order.
-pub(super) fn summary_values(library: &Library) -> Vec<Value> {
-    (0..library.briefs.len())
-        .into_par_iter()
-        .map(|i| Value::from_serializable(&BriefSummary::new(library, i)))
-        .collect()
+impl<'a> Pages<'a> {
+    pub(super) fn new(
+        library: &'a Library,
+        indexes: &'a Indexes,
+        tera: &'a Tera,
+        theme: &'a Theme,
+        global: u64,
+    ) -> Pages<'a> {
+        let summaries = library
+            .brief_ids()
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|id| Value::from_serializable(&BriefSummary::new(library, id)))
+            .collect();
+        Pages {
+            library,
+            indexes,
+            tera,
+            theme,
+            global,
+            summaries,
+            stamps: library.briefs.iter().map(|b| b.stamp).collect(),
+            jobs: jobs(library, indexes),
+        }
+    }
+}
+
+impl Emitter for Pages<'_> {
+    fn plan(&self) -> Vec<Planned<'_>> {
+        self.jobs
+            .par_iter()
+            .map(|&job| {
+                let mut capture = Capture::fingerprint(self.global, &self.summaries, &self.stamps);
+                let (_, path) = self.context(job, &mut capture);
+                Planned::new(
+                    routes::output_file(&path),
+                    Some(capture.finish()),
+                    move || self.render(job),
+                )
+            })
+            .collect()
+    }
+}
+
+/// Every page of the site.
+fn jobs(library: &Library, indexes: &Indexes) -> Vec<Job> {
+    let per_page = library.config.pagination.per_page;
+    let pages_of = |count: usize| count.div_ceil(per_page).max(1);
+    let mut jobs = vec![Job::Archive, Job::NotFound];
+    jobs.extend((1..=pages_of(library.briefs.len())).map(|p| Job::Listing(Listing::Home, p)));
+    jobs.extend(library.brief_ids().map(Job::Brief));
+    jobs.extend((0..library.pages.len()).map(Job::Page));
+    for (t, lists) in indexes.members.iter().enumerate() {
+        let taxonomy = TaxonomyId::of(t);
+        jobs.push(Job::TermList(taxonomy));
+        for (term, briefs) in lists.iter().enumerate() {
+            let listing = Listing::Term(taxonomy, TermId::of(term));
+            jobs.extend((1..=pages_of(briefs.len())).map(|p| Job::Listing(listing, p)));
+        }
+    }
+    for (y, (_, briefs)) in indexes.by_year.iter().enumerate() {
+        jobs.extend((1..=pages_of(briefs.len())).map(|p| Job::Listing(Listing::Year(y), p)));
+    }
+    jobs
 }
 
 /// A map value with entries added.
@@ -123,146 +151,64 @@ fn with_entries(value: Value, entries: Vec<(&'static str, Value)>) -> Value {
     Value::from(map)
 }
 
-/// The file a page path is written to: `x/` is `x/index.html`.
-fn file_of(path: &str) -> PathBuf {
-    if path.is_empty() || path.ends_with('/') {
-        PathBuf::from(path).join("index.html")
-    } else {
-        PathBuf::from(path)
-    }
-}
-
-type Hasher64 = std::collections::hash_map::DefaultHasher;
-
-impl Renderer<'_> {
-    pub(super) fn render(&self, job: Job) -> Result<OutputFile, Diagnostic> {
-        let (template, path, context) = self.context(job);
+impl Pages<'_> {
+    fn render(&self, job: Job) -> Result<Contents, Diagnostic> {
+        let mut capture = Capture::render(&self.summaries, &self.stamps);
+        let (template, path) = self.context(job, &mut capture);
         let html = self
             .tera
-            .render(template, &context)
+            .render(&template, &capture.into_context())
             .map_err(|e| template_diagnostic(&e, self.theme, Some(&format!("/{path}"))))?;
-        Ok(OutputFile {
-            path: file_of(&path),
-            contents: Contents::Bytes(html.into_bytes()),
-        })
-    }
-
-    /// The page's path below the site root.
-    fn page_path(&self, job: Job) -> String {
-        let library = self.library;
-        match job {
-            Job::Listing(listing, page) => listing_page_path(&self.listing_base(listing), page),
-            Job::Brief(i) => library.briefs[i].path(),
-            Job::Page(i) => library.pages[i].path(),
-            Job::TermList(kind) => format!("{}/", kind.folder()),
-            Job::Archive => "archive/".into(),
-            Job::NotFound => "404.html".into(),
-        }
-    }
-
-    /// The file the page is written to.
-    pub(super) fn output_path(&self, job: Job) -> PathBuf {
-        file_of(&self.page_path(job))
-    }
-
-    fn hash_stamps(&self, hasher: &mut Hasher64, briefs: impl Iterator<Item = usize>) {
-        use std::hash::Hash;
-        for i in briefs {
-            self.library.briefs[i].stamp.hash(hasher);
-        }
-    }
-
-    fn hash_counts(&self, hasher: &mut Hasher64, kind: TermKind) {
-        use std::hash::Hash;
-        for (term, briefs) in terms_of(self.library, kind)
-            .iter()
-            .zip(briefs_of(self.indexes, kind))
-        {
-            (&term.name, briefs.len()).hash(hasher);
-        }
-    }
-
-    /// A fingerprint of everything the page shows: while it is unchanged, so is the page.
-    pub(super) fn fingerprint(&self, job: Job) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let (library, indexes) = (self.library, self.indexes);
-        let mut hasher = Hasher64::new();
-        self.global.hash(&mut hasher);
-        let years: Vec<(i32, usize)> = indexes.by_year.iter().map(|(y, b)| (*y, b.len())).collect();
-        match job {
-            Job::Brief(i) => {
-                let neighbours = [indexes.series_previous[i], indexes.series_next[i]];
-                self.hash_stamps(
-                    &mut hasher,
-                    std::iter::once(i).chain(indexes.related[i].iter().copied()),
-                );
-                self.hash_stamps(&mut hasher, neighbours.into_iter().flatten());
-            }
-            Job::Listing(listing, page) => {
-                let all = self.listing_briefs(listing);
-                (page, all.len()).hash(&mut hasher);
-                self.hash_stamps(&mut hasher, self.page_slice(all, page).iter().copied());
-                match listing {
-                    Listing::Home => {
-                        self.hash_counts(&mut hasher, TermKind::Series);
-                        self.hash_counts(&mut hasher, TermKind::Topic);
-                    }
-                    Listing::Year(_) => years.hash(&mut hasher),
-                    Listing::Term(..) => {}
-                }
-            }
-            Job::TermList(kind) => self.hash_counts(&mut hasher, kind),
-            Job::Archive => years.hash(&mut hasher),
-            Job::NotFound => self.hash_stamps(&mut hasher, indexes.all.iter().copied().take(5)),
-            Job::Page(i) => library.pages[i].stamp.hash(&mut hasher),
-        }
-        hasher.finish()
-    }
-
-    /// The briefs on page `page` (1-based) of a listing.
-    fn page_slice<'s>(&self, all: &'s [usize], page: usize) -> &'s [usize] {
-        let per_page = self.library.config.pagination.per_page;
-        &all[((page - 1) * per_page).min(all.len())..(page * per_page).min(all.len())]
+        Ok(Contents::Bytes(html.into_bytes()))
     }
 
     /// The sitemap's entries: every page but the 404 and listing pages past the first, each
     /// with the newest date among the briefs it shows.
-    pub(super) fn sitemap_entries(&self, jobs: &[Job]) -> Vec<SitemapEntry> {
+    pub(super) fn sitemap_entries(&self) -> Vec<SitemapEntry> {
         let library = self.library;
-        let newest = |briefs: &[usize]| {
+        let newest = |briefs: &[BriefId]| {
             briefs
                 .iter()
-                .map(|&i| {
-                    let b = &library.briefs[i];
+                .map(|&id| {
+                    let b = library.brief(id);
                     b.updated.as_ref().unwrap_or(&b.date).date
                 })
                 .max()
         };
         let all = newest(&self.indexes.all);
-        jobs.par_iter()
+        self.jobs
+            .par_iter()
             .filter_map(|&job| {
-                let (path, lastmod): (String, Option<NaiveDate>) = match job {
+                let lastmod: Option<NaiveDate> = match job {
                     Job::NotFound | Job::Listing(_, 2..) => return None,
-                    Job::Listing(listing, _) => (
-                        self.listing_base(listing),
-                        newest(self.listing_briefs(listing)),
-                    ),
-                    Job::Brief(i) => (library.briefs[i].path(), newest(&[i])),
-                    Job::Page(i) => (library.pages[i].path(), None),
-                    Job::TermList(kind) => (format!("{}/", kind.folder()), all),
-                    Job::Archive => ("archive/".into(), all),
+                    Job::Listing(listing, _) => newest(self.listing_briefs(listing)),
+                    Job::Brief(id) => newest(&[id]),
+                    Job::Page(_) => None,
+                    Job::TermList(_) | Job::Archive => all,
                 };
                 Some(SitemapEntry {
-                    url: library.config.permalink(&path),
+                    url: library.config.base.permalink(&self.page_path(job)),
                     lastmod,
                 })
             })
             .collect()
     }
 
-    fn current(
+    /// The page's path below the site root.
+    fn page_path(&self, job: Job) -> String {
+        match job {
+            Job::Listing(listing, page) => routes::listing_page(&self.listing_base(listing), page),
+            Job::Brief(id) => routes::brief(self.library.brief(id)),
+            Job::Page(i) => routes::page(&self.library.pages[i].slug),
+            Job::TermList(t) => routes::taxonomy(&self.library.taxonomy(t).def),
+            Job::Archive => routes::ARCHIVE.into(),
+            Job::NotFound => routes::NOT_FOUND.into(),
+        }
+    }
+
+    pub(super) fn current(
         &self,
-        kind: &'static str,
+        kind: &str,
         title: &str,
         description: &str,
         path: &str,
@@ -270,261 +216,166 @@ impl Renderer<'_> {
     ) -> Current {
         let config = &self.library.config;
         Current {
-            kind,
+            kind: kind.to_string(),
             title: title.to_string(),
             description: description.to_string(),
-            url: config.url_path(path),
-            permalink: config.permalink(path),
+            url: config.base.url_path(path),
+            permalink: config.base.permalink(path),
             section: section.to_string(),
             feeds: vec![Link {
                 title: config.title.clone(),
-                url: config.url_path("feed.xml"),
+                url: config.base.url_path(routes::SITE_FEED),
             }],
         }
     }
 
-    fn summaries(&self, indices: &[usize]) -> Value {
-        Value::from(
-            indices
-                .iter()
-                .map(|&i| self.summaries[i].clone())
-                .collect::<Vec<Value>>(),
-        )
-    }
-
-    fn summary(&self, index: Option<usize>) -> Value {
-        index.map_or_else(Value::none, |i| self.summaries[i].clone())
-    }
-
-    fn listing_base(&self, listing: Listing) -> String {
+    pub(super) fn listing_base(&self, listing: Listing) -> String {
         match listing {
-            Listing::Home => String::new(),
-            Listing::Term(kind, i) => terms_of(self.library, kind)[i].path(),
-            Listing::Year(y) => format!("archive/{}/", self.indexes.by_year[y].0),
+            Listing::Home => routes::HOME.into(),
+            Listing::Term(t, term) => {
+                let taxonomy = self.library.taxonomy(t);
+                routes::term(&taxonomy.def, &taxonomy.term(term).slug)
+            }
+            Listing::Year(y) => routes::year(self.indexes.by_year[y].0),
         }
     }
 
-    fn listing_briefs(&self, listing: Listing) -> &[usize] {
+    pub(super) fn listing_briefs(&self, listing: Listing) -> &[BriefId] {
         match listing {
             Listing::Home => &self.indexes.all,
-            Listing::Term(kind, i) => &briefs_of(self.indexes, kind)[i],
+            Listing::Term(t, term) => self.indexes.members(t, term),
             Listing::Year(y) => &self.indexes.by_year[y].1,
         }
     }
 
-    /// The template, output path and context of a job.
-    fn context(&self, job: Job) -> (&'static str, String, Context) {
+    /// Fills the context of a job; returns its template and its path.
+    fn context(&self, job: Job, cap: &mut Capture<'_>) -> (String, String) {
         let library = self.library;
         let config = &library.config;
-        let mut ctx = Context::new();
-        match job {
-            Job::Listing(listing, page) => self.listing_context(listing, page),
-            Job::Brief(i) => {
-                let brief = &library.briefs[i];
-                let path = brief.path();
-                ctx.insert(
-                    "current",
-                    &self.current("brief", &brief.title, &brief.summary, &path, "archive"),
-                );
-                let brief_value = with_entries(
-                    Value::from_serializable(&BriefView::new(library, i)),
-                    vec![
-                        ("related", self.summaries(&self.indexes.related[i])),
-                        (
-                            "series_previous",
-                            self.summary(self.indexes.series_previous[i]),
-                        ),
-                        ("series_next", self.summary(self.indexes.series_next[i])),
-                    ],
-                );
-                ctx.insert_value("brief", brief_value);
-                ctx.insert_value("lead", Value::safe_string(brief.content.lead_html()));
-                ctx.insert_value(
-                    "content",
-                    Value::safe_string(brief.content.html_after_lead()),
-                );
-                ctx.insert_value("jsonld", Value::safe_string(&jsonld::report(library, i)));
-                ("brief.html", path, ctx)
+        let path = self.page_path(job);
+        let template = match job {
+            Job::Listing(listing, page) => return listing::context(self, listing, page, cap),
+            Job::Brief(id) => {
+                self.brief_context(id, &path, cap);
+                "brief.html".to_string()
             }
             Job::Page(i) => {
                 let page = &library.pages[i];
-                let path = page.path();
-                ctx.insert(
-                    "current",
-                    &self.current("page", &page.title, &page.description, &path, &page.slug),
-                );
-                ctx.insert(
+                let current =
+                    self.current("page", &page.title, &page.description, &path, &page.slug);
+                cap.insert("current", &current);
+                cap.insert(
                     "page",
                     &PageView {
                         title: &page.title,
                         description: &page.description,
-                        url: config.url_path(&path),
-                        permalink: config.permalink(&path),
+                        url: config.base.url_path(&path),
+                        permalink: config.base.permalink(&path),
                         toc: &page.content.toc,
                         extra: &page.extra,
                     },
                 );
-                ctx.insert_value("content", Value::safe_string(&page.content.html));
-                ("page.html", path, ctx)
+                cap.insert_lazy("content", page.stamp, || {
+                    Value::safe_string(&page.content.html)
+                });
+                "page.html".to_string()
             }
-            Job::TermList(kind) => {
-                let (template, kind_name, title) = match kind {
-                    TermKind::Author => ("authors.html", "authors", "Authors"),
-                    TermKind::Topic => ("topics.html", "topics", "Topics"),
-                    TermKind::Series => ("series_list.html", "series_list", "Series"),
-                };
-                let path = format!("{}/", kind.folder());
-                let description = format!("{title} of {}", config.title);
-                ctx.insert(
-                    "current",
-                    &self.current(kind_name, title, &description, &path, kind.folder()),
-                );
-                ctx.insert("terms", &self.term_summaries(kind));
-                (template, path, ctx)
+            Job::TermList(t) => {
+                let def = &library.taxonomy(t).def;
+                let description = format!("{} of {}", def.title, config.title);
+                let current =
+                    self.current(&def.list_kind, &def.title, &description, &path, &def.name);
+                cap.insert("current", &current);
+                cap.insert("taxonomy", &TaxonomyView::new(def, &config.base));
+                cap.insert("terms", &self.term_summaries(t));
+                def.list_template()
             }
             Job::Archive => {
                 let description = format!("All briefs of {} by year", config.title);
-                ctx.insert(
+                cap.insert(
                     "current",
-                    &self.current("archive", "Archive", &description, "archive/", "archive"),
+                    &self.current("archive", "Archive", &description, &path, "archive"),
                 );
-                ctx.insert("years", &self.year_summaries());
-                ctx.insert("total", &library.briefs.len());
-                ("archive.html", "archive/".into(), ctx)
+                cap.insert("years", &listing::year_summaries(self));
+                cap.insert("total", &library.briefs.len());
+                "archive.html".to_string()
             }
             Job::NotFound => {
                 let description = "The page you asked for does not exist.";
-                ctx.insert(
+                cap.insert(
                     "current",
-                    &self.current("404", "Page not found", description, "404.html", ""),
+                    &self.current("404", "Page not found", description, &path, ""),
                 );
-                let latest: Vec<usize> = self.indexes.all.iter().copied().take(5).collect();
-                ctx.insert_value("briefs", self.summaries(&latest));
-                ("404.html", "404.html".into(), ctx)
-            }
-        }
-    }
-
-    /// Page `page` of a listing: its slice of briefs and the paginator.
-    fn listing_context(&self, listing: Listing, page: usize) -> (&'static str, String, Context) {
-        let library = self.library;
-        let config = &library.config;
-        let all = self.listing_briefs(listing);
-        let slice = self.page_slice(all, page);
-        let base = self.listing_base(listing);
-        let path = listing_page_path(&base, page);
-        let suffix = if page > 1 {
-            format!(" (page {page})")
-        } else {
-            String::new()
-        };
-        let mut ctx = Context::new();
-        ctx.insert("paginator", &Paginator::new(config, &base, page, all.len()));
-        ctx.insert_value("briefs", self.summaries(slice));
-        let template = match listing {
-            Listing::Home => {
-                let title = format!("{}{suffix}", config.title);
-                ctx.insert(
-                    "current",
-                    &self.current("home", &title, &config.description, &path, "home"),
-                );
-                ctx.insert("series", &self.term_summaries(TermKind::Series));
-                ctx.insert("topics", &self.term_summaries(TermKind::Topic));
-                ctx.insert("total", &all.len());
-                "index.html"
-            }
-            Listing::Term(kind, i) => {
-                let term = &terms_of(library, kind)[i];
-                let view = TermView::new(term, all.len(), config);
-                let description = if term.description.is_empty() {
-                    format!("Briefs by or about {} from {}", term.name, config.title)
-                } else {
-                    term.description.clone()
-                };
-                let title = format!("{}{suffix}", term.name);
-                let mut current =
-                    self.current(view.kind, &title, &description, &path, kind.folder());
-                current.feeds.push(Link {
-                    title: format!("{}: {}", config.title, term.name),
-                    url: config.url_path(&super::extras::feed_path(term)),
-                });
-                ctx.insert("current", &current);
-                ctx.insert("term", &view);
-                let body = term.body.as_ref().map_or("", |b| b.html.as_str());
-                ctx.insert_value("content", Value::safe_string(body));
-                if kind == TermKind::Author {
-                    ctx.insert_value("jsonld", Value::safe_string(&jsonld::author(library, term)));
-                }
-                match kind {
-                    TermKind::Author => "author.html",
-                    TermKind::Topic => "topic.html",
-                    TermKind::Series => "series.html",
-                }
-            }
-            Listing::Year(y) => {
-                let year = self.indexes.by_year[y].0;
-                let title = format!("Briefs of {year}{suffix}");
-                ctx.insert(
-                    "current",
-                    &self.current("archive_year", &title, &title, &path, "archive"),
-                );
-                ctx.insert("year", &year);
-                ctx.insert("count", &all.len());
-                ctx.insert_value("months", self.months(slice));
-                ctx.insert("years", &self.year_summaries());
-                "archive_year.html"
+                let latest: Vec<BriefId> = self.indexes.all.iter().copied().take(5).collect();
+                cap.summaries("briefs", &latest);
+                "404.html".to_string()
             }
         };
-        (template, path, ctx)
+        (template, path)
     }
 
-    fn term_summaries(&self, kind: TermKind) -> Vec<TermSummary> {
-        let counts = briefs_of(self.indexes, kind);
-        terms_of(self.library, kind)
+    /// A brief's page: the brief with its related briefs and series neighbours, its body and
+    /// its metadata.
+    fn brief_context(&self, id: BriefId, path: &str, cap: &mut Capture<'_>) {
+        let (library, indexes) = (self.library, self.indexes);
+        let brief = library.brief(id);
+        cap.insert(
+            "current",
+            &self.current("brief", &brief.title, &brief.summary, path, "archive"),
+        );
+        let related = &indexes.related[id.index()];
+        let (previous, next) = (
+            indexes.series_previous[id.index()],
+            indexes.series_next[id.index()],
+        );
+        let shown = std::iter::once(id)
+            .chain(related.iter().copied())
+            .chain(previous)
+            .chain(next);
+        let inputs = cap.inputs(shown);
+        let neighbours = (cap.summary_value(previous), cap.summary_value(next));
+        let related_values: Vec<Value> = related
             .iter()
-            .zip(counts)
-            .map(|(term, briefs)| TermSummary::new(term, briefs.len(), &self.library.config))
-            .collect()
-    }
-
-    fn year_summaries(&self) -> Vec<YearSummary> {
-        self.indexes
-            .by_year
-            .iter()
-            .map(|(year, briefs)| YearSummary {
-                year: *year,
-                count: briefs.len(),
-                url: self.library.config.url_path(&format!("archive/{year}/")),
-            })
-            .collect()
-    }
-
-    /// Briefs grouped by month, in the order given (newest first): each group has `month`,
-    /// `name` and `briefs`.
-    fn months(&self, briefs: &[usize]) -> Value {
-        let mut groups: Vec<(u32, Vec<usize>)> = Vec::new();
-        for &i in briefs {
-            let month = self.library.briefs[i].date.date.month();
-            match groups.last_mut() {
-                Some((m, members)) if *m == month => members.push(i),
-                _ => groups.push((month, vec![i])),
-            }
-        }
-        let months: Vec<Value> = groups
-            .into_iter()
-            .map(|(month, members)| {
-                let name = self.library.briefs[members[0]]
-                    .date
-                    .date
-                    .format("%B")
-                    .to_string();
-                let mut map = tera::Map::new();
-                map.insert("month".into(), Value::from(month));
-                map.insert("name".into(), Value::from(name));
-                map.insert("briefs".into(), self.summaries(&members));
-                Value::from(map)
-            })
+            .map(|r| cap.summary_value(Some(*r)))
             .collect();
-        Value::from(months)
+        cap.insert_lazy("brief", inputs, || {
+            with_entries(
+                Value::from_serializable(&BriefView::new(library, id)),
+                vec![
+                    ("related", Value::from(related_values)),
+                    ("series_previous", neighbours.0),
+                    ("series_next", neighbours.1),
+                ],
+            )
+        });
+        let own = cap.inputs([id]);
+        cap.insert_lazy("lead", own, || {
+            Value::safe_string(brief.content.lead_html())
+        });
+        cap.insert_lazy("content", own, || {
+            Value::safe_string(brief.content.html_after_lead())
+        });
+        cap.insert_lazy("jsonld", own, || {
+            Value::safe_string(&jsonld::report(library, id))
+        });
+    }
+
+    /// Every term of a taxonomy with its count, A–Z.
+    pub(super) fn term_summaries(&self, taxonomy: TaxonomyId) -> Vec<TermSummary> {
+        let t = self.library.taxonomy(taxonomy);
+        t.terms
+            .iter()
+            .zip(&self.indexes.members[taxonomy.index()])
+            .map(|(term, briefs)| {
+                TermSummary::new(&t.def, term, briefs.len(), &self.library.config)
+            })
+            .collect()
+    }
+
+    /// `term` on a term's page.
+    pub(super) fn term_view(&self, taxonomy: TaxonomyId, term: TermId) -> TermView<'_> {
+        let t = self.library.taxonomy(taxonomy);
+        let count = self.indexes.members(taxonomy, term).len();
+        TermView::new(&t.def, t.term(term), count, &self.library.config)
     }
 }

@@ -5,8 +5,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::{Brief, Library, PubDate, Term};
+use crate::content::taxonomy::TaxonomyDef;
+use crate::content::{Brief, BriefId, Library, PubDate, TaxonomyId, Term};
 use crate::markdown::Heading;
+use crate::routes::{self, Base};
 
 /// `site`: available in every template.
 #[derive(Debug, Serialize)]
@@ -21,6 +23,8 @@ pub(crate) struct SiteView<'a> {
     pub(crate) publisher: &'a crate::config::Publisher,
     /// Links to the site's sections and pages, for the main navigation.
     pub(crate) nav: Vec<Link>,
+    /// Every taxonomy, built-in ones first.
+    pub(crate) taxonomies: Vec<TaxonomyView>,
     /// Well-known URLs.
     pub(crate) urls: SiteUrls,
     /// `site.toml`'s `[extra]`.
@@ -86,7 +90,30 @@ impl DateView {
     }
 }
 
-/// An author, topic or series as a link: `name`, `slug`, `url`.
+/// A taxonomy: `name`, `title`, `singular`, `url` of its list page, and whether its terms
+/// have feeds.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct TaxonomyView {
+    pub(crate) name: String,
+    pub(crate) title: String,
+    pub(crate) singular: String,
+    pub(crate) url: String,
+    pub(crate) feed: bool,
+}
+
+impl TaxonomyView {
+    pub(crate) fn new(def: &TaxonomyDef, base: &Base) -> TaxonomyView {
+        TaxonomyView {
+            name: def.name.clone(),
+            title: def.title.clone(),
+            singular: def.singular.clone(),
+            url: base.url_path(&routes::taxonomy(def)),
+            feed: def.feed,
+        }
+    }
+}
+
+/// A term of any taxonomy as a link: `name`, `slug`, `url`.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct TermLink {
     pub(crate) name: String,
@@ -97,14 +124,24 @@ pub(crate) struct TermLink {
 }
 
 impl TermLink {
-    pub(crate) fn new(term: &Term, config: &Config) -> TermLink {
+    pub(crate) fn new(def: &TaxonomyDef, term: &Term, config: &Config) -> TermLink {
         TermLink {
             name: term.name.clone(),
             slug: term.slug.clone(),
-            url: config.url_path(&term.path()),
-            role: term.author.role.clone(),
+            url: config.base.url_path(&routes::term(def, &term.slug)),
+            role: term.details.role.clone(),
         }
     }
+}
+
+/// A brief's terms in one declared taxonomy: the taxonomy's `name`, `title` and `singular`,
+/// and the `terms` as links.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct TermGroup {
+    pub(crate) name: String,
+    pub(crate) title: String,
+    pub(crate) singular: String,
+    pub(crate) terms: Vec<TermLink>,
 }
 
 /// A brief in a listing: everything but the body.
@@ -118,6 +155,8 @@ pub(crate) struct BriefSummary {
     pub(crate) authors: Vec<TermLink>,
     pub(crate) topics: Vec<TermLink>,
     pub(crate) series: Option<TermLink>,
+    /// Its terms in each declared taxonomy that it names, in declaration order.
+    pub(crate) taxonomies: Vec<TermGroup>,
     pub(crate) number: Option<u32>,
     /// `No. 11/2025`.
     pub(crate) number_label: Option<String>,
@@ -128,23 +167,42 @@ pub(crate) struct BriefSummary {
 }
 
 impl BriefSummary {
-    pub(crate) fn new(library: &Library, index: usize) -> BriefSummary {
-        let brief = &library.briefs[index];
+    pub(crate) fn new(library: &Library, id: BriefId) -> BriefSummary {
+        let brief = library.brief(id);
         let config = &library.config;
-        let links = |terms: &[Term], ids: &[usize]| -> Vec<TermLink> {
-            ids.iter()
-                .map(|&i| TermLink::new(&terms[i], config))
+        let links = |taxonomy: TaxonomyId| -> Vec<TermLink> {
+            let def = &library.taxonomy(taxonomy).def;
+            library
+                .terms_of(id, taxonomy)
+                .map(|term| TermLink::new(def, term, config))
                 .collect()
         };
+        let path = routes::brief(brief);
+        let taxonomies = library
+            .taxonomies
+            .iter()
+            .enumerate()
+            .skip(TaxonomyId::SERIES.index() + 1)
+            .filter_map(|(t, taxonomy)| {
+                let terms = links(TaxonomyId::of(t));
+                (!terms.is_empty()).then(|| TermGroup {
+                    name: taxonomy.def.name.clone(),
+                    title: taxonomy.def.title.clone(),
+                    singular: taxonomy.def.singular.clone(),
+                    terms,
+                })
+            })
+            .collect();
         BriefSummary {
             title: brief.title.clone(),
-            url: config.url_path(&brief.path()),
-            permalink: config.permalink(&brief.path()),
+            url: config.base.url_path(&path),
+            permalink: config.base.permalink(&path),
             date: DateView::new(&brief.date),
             updated: brief.updated.as_ref().map(DateView::new),
-            authors: links(&library.authors, &library.brief_authors[index]),
-            topics: links(&library.topics, &library.brief_topics[index]),
-            series: library.brief_series[index].map(|s| TermLink::new(&library.series[s], config)),
+            authors: links(TaxonomyId::AUTHORS),
+            topics: links(TaxonomyId::TOPICS),
+            series: links(TaxonomyId::SERIES).into_iter().next(),
+            taxonomies,
             number: brief.number,
             number_label: brief.number_label(),
             summary: brief.summary.clone(),
@@ -179,26 +237,26 @@ pub(crate) struct BriefView<'a> {
 }
 
 impl<'a> BriefView<'a> {
-    pub(crate) fn new(library: &'a Library, index: usize) -> BriefView<'a> {
-        let brief: &Brief = &library.briefs[index];
+    pub(crate) fn new(library: &'a Library, id: BriefId) -> BriefView<'a> {
+        let brief: &Brief = library.brief(id);
         let config = &library.config;
         BriefView {
-            summary: BriefSummary::new(library, index),
+            summary: BriefSummary::new(library, id),
             toc: &brief.content.toc,
             pdf_url: brief
                 .pdf
                 .as_ref()
-                .map(|pdf| config.url_path(&format!("{}{pdf}", brief.path()))),
+                .map(|pdf| config.base.url_path(&routes::brief_file(brief, pdf))),
             copyright: config.publisher.copyright_for(brief.year()),
             extra: &brief.extra,
             source: brief.source.display().to_string(),
             doi: brief.doi.as_deref(),
-            citation: CitationView::new(library, index),
+            citation: CitationView::new(library, id),
         }
     }
 }
 
-/// An author, topic or series in a listing, with how many briefs it has.
+/// A term of any taxonomy in a listing, with how many briefs it has.
 #[derive(Debug, Serialize)]
 pub(crate) struct TermSummary {
     pub(crate) name: String,
@@ -213,26 +271,31 @@ pub(crate) struct TermSummary {
 }
 
 impl TermSummary {
-    pub(crate) fn new(term: &Term, count: usize, config: &Config) -> TermSummary {
+    pub(crate) fn new(
+        def: &TaxonomyDef,
+        term: &Term,
+        count: usize,
+        config: &Config,
+    ) -> TermSummary {
         TermSummary {
             name: term.name.clone(),
             slug: term.slug.clone(),
-            url: config.url_path(&term.path()),
+            url: config.base.url_path(&routes::term(def, &term.slug)),
             count,
             description: term.description.clone(),
-            role: term.author.role.clone(),
+            role: term.details.role.clone(),
             has_profile: term.source.is_some(),
         }
     }
 }
 
-/// `term` on an author, topic or series page.
+/// `term` on a term's page (an author, a topic, a series, a region).
 #[derive(Debug, Serialize)]
 pub(crate) struct TermView<'a> {
     #[serde(flatten)]
     pub(crate) summary: TermSummary,
-    /// `author`, `topic` or `series`.
-    pub(crate) kind: &'static str,
+    /// `author`, `topic`, `series`, or `term` for a declared taxonomy.
+    pub(crate) kind: &'a str,
     pub(crate) permalink: String,
     pub(crate) email: Option<&'a str>,
     pub(crate) photo_url: Option<String>,
@@ -244,43 +307,37 @@ pub(crate) struct TermView<'a> {
 }
 
 impl<'a> TermView<'a> {
-    pub(crate) fn new(term: &'a Term, count: usize, config: &Config) -> TermView<'a> {
-        let kind = match term.kind {
-            crate::content::TermKind::Author => "author",
-            crate::content::TermKind::Topic => "topic",
-            crate::content::TermKind::Series => "series",
-        };
+    pub(crate) fn new(
+        def: &'a TaxonomyDef,
+        term: &'a Term,
+        count: usize,
+        config: &Config,
+    ) -> TermView<'a> {
+        let details = &term.details;
         TermView {
-            summary: TermSummary::new(term, count, config),
-            kind,
-            permalink: config.permalink(&term.path()),
-            email: term.author.email.as_deref(),
-            photo_url: term
-                .author
+            summary: TermSummary::new(def, term, count, config),
+            kind: &def.term_kind,
+            permalink: config.base.permalink(&routes::term(def, &term.slug)),
+            email: details.email.as_deref(),
+            photo_url: details
                 .photo
                 .as_deref()
-                .map(|p| photo_url(p, term, config)),
-            orcid: term.author.orcid.as_deref(),
-            orcid_url: term
-                .author
-                .orcid
-                .as_ref()
-                .map(|o| format!("https://orcid.org/{o}")),
-            links: &term.author.links,
-            issn: term.issn.as_deref(),
+                .map(|p| photo_url(p, def, term, &config.base)),
+            orcid: details.orcid.as_deref(),
+            orcid_url: details.orcid.as_deref().map(routes::orcid_url),
+            links: &details.links,
+            issn: details.issn.as_deref(),
         }
     }
 }
 
 /// A photo given as a URL stays; a site path gets the base path; a bare file name is the copy
 /// beside the author's page.
-fn photo_url(photo: &str, term: &Term, config: &Config) -> String {
-    if photo.contains("://") {
-        photo.to_string()
-    } else if photo.starts_with('/') {
-        config.url_path(photo)
+fn photo_url(photo: &str, def: &TaxonomyDef, term: &Term, base: &Base) -> String {
+    if routes::is_absolute(photo) || photo.starts_with('/') {
+        base.link(photo)
     } else {
-        config.url_path(&format!("{}{photo}", term.path()))
+        base.url_path(&routes::term_file(def, &term.slug, photo))
     }
 }
 
@@ -293,14 +350,6 @@ pub(crate) struct PageView<'a> {
     pub(crate) permalink: String,
     pub(crate) toc: &'a [Heading],
     pub(crate) extra: &'a toml::Table,
-}
-
-/// A year in the archive.
-#[derive(Debug, Serialize)]
-pub(crate) struct YearSummary {
-    pub(crate) year: i32,
-    pub(crate) count: usize,
-    pub(crate) url: String,
 }
 
 /// `paginator` on a listing page.
@@ -329,15 +378,6 @@ pub(crate) struct PageLink {
     pub(crate) is_current: bool,
 }
 
-/// The path below the site root of page `number` of a listing at `base` (`authors/x/`).
-pub(crate) fn listing_page_path(base: &str, number: usize) -> String {
-    if number <= 1 {
-        base.to_string()
-    } else {
-        format!("{base}page/{number}/")
-    }
-}
-
 /// Page numbers worth linking from page `current`: 1, the last, and two either side of it. A
 /// listing of a thousand pages links to seven, not a thousand, from each.
 fn page_window(current: usize, total: usize) -> Vec<usize> {
@@ -359,7 +399,7 @@ impl Paginator {
     ) -> Paginator {
         let per_page = config.pagination.per_page;
         let total_pages = total_items.div_ceil(per_page).max(1);
-        let url = |n: usize| config.url_path(&listing_page_path(base, n));
+        let url = |n: usize| config.base.url_path(&routes::listing_page(base, n));
         Paginator {
             current,
             total_pages,
@@ -421,20 +461,22 @@ pub(crate) struct CitationView {
 }
 
 impl CitationView {
-    pub(crate) fn new(library: &Library, index: usize) -> CitationView {
-        let record = crate::publish::Record::of(library, index);
-        let brief = &library.briefs[index];
-        let download = |file: &str| library.config.url_path(&format!("{}{file}", brief.path()));
+    pub(crate) fn new(library: &Library, id: BriefId) -> CitationView {
+        let record = crate::publish::Record::of(library, id);
+        let brief = library.brief(id);
+        let download = |file: &str| {
+            library
+                .config
+                .base
+                .url_path(&routes::brief_file(brief, file))
+        };
         CitationView {
             text: record.text(),
             publication_date: format!("{:04}/{:02}/{:02}", record.year, record.month, record.day),
-            doi_url: record
-                .doi
-                .as_ref()
-                .map(|doi| format!("https://doi.org/{doi}")),
-            bibtex_url: download("cite.bib"),
-            ris_url: download("cite.ris"),
-            csl_json_url: download("cite.json"),
+            doi_url: record.doi.as_deref().map(routes::doi_url),
+            bibtex_url: download(routes::BIBTEX),
+            ris_url: download(routes::RIS),
+            csl_json_url: download(routes::CSL_JSON),
             authors: record.authors,
             report_number: record.number,
             series_title: record.series,

@@ -1,0 +1,155 @@
+//! Paginated listings of briefs: the home page, a term's page in any taxonomy, a year of the
+//! archive; each page with its slice of briefs and a paginator.
+
+use chrono::Datelike;
+use serde::Serialize;
+use tera::Value;
+
+use super::capture::Capture;
+use super::pages::{Listing, Pages};
+use super::view::{Link, Paginator, TaxonomyView};
+use crate::content::{BriefId, TaxonomyId};
+use crate::publish::jsonld;
+use crate::routes;
+
+/// A year in the archive.
+#[derive(Debug, Serialize)]
+pub(crate) struct YearSummary {
+    pub(crate) year: i32,
+    pub(crate) count: usize,
+    pub(crate) url: String,
+}
+
+/// Every year with briefs, newest first.
+pub(super) fn year_summaries(pages: &Pages<'_>) -> Vec<YearSummary> {
+    pages
+        .indexes
+        .by_year
+        .iter()
+        .map(|(year, briefs)| YearSummary {
+            year: *year,
+            count: briefs.len(),
+            url: pages.library.config.base.url_path(&routes::year(*year)),
+        })
+        .collect()
+}
+
+/// The briefs on page `page` (1-based) of a listing.
+fn page_slice(all: &[BriefId], page: usize, per_page: usize) -> &[BriefId] {
+    &all[((page - 1) * per_page).min(all.len())..(page * per_page).min(all.len())]
+}
+
+/// Page `page` of a listing: its slice of briefs and the paginator; returns the template and
+/// the page's path.
+pub(super) fn context(
+    pages: &Pages<'_>,
+    listing: Listing,
+    page: usize,
+    cap: &mut Capture<'_>,
+) -> (String, String) {
+    let library = pages.library;
+    let config = &library.config;
+    let all = pages.listing_briefs(listing);
+    let slice = page_slice(all, page, config.pagination.per_page);
+    let base = pages.listing_base(listing);
+    let path = routes::listing_page(&base, page);
+    let suffix = if page > 1 {
+        format!(" (page {page})")
+    } else {
+        String::new()
+    };
+    cap.insert("paginator", &Paginator::new(config, &base, page, all.len()));
+    cap.summaries("briefs", slice);
+    let template = match listing {
+        Listing::Home => {
+            let title = format!("{}{suffix}", config.title);
+            let current = pages.current("home", &title, &config.description, &path, "home");
+            cap.insert("current", &current);
+            cap.insert("series", &pages.term_summaries(TaxonomyId::SERIES));
+            cap.insert("topics", &pages.term_summaries(TaxonomyId::TOPICS));
+            cap.insert("total", &all.len());
+            "index.html".to_string()
+        }
+        Listing::Term(t, term_id) => {
+            let taxonomy = library.taxonomy(t);
+            let term = taxonomy.term(term_id);
+            let view = pages.term_view(t, term_id);
+            let description = if term.description.is_empty() {
+                format!("Briefs by or about {} from {}", term.name, config.title)
+            } else {
+                term.description.clone()
+            };
+            let title = format!("{}{suffix}", term.name);
+            let def = &taxonomy.def;
+            let mut current = pages.current(&def.term_kind, &title, &description, &path, &def.name);
+            if def.feed {
+                current.feeds.push(Link {
+                    title: format!("{}: {}", config.title, term.name),
+                    url: config.base.url_path(&routes::feed(&base)),
+                });
+            }
+            cap.insert("current", &current);
+            cap.insert("term", &view);
+            cap.insert("taxonomy", &TaxonomyView::new(def, &config.base));
+            // Profiles are among what every page shows, so their bodies need no inputs of
+            // their own.
+            cap.insert_lazy("content", 0, || {
+                Value::safe_string(term.body.as_ref().map_or("", |b| b.html.as_str()))
+            });
+            if t == TaxonomyId::AUTHORS {
+                cap.insert_lazy("jsonld", 0, || {
+                    Value::safe_string(&jsonld::author(library, term))
+                });
+            }
+            def.term_template()
+        }
+        Listing::Year(y) => {
+            let year = pages.indexes.by_year[y].0;
+            let title = format!("Briefs of {year}{suffix}");
+            let current = pages.current("archive_year", &title, &title, &path, "archive");
+            cap.insert("current", &current);
+            cap.insert("year", &year);
+            cap.insert("count", &all.len());
+            let inputs = cap.inputs(slice.iter().copied());
+            cap.insert_lazy("months", inputs, || months(pages, slice));
+            cap.insert("years", &year_summaries(pages));
+            "archive_year.html".to_string()
+        }
+    };
+    (template, path)
+}
+
+/// Briefs grouped by month, in the order given (newest first): each group has `month`,
+/// `name` and `briefs`.
+fn months(pages: &Pages<'_>, briefs: &[BriefId]) -> Value {
+    let mut groups: Vec<(u32, Vec<BriefId>)> = Vec::new();
+    for &id in briefs {
+        let month = pages.library.brief(id).date.date.month();
+        match groups.last_mut() {
+            Some((m, members)) if *m == month => members.push(id),
+            _ => groups.push((month, vec![id])),
+        }
+    }
+    let months: Vec<Value> = groups
+        .into_iter()
+        .map(|(month, members)| {
+            let name = pages
+                .library
+                .brief(members[0])
+                .date
+                .date
+                .format("%B")
+                .to_string();
+            let summaries: Vec<Value> = members
+                .iter()
+                .map(|&id| pages.summaries[id.index()].clone())
+                .collect();
+            let mut map = tera::Map::new();
+            map.insert("month".into(), Value::from(month));
+            map.insert("name".into(), Value::from(name));
+            map.insert("briefs".into(), Value::from(summaries));
+            Value::from(map)
+        })
+        .collect();
+    Value::from(months)
+}

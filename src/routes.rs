@@ -1,0 +1,228 @@
+//! Every path and URL of the site, formatted in one place: pages, pagination, feeds, companion
+//! files, and links to DOIs and ORCID records. Paths are below the site root, with a trailing
+//! slash for a page (`briefs/2025/x/`); [`Base`] turns them into URLs.
+
+use std::path::PathBuf;
+
+use crate::content::Brief;
+use crate::content::taxonomy::TaxonomyDef;
+
+/// Where the site is served: its absolute URL and the path part of it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Base {
+    /// Absolute URL without a trailing slash: `https://org.github.io/briefs`.
+    url: String,
+    /// The path part, with leading and trailing slash: `/briefs/` or `/`.
+    path: String,
+}
+
+impl Base {
+    /// Reads a base URL: an absolute http(s) URL with a host and no query or fragment.
+    pub(crate) fn parse(text: &str) -> Result<Base, String> {
+        let trimmed = text.trim();
+        let parsed = url::Url::parse(trimmed).map_err(|e| match e {
+            url::ParseError::RelativeUrlWithoutBase => {
+                format!("base_url `{trimmed}` must start with http:// or https://")
+            }
+            url::ParseError::EmptyHost => format!("base_url `{trimmed}` has no host name"),
+            other => format!("base_url `{trimmed}` is not a URL: {other}"),
+        })?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(format!(
+                "base_url `{trimmed}` must start with http:// or https://"
+            ));
+        }
+        if parsed.host_str().is_none_or(str::is_empty) {
+            return Err(format!("base_url `{trimmed}` has no host name"));
+        }
+        if parsed.query().is_some() || parsed.fragment().is_some() || trimmed.contains(' ') {
+            return Err(format!(
+                "base_url `{trimmed}` must not carry a query, a fragment or spaces"
+            ));
+        }
+        let path = format!("{}/", parsed.path().trim_end_matches('/'));
+        let origin = parsed.origin().ascii_serialization();
+        Ok(Base {
+            url: format!("{origin}{}", path.trim_end_matches('/')),
+            path,
+        })
+    }
+
+    /// The absolute URL, without a trailing slash.
+    pub(crate) fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The path part: `/briefs/` or `/`.
+    pub(crate) fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The URL path (`/briefs/...`) of a path below the site's root.
+    pub(crate) fn url_path(&self, path: &str) -> String {
+        format!("{}{}", self.path, path.trim_start_matches('/'))
+    }
+
+    /// The absolute URL of a path below the site's root.
+    pub(crate) fn permalink(&self, path: &str) -> String {
+        let origin_end = self.url.len() + 1 - self.path.len();
+        format!("{}{}", &self.url[..origin_end], self.url_path(path))
+    }
+
+    /// A link given in settings or front matter: an absolute URL stays as it is, anything else
+    /// is a path below the site root.
+    pub(crate) fn link(&self, target: &str) -> String {
+        if is_absolute(target) {
+            target.to_string()
+        } else {
+            self.url_path(target)
+        }
+    }
+
+    /// Like [`Base::link`], but absolute.
+    pub(crate) fn absolute_link(&self, target: &str) -> String {
+        if is_absolute(target) {
+            target.to_string()
+        } else {
+            self.permalink(target)
+        }
+    }
+}
+
+/// Whether a link names its scheme (`https://…`, `mailto:`), so it is not a site path.
+pub(crate) fn is_absolute(target: &str) -> bool {
+    url::Url::parse(target).is_ok()
+}
+
+/// The home page.
+pub(crate) const HOME: &str = "";
+/// The archive of every year.
+pub(crate) const ARCHIVE: &str = "archive/";
+/// The page shown for a missing URL.
+pub(crate) const NOT_FOUND: &str = "404.html";
+/// The site's Atom feed.
+pub(crate) const SITE_FEED: &str = "feed.xml";
+/// The sitemap (or sitemap index).
+pub(crate) const SITEMAP: &str = "sitemap.xml";
+/// Instructions for crawlers.
+pub(crate) const ROBOTS: &str = "robots.txt";
+/// The citation files beside each brief's page.
+pub(crate) const BIBTEX: &str = "cite.bib";
+pub(crate) const RIS: &str = "cite.ris";
+pub(crate) const CSL_JSON: &str = "cite.json";
+/// The stylesheets.
+pub(crate) const STYLESHEET: &str = "style.css";
+pub(crate) const PRINT_STYLESHEET: &str = "print.css";
+
+/// A brief's page: `briefs/{year}/{slug}/`.
+pub(crate) fn brief(brief: &Brief) -> String {
+    format!("briefs/{}/{}/", brief.year(), brief.slug)
+}
+
+/// A file beside a brief's page: `briefs/{year}/{slug}/cite.bib`.
+pub(crate) fn brief_file(brief: &Brief, name: &str) -> String {
+    format!("{}{name}", self::brief(brief))
+}
+
+/// A taxonomy's list of terms: `regions/`.
+pub(crate) fn taxonomy(def: &TaxonomyDef) -> String {
+    format!("{}/", def.name)
+}
+
+/// A term's page: `regions/{slug}/`.
+pub(crate) fn term(def: &TaxonomyDef, slug: &str) -> String {
+    format!("{}/{slug}/", def.name)
+}
+
+/// A file beside a term's page, such as an author's photo.
+pub(crate) fn term_file(def: &TaxonomyDef, slug: &str, name: &str) -> String {
+    format!("{}{name}", term(def, slug))
+}
+
+/// A standalone page: `{slug}/`.
+pub(crate) fn page(slug: &str) -> String {
+    format!("{slug}/")
+}
+
+/// A year of the archive: `archive/{year}/`.
+pub(crate) fn year(year: i32) -> String {
+    format!("{ARCHIVE}{year}/")
+}
+
+/// Page `number` (1-based) of a listing at `base`: `base` itself, then `{base}page/{n}/`.
+pub(crate) fn listing_page(base: &str, number: usize) -> String {
+    if number <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{number}/")
+    }
+}
+
+/// The feed of a listing at `base`: `feed.xml`, `topics/{slug}/feed.xml`.
+pub(crate) fn feed(base: &str) -> String {
+    format!("{base}{SITE_FEED}")
+}
+
+/// The file a path is written to: a page `x/` is `x/index.html`.
+pub(crate) fn output_file(path: &str) -> PathBuf {
+    if path.is_empty() || path.ends_with('/') {
+        PathBuf::from(path).join("index.html")
+    } else {
+        PathBuf::from(path)
+    }
+}
+
+/// The resolver link of a DOI.
+pub(crate) fn doi_url(doi: &str) -> String {
+    format!("https://doi.org/{doi}")
+}
+
+/// The record of an ORCID iD.
+pub(crate) fn orcid_url(orcid: &str) -> String {
+    format!("https://orcid.org/{orcid}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_path_is_kept_with_slashes() {
+        let base = Base::parse("https://org.github.io/briefs/").unwrap();
+        assert_eq!(
+            (base.url(), base.path()),
+            ("https://org.github.io/briefs", "/briefs/")
+        );
+        let local = Base::parse("http://localhost:1111").unwrap();
+        assert_eq!((local.url(), local.path()), ("http://localhost:1111", "/"));
+        assert!(Base::parse("org.github.io").is_err());
+        assert!(Base::parse("https://").is_err());
+        assert!(Base::parse("ftp://example.org").is_err());
+        assert!(Base::parse("https://example.org/?x=1").is_err());
+    }
+
+    #[test]
+    fn urls_carry_the_base_path() {
+        let c = Base::parse("https://org.github.io/briefs").unwrap();
+        assert_eq!(c.url_path("briefs/2025/x/"), "/briefs/briefs/2025/x/");
+        assert_eq!(c.url_path("/"), "/briefs/");
+        assert_eq!(
+            c.permalink("authors/"),
+            "https://org.github.io/briefs/authors/"
+        );
+        let root = Base::parse("https://example.org/").unwrap();
+        assert_eq!(root.url_path("authors/"), "/authors/");
+        assert_eq!(root.permalink(""), "https://example.org/");
+        assert_eq!(root.link("https://x.org/a.png"), "https://x.org/a.png");
+        assert_eq!(root.link("/logo.svg"), "/logo.svg");
+    }
+
+    #[test]
+    fn pages_are_folders_with_an_index() {
+        assert_eq!(output_file(""), PathBuf::from("index.html"));
+        assert_eq!(output_file("a/b/"), PathBuf::from("a/b/index.html"));
+        assert_eq!(output_file("feed.xml"), PathBuf::from("feed.xml"));
+        assert_eq!(listing_page("topics/x/", 1), "topics/x/");
+        assert_eq!(listing_page("topics/x/", 3), "topics/x/page/3/");
+    }
+}
