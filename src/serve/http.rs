@@ -39,22 +39,13 @@ pub(crate) struct Reply {
     pub(crate) body: Vec<u8>,
 }
 
-/// Decodes `%XX` escapes; `None` for malformed ones or ones that decode to non-UTF-8.
+/// Decodes `%XX` escapes; a `%` not followed by two hex digits is kept as written. `None`
+/// when the escapes decode to bytes that are not UTF-8.
 fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .ok()
+        .map(|decoded| decoded.into_owned())
 }
 
 /// The site path a request URL names, or `None` when it tries to leave the site (`..`,
@@ -236,12 +227,26 @@ mod tests {
             "/%2E%2E%2Fsite.toml",
             "/a/../../x",
             "/%252e%252e/site.toml",
+            "/%%32e%%32e/site.toml",
             "/..%5csite.toml",
             "/%00",
         ] {
             assert_eq!(site_path(url), None, "{url}");
             assert_eq!(reply(&snapshot(), url).status, 404, "{url}");
         }
+    }
+
+    #[test]
+    fn a_percent_sign_that_is_no_escape_is_kept_as_written() {
+        assert_eq!(site_path("/100%.txt").as_deref(), Some("100%.txt"));
+        assert_eq!(site_path("/a%+41.txt").as_deref(), Some("a%+41.txt"));
+        assert_eq!(site_path("/a%4.txt").as_deref(), Some("a%4.txt"));
+        assert_eq!(
+            site_path("/%41%2541.txt").as_deref(),
+            Some("AA.txt"),
+            "decoded twice"
+        );
+        assert_eq!(site_path("/%ff.txt"), None, "not UTF-8");
     }
 
     #[test]
