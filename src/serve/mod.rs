@@ -180,7 +180,7 @@ fn answer_requests(server: &tiny_http::Server, shared: &Arc<Shared>) {
         let mut response =
             tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
         for h in [
-            header("Content-Type", reply.content_type),
+            header("Content-Type", &reply.content_type),
             header("Cache-Control", "no-store"),
         ]
         .into_iter()
