@@ -107,6 +107,11 @@ pub enum Error {
     /// The command was asked for something it cannot do as asked (exit code 2).
     #[error("{0}")]
     Usage(String),
+    /// The local server could not be started or run: the port is taken, the address cannot be
+    /// listened on, Ctrl-C cannot be handled (exit code 1: a failure of the machine, not of the
+    /// command line).
+    #[error("{0}")]
+    Serve(String),
     /// The output folder cannot safely be used.
     #[error("{}: {message}", path.display())]
     UnsafeOutput {
@@ -123,6 +128,15 @@ impl Error {
         Error::Io {
             path: path.as_ref().to_path_buf(),
             source,
+        }
+    }
+
+    /// The process's exit code when a command fails with this error: 2 for a mistake on the
+    /// command line, 1 for anything else.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) => 2,
+            _ => 1,
         }
     }
 
@@ -173,6 +187,13 @@ mod tests {
         assert_eq!(line_col(text, 3), (2, 1));
         assert_eq!(line_col(text, 5), (2, 2)); // after the two-byte 'ł'
         assert_eq!(line_col(text, 100), (3, 2));
+    }
+
+    #[test]
+    fn only_usage_mistakes_exit_with_2() {
+        assert_eq!(Error::Usage("no such brief".into()).exit_code(), 2);
+        assert_eq!(Error::Serve("port in use".into()).exit_code(), 1);
+        assert_eq!(Error::Content(Vec::new()).exit_code(), 1);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The `dossier` binary: parse the command line, run it, map the outcome to an exit code:
-//! 0 success, 1 problems in the site, 2 a usage mistake.
+//! 0 success, 1 problems in the site or a failure to carry the command out, 2 a usage mistake.
 
 use std::process::ExitCode;
 
@@ -17,13 +17,12 @@ fn main() -> ExitCode {
     match dossier::run(cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::ProblemsFound) => ExitCode::from(1),
-        Err(error @ Error::Usage(_)) => {
-            eprintln!("error: {error}");
-            ExitCode::from(2)
-        }
         Err(error) => {
-            eprintln!("{error}");
-            ExitCode::from(1)
+            match error {
+                Error::Usage(_) | Error::Serve(_) => eprintln!("error: {error}"),
+                _ => eprintln!("{error}"),
+            }
+            ExitCode::from(error.exit_code())
         }
     }
 }

@@ -102,7 +102,7 @@ pub(crate) fn render(markdown: &str, base_path: &str) -> Rendered {
     for event in &body {
         text.observe(event);
     }
-    for event in footnotes.iter().flat_map(|(_, events)| events) {
+    for event in footnotes.iter().flat_map(|note| &note.events) {
         text.observe(event);
     }
     out.word_count = text.words;
@@ -335,14 +335,35 @@ fn prefixed<'a>(dest: CowStr<'a>, prefix: &str, link_type: LinkType) -> CowStr<'
 
 type Footnote<'a> = (String, Vec<Event<'a>>);
 
+/// A note as listed at the end of the page.
+struct Note<'a> {
+    /// Its number, in order of first citation.
+    number: usize,
+    /// How many times the text cites it; each citation gets a back link.
+    citations: usize,
+    /// The note's content.
+    events: Vec<Event<'a>>,
+}
+
+/// The id of a note's `k`-th citation (1-based): `fnref-3`, then `fnref-3-2`, `fnref-3-3`, …
+fn citation_id(number: usize, k: usize) -> String {
+    if k <= 1 {
+        format!("fnref-{number}")
+    } else {
+        format!("fnref-{number}-{k}")
+    }
+}
+
 /// Takes footnote definitions out of the flow and replaces references with numbered links,
-/// so that notes are listed in the order they are first cited, each linking back.
+/// so that notes are listed in the order they are first cited, each linking back to every
+/// citation. Records every id it writes in `anchors`.
 fn extract_footnotes<'a>(
     events: Vec<Event<'a>>,
     anchors: &mut Vec<String>,
-) -> (Vec<Event<'a>>, Vec<Footnote<'a>>) {
+) -> (Vec<Event<'a>>, Vec<Note<'a>>) {
     let mut numbers: HashMap<String, usize> = HashMap::new();
-    let mut order: Vec<String> = Vec::new();
+    // Labels in order of first citation, with how many times each is cited.
+    let mut order: Vec<(String, usize)> = Vec::new();
     let mut definitions: HashMap<String, Vec<Event<'a>>> = HashMap::new();
     let mut body = Vec::with_capacity(events.len());
     let mut current: Option<(String, Vec<Event<'a>>)> = None;
@@ -359,12 +380,15 @@ fn extract_footnotes<'a>(
             Event::FootnoteReference(label) => {
                 let label = label.to_string();
                 let n = *numbers.entry(label.clone()).or_insert_with(|| {
-                    order.push(label.clone());
+                    order.push((label, 0));
                     order.len()
                 });
+                order[n - 1].1 += 1;
+                let id = citation_id(n, order[n - 1].1);
                 let html = format!(
-                    "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"fnref-{n}\" aria-describedby=\"footnotes-label\">{n}</a></sup>"
+                    "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{id}\" aria-describedby=\"footnotes-label\">{n}</a></sup>"
                 );
+                anchors.push(id);
                 push_event(
                     &mut current,
                     &mut body,
@@ -377,16 +401,19 @@ fn extract_footnotes<'a>(
     if !order.is_empty() {
         anchors.push("footnotes-label".into());
     }
-    let footnotes = order
+    let notes = order
         .into_iter()
         .enumerate()
-        .map(|(i, label)| {
+        .map(|(i, (label, citations))| {
             anchors.push(format!("fn-{}", i + 1));
-            let events = definitions.remove(&label).unwrap_or_default();
-            (format!("{}", i + 1), events)
+            Note {
+                number: i + 1,
+                citations,
+                events: definitions.remove(&label).unwrap_or_default(),
+            }
         })
         .collect();
-    (body, footnotes)
+    (body, notes)
 }
 
 fn push_event<'a>(current: &mut Option<Footnote<'a>>, body: &mut Vec<Event<'a>>, event: Event<'a>) {
@@ -396,19 +423,35 @@ fn push_event<'a>(current: &mut Option<Footnote<'a>>, body: &mut Vec<Event<'a>>,
     }
 }
 
-fn push_footnotes(html: &mut String, footnotes: Vec<Footnote<'_>>) {
+fn push_footnotes(html: &mut String, footnotes: Vec<Note<'_>>) {
     if footnotes.is_empty() {
         return;
     }
     html.push_str("<section class=\"footnotes\" aria-labelledby=\"footnotes-label\">\n<h2 id=\"footnotes-label\">Notes</h2>\n<ol>\n");
-    for (n, events) in footnotes {
+    for Note {
+        number: n,
+        citations,
+        events,
+    } in footnotes
+    {
         html.push_str(&format!("<li id=\"fn-{n}\">"));
         let mut note = String::new();
         pulldown_cmark::html::push_html(&mut note, events.into_iter());
-        let back = format!(
-            " <a href=\"#fnref-{n}\" class=\"footnote-back\" aria-label=\"Back to reference {n}\">↩</a>"
-        );
-        // The back link belongs inside the note's last paragraph, not after it.
+        // One back link per citation, as GitHub does: `↩`, then `↩²`, `↩³`, …
+        let mut back = String::new();
+        for k in 1..=citations.max(1) {
+            let id = citation_id(n, k);
+            let mark = if k > 1 {
+                format!("<sup>{k}</sup>")
+            } else {
+                String::new()
+            };
+            let label = id.trim_start_matches("fnref-");
+            back.push_str(&format!(
+                " <a href=\"#{id}\" class=\"footnote-back\" aria-label=\"Back to reference {label}\">↩{mark}</a>"
+            ));
+        }
+        // The back links belong inside the note's last paragraph, not after it.
         match note.rfind("</p>") {
             Some(pos) => note.insert_str(pos, &back),
             None => note.push_str(&back),
@@ -513,6 +556,32 @@ mod tests {
         );
         assert!(r.html.contains("href=\"#fnref-1\""));
         assert!(r.anchors.contains(&"fn-2".to_string()));
+    }
+
+    #[test]
+    fn a_note_cited_twice_gets_distinct_ids_and_a_back_link_per_citation() {
+        let r = render(
+            "A[^a], B[^b], C[^a].\n\n[^a]: Note A.\n[^b]: Note B.\n",
+            "/",
+        );
+        // Every id in the page is unique, and recorded for `check`.
+        let ids: Vec<_> = r
+            .html
+            .split(" id=\"")
+            .filter_map(|s| s.split('"').next())
+            .collect();
+        let expected = "fnref-1 fnref-2 fnref-1-2 footnotes-label fn-1 fn-2";
+        assert_eq!(ids[1..].join(" "), expected, "{}", r.html);
+        assert_eq!(r.anchors.join(" "), expected);
+        // Both citations link to the note, and the note links back to each.
+        assert_eq!(r.html.matches("href=\"#fn-1\"").count(), 2, "{}", r.html);
+        let back = " <a href=\"#fnref-1\" class=\"footnote-back\" aria-label=\"Back to reference 1\">↩</a> <a href=\"#fnref-1-2\" class=\"footnote-back\" aria-label=\"Back to reference 1-2\">↩<sup>2</sup></a></p>";
+        assert!(
+            r.html
+                .contains(&format!("<li id=\"fn-1\"><p>Note A.{back}")),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

@@ -54,7 +54,7 @@ pub(crate) fn run(args: &ServeArgs, verbosity: Verbosity) -> Result<Outcome> {
     let stop = Arc::new(AtomicBool::new(false));
     let handler_stop = stop.clone();
     ctrlc::set_handler(move || handler_stop.store(true, Ordering::SeqCst))
-        .map_err(|e| Error::Usage(format!("cannot handle Ctrl-C: {e}")))?;
+        .map_err(|e| Error::Serve(format!("cannot handle Ctrl-C: {e}")))?;
     let options = ServeOptions {
         root: args.root.root.clone(),
         bind: args.bind.clone(),

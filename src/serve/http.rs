@@ -1,6 +1,7 @@
 //! Answering one request from the in-memory site: safe path resolution, content types, the
 //! live-reload script, the error overlay, and `404.html` for misses.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -35,26 +36,17 @@ pub(crate) struct Snapshot {
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Reply {
     pub(crate) status: u16,
-    pub(crate) content_type: &'static str,
+    pub(crate) content_type: Cow<'static, str>,
     pub(crate) body: Vec<u8>,
 }
 
-/// Decodes `%XX` escapes; `None` for malformed ones or ones that decode to non-UTF-8.
+/// Decodes `%XX` escapes; a `%` not followed by two hex digits is kept as written. `None`
+/// when the escapes decode to bytes that are not UTF-8.
 fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .ok()
+        .map(|decoded| decoded.into_owned())
 }
 
 /// The site path a request URL names, or `None` when it tries to leave the site (`..`,
@@ -87,30 +79,30 @@ pub(crate) fn site_path(url: &str) -> Option<String> {
     Some(joined)
 }
 
-fn content_type(path: &str) -> &'static str {
+/// Types this site serves that `mime_guess` does not know, or names otherwise.
+const OWN_TYPES: [(&str, &str); 3] = [
+    ("bib", "application/x-bibtex; charset=utf-8"),
+    ("xml", "application/xml; charset=utf-8"),
+    ("woff", "font/woff"),
+];
+
+/// The `Content-Type` of a file, from its extension; text types are UTF-8, as the site's
+/// files are.
+fn content_type(path: &str) -> Cow<'static, str> {
     let extension = path
         .rsplit_once('.')
         .map_or("", |(_, e)| e)
         .to_ascii_lowercase();
-    match extension.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
-        "json" => "application/json",
-        "txt" => "text/plain; charset=utf-8",
-        "bib" => "application/x-bibtex; charset=utf-8",
-        "ris" => "application/x-research-info-systems",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        _ => "application/octet-stream",
+    if let Some((_, own)) = OWN_TYPES.iter().find(|(e, _)| *e == extension) {
+        return Cow::Borrowed(own);
+    }
+    let mime = mime_guess::from_ext(&extension)
+        .first_raw()
+        .unwrap_or("application/octet-stream");
+    if mime.starts_with("text/") {
+        Cow::Owned(format!("{mime}; charset=utf-8"))
+    } else {
+        Cow::Borrowed(mime)
     }
 }
 
@@ -162,7 +154,7 @@ pub(crate) fn reply(snapshot: &Snapshot, url: &str) -> Reply {
             .unwrap_or_else(|| b"Not found".to_vec());
         Reply {
             status: 404,
-            content_type: "text/html; charset=utf-8",
+            content_type: Cow::Borrowed("text/html; charset=utf-8"),
             body: with_live_reload(body),
         }
     };
@@ -174,7 +166,7 @@ pub(crate) fn reply(snapshot: &Snapshot, url: &str) -> Reply {
         if html || !snapshot.files.contains_key(&path) {
             return Reply {
                 status: 500,
-                content_type: "text/html; charset=utf-8",
+                content_type: Cow::Borrowed("text/html; charset=utf-8"),
                 body: with_live_reload(error_page(error)),
             };
         }
@@ -236,12 +228,26 @@ mod tests {
             "/%2E%2E%2Fsite.toml",
             "/a/../../x",
             "/%252e%252e/site.toml",
+            "/%%32e%%32e/site.toml",
             "/..%5csite.toml",
             "/%00",
         ] {
             assert_eq!(site_path(url), None, "{url}");
             assert_eq!(reply(&snapshot(), url).status, 404, "{url}");
         }
+    }
+
+    #[test]
+    fn a_percent_sign_that_is_no_escape_is_kept_as_written() {
+        assert_eq!(site_path("/100%.txt").as_deref(), Some("100%.txt"));
+        assert_eq!(site_path("/a%+41.txt").as_deref(), Some("a%+41.txt"));
+        assert_eq!(site_path("/a%4.txt").as_deref(), Some("a%4.txt"));
+        assert_eq!(
+            site_path("/%41%2541.txt").as_deref(),
+            Some("AA.txt"),
+            "decoded twice"
+        );
+        assert_eq!(site_path("/%ff.txt"), None, "not UTF-8");
     }
 
     #[test]
@@ -256,9 +262,37 @@ mod tests {
         assert_eq!(about.status, 200);
         let css = reply(&snapshot(), "/style.css");
         assert_eq!(
-            (css.content_type, css.body.as_slice()),
+            (&*css.content_type, css.body.as_slice()),
             ("text/css; charset=utf-8", b"body{}".as_slice())
         );
+    }
+
+    #[test]
+    fn content_types_come_from_the_extension() {
+        for (path, expected) in [
+            ("index.html", "text/html; charset=utf-8"),
+            ("a/B.HTM", "text/html; charset=utf-8"),
+            ("style.css", "text/css; charset=utf-8"),
+            ("app.js", "text/javascript; charset=utf-8"),
+            ("robots.txt", "text/plain; charset=utf-8"),
+            ("feed.xml", "application/xml; charset=utf-8"),
+            ("search.json", "application/json"),
+            ("brief.pdf", "application/pdf"),
+            ("chart.svg", "image/svg+xml"),
+            ("chart.png", "image/png"),
+            ("font.woff2", "font/woff2"),
+            ("font.woff", "font/woff"),
+            ("cite.bib", "application/x-bibtex; charset=utf-8"),
+            ("cite.ris", "application/x-research-info-systems"),
+            // Beyond the old hand-written table:
+            ("data.csv", "text/csv; charset=utf-8"),
+            ("photo.avif", "image/avif"),
+            ("talk.mp4", "video/mp4"),
+            ("file.unknown-ext", "application/octet-stream"),
+            ("LICENSE", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(path), expected, "{path}");
+        }
     }
 
     #[test]

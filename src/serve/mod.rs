@@ -68,14 +68,14 @@ pub(crate) fn serve(
 ) -> Result<()> {
     let address = format!("{}:{}", options.bind, options.port);
     let server = tiny_http::Server::http(&address).map_err(|e| {
-        Error::Usage(format!(
+        Error::Serve(format!(
             "cannot listen on {address}: {e}; try another --port"
         ))
     })?;
     let local = server
         .server_addr()
         .to_ip()
-        .ok_or_else(|| Error::Usage(format!("{address} is not an IP address")))?;
+        .ok_or_else(|| Error::Serve(format!("{address} is not an IP address")))?;
     let url = format!("http://{local}");
     let build = BuildOptions {
         root: options.root.clone(),
@@ -180,7 +180,7 @@ fn answer_requests(server: &tiny_http::Server, shared: &Arc<Shared>) {
         let mut response =
             tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
         for h in [
-            header("Content-Type", reply.content_type),
+            header("Content-Type", &reply.content_type),
             header("Cache-Control", "no-store"),
         ]
         .into_iter()
@@ -229,5 +229,33 @@ fn stream_events(request: tiny_http::Request, shared: &Shared) {
         {
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Silent;
+
+    impl ServeEvents for Silent {
+        fn listening(&self, _: &str) {}
+        fn rebuilt(&self, _: &Update, _: Duration) {}
+        fn failed(&self, _: &Error) {}
+    }
+
+    #[test]
+    fn a_port_in_use_is_a_serve_failure_not_a_usage_mistake() {
+        let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let options = ServeOptions {
+            root: PathBuf::from("no-site-needed"),
+            bind: "127.0.0.1".into(),
+            port: taken.local_addr().unwrap().port(),
+            drafts: false,
+        };
+        let error = serve(&options, &Silent, Arc::new(AtomicBool::new(true))).unwrap_err();
+        assert!(matches!(error, Error::Serve(_)), "{error:?}");
+        assert_eq!(error.exit_code(), 1);
+        assert!(error.to_string().contains("try another --port"), "{error}");
     }
 }
