@@ -26,6 +26,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Load, validate and render the whole site in memory and report every problem; writes nothing.
     Check(CheckArgs),
+    /// Remove the built site (the output folder) and the build cache.
+    Clean(CleanArgs),
     /// Create a new site, ready to build.
     Init(InitArgs),
     /// Create a brief, author profile or page with complete front matter.
@@ -57,6 +59,19 @@ pub struct BuildArgs {
     /// Include briefs marked draft = true.
     #[arg(long)]
     pub drafts: bool,
+    /// Ignore the build cache in .dossier-cache/: make every file again, and save no cache.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+/// Options of `dossier clean`.
+#[derive(Debug, Args)]
+pub struct CleanArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// The output folder to remove instead of site.toml's output_dir.
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }
 
 /// Options of `dossier check`.

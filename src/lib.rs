@@ -5,6 +5,7 @@
 //! (only what changed). `pipeline::build` runs it end to end; `pipeline::Session` keeps a site
 //! in memory for `serve`. The binary's only door in is [`run`], with a parsed [`cli::Cli`].
 
+mod cache;
 mod check;
 pub mod cli;
 mod cmd;
@@ -32,6 +33,7 @@ pub fn run(cli: cli::Cli) -> Result<Outcome> {
     match &cli.command {
         cli::Command::Build(args) => cmd::build::run(args, verbosity),
         cli::Command::Check(args) => cmd::check::run(args, verbosity),
+        cli::Command::Clean(args) => cmd::clean::run(args, verbosity),
         cli::Command::Init(args) => cmd::init::run(args, verbosity),
         cli::Command::New(command) => cmd::new::run(command, verbosity),
         cli::Command::Serve(args) => cmd::serve::run(args, verbosity),

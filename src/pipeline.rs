@@ -4,14 +4,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::cache::{self, BuildCache, Related, SourceCache};
 use crate::config::{Config, Overrides};
 use crate::content::TaxonomyId;
-use crate::content::library::{LoadOptions, ParseCache};
+use crate::content::library::LoadOptions;
 use crate::content::{Indexes, Library};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::{self, Collect, Discard, OutputFile, Sink, Staging, WriteStats};
 use crate::progress::Progress;
-use crate::render::{self, Previous};
+use crate::render::{self, Made, Previous};
 use crate::theme::Theme;
 
 /// What to build, and how.
@@ -23,6 +24,8 @@ pub(crate) struct BuildOptions {
     pub(crate) overrides: Overrides,
     /// Include drafts.
     pub(crate) drafts: bool,
+    /// Ignore the build cache (and write none).
+    pub(crate) no_cache: bool,
     /// Where to show progress.
     pub(crate) progress: Progress,
 }
@@ -42,6 +45,10 @@ pub(crate) struct BuildReport {
     pub(crate) pages: usize,
     /// Files in the output, by what happened to them.
     pub(crate) written: WriteStats,
+    /// Files not made again, as their inputs had not changed since the cached build.
+    pub(crate) skipped: usize,
+    /// Why the build cache could not be saved, if it could not.
+    pub(crate) cache_error: Option<String>,
     /// Where the site was written.
     pub(crate) output_dir: PathBuf,
     /// Problems that did not stop the build.
@@ -98,36 +105,58 @@ impl Laps {
     }
 }
 
-/// Loads and renders into `sink`, reusing parsed files from `cache` and rendering only what
-/// changed since `previous`.
+/// What an earlier build left that this one may reuse.
+#[derive(Default)]
+struct Reuse<'p> {
+    /// Parsed files.
+    sources: Option<Arc<SourceCache>>,
+    /// What it made.
+    previous: Option<&'p Previous>,
+    /// Its related briefs.
+    related: Option<Related>,
+}
+
+/// What a render left: the model, its related briefs, what was made, and the time it took.
+struct Done {
+    library: Library,
+    related: Related,
+    rendered: render::Rendered,
+    timings: Timings,
+}
+
+/// Loads and renders into `sink`, reusing what `reuse` offers and rendering only what changed.
 fn load_and_render(
+    config: Config,
     options: &BuildOptions,
-    cache: Option<Arc<ParseCache>>,
-    previous: Option<&Previous>,
+    reuse: Reuse<'_>,
     sink: &dyn Sink,
-) -> Result<(Library, render::Rendered, Timings)> {
+) -> Result<Done> {
     let mut laps = Laps::new();
-    let config = Config::load(&options.root, &options.overrides)?;
     let theme = Theme::load(&config)?;
     let load = LoadOptions {
         drafts: options.drafts,
         progress: options.progress.clone(),
-        cache,
+        cache: reuse.sources,
     };
     let library = Library::load(config, load)?;
     laps.lap("load");
-    let indexes = Indexes::build(&library);
+    let mut indexes = Indexes::build(&library, reuse.related);
     laps.lap("index");
     let rendered = render::render_site(
         &library,
         &indexes,
         &theme,
         &options.progress,
-        previous,
+        reuse.previous,
         sink,
     )?;
     laps.lap("render");
-    Ok((library, rendered, laps.timings))
+    Ok(Done {
+        related: std::mem::take(&mut indexes.related),
+        library,
+        rendered,
+        timings: laps.timings,
+    })
 }
 
 /// Loads as much of the site as loads, renders it if the templates allow, and writes nothing:
@@ -141,7 +170,7 @@ pub(crate) fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
         cache: None,
     };
     let (library, mut problems) = Library::load_leniently(config, load)?;
-    let indexes = Indexes::build(&library);
+    let indexes = Indexes::build(&library, None);
     let paths = match render::render_site(
         &library,
         &indexes,
@@ -168,8 +197,9 @@ pub(crate) fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
 /// parsed again, and only pages whose inputs changed are rendered again.
 pub(crate) struct Session {
     options: BuildOptions,
-    cache: Arc<ParseCache>,
+    cache: Arc<SourceCache>,
     previous: Option<Previous>,
+    related: Option<Related>,
 }
 
 /// What a rebuild changed.
@@ -193,8 +223,9 @@ impl Session {
     pub(crate) fn new(options: BuildOptions) -> Session {
         Session {
             options,
-            cache: Arc::default(),
+            cache: Arc::new(SourceCache::keeping()),
             previous: None,
+            related: None,
         }
     }
 
@@ -202,12 +233,19 @@ impl Session {
     /// against the last good one.
     pub(crate) fn rebuild(&mut self) -> Result<Update> {
         let collect = Collect::default();
-        let (library, rendered, timings) = load_and_render(
-            &self.options,
-            Some(self.cache.clone()),
-            self.previous.as_ref(),
-            &collect,
-        )?;
+        let config = Config::load(&self.options.root, &self.options.overrides)?;
+        let reuse = Reuse {
+            sources: Some(self.cache.clone()),
+            previous: self.previous.as_ref(),
+            related: self.related.take(),
+        };
+        let Done {
+            library,
+            related,
+            rendered,
+            timings,
+        } = load_and_render(config, &self.options, reuse, &collect)?;
+        self.related = Some(related);
         self.previous = Some(Previous {
             made: rendered.made,
             output: None,
@@ -225,21 +263,66 @@ impl Session {
 
 /// Builds the site: each file is staged as soon as it is rendered, and nothing reaches the
 /// output until everything has rendered; then only the files whose bytes changed are moved
-/// into place and stale files are removed.
+/// into place and stale files are removed. With the build cache, files whose inputs did not
+/// change since the cached build are neither made nor written.
 pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
     let config = Config::load(&options.root, &options.overrides)?;
     output::check_output_dir(&config.output_dir, &config.root)?;
+    let mut cache = (!options.no_cache).then(|| BuildCache::open(&config));
+    // Cloned, not taken: the cache compares it with the new ones to know whether to rewrite.
+    let previous = cache.as_ref().map(|c| Previous {
+        made: c.made.clone(),
+        output: Some(config.output_dir.clone()),
+    });
+    let reuse = Reuse {
+        sources: cache.as_ref().map(|c| c.sources.clone()),
+        previous: previous.as_ref(),
+        related: cache.as_ref().and_then(|c| c.related.clone()),
+    };
     let staging = Staging::new(&config.output_dir)?;
-    let (library, rendered, mut timings) = match load_and_render(options, None, None, &staging) {
+    let done = match load_and_render(config, options, reuse, &staging) {
         Ok(done) => done,
         Err(error) => {
             staging.abandon();
             return Err(error);
         }
     };
+    let Done {
+        library,
+        related,
+        mut rendered,
+        mut timings,
+    } = done;
     let started = Instant::now();
-    let written = staging.commit(&rendered.paths)?;
+    let mut cache_error = None;
+    if let Some(Err(e)) = cache.as_ref().map(BuildCache::begin_commit) {
+        cache_error = Some(e.to_string());
+        cache = None;
+    }
+    let last = cache
+        .as_ref()
+        .map(|c| c.paths.as_slice())
+        .filter(|p| !p.is_empty());
+    if options.no_cache {
+        // The cache would not know what this build writes: the next build must not trust it.
+        let _ = cache::remove(&library.config.root);
+    }
+    let mut written = staging.commit(&rendered.paths, last)?;
     timings.push(("write", started.elapsed()));
+    let skipped = rendered.paths.len() - rendered.pages_rendered;
+    written.unchanged += skipped;
+    if let Some(cache) = cache {
+        let started = Instant::now();
+        record_modified(&library.config.output_dir, &mut rendered.made);
+        let outcome = cache::Outcome {
+            library: &library,
+            made: &rendered.made,
+            paths: &rendered.paths,
+            related: &related,
+        };
+        cache_error = cache.save(&outcome).err().map(|e| e.to_string());
+        timings.push(("cache", started.elapsed()));
+    }
     Ok(BuildReport {
         briefs: library.briefs.len(),
         authors: library.taxonomy(TaxonomyId::AUTHORS).terms.len(),
@@ -247,8 +330,23 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
         series: library.taxonomy(TaxonomyId::SERIES).terms.len(),
         pages: library.pages.len(),
         written,
+        skipped,
+        cache_error,
         output_dir: library.config.output_dir.clone(),
         warnings: library.warnings,
         timings,
     })
+}
+
+/// Notes when each file made this time reached the output, so that the next build can tell
+/// whether it is still there as written.
+fn record_modified(output: &std::path::Path, made: &mut Made) {
+    use rayon::prelude::*;
+    made.par_iter_mut()
+        .filter(|(_, record)| record.modified.is_none())
+        .for_each(|(path, record)| {
+            record.modified = std::fs::metadata(output.join(path))
+                .ok()
+                .and_then(|m| render::modified(&m));
+        });
 }

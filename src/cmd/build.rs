@@ -16,6 +16,7 @@ pub(crate) fn run(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
             base_url: args.base_url.clone(),
         },
         drafts: args.drafts,
+        no_cache: args.no_cache,
         progress: if verbosity == Verbosity::Quiet {
             Progress::hidden()
         } else {
@@ -29,6 +30,11 @@ pub(crate) fn run(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
         for warning in &report.warnings {
             eprintln!("{warning}");
         }
+        if let Some(error) = &report.cache_error {
+            eprintln!(
+                "warning: the build cache could not be saved ({error}); the next build will make every file again"
+            );
+        }
         println!("{}", summary(&report));
     }
     if verbosity == Verbosity::Verbose {
@@ -37,11 +43,12 @@ pub(crate) fn run(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// "Built 10 briefs, 7 authors, ...: 90 files written, 0 unchanged, 0 removed in 0.05 s".
+/// "Built 10 briefs, 7 authors, ...: 90 files written, 0 unchanged (0 not made again), 0
+/// removed in 0.05 s".
 pub(crate) fn summary(report: &BuildReport) -> String {
     let w = report.written;
     format!(
-        "Built {} briefs, {} authors, {} topics, {} series, {} pages into {}: {} files written, {} unchanged, {} removed in {:.2} s",
+        "Built {} briefs, {} authors, {} topics, {} series, {} pages into {}: {} files written, {} unchanged ({} not made again), {} removed in {:.2} s",
         report.briefs,
         report.authors,
         report.topics,
@@ -50,6 +57,7 @@ pub(crate) fn summary(report: &BuildReport) -> String {
         report.output_dir.display(),
         w.written,
         w.unchanged,
+        report.skipped,
         w.removed,
         report.elapsed().as_secs_f64()
     )

@@ -21,8 +21,8 @@ pub(crate) struct Indexes {
     /// Every brief, newest first, kept as a list so it can be sliced like the others.
     pub(crate) all: Vec<BriefId>,
     /// For each brief, up to [`RELATED`] others: most shared topics, then most shared authors,
-    /// then the newest.
-    pub(crate) related: Vec<Vec<BriefId>>,
+    /// then the newest; with a key of everything the ranking reads.
+    pub(crate) related: (u64, Vec<Vec<BriefId>>),
     /// For each brief, the one before it in its series (older), if any.
     pub(crate) series_previous: Vec<Option<BriefId>>,
     /// For each brief, the one after it in its series (newer), if any.
@@ -30,8 +30,9 @@ pub(crate) struct Indexes {
 }
 
 impl Indexes {
-    /// Groups the library's briefs in one pass over them.
-    pub(crate) fn build(library: &Library) -> Indexes {
+    /// Groups the library's briefs in one pass over them; the related briefs are taken from
+    /// `cached` when they were ranked from the same briefs, topics and authors.
+    pub(crate) fn build(library: &Library, cached: Option<(u64, Vec<Vec<BriefId>>)>) -> Indexes {
         let mut members: Vec<Vec<Vec<BriefId>>> = library
             .taxonomies
             .iter()
@@ -58,12 +59,16 @@ impl Indexes {
                 series_next[pair[1].index()] = Some(pair[0]);
             }
         }
-        let related = related_briefs(library, &members);
+        let key = related_key(library);
+        let related = match cached {
+            Some((cached_key, related)) if cached_key == key => related,
+            _ => related_briefs(library, &members),
+        };
         Indexes {
             members,
             by_year: by_year.into_iter().rev().collect(),
             all: library.brief_ids().collect(),
-            related,
+            related: (key, related),
             series_previous,
             series_next,
         }
@@ -73,6 +78,23 @@ impl Indexes {
     pub(crate) fn members(&self, taxonomy: TaxonomyId, term: TermId) -> &[BriefId] {
         &self.members[taxonomy.index()][term.index()]
     }
+}
+
+/// A key of everything the related briefs are ranked from: each brief's topics and authors.
+fn related_key(library: &Library) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.write_usize(RELATED);
+    hasher.write_usize(library.briefs.len());
+    for taxonomy in [TaxonomyId::TOPICS, TaxonomyId::AUTHORS] {
+        for terms in &library.taxonomy(taxonomy).of_brief {
+            hasher.write_usize(terms.len());
+            for term in terms {
+                hasher.write_u32(term.0);
+            }
+        }
+    }
+    hasher.finish()
 }
 
 /// Ranks, for every brief, the briefs that share a topic or an author with it.

@@ -3,8 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -13,6 +12,7 @@ use super::front_matter;
 use super::profile::{self, Page, Term};
 use super::taxonomy::{BriefId, Taxonomy, TaxonomyId, TermId};
 use super::{Asset, CONTENT_DIR, validate};
+use crate::cache::SourceCache;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::slug::slugify;
@@ -25,7 +25,7 @@ pub(crate) struct LoadOptions {
     /// Advanced once per file read.
     pub(crate) progress: crate::progress::Progress,
     /// Parsed files from an earlier load, reused when unchanged.
-    pub(crate) cache: Option<Arc<ParseCache>>,
+    pub(crate) cache: Option<Arc<SourceCache>>,
 }
 
 /// The whole site, loaded and validated: the model every later stage reads.
@@ -54,8 +54,8 @@ enum Source {
 }
 
 /// One parsed file.
-#[derive(Debug, Clone)]
-enum Item {
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub(crate) enum Item {
     Brief(Box<Brief>),
     Term(Term),
     Page(Page),
@@ -111,7 +111,14 @@ impl Library {
             }
         }
         if !options.drafts {
-            briefs.retain(|b| !b.draft);
+            briefs.retain(|b| {
+                if b.draft
+                    && let Some(cache) = &options.cache
+                {
+                    cache.set_aside(b);
+                }
+                !b.draft
+            });
         }
         briefs.sort_by(|a, b| {
             b.date
@@ -310,61 +317,6 @@ fn discover(config: &Config) -> Result<(Vec<Source>, BundleFiles)> {
 
 type Parsed = std::result::Result<Item, Vec<Diagnostic>>;
 
-/// Parsed files kept between builds (by `dossier serve`), reused while a file's size and
-/// modification time stay the same.
-#[derive(Debug, Default)]
-pub(crate) struct ParseCache {
-    entries: Mutex<HashMap<PathBuf, CacheEntry>>,
-}
-
-#[derive(Debug)]
-struct CacheEntry {
-    modified: Option<SystemTime>,
-    len: u64,
-    base_path: String,
-    parsed: Parsed,
-}
-
-impl ParseCache {
-    fn get(&self, rel: &Path, meta: &std::fs::Metadata, base_path: &str) -> Option<Parsed> {
-        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        let entry = entries.get(rel)?;
-        let fresh = entry.modified == meta.modified().ok()
-            && entry.len == meta.len()
-            && entry.base_path == base_path;
-        fresh.then(|| entry.parsed.clone())
-    }
-
-    fn put(&self, rel: &Path, meta: &std::fs::Metadata, base_path: &str, parsed: &Parsed) {
-        let entry = CacheEntry {
-            modified: meta.modified().ok(),
-            len: meta.len(),
-            base_path: base_path.to_string(),
-            parsed: parsed.clone(),
-        };
-        self.entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(rel.to_path_buf(), entry);
-    }
-}
-
-fn parse_cached(config: &Config, source: &Source, cache: Option<&ParseCache>) -> Parsed {
-    let Some(cache) = cache else {
-        return parse_source(config, source);
-    };
-    let rel = source.path();
-    let Ok(meta) = std::fs::metadata(config.root.join(rel)) else {
-        return parse_source(config, source);
-    };
-    if let Some(parsed) = cache.get(rel, &meta, config.base.path()) {
-        return parsed;
-    }
-    let parsed = parse_source(config, source);
-    cache.put(rel, &meta, config.base.path(), &parsed);
-    parsed
-}
-
 impl Source {
     fn path(&self) -> &Path {
         match self {
@@ -373,39 +325,55 @@ impl Source {
     }
 }
 
-/// A fingerprint of a file's path and text, to tell whether what it shows has changed.
+/// A fingerprint of a file's path and text, to tell whether what it shows has changed; the
+/// same in every run, as the build cache keeps it.
 pub(crate) fn stamp(rel: &Path, text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    rel.hash(&mut hasher);
-    text.hash(&mut hasher);
+    use std::hash::Hasher;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.write(rel.as_os_str().as_encoded_bytes());
+    hasher.write_u8(0);
+    hasher.write(text.as_bytes());
     hasher.finish()
 }
 
-fn parse_source(config: &Config, source: &Source) -> Parsed {
+/// Reads and parses a source file, or takes what it parsed to from the cache when its text
+/// is the same.
+fn parse_cached(config: &Config, source: &Source, cache: Option<&SourceCache>) -> Parsed {
     let rel = source.path();
     let text = read_text(&config.root, rel).map_err(|d| vec![d])?;
-    let split = front_matter::split(rel, &text).map_err(|d| vec![d])?;
-    let base = config.base.path();
     let stamp = stamp(rel, &text);
+    if let Some(item) = cache.and_then(|c| c.get(rel, stamp)) {
+        return Ok(item);
+    }
+    let item = parse_source(config, source, &text, stamp)?;
+    if let Some(cache) = cache {
+        cache.put(rel, stamp, &item);
+    }
+    Ok(item)
+}
+
+fn parse_source(config: &Config, source: &Source, text: &str, stamp: u64) -> Parsed {
+    let rel = source.path();
+    let split = front_matter::split(rel, text).map_err(|d| vec![d])?;
+    let base = config.base.path();
     Ok(match source {
         Source::Brief(_) => Item::Brief(Box::new(Brief {
             stamp,
-            ..brief::parse(rel, &text, split, base, &config.taxonomies)?
+            ..brief::parse(rel, text, split, base, &config.taxonomies)?
         })),
         Source::Term(taxonomy, _) => Item::Term(Term {
             stamp,
             ..profile::parse_term(
                 (*taxonomy, config.taxonomy(*taxonomy)),
                 rel,
-                &text,
+                text,
                 split,
                 base,
             )?
         }),
         Source::Page(_) => Item::Page(Page {
             stamp,
-            ..profile::parse_page(rel, &text, split, base)?
+            ..profile::parse_page(rel, text, split, base)?
         }),
     })
 }

@@ -64,16 +64,12 @@ impl<'s> Capture<'s> {
     }
 
     /// A capture that only fingerprints, starting from what every page shows.
-    pub(crate) fn fingerprint(
-        global: u64,
-        summaries: &'s [Value],
-        stamps: &'s [u64],
-    ) -> Capture<'s> {
+    pub(crate) fn fingerprint(global: u64, stamps: &'s [u64]) -> Capture<'s> {
         let mut hasher = new_hasher();
         hasher.write_u64(global);
         Capture {
             mode: Mode::Fingerprint(Box::new(hasher)),
-            summaries,
+            summaries: &[],
             stamps,
         }
     }
@@ -126,9 +122,12 @@ impl<'s> Capture<'s> {
         }
     }
 
-    /// The summary of one brief, or none.
+    /// The summary of one brief, or none; none in a fingerprint capture, which has no
+    /// summaries (values built from them go through [`Capture::insert_lazy`]).
     pub(crate) fn summary_value(&self, brief: Option<BriefId>) -> Value {
-        brief.map_or_else(Value::none, |id| self.summaries[id.index()].clone())
+        brief
+            .and_then(|id| self.summaries.get(id.index()))
+            .map_or_else(Value::none, Value::clone)
     }
 
     /// A fingerprint of some briefs (their files), as the inputs of a lazy value.

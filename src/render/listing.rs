@@ -142,7 +142,7 @@ fn months(pages: &Pages<'_>, briefs: &[BriefId]) -> Value {
                 .to_string();
             let summaries: Vec<Value> = members
                 .iter()
-                .map(|&id| pages.summaries[id.index()].clone())
+                .map(|&id| pages.summaries()[id.index()].clone())
                 .collect();
             let mut map = tera::Map::new();
             map.insert("month".into(), Value::from(month));

@@ -25,8 +25,26 @@ use crate::theme::Theme;
 use emit::{Emitter, Planned};
 use view::{Link, SiteUrls, SiteView, TaxonomyView};
 
-/// What was made for each output file that has a fingerprint: the fingerprint and the size.
-pub(crate) type Made = HashMap<PathBuf, (u64, u64)>;
+/// What was made of one output file that has a fingerprint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct MadeRecord {
+    /// The fingerprint of its inputs.
+    pub(crate) fingerprint: u64,
+    /// Its size in bytes.
+    pub(crate) size: u64,
+    /// When it was last written to the output, in nanoseconds since the epoch; `None` until
+    /// the build has put it in place (and always in `serve`, which keeps files in memory).
+    pub(crate) modified: Option<u128>,
+}
+
+/// What was made of each output file that has a fingerprint.
+pub(crate) type Made = HashMap<PathBuf, MadeRecord>;
+
+/// When a file was last modified, as kept in a [`MadeRecord`].
+pub(crate) fn modified(metadata: &std::fs::Metadata) -> Option<u128> {
+    let time = metadata.modified().ok()?;
+    Some(time.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos())
+}
 
 /// What an earlier render made, to skip the files whose inputs have not changed.
 #[derive(Debug, Default)]
@@ -39,14 +57,19 @@ pub(crate) struct Previous {
 }
 
 impl Previous {
-    /// Whether the file at `path` was made from the same inputs and is still there.
+    /// Whether the file at `path` was made from the same inputs and is still there as it was
+    /// written (same size and modification time: not removed, edited or replaced since).
     fn is_fresh(&self, path: &Path, fingerprint: u64) -> bool {
-        let Some(&(print, size)) = self.made.get(path) else {
+        let Some(record) = self.made.get(path) else {
             return false;
         };
-        print == fingerprint
-            && self.output.as_ref().is_none_or(|output| {
-                std::fs::metadata(output.join(path)).is_ok_and(|m| m.is_file() && m.len() == size)
+        let Some(output) = &self.output else {
+            return record.fingerprint == fingerprint;
+        };
+        record.fingerprint == fingerprint
+            && record.modified.is_some()
+            && std::fs::metadata(output.join(path)).is_ok_and(|m| {
+                m.is_file() && m.len() == record.size && modified(&m) == record.modified
             })
     }
 }
@@ -98,17 +121,21 @@ pub(crate) fn render_site(
     let paths: Vec<PathBuf> = planned.iter().map(|file| file.path.clone()).collect();
     check_unique_paths(&paths)?;
 
-    let mut made = Made::new();
-    let mut stale = Vec::new();
-    for file in planned {
-        match (file.fingerprint, previous) {
-            (Some(print), Some(previous)) if previous.is_fresh(&file.path, print) => {
-                let record = previous.made[&file.path];
-                made.insert(file.path, record);
+    // Checking that each file is still in the output is a system call per file: in parallel.
+    let (fresh, stale): (Vec<MadeFile>, Vec<Planned<'_>>) =
+        planned.into_par_iter().partition_map(|file| {
+            let record = match (file.fingerprint, previous) {
+                (Some(print), Some(previous)) if previous.is_fresh(&file.path, print) => {
+                    previous.made.get(&file.path).copied()
+                }
+                _ => None,
+            };
+            match record {
+                Some(record) => rayon::iter::Either::Left((file.path, record)),
+                None => rayon::iter::Either::Right(file),
             }
-            _ => stale.push(file),
-        }
-    }
+        });
+    let mut made: Made = fresh.into_iter().collect();
     progress.stage("Rendering", stale.len());
     let pages_rendered = stale.len();
     let results: Vec<std::result::Result<Option<MadeFile>, Failure>> = stale
@@ -118,8 +145,13 @@ pub(crate) fn render_site(
             progress.inc();
             let contents = contents?;
             let record = match (&contents, file.fingerprint) {
-                (Contents::Bytes(bytes), Some(print)) => {
-                    Some((file.path.clone(), (print, bytes.len() as u64)))
+                (Contents::Bytes(bytes), Some(fingerprint)) => {
+                    let record = MadeRecord {
+                        fingerprint,
+                        size: bytes.len() as u64,
+                        modified: None,
+                    };
+                    Some((file.path.clone(), record))
                 }
                 _ => None,
             };
@@ -180,8 +212,8 @@ fn check_unique_paths(paths: &[PathBuf]) -> Result<()> {
     Err(Error::Content(problems))
 }
 
-/// A file made with a fingerprint: its path, fingerprint and size.
-type MadeFile = (PathBuf, (u64, u64));
+/// A file made with a fingerprint, and what was made.
+type MadeFile = (PathBuf, MadeRecord);
 
 /// Why a file did not reach the sink.
 enum Failure {

@@ -1,6 +1,8 @@
 //! The HTML pages emitter: which pages the site has, and the context each template receives,
 //! described once for both rendering and fingerprinting (see [`Capture`]).
 
+use std::sync::OnceLock;
+
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -67,9 +69,9 @@ pub(super) struct Pages<'a> {
     pub(super) theme: &'a Theme,
     /// Fingerprint of what every page shows (settings, templates, profiles, pages).
     pub(super) global: u64,
-    /// Each brief's summary, made once: a brief appears in a dozen listings and related lists,
-    /// and template values share their contents when cloned.
-    pub(super) summaries: Vec<Value>,
+    /// Each brief's summary, made once and only when a page is rendered: a brief appears in a
+    /// dozen listings and related lists, and template values share their contents when cloned.
+    summaries: OnceLock<Vec<Value>>,
     /// Each brief's fingerprint.
     pub(super) stamps: Vec<u64>,
     /// Every page.
@@ -84,19 +86,13 @@ impl<'a> Pages<'a> {
         theme: &'a Theme,
         global: u64,
     ) -> Pages<'a> {
-        let summaries = library
-            .brief_ids()
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|id| Value::from_serializable(&BriefSummary::new(library, id)))
-            .collect();
         Pages {
             library,
             indexes,
             tera,
             theme,
             global,
-            summaries,
+            summaries: OnceLock::new(),
             stamps: library.briefs.iter().map(|b| b.stamp).collect(),
             jobs: jobs(library, indexes),
         }
@@ -108,7 +104,7 @@ impl Emitter for Pages<'_> {
         self.jobs
             .par_iter()
             .map(|&job| {
-                let mut capture = Capture::fingerprint(self.global, &self.summaries, &self.stamps);
+                let mut capture = Capture::fingerprint(self.global, &self.stamps);
                 let (_, path) = self.context(job, &mut capture);
                 Planned::new(
                     routes::output_file(&path),
@@ -152,8 +148,19 @@ fn with_entries(value: Value, entries: Vec<(&'static str, Value)>) -> Value {
 }
 
 impl Pages<'_> {
+    /// Every brief's summary as a template value, in `Library::briefs` order.
+    pub(super) fn summaries(&self) -> &[Value] {
+        self.summaries.get_or_init(|| {
+            let library = self.library;
+            let ids: Vec<BriefId> = library.brief_ids().collect();
+            ids.into_par_iter()
+                .map(|id| Value::from_serializable(&BriefSummary::new(library, id)))
+                .collect()
+        })
+    }
+
     fn render(&self, job: Job) -> Result<Contents, Diagnostic> {
-        let mut capture = Capture::render(&self.summaries, &self.stamps);
+        let mut capture = Capture::render(self.summaries(), &self.stamps);
         let (template, path) = self.context(job, &mut capture);
         let html = self
             .tera
@@ -323,7 +330,7 @@ impl Pages<'_> {
             "current",
             &self.current("brief", &brief.title, &brief.summary, path, "archive"),
         );
-        let related = &indexes.related[id.index()];
+        let related = &indexes.related.1[id.index()];
         let (previous, next) = (
             indexes.series_previous[id.index()],
             indexes.series_next[id.index()],

@@ -84,6 +84,7 @@ pub(crate) fn serve(
             output_dir: None,
         },
         drafts: options.drafts,
+        no_cache: true,
         progress: Progress::hidden(),
     };
     let shared = Arc::new(Shared {

@@ -1,0 +1,382 @@
+//! The build cache: parsed content files (by the hash of their text) and what the last build
+//! made (each output file's fingerprint and size), kept in `.dossier-cache/` between runs and
+//! in memory by `serve`. A cache is only ever a shortcut: one written by another Dossier
+//! version or for other settings, or one that is unreadable, truncated or corrupt, is ignored.
+
+use std::collections::HashMap;
+use std::hash::Hasher;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::config::Config;
+use crate::content::library::Item;
+use crate::content::{BriefId, Library};
+use crate::render::{Made, MadeRecord};
+
+/// The cache folder at the site root.
+pub(crate) const CACHE_DIR: &str = ".dossier-cache";
+/// The cache file in it.
+const CACHE_FILE: &str = "build.bin";
+/// Present while a build moves files into the output.
+const COMMITTING: &str = "committing";
+/// Identifies the file format; bump it whenever a cached type changes shape.
+const MAGIC: &[u8; 16] = b"dossier-cache-02";
+
+/// Parsed content files, by path, each with the hash of the text it was parsed from.
+#[derive(Debug, Default)]
+pub(crate) struct SourceCache {
+    entries: Mutex<HashMap<PathBuf, (u64, Item)>>,
+    /// Take entries out when used (a build, which uses each once) or clone them (`serve`,
+    /// which keeps them for the next rebuild).
+    take: bool,
+    /// Files that had to be parsed.
+    misses: AtomicUsize,
+    /// Parsed files the site leaves out (drafts), kept for the next build all the same.
+    aside: Mutex<Vec<(PathBuf, u64, Item)>>,
+}
+
+impl SourceCache {
+    /// A cache that keeps its entries when they are used.
+    pub(crate) fn keeping() -> SourceCache {
+        SourceCache::default()
+    }
+
+    /// The item parsed from `rel` when its text had the hash `stamp`.
+    pub(crate) fn get(&self, rel: &Path, stamp: u64) -> Option<Item> {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        match entries.get(rel) {
+            Some((cached, _)) if *cached == stamp => {}
+            _ => {
+                self.misses.fetch_add(1, Ordering::Relaxed);
+                return None;
+            }
+        }
+        if self.take {
+            entries.remove(rel).map(|(_, item)| item)
+        } else {
+            entries.get(rel).map(|(_, item)| item.clone())
+        }
+    }
+
+    /// Keeps what `rel` parsed to.
+    pub(crate) fn put(&self, rel: &Path, stamp: u64, item: &Item) {
+        if self.take {
+            return; // A build saves its items from the library, once it has succeeded.
+        }
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_path_buf(), (stamp, item.clone()));
+    }
+
+    /// Keeps a parsed brief that the site leaves out (a draft), for the next build.
+    pub(crate) fn set_aside(&self, brief: &crate::content::Brief) {
+        if self.take {
+            let item = Item::Brief(Box::new(brief.clone()));
+            self.aside.lock().unwrap_or_else(|e| e.into_inner()).push((
+                brief.source.clone(),
+                brief.stamp,
+                item,
+            ));
+        }
+    }
+
+    /// Whether every file was found in the cache and every cached file was used: then the
+    /// cache needs no rewriting.
+    fn all_used(&self) -> bool {
+        self.misses.load(Ordering::Relaxed) == 0
+            && self
+                .entries
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .is_empty()
+    }
+}
+
+/// What is saved: parsed items and what the build made.
+#[derive(Deserialize)]
+struct Saved {
+    key: u64,
+    items: Vec<(PathBuf, u64, Item)>,
+    made: Vec<(PathBuf, MadeRecord)>,
+    paths: Vec<PathBuf>,
+    related: Option<Related>,
+}
+
+/// [`Saved`] as written: the library's items by reference, not copied.
+#[derive(Serialize)]
+struct ToSave<'a> {
+    key: u64,
+    items: Vec<(&'a Path, u64, ItemRef<'a>)>,
+    made: Vec<(&'a Path, MadeRecord)>,
+    paths: &'a [PathBuf],
+    related: Option<&'a Related>,
+}
+
+/// The related briefs of every brief, and the key of what they were ranked from.
+pub(crate) type Related = (u64, Vec<Vec<BriefId>>);
+
+/// What a build leaves for the next one.
+pub(crate) struct Outcome<'a> {
+    pub(crate) library: &'a Library,
+    pub(crate) made: &'a Made,
+    /// Every file of the site.
+    pub(crate) paths: &'a [PathBuf],
+    pub(crate) related: &'a Related,
+}
+
+/// An [`Item`] by reference; the variants are in `Item`'s order, so it reads back as one.
+#[derive(Serialize)]
+enum ItemRef<'a> {
+    Brief(&'a crate::content::Brief),
+    Term(&'a crate::content::Term),
+    Page(&'a crate::content::profile::Page),
+}
+
+/// The persistent cache of one site, for `dossier build`.
+pub(crate) struct BuildCache {
+    folder: PathBuf,
+    key: u64,
+    /// Parsed items from the last build, taken as they are used.
+    pub(crate) sources: Arc<SourceCache>,
+    /// What the last build made.
+    pub(crate) made: Made,
+    /// Every file of the last build's site.
+    pub(crate) paths: Vec<PathBuf>,
+    /// The last build's related briefs.
+    pub(crate) related: Option<Related>,
+}
+
+/// What cached items and fingerprints depend on beyond the files themselves: the Dossier
+/// version and every setting (base URL, taxonomies, output folder…).
+fn key_of(config: &Config) -> u64 {
+    let mut hasher = Xxh3::new();
+    hasher.write(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.write(format!("{config:?}").as_bytes());
+    hasher.finish()
+}
+
+impl BuildCache {
+    /// The cache of the site at `config.root`: what it holds when it was written by this
+    /// version for these settings and reads back intact, otherwise nothing.
+    pub(crate) fn open(config: &Config) -> BuildCache {
+        let folder = config.root.join(CACHE_DIR);
+        let key = key_of(config);
+        // A build stopped while it moved files into place leaves this mark: then what the
+        // cache says of the output may no longer be true.
+        let interrupted = folder.join(COMMITTING).exists();
+        let saved = read(&folder.join(CACHE_FILE)).filter(|saved| saved.key == key && !interrupted);
+        let saved = saved.unwrap_or(Saved {
+            key,
+            items: Vec::new(),
+            made: Vec::new(),
+            paths: Vec::new(),
+            related: None,
+        });
+        let entries = saved
+            .items
+            .into_iter()
+            .map(|(path, stamp, item)| (path, (stamp, item)))
+            .collect();
+        BuildCache {
+            folder,
+            key,
+            sources: Arc::new(SourceCache {
+                entries: Mutex::new(entries),
+                take: true,
+                ..SourceCache::default()
+            }),
+            made: saved.made.into_iter().collect(),
+            paths: saved.paths,
+            related: saved.related,
+        }
+    }
+
+    /// Marks the output as being changed: until [`BuildCache::save`], the cache cannot be
+    /// trusted, and a build that is stopped leaves the mark for the next one to see.
+    pub(crate) fn begin_commit(&self) -> std::io::Result<()> {
+        std::fs::create_dir_all(&self.folder)?;
+        std::fs::write(self.folder.join(COMMITTING), b"")
+    }
+
+    /// Whether the build found nothing new to remember: every file came from the cache, and
+    /// it made, listed and ranked what the last build did.
+    pub(crate) fn is_current(&self, outcome: &Outcome<'_>) -> bool {
+        self.sources.all_used()
+            && self.related.as_ref() == Some(outcome.related)
+            && self.paths.as_slice() == outcome.paths
+            && &self.made == outcome.made
+    }
+
+    /// Saves the library's parsed files and what the build made, replacing the file in one
+    /// rename so that a build stopped half-way leaves the old cache or none, never half of one.
+    /// A cache that cannot be written only makes the next build slower: the error is returned
+    /// for the caller to mention, never to fail the build.
+    pub(crate) fn save(&self, outcome: &Outcome<'_>) -> std::io::Result<()> {
+        if !self.is_current(outcome) {
+            self.write_file(outcome)?;
+        }
+        match std::fs::remove_file(self.folder.join(COMMITTING)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    fn write_file(&self, outcome: &Outcome<'_>) -> std::io::Result<()> {
+        let library = outcome.library;
+        let aside = self.sources.aside.lock().unwrap_or_else(|e| e.into_inner());
+        let mut items: Vec<(&Path, u64, ItemRef<'_>)> = Vec::new();
+        items.extend(
+            library
+                .briefs
+                .iter()
+                .map(|b| (b.source.as_path(), b.stamp, ItemRef::Brief(b))),
+        );
+        for taxonomy in &library.taxonomies {
+            items.extend(
+                taxonomy
+                    .terms
+                    .iter()
+                    .filter_map(|t| Some((t.source.as_deref()?, t.stamp, ItemRef::Term(t)))),
+            );
+        }
+        items.extend(
+            library
+                .pages
+                .iter()
+                .map(|p| (p.source.as_path(), p.stamp, ItemRef::Page(p))),
+        );
+        items.extend(aside.iter().filter_map(|(path, stamp, item)| match item {
+            Item::Brief(brief) => Some((path.as_path(), *stamp, ItemRef::Brief(brief))),
+            _ => None,
+        }));
+        let saved = ToSave {
+            key: self.key,
+            items,
+            made: outcome
+                .made
+                .iter()
+                .map(|(path, record)| (path.as_path(), *record))
+                .collect(),
+            paths: outcome.paths,
+            related: Some(outcome.related),
+        };
+        std::fs::create_dir_all(&self.folder)?;
+        let path = self.folder.join(CACHE_FILE);
+        let partial = self.folder.join(format!("{CACHE_FILE}.partial"));
+        write(&partial, &saved)?;
+        std::fs::rename(&partial, &path)
+    }
+}
+
+/// Removes the cache folder, if there is one.
+pub(crate) fn remove(root: &Path) -> std::io::Result<bool> {
+    let folder = root.join(CACHE_DIR);
+    match std::fs::remove_dir_all(&folder) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Hashes what passes through, to append a checksum.
+struct Checksummed<W: Write> {
+    inner: W,
+    hasher: Xxh3,
+}
+
+impl<W: Write> Write for Checksummed<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(bytes)?;
+        self.hasher.update(&bytes[..written]);
+        Ok(written)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The file: the magic, the payload, then the payload's checksum.
+fn write(path: &Path, saved: &ToSave<'_>) -> std::io::Result<()> {
+    let mut file = BufWriter::new(std::fs::File::create(path)?);
+    file.write_all(MAGIC)?;
+    let mut body = Checksummed {
+        inner: file,
+        hasher: Xxh3::new(),
+    };
+    postcard::to_io(saved, &mut body).map_err(std::io::Error::other)?;
+    let checksum = body.hasher.digest();
+    let mut file = body.inner;
+    file.write_all(&checksum.to_le_bytes())?;
+    file.into_inner().map_err(|e| e.into_error())?.sync_all()
+}
+
+/// Reads a cache file; `None` when it is missing, from another format, or damaged.
+fn read(path: &Path) -> Option<Saved> {
+    let bytes = std::fs::read(path).ok()?;
+    let body = bytes.strip_prefix(MAGIC.as_slice())?;
+    let (payload, checksum) = body.split_at_checked(body.len().checked_sub(8)?)?;
+    let expected = u64::from_le_bytes(checksum.try_into().ok()?);
+    if xxhash_rust::xxh3::xxh3_64(payload) != expected {
+        return None;
+    }
+    postcard::from_bytes(payload).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RECORD: MadeRecord = MadeRecord {
+        fingerprint: 1,
+        size: 2,
+        modified: Some(3),
+    };
+
+    fn saved() -> ToSave<'static> {
+        ToSave {
+            key: 7,
+            items: Vec::new(),
+            made: vec![(Path::new("index.html"), RECORD)],
+            paths: &[],
+            related: None,
+        }
+    }
+
+    #[test]
+    fn a_written_cache_reads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.bin");
+        write(&path, &saved()).unwrap();
+        let back = read(&path).unwrap();
+        assert_eq!(
+            (back.key, back.made),
+            (7, vec![(PathBuf::from("index.html"), RECORD)])
+        );
+    }
+
+    #[test]
+    fn damaged_caches_are_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.bin");
+        write(&path, &saved()).unwrap();
+        let good = std::fs::read(&path).unwrap();
+        for cut in 0..good.len() {
+            std::fs::write(&path, &good[..cut]).unwrap();
+            assert!(read(&path).is_none(), "truncated at {cut}");
+        }
+        for at in 0..good.len() {
+            let mut bad = good.clone();
+            bad[at] ^= 0x20;
+            std::fs::write(&path, &bad).unwrap();
+            assert!(read(&path).is_none(), "byte {at} flipped");
+        }
+        std::fs::write(&path, b"garbage").unwrap();
+        assert!(read(&path).is_none());
+    }
+}

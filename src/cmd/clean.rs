@@ -1,0 +1,36 @@
+//! `dossier clean`: remove the built site and the build cache, so the next build starts afresh.
+
+use crate::cli::{CleanArgs, Verbosity};
+use crate::cmd::Outcome;
+use crate::config::{Config, Overrides};
+use crate::error::{Error, Result};
+use crate::output::MARKER;
+
+/// Removes the output folder (only one Dossier wrote) and `.dossier-cache/`.
+pub(crate) fn run(args: &CleanArgs, verbosity: Verbosity) -> Result<Outcome> {
+    let root = &args.root.root;
+    let overrides = Overrides {
+        output_dir: args.output.clone(),
+        base_url: None,
+    };
+    let config = Config::load(root, &overrides)?;
+    let output = &config.output_dir;
+    crate::output::check_output_dir(output, root)?;
+    let mut removed = Vec::new();
+    if output.join(MARKER).is_file() {
+        std::fs::remove_dir_all(output).map_err(|e| Error::io(output, e))?;
+        removed.push(output.display().to_string());
+    }
+    let cache = root.join(crate::cache::CACHE_DIR);
+    if crate::cache::remove(root).map_err(|e| Error::io(&cache, e))? {
+        removed.push(cache.display().to_string());
+    }
+    if verbosity != Verbosity::Quiet {
+        if removed.is_empty() {
+            println!("Nothing to clean: no built site and no build cache");
+        } else {
+            println!("Removed {}", removed.join(" and "));
+        }
+    }
+    Ok(Outcome::Success)
+}
