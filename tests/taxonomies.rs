@@ -446,6 +446,43 @@ fn the_embedded_theme_renders_the_taxonomies_without_templates_of_the_sites_own(
     }
 }
 
+#[test]
+fn a_brief_that_names_a_term_in_two_spellings_is_listed_under_it_once() {
+    let site = site();
+    let regions = "regions = [\"Nordic Countries\", \"nordic countries\"]\n";
+    let twice = brief("Twice", "2021-06-01", &["Ann Lee"], regions);
+    site.write("content/briefs/2021/2021-06-01-twice.md", &twice);
+    site.build(&["--base-url", BASE]);
+    let (url, path) = (
+        format!("{BASE_PATH}briefs/2021/twice/"),
+        "briefs/2021/twice/",
+    );
+    let nordic = format!("{BASE_PATH}regions/nordic-countries/");
+    let (listed, pages) = follow(&site, &nordic);
+    assert_eq!(
+        listed.iter().filter(|l| **l == url).count(),
+        1,
+        "{listed:?}"
+    );
+    assert_eq!((listed.len(), pages), (3, 2));
+    let page = site.html(&file_of(&nordic));
+    assert_eq!(text(&page, "#briefs-heading .count"), "(3)");
+    let list = site.html("regions/index.html");
+    let count = Selector::parse("a[href$='/nordic-countries/'] + .count").unwrap();
+    let shown: String = list.select(&count).next().unwrap().text().collect();
+    assert_eq!(shown, "(3)");
+    let feed = parse_feed(&site, "regions/nordic-countries/feed.xml");
+    let ids: Vec<&str> = feed.entries.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(
+        ids.iter().filter(|id| id.ends_with(path)).count(),
+        1,
+        "{ids:?}"
+    );
+    let facts = text(&site.html(&format!("{path}index.html")), ".brief-facts");
+    assert_eq!(facts.matches("Nordic Countries").count(), 1, "{facts}");
+    assert!(facts.contains("Region\n"), "{facts}");
+}
+
 /// Asserts that `check`'s report has a diagnostic saying `message` at `place`.
 fn assert_reported(stderr: &str, message: &str, place: &str) {
     let block = stderr
