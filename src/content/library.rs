@@ -187,14 +187,21 @@ impl Library {
                     .enumerate()
                     .map(|(i, term)| (term.slug.as_str(), TermId::of(i)))
                     .collect();
+                // Two spellings of one name in a brief ("NATO", "Nato") are one term, named once:
+                // else the brief would be counted, listed and fed twice under it.
                 let of_brief = self
                     .briefs
                     .iter()
                     .map(|b| {
-                        b.names_in(TaxonomyId::of(t))
-                            .iter()
-                            .filter_map(|n| position.get(slugify(n).as_str()).copied())
-                            .collect()
+                        let mut ids: Vec<TermId> = Vec::new();
+                        for name in b.names_in(TaxonomyId::of(t)) {
+                            if let Some(&id) = position.get(slugify(name).as_str()) {
+                                if !ids.contains(&id) {
+                                    ids.push(id);
+                                }
+                            }
+                        }
+                        ids
                     })
                     .collect();
                 drop(position);
