@@ -12,6 +12,8 @@ mod cmd;
 mod config;
 mod content;
 mod error;
+#[cfg(test)]
+mod incremental_tests;
 mod markdown;
 mod output;
 mod pipeline;
