@@ -19,6 +19,9 @@ const SERIES: &str = include_str!("../scaffold/series.md");
 const TOPIC_ENERGY: &str = include_str!("../scaffold/topic-energy.md");
 const TOPIC_PUBLISHING: &str = include_str!("../scaffold/topic-publishing.md");
 
+/// What git should not track: the built site and the build cache, both made again by a build.
+const GITIGNORE: &str = "# Made by `dossier build`; `dossier clean` removes both.\n/public/\n/.dossier-cache/\n";
+
 /// Creates the site; refuses a non-empty folder without `--force` and never overwrites a file.
 pub(crate) fn run(args: &InitArgs, verbosity: Verbosity) -> Result<Outcome> {
     let dir = &args.dir;
@@ -113,6 +116,7 @@ fn scaffold(today: NaiveDate) -> Vec<(PathBuf, String)> {
         ),
         (PathBuf::from("content/pages/about.md"), ABOUT.to_string()),
         (PathBuf::from("static/.gitkeep"), String::new()),
+        (PathBuf::from(".gitignore"), GITIGNORE.to_string()),
     ]
 }
 
