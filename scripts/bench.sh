@@ -4,8 +4,10 @@
 # time and peak RSS (/usr/bin/time -v) of
 #   - a cold build: the output folder is deleted first;
 #   - a no-change rebuild: the output of the previous build is kept.
+#   - a one-brief edit: one brief's body changes, then a build with the cache of the last one;
+#   - a no-change rebuild with --no-cache (every file made again, only changed bytes written).
 # Each case runs RUNS times (default 3) after one untimed warm-up build; the table reports
-# the median (and the min-max range). When `hugo` is installed, the 10,000-brief corpus is also
+# the median (and the min-max range), and the ratios of each rebuild to the cold build. When `hugo` is installed, the 10,000-brief corpus is also
 # built with Hugo (a minimal project with comparable templates) for comparison.
 #
 # Usage: scripts/bench.sh [--quick] [--runs N] [--no-hugo] [--keep]
@@ -138,12 +140,18 @@ bench_dossier() {
         die "dossier build --root $site failed"
     }
     sed 's/^/  /' "$WORK/last.out" "$WORK/last.err" >&2
+    local edited
+    edited=$(find "$site/content/briefs" -name '*.md' | sort | sed -n '2p')
     for run in $(seq 1 "$RUNS"); do
-        rm -rf "$out"
+        rm -rf "$out" "$site/.dossier-cache"
         measure dossier "$n" cold "$run" -- "$BIN" build --root "$site"
         measure dossier "$n" rebuild "$run" -- "$BIN" build --root "$site"
+        log "    $(cat "$WORK/last.out")"
+        printf '\nAn added sentence in run %s.\n' "$run" >>"$edited"
+        measure dossier "$n" edit1 "$run" -- "$BIN" build --root "$site"
+        log "    $(cat "$WORK/last.out")"
+        measure dossier "$n" nocache "$run" -- "$BIN" build --no-cache --root "$site"
     done
-    log "  last rebuild: $(cat "$WORK/last.out")"
 }
 
 # A minimal Hugo project over the same content, configured to do the work Dossier's default
@@ -286,11 +294,17 @@ for line in open(sys.argv[1]):
     rows.setdefault((tool, int(briefs), mode), []).append((float(wall), int(rss), float(cpu)))
 
 names = {"dossier": "Dossier", "hugo": "Hugo"}
-modes = {"cold": "cold build", "rebuild": "no-change rebuild"}
+modes = {
+    "cold": "cold build",
+    "rebuild": "no-change rebuild",
+    "edit1": "one-brief edit",
+    "nocache": "no-change, --no-cache",
+}
 header = ("tool", "briefs", "build", "runs", "wall median", "wall min-max", "peak RSS median", "CPU median")
 table = [header]
 order = {"dossier": 0, "hugo": 1}
-for (tool, briefs, mode), runs in sorted(rows.items(), key=lambda kv: (kv[0][1], order[kv[0][0]], kv[0][2])):
+mode_order = {m: i for i, m in enumerate(modes)}
+for (tool, briefs, mode), runs in sorted(rows.items(), key=lambda kv: (kv[0][1], order[kv[0][0]], mode_order.get(kv[0][2], 9))):
     walls = [r[0] for r in runs]
     table.append((
         names.get(tool, tool), f"{briefs:,}", modes.get(mode, mode), str(len(runs)),
@@ -303,5 +317,27 @@ for k, row in enumerate(table):
     print("  ".join(cell.ljust(w) if i < 3 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip())
     if k == 0:
         print("  ".join("-" * w for w in widths))
+
+def median_wall(tool, briefs, mode):
+    runs = rows.get((tool, briefs, mode))
+    return statistics.median(r[0] for r in runs) if runs else None
+
+print()
+for briefs in sorted({b for (_, b, _) in rows}):
+    cold = median_wall("dossier", briefs, "cold")
+    parts = []
+    for mode in ("rebuild", "edit1", "nocache"):
+        wall = median_wall("dossier", briefs, mode)
+        if cold and wall is not None:
+            parts.append(f"{modes[mode]} {100 * wall / cold:.0f}%")
+    if parts:
+        print(f"Dossier {briefs:,} briefs, median rebuild as a share of the median cold build: " + ", ".join(parts))
+    hugo = median_wall("hugo", briefs, "cold")
+    if cold and hugo:
+        print(f"{briefs:,} briefs, cold build: Hugo takes {hugo / cold:.1f}x Dossier's time")
+    hugo_rebuild = median_wall("hugo", briefs, "rebuild")
+    dossier_rebuild = median_wall("dossier", briefs, "rebuild")
+    if hugo_rebuild and dossier_rebuild:
+        print(f"{briefs:,} briefs, no-change rebuild: Hugo takes {hugo_rebuild / dossier_rebuild:.1f}x Dossier's time")
 EOF
 echo "(wall: elapsed time of the process; CPU: user+sys; peak RSS: max resident set size from /usr/bin/time -v)"

@@ -8,7 +8,7 @@ use std::time::Duration;
 use rayon::prelude::*;
 
 use crate::content::{Brief, Library, TaxonomyId};
-use crate::error::{Diagnostic, line_col};
+use crate::error::Diagnostic;
 use crate::routes;
 use crate::slug::slugify;
 
@@ -21,50 +21,16 @@ pub(crate) struct CheckOptions {
     pub(crate) timeout: Option<Duration>,
 }
 
-/// Files read once for line numbers.
-struct Sources<'a> {
-    root: &'a Path,
-    texts: std::sync::Mutex<HashMap<PathBuf, std::sync::Arc<String>>>,
-}
-
-impl Sources<'_> {
-    fn text(&self, rel: &Path) -> std::sync::Arc<String> {
-        let mut texts = self.texts.lock().unwrap_or_else(|e| e.into_inner());
-        texts
-            .entry(rel.to_path_buf())
-            .or_insert_with(|| {
-                std::sync::Arc::new(
-                    std::fs::read_to_string(self.root.join(rel)).unwrap_or_default(),
-                )
-            })
-            .clone()
-    }
-
-    /// A diagnostic at a byte offset of a brief's file.
-    fn at(&self, rel: &Path, offset: usize, d: Diagnostic) -> Diagnostic {
-        let (line, col) = line_col(&self.text(rel), offset);
-        d.at(line, col)
-    }
-
-    /// A warning at the line of a front-matter key, such as `authors`.
-    fn warning_at_key(
-        &self,
-        rel: &Path,
-        key: &str,
-        message: String,
-        hint: impl Into<String>,
-    ) -> Diagnostic {
-        let text = self.text(rel);
-        let is_key = |l: &str| {
-            l.trim_start()
-                .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
-        };
-        let line = text.lines().position(is_key).map_or(1, |i| i + 1);
-        Diagnostic::warning(rel, message)
-            .with_hint(hint)
-            .at(line, 1)
-    }
+/// A warning at the line of a brief's front-matter key, such as `authors`.
+fn warning_at_key(
+    brief: &Brief,
+    key: &str,
+    message: String,
+    hint: impl Into<String>,
+) -> Diagnostic {
+    Diagnostic::warning(&brief.source, message)
+        .with_hint(hint)
+        .at(brief.key_line(key), 1)
 }
 
 /// Every problem the checks find; `paths` are the site's files, to resolve links against.
@@ -73,10 +39,6 @@ pub(crate) fn check(
     paths: &[PathBuf],
     options: CheckOptions,
 ) -> Vec<Diagnostic> {
-    let sources = Sources {
-        root: &library.config.root,
-        texts: Default::default(),
-    };
     let outputs: BTreeSet<&Path> = paths.iter().map(PathBuf::as_path).collect();
     let anchors: HashMap<String, &Brief> = library
         .briefs
@@ -86,14 +48,13 @@ pub(crate) fn check(
     let mut problems: Vec<Diagnostic> = library
         .briefs
         .par_iter()
-        .flat_map_iter(|brief| check_references(brief, &outputs, &anchors, &sources))
+        .flat_map_iter(|brief| check_references(brief, &outputs, &anchors))
         .collect();
-    problems.extend(check_names(library, &sources));
-    problems.extend(check_number_gaps(library, &sources));
+    problems.extend(check_names(library));
+    problems.extend(check_number_gaps(library));
     if options.external {
         problems.extend(check_external(
             library,
-            &sources,
             options.timeout.unwrap_or(Duration::from_secs(10)),
         ));
     }
@@ -111,12 +72,11 @@ fn check_references(
     brief: &Brief,
     outputs: &BTreeSet<&Path>,
     briefs_by_path: &HashMap<String, &Brief>,
-    sources: &Sources<'_>,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let page_dir = routes::brief(brief);
     for reference in &brief.content.references {
-        let at = |d: Diagnostic| sources.at(&brief.source, brief.body_offset + reference.offset, d);
+        let at = |d: Diagnostic| d.at(reference.line, reference.col);
         let target = reference.target.as_str();
         if reference.is_image && reference.alt.is_empty() {
             problems.push(at(Diagnostic::warning(
@@ -211,7 +171,7 @@ fn resolve(site_path: &str, outputs: &BTreeSet<&Path>) -> Option<String> {
 }
 
 /// Names with no profile, and names that are probably typos of one another, in every taxonomy.
-fn check_names(library: &Library, sources: &Sources<'_>) -> Vec<Diagnostic> {
+fn check_names(library: &Library) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for (t, taxonomy) in library.taxonomies.iter().enumerate() {
         let id = TaxonomyId::of(t);
@@ -233,8 +193,8 @@ fn check_names(library: &Library, sources: &Sources<'_>) -> Vec<Diagnostic> {
         for term in taxonomy.terms.iter().filter(|t| t.source.is_none()) {
             if let Some((_, brief)) = spellings.get(&term.slug).and_then(|s| s.iter().next()) {
                 let kind = taxonomy.def.singular.to_lowercase();
-                problems.push(sources.warning_at_key(
-                    &brief.source,
+                problems.push(warning_at_key(
+                    brief,
                     key,
                     format!("{kind} `{}` has no profile", term.name),
                     format!("add content/{key}/{}.md to describe it", term.slug),
@@ -244,8 +204,8 @@ fn check_names(library: &Library, sources: &Sources<'_>) -> Vec<Diagnostic> {
         for variants in spellings.values().filter(|s| s.len() > 1) {
             let names: Vec<&str> = variants.keys().copied().collect();
             for (name, brief) in variants.iter().skip(1) {
-                problems.push(sources.warning_at_key(
-                    &brief.source,
+                problems.push(warning_at_key(
+                    brief,
                     key,
                     format!("`{name}` is also written `{}` elsewhere", names[0]),
                     "use one spelling everywhere",
@@ -274,8 +234,8 @@ fn check_names(library: &Library, sources: &Sources<'_>) -> Vec<Diagnostic> {
                     } else {
                         ((b, b_brief), a)
                     };
-                    problems.push(sources.warning_at_key(
-                        &brief.source,
+                    problems.push(warning_at_key(
+                        brief,
                         key,
                         format!("`{typo}` looks like a typo of `{right}`"),
                         "if they are the same, use one spelling everywhere",
@@ -297,7 +257,7 @@ fn looks_like_typo(a: &str, b: &str) -> bool {
 }
 
 /// Numbers missing between the lowest and highest of a series in a year.
-fn check_number_gaps(library: &Library, sources: &Sources<'_>) -> Vec<Diagnostic> {
+fn check_number_gaps(library: &Library) -> Vec<Diagnostic> {
     let mut groups: BTreeMap<(String, i32), Vec<&Brief>> = BTreeMap::new();
     for brief in &library.briefs {
         if let (Some(series), Some(_)) = (brief.series(), brief.number) {
@@ -318,8 +278,8 @@ fn check_number_gaps(library: &Library, sources: &Sources<'_>) -> Vec<Diagnostic
                 } else {
                     format!("Nos. {}–{}/{year}", before + 1, after - 1)
                 };
-                problems.push(sources.warning_at_key(
-                    &pair[1].source,
+                problems.push(warning_at_key(
+                    pair[1],
                     "number",
                     format!("{series} {missing} missing before No. {after}/{year}"),
                     "check the number, or publish the missing briefs",
@@ -331,8 +291,8 @@ fn check_number_gaps(library: &Library, sources: &Sources<'_>) -> Vec<Diagnostic
 }
 
 /// Requests every external link once, in parallel, and reports the ones that fail.
-fn check_external(library: &Library, sources: &Sources<'_>, timeout: Duration) -> Vec<Diagnostic> {
-    let mut uses: BTreeMap<&str, Vec<(&Brief, usize)>> = BTreeMap::new();
+fn check_external(library: &Library, timeout: Duration) -> Vec<Diagnostic> {
+    let mut uses: BTreeMap<&str, Vec<(&Brief, (usize, usize))>> = BTreeMap::new();
     for brief in &library.briefs {
         for reference in brief
             .content
@@ -342,7 +302,7 @@ fn check_external(library: &Library, sources: &Sources<'_>, timeout: Duration) -
         {
             uses.entry(reference.target.as_str())
                 .or_default()
-                .push((brief, brief.body_offset + reference.offset));
+                .push((brief, (reference.line, reference.col)));
         }
     }
     let agent: ureq::Agent = ureq::Agent::config_builder()
@@ -365,17 +325,14 @@ fn check_external(library: &Library, sources: &Sources<'_>, timeout: Duration) -
     failures.sort();
     let mut problems = Vec::new();
     for (url, why) in failures {
-        for (brief, offset) in &uses[url] {
+        for (brief, (line, col)) in &uses[url] {
             problems.push(
-                sources.at(
+                Diagnostic::error(
                     &brief.source,
-                    *offset,
-                    Diagnostic::error(
-                        &brief.source,
-                        format!("external link `{url}` failed: {why}"),
-                    )
-                    .with_hint("update or remove the link"),
-                ),
+                    format!("external link `{url}` failed: {why}"),
+                )
+                .with_hint("update or remove the link")
+                .at(*line, *col),
             );
         }
     }

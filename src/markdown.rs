@@ -33,6 +33,10 @@ pub(crate) struct Reference {
     pub(crate) is_image: bool,
     /// The image's alt text, empty for links.
     pub(crate) alt: String,
+    /// The 1-based line and column in the whole file, once the file has placed it
+    /// ([`Rendered::place_references`]); 0 until then.
+    pub(crate) line: usize,
+    pub(crate) col: usize,
 }
 
 /// Markdown rendered to HTML, with what the templates and checks need to know about it.
@@ -64,6 +68,15 @@ impl Rendered {
     /// The HTML after the lead.
     pub(crate) fn html_after_lead(&self) -> &str {
         &self.html[self.lead_len..]
+    }
+
+    /// Places each reference at its line and column in `file_text`, where the Markdown starts
+    /// at `body_offset`, so that diagnostics need not read the file again.
+    pub(crate) fn place_references(&mut self, file_text: &str, body_offset: usize) {
+        let lines = crate::error::LineIndex::new(file_text);
+        for reference in &mut self.references {
+            (reference.line, reference.col) = lines.line_col(body_offset + reference.offset);
+        }
     }
 
     /// Estimated minutes to read, at least one.
@@ -277,6 +290,8 @@ fn rewrite_links<'a>(
                     offset: 0,
                     is_image: false,
                     alt: String::new(),
+                    line: 0,
+                    col: 0,
                 });
                 Event::Start(Tag::Link {
                     link_type,
@@ -297,6 +312,8 @@ fn rewrite_links<'a>(
                     offset: 0,
                     is_image: true,
                     alt: String::new(),
+                    line: 0,
+                    col: 0,
                 });
                 Event::Start(Tag::Image {
                     link_type,

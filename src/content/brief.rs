@@ -91,6 +91,8 @@ pub(crate) struct Brief {
     pub(crate) bundle_dir: Option<PathBuf>,
     /// Byte offset of the body in the file, to place diagnostics about the body.
     pub(crate) body_offset: usize,
+    /// The line of each front-matter key, to place diagnostics about its value.
+    pub(crate) key_lines: Vec<(String, usize)>,
     /// Fingerprint of the file, to tell what a rebuild must render again.
     pub(crate) stamp: u64,
 }
@@ -106,6 +108,14 @@ impl Brief {
         self.names_in(TaxonomyId::SERIES)
             .first()
             .map(String::as_str)
+    }
+
+    /// The line of a front-matter key, or of the opening fence when the key is not there.
+    pub(crate) fn key_line(&self, key: &str) -> usize {
+        self.key_lines
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(1, |(_, line)| *line)
     }
 
     /// The names the brief gives in a taxonomy.
@@ -245,7 +255,16 @@ pub(crate) fn parse(
     let (Some(date), true) = (date, problems.is_empty()) else {
         return Err(problems);
     };
-    let content = markdown::render(split.body, base_path);
+    let mut content = markdown::render(split.body, base_path);
+    content.place_references(text, split.body_offset);
+    let lines = crate::error::LineIndex::new(text);
+    let key_lines = table
+        .iter()
+        .map(|(key, _)| {
+            let (line, _) = lines.line_col(split.front_matter_offset + key.span().start);
+            (key.get_ref().to_string(), line)
+        })
+        .collect();
     let summary = raw
         .summary
         .map(|s| s.trim().to_string())
@@ -266,6 +285,7 @@ pub(crate) fn parse(
         content,
         bundle_dir,
         body_offset: split.body_offset,
+        key_lines,
         stamp: 0,
     })
 }

@@ -124,10 +124,9 @@ fn with_live_reload(mut html: Vec<u8>) -> Vec<u8> {
     html
 }
 
-fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+/// Text for HTML: the XML escapes serve (quick-xml, as for the sitemap).
+fn escape_html(text: &str) -> std::borrow::Cow<'_, str> {
+    quick_xml::escape::escape(text)
 }
 
 /// The page shown in place of the site while the last build failed.
