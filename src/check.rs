@@ -291,8 +291,12 @@ fn check_number_gaps(library: &Library) -> Vec<Diagnostic> {
 }
 
 /// Requests every external link once, in parallel, and reports the ones that fail.
+/// A brief that links a URL, and the link's line and column.
+type LinkUse<'a> = (&'a Brief, (usize, usize));
+
 fn check_external(library: &Library, timeout: Duration) -> Vec<Diagnostic> {
-    let mut uses: BTreeMap<&str, Vec<(&Brief, (usize, usize))>> = BTreeMap::new();
+    // Each external URL, with every brief that links it and where.
+    let mut uses: BTreeMap<&str, Vec<LinkUse<'_>>> = BTreeMap::new();
     for brief in &library.briefs {
         for reference in brief
             .content
