@@ -91,7 +91,7 @@ pub(crate) struct Brief {
     pub(crate) bundle_dir: Option<PathBuf>,
     /// Byte offset of the body in the file, to place diagnostics about the body.
     pub(crate) body_offset: usize,
-    /// The line of each front-matter key, to place diagnostics about its value.
+    /// The line of each front-matter key that checks point at (`number`, the taxonomies).
     pub(crate) key_lines: Vec<(String, usize)>,
     /// Fingerprint of the file, to tell what a rebuild must render again.
     pub(crate) stamp: u64,
@@ -258,8 +258,11 @@ pub(crate) fn parse(
     let mut content = markdown::render(split.body, base_path);
     content.place_references(text, split.body_offset);
     let lines = crate::error::LineIndex::new(text);
+    // Only the keys that checks point at: every brief keeps them, so they are kept small.
+    let pointed_at = |key: &str| key == "number" || taxonomies.iter().any(|t| t.name == key);
     let key_lines = table
         .iter()
+        .filter(|(key, _)| pointed_at(key.get_ref()))
         .map(|(key, _)| {
             let (line, _) = lines.line_col(split.front_matter_offset + key.span().start);
             (key.get_ref().to_string(), line)

@@ -14,34 +14,64 @@ pub(crate) struct SitemapEntry {
     pub(crate) lastmod: Option<NaiveDate>,
 }
 
-/// The sitemap files: `[("sitemap.xml", xml)]`, or an index plus `sitemap-N.xml` files when
-/// there are more than [`MAX_URLS`] entries. `permalink` turns a file name into its URL.
+/// The names of the sitemap files for `count` entries: `sitemap.xml`, and past [`MAX_URLS`]
+/// entries an index `sitemap.xml` followed by `sitemap-1.xml`, `sitemap-2.xml`…
+pub(crate) fn file_names(count: usize) -> Vec<String> {
+    let mut names = vec!["sitemap.xml".to_string()];
+    if count > MAX_URLS {
+        names.extend((1..=count.div_ceil(MAX_URLS)).map(|n| format!("sitemap-{n}.xml")));
+    }
+    names
+}
+
+/// The XML of the sitemap file at position `index` of [`file_names`]. `permalink` turns a
+/// file name into its URL.
+pub(crate) fn file(
+    entries: &[SitemapEntry],
+    index: usize,
+    permalink: impl Fn(&str) -> String,
+) -> String {
+    if entries.len() <= MAX_URLS {
+        return urlset(entries);
+    }
+    if index > 0 {
+        return entries
+            .chunks(MAX_URLS)
+            .nth(index - 1)
+            .map(urlset)
+            .unwrap_or_default();
+    }
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (chunk, name) in entries
+        .chunks(MAX_URLS)
+        .zip(file_names(entries.len()).iter().skip(1))
+    {
+        xml.push_str(&format!(
+            "  <sitemap><loc>{}</loc>",
+            escape(&permalink(name))
+        ));
+        if let Some(latest) = chunk.iter().filter_map(|e| e.lastmod).max() {
+            xml.push_str(&format!("<lastmod>{}</lastmod>", latest.format("%Y-%m-%d")));
+        }
+        xml.push_str("</sitemap>\n");
+    }
+    xml.push_str("</sitemapindex>\n");
+    xml
+}
+
+/// Every sitemap file: its name and XML.
+#[cfg(test)]
 pub(crate) fn sitemaps(
     entries: &[SitemapEntry],
     permalink: impl Fn(&str) -> String,
 ) -> Vec<(String, String)> {
-    if entries.len() <= MAX_URLS {
-        return vec![("sitemap.xml".into(), urlset(entries))];
-    }
-    let mut files = Vec::new();
-    let mut index = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for (n, chunk) in entries.chunks(MAX_URLS).enumerate() {
-        let name = format!("sitemap-{}.xml", n + 1);
-        index.push_str(&format!(
-            "  <sitemap><loc>{}</loc>",
-            escape(&permalink(&name))
-        ));
-        if let Some(latest) = chunk.iter().filter_map(|e| e.lastmod).max() {
-            index.push_str(&format!("<lastmod>{}</lastmod>", latest.format("%Y-%m-%d")));
-        }
-        index.push_str("</sitemap>\n");
-        files.push((name, urlset(chunk)));
-    }
-    index.push_str("</sitemapindex>\n");
-    files.insert(0, ("sitemap.xml".into(), index));
-    files
+    file_names(entries.len())
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| (name, file(entries, i, &permalink)))
+        .collect()
 }
 
 fn urlset(entries: &[SitemapEntry]) -> String {

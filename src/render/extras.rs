@@ -87,11 +87,16 @@ impl Emitter for Sitemap<'_> {
         let mut hasher = new_hasher();
         hash_value(&mut hasher, &self.entries);
         let print = hasher.finish();
-        let mut files: Vec<Planned<'_>> =
-            sitemap::sitemaps(&self.entries, |name| base.permalink(name))
-                .into_iter()
-                .map(|(name, xml)| Planned::text(name, Some(print), move || xml))
-                .collect();
+        // The XML is made only when it changed; the file names come from the count alone.
+        let mut files: Vec<Planned<'_>> = sitemap::file_names(self.entries.len())
+            .into_iter()
+            .enumerate()
+            .map(|(i, name)| {
+                Planned::text(name, Some(print), move || {
+                    sitemap::file(&self.entries, i, |name| base.permalink(name))
+                })
+            })
+            .collect();
         let robots = sitemap::robots(&base.permalink(routes::SITEMAP));
         files.push(Planned::text(routes::ROBOTS, None, move || robots));
         files

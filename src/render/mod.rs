@@ -118,57 +118,57 @@ pub(crate) fn render_site(
         .filter(|file| !theme.static_files.contains_key(&file.path))
         .collect();
     planned.extend(files.plan());
-    let paths: Vec<PathBuf> = planned.iter().map(|file| file.path.clone()).collect();
+    // Each path is kept once, in this list, which the plans then refer to by position.
+    let paths: Vec<PathBuf> = planned
+        .iter_mut()
+        .map(|file| std::mem::take(&mut file.path))
+        .collect();
     check_unique_paths(&paths)?;
 
     // Checking that each file is still in the output is a system call per file: in parallel.
-    let (fresh, stale): (Vec<MadeFile>, Vec<Planned<'_>>) =
-        planned.into_par_iter().partition_map(|file| {
+    let (fresh, stale): (Vec<MadeFile>, Vec<(usize, Planned<'_>)>) = planned
+        .into_par_iter()
+        .enumerate()
+        .partition_map(|(i, file)| {
+            let path = &paths[i];
             let record = match (file.fingerprint, previous) {
-                (Some(print), Some(previous)) if previous.is_fresh(&file.path, print) => {
-                    previous.made.get(&file.path).copied()
+                (Some(print), Some(previous)) if previous.is_fresh(path, print) => {
+                    previous.made.get(path).copied()
                 }
                 _ => None,
             };
             match record {
-                Some(record) => rayon::iter::Either::Left((file.path, record)),
-                None => rayon::iter::Either::Right(file),
+                Some(record) => rayon::iter::Either::Left((path.clone(), record)),
+                None => rayon::iter::Either::Right((i, file)),
             }
         });
     let mut made: Made = fresh.into_iter().collect();
     progress.stage("Rendering", stale.len());
     let pages_rendered = stale.len();
-    let results: Vec<std::result::Result<Option<MadeFile>, Failure>> = stale
+    // Failures are rare: they go to their own list, so that the list of what was made holds
+    // small records only (a list of results would reserve a diagnostic's room for every file).
+    let failures = std::sync::Mutex::new(Vec::new());
+    let records: Vec<MadeFile> = stale
         .into_par_iter()
-        .map(|file| {
-            let contents = (file.make)().map_err(Failure::Template);
-            progress.inc();
-            let contents = contents?;
-            let record = match (&contents, file.fingerprint) {
-                (Contents::Bytes(bytes), Some(fingerprint)) => {
-                    let record = MadeRecord {
-                        fingerprint,
-                        size: bytes.len() as u64,
-                        modified: None,
-                    };
-                    Some((file.path.clone(), record))
+        .filter_map(
+            |(i, file)| match make_and_put(file, &paths[i], sink, progress) {
+                Ok(record) => record,
+                Err(failure) => {
+                    failures
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(failure);
+                    None
                 }
-                _ => None,
-            };
-            sink.put(OutputFile {
-                path: file.path,
-                contents,
-            })
-            .map_err(Failure::Io)?;
-            Ok(record)
-        })
+            },
+        )
         .collect();
+    made.extend(records);
     let mut problems = Vec::new();
-    for result in results {
-        match result {
-            Ok(record) => made.extend(record),
-            Err(Failure::Io(error)) => return Err(error),
-            Err(Failure::Template(problem)) => problems.push(problem),
+    for failure in failures.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        match failure {
+            Failure::Io(error) => return Err(error),
+            Failure::Template(problem) => problems.push(problem),
         }
     }
     if !problems.is_empty() {
@@ -183,6 +183,35 @@ pub(crate) fn render_site(
         made,
         pages_rendered,
     })
+}
+
+/// Makes one file and hands it to the sink; returns what was made when it has a fingerprint.
+fn make_and_put(
+    file: Planned<'_>,
+    path: &Path,
+    sink: &dyn Sink,
+    progress: &Progress,
+) -> std::result::Result<Option<MadeFile>, Failure> {
+    let contents = (file.make)().map_err(Failure::Template);
+    progress.inc();
+    let contents = contents?;
+    let record = match (&contents, file.fingerprint) {
+        (Contents::Bytes(bytes), Some(fingerprint)) => {
+            let record = MadeRecord {
+                fingerprint,
+                size: bytes.len() as u64,
+                modified: None,
+            };
+            Some((path.to_path_buf(), record))
+        }
+        _ => None,
+    };
+    sink.put(OutputFile {
+        path: path.to_path_buf(),
+        contents,
+    })
+    .map_err(Failure::Io)?;
+    Ok(record)
 }
 
 /// Two files of the site with one path: a bundle file named like a page Dossier writes.
