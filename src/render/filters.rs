@@ -3,18 +3,20 @@
 use chrono::{DateTime, NaiveDate};
 use tera::{Error, Kwargs, State, Tera, TeraResult};
 
-/// Registers every Dossier filter and function; `base_path` is the site's URL path.
-pub(crate) fn register(tera: &mut Tera, base_path: &str) {
+use crate::routes::Base;
+
+/// Registers every Dossier filter and function; `base` is where the site is served.
+pub(crate) fn register(tera: &mut Tera, base: &Base) {
     tera.register_filter("date", date);
     tera.register_filter("slugify", |text: &str, _: Kwargs, _: &State| {
         crate::slug::slugify(text)
     });
-    let base = base_path.to_string();
+    let base = base.clone();
     tera.register_function(
         "get_url",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let path: String = kwargs.must_get("path")?;
-            Ok(format!("{base}{}", path.trim_start_matches('/')))
+            Ok(base.url_path(&path))
         },
     );
 }
@@ -46,7 +48,7 @@ mod tests {
 
     fn render(template: &str) -> Result<String, tera::Error> {
         let mut tera = Tera::new();
-        register(&mut tera, "/sub/");
+        register(&mut tera, &Base::parse("https://example.org/sub/").unwrap());
         tera.add_raw_template("t.html", template)?;
         tera.render("t.html", &tera::Context::new())
     }

@@ -275,7 +275,7 @@ fn global_stamp(library: &Library, theme: &Theme) -> u64 {
 fn build_tera(library: &Library, theme: &Theme) -> Result<Tera> {
     let config = &library.config;
     let mut tera = Tera::new();
-    filters::register(&mut tera, config.base.path());
+    filters::register(&mut tera, &config.base);
     tera.add_raw_templates(
         theme
             .templates
