@@ -138,10 +138,11 @@ fn next_number(root: &Path, series: &str, year: i32) -> u32 {
         let Ok(text) = std::fs::read_to_string(entry.path()) else {
             continue;
         };
-        if let Some((s, y, n)) = series_number(&text) {
-            if slugify(&s) == wanted && y == year {
-                highest = highest.max(n);
-            }
+        if let Some((s, y, n)) = series_number(&text)
+            && slugify(&s) == wanted
+            && y == year
+        {
+            highest = highest.max(n);
         }
     }
     highest + 1

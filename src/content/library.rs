@@ -195,10 +195,10 @@ impl Library {
                     .map(|b| {
                         let mut ids: Vec<TermId> = Vec::new();
                         for name in b.names_in(TaxonomyId::of(t)) {
-                            if let Some(&id) = position.get(slugify(name).as_str()) {
-                                if !ids.contains(&id) {
-                                    ids.push(id);
-                                }
+                            if let Some(&id) = position.get(slugify(name).as_str())
+                                && !ids.contains(&id)
+                            {
+                                ids.push(id);
                             }
                         }
                         ids
@@ -421,19 +421,19 @@ fn bundle_assets(
                 target: PathBuf::from(crate::routes::brief(brief)).join(inside),
             });
         }
-        if let Some(pdf) = &brief.pdf {
-            if !files.iter().any(|f| f == &dir.join(pdf)) {
-                problems.push(
-                    Diagnostic::error(
-                        &brief.source,
-                        format!(
-                            "`pdf = \"{pdf}\"` is not in the bundle folder {}",
-                            dir.display()
-                        ),
-                    )
-                    .with_hint("put the PDF beside index.md, or correct the file name"),
-                );
-            }
+        if let Some(pdf) = &brief.pdf
+            && !files.iter().any(|f| f == &dir.join(pdf))
+        {
+            problems.push(
+                Diagnostic::error(
+                    &brief.source,
+                    format!(
+                        "`pdf = \"{pdf}\"` is not in the bundle folder {}",
+                        dir.display()
+                    ),
+                )
+                .with_hint("put the PDF beside index.md, or correct the file name"),
+            );
         }
     }
     assets

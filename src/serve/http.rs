@@ -161,14 +161,14 @@ pub(crate) fn reply(snapshot: &Snapshot, url: &str) -> Reply {
         return not_found();
     };
     let html = content_type(&path).starts_with("text/html");
-    if let Some(error) = &snapshot.error {
-        if html || !snapshot.files.contains_key(&path) {
-            return Reply {
-                status: 500,
-                content_type: Cow::Borrowed("text/html; charset=utf-8"),
-                body: with_live_reload(error_page(error)),
-            };
-        }
+    if let Some(error) = &snapshot.error
+        && (html || !snapshot.files.contains_key(&path))
+    {
+        return Reply {
+            status: 500,
+            content_type: Cow::Borrowed("text/html; charset=utf-8"),
+            body: with_live_reload(error_page(error)),
+        };
     }
     // `/about` serves `/about/index.html` too, as static hosts do.
     let found = snapshot
