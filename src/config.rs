@@ -32,6 +32,10 @@ const SCHEMA: Schema = Schema::Table(&[
     ),
     ("pagination", Schema::Table(&[("per_page", Schema::Any)])),
     ("feeds", Schema::Table(&[("entries", Schema::Any)])),
+    (
+        "pdf",
+        Schema::Table(&[("generate", Schema::Any), ("paper", Schema::Any)]),
+    ),
     ("taxonomies", Schema::ArrayOf(&TAXONOMY_SCHEMA)),
     ("extra", Schema::Any),
 ]);
@@ -62,6 +66,8 @@ struct RawConfig {
     pagination: Pagination,
     #[serde(default)]
     feeds: Feeds,
+    #[serde(default)]
+    pdf: PdfSettings,
     #[serde(default)]
     taxonomies: Vec<toml::Spanned<RawTaxonomy>>,
     #[serde(default)]
@@ -123,6 +129,48 @@ impl Default for Feeds {
 
 fn default_feed_entries() -> usize {
     50
+}
+
+/// `[pdf]`: the PDF Dossier typesets for every brief without a PDF of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PdfSettings {
+    /// Whether to typeset them (default true).
+    #[serde(default = "default_true")]
+    pub(crate) generate: bool,
+    /// The paper size (default A4).
+    #[serde(default)]
+    pub(crate) paper: Paper,
+}
+
+impl Default for PdfSettings {
+    fn default() -> Self {
+        PdfSettings {
+            generate: true,
+            paper: Paper::default(),
+        }
+    }
+}
+
+/// A paper size, named as Typst names it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Paper {
+    /// ISO A4, 210 × 297 mm.
+    #[default]
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    UsLetter,
+}
+
+impl Paper {
+    /// The name Typst's `page(paper: ...)` takes.
+    pub(crate) fn typst_name(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::UsLetter => "us-letter",
+        }
+    }
 }
 
 fn default_language() -> String {
@@ -194,6 +242,8 @@ pub(crate) struct Config {
     pub(crate) pagination: Pagination,
     /// Feed settings.
     pub(crate) feeds: Feeds,
+    /// PDF settings.
+    pub(crate) pdf: PdfSettings,
     /// Every taxonomy: authors, topics and series, then those declared in `[[taxonomies]]`.
     pub(crate) taxonomies: Vec<TaxonomyDef>,
     /// Free data handed to templates.
@@ -292,9 +342,16 @@ impl Config {
             publisher,
             pagination: raw.pagination,
             feeds: raw.feeds,
+            pdf: raw.pdf,
             taxonomies,
             extra: raw.extra,
         })
+    }
+
+    /// Whether Dossier typesets a PDF for each brief without one of its own: asked for in
+    /// `[pdf]`, and built in (the cargo feature `pdf`).
+    pub(crate) fn generates_pdf(&self) -> bool {
+        cfg!(feature = "pdf") && self.pdf.generate
     }
 
     /// A taxonomy's definition.
@@ -389,6 +446,22 @@ mod tests {
         assert_eq!(config.taxonomies[3].singular, "Region");
         assert_eq!(config.taxonomies[4].title, "Publication types");
         assert!(!config.taxonomies[4].feed);
+    }
+
+    #[test]
+    fn pdf_settings_default_to_a4_and_refuse_unknown_keys() {
+        let config = load("").unwrap();
+        assert_eq!(config.pdf, PdfSettings::default());
+        assert_eq!(config.generates_pdf(), cfg!(feature = "pdf"));
+        let config = load("[pdf]\ngenerate = false\npaper = \"us-letter\"\n").unwrap();
+        assert!(!config.generates_pdf());
+        assert_eq!(config.pdf.paper.typst_name(), "us-letter");
+        for bad in ["[pdf]\npaper = \"a5\"\n", "[pdf]\ngenrate = false\n"] {
+            let Err(Error::Content(problems)) = load(bad) else {
+                panic!("{bad} was accepted");
+            };
+            assert_eq!(problems[0].line, 4, "{}", problems[0]);
+        }
     }
 
     #[test]

@@ -124,6 +124,20 @@ pub(crate) fn brief_file(brief: &Brief, name: &str) -> String {
     format!("{}{name}", self::brief(brief))
 }
 
+/// The PDF Dossier typesets for a brief: `briefs/{year}/{slug}/{slug}.pdf`.
+pub(crate) fn pdf(brief: &Brief) -> String {
+    format!("{}{}.pdf", self::brief(brief), brief.slug)
+}
+
+/// A brief's full-text PDF, if it has one: its own (`pdf` in the front matter, a bundle file)
+/// wins; otherwise the one Dossier typesets, when `generated`.
+pub(crate) fn full_text_pdf(brief: &Brief, generated: bool) -> Option<String> {
+    match &brief.pdf {
+        Some(file) => Some(brief_file(brief, file)),
+        None => generated.then(|| pdf(brief)),
+    }
+}
+
 /// A taxonomy's list of terms: `regions/`.
 pub(crate) fn taxonomy(def: &TaxonomyDef) -> String {
     format!("{}/", def.name)

@@ -140,10 +140,8 @@ impl Record {
             institution: config.publisher.name.clone(),
             url: config.base.permalink(&routes::brief(brief)),
             doi: brief.doi.clone(),
-            pdf_url: brief
-                .pdf
-                .as_ref()
-                .map(|pdf| config.base.permalink(&routes::brief_file(brief, pdf))),
+            pdf_url: routes::full_text_pdf(brief, config.generates_pdf())
+                .map(|pdf| config.base.permalink(&pdf)),
             language: config.language.clone(),
             summary: brief.summary.clone(),
             issn: series

@@ -126,10 +126,10 @@ pub(crate) fn report(library: &Library, id: BriefId) -> String {
         );
         report.insert("sameAs".into(), json!(routes::doi_url(doi)));
     }
-    if let Some(pdf) = &brief.pdf {
+    if let Some(pdf) = routes::full_text_pdf(brief, config.generates_pdf()) {
         report.insert(
             "encoding".into(),
-            json!({"@type": "MediaObject", "encodingFormat": "application/pdf", "contentUrl": config.base.permalink(&routes::brief_file(brief, pdf))}),
+            json!({"@type": "MediaObject", "encodingFormat": "application/pdf", "contentUrl": config.base.permalink(&pdf)}),
         );
     }
     report.insert("copyrightHolder".into(), organization(library));

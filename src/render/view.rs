@@ -220,7 +220,8 @@ pub(crate) struct BriefView<'a> {
     pub(crate) summary: BriefSummary,
     /// `##`/`###` headings: the questions.
     pub(crate) toc: &'a [Heading],
-    /// Absolute path of the full-text PDF, when there is one.
+    /// Absolute path of the full-text PDF, when there is one: the brief's own, or the one
+    /// Dossier typesets. (`pdf_kb`, its size, is added by the renderer.)
     pub(crate) pdf_url: Option<String>,
     /// `© Publisher 2025`.
     pub(crate) copyright: String,
@@ -243,10 +244,8 @@ impl<'a> BriefView<'a> {
         BriefView {
             summary: BriefSummary::new(library, id),
             toc: &brief.content.toc,
-            pdf_url: brief
-                .pdf
-                .as_ref()
-                .map(|pdf| config.base.url_path(&routes::brief_file(brief, pdf))),
+            pdf_url: routes::full_text_pdf(brief, config.generates_pdf())
+                .map(|pdf| config.base.url_path(&pdf)),
             copyright: config.publisher.copyright_for(brief.year()),
             extra: &brief.extra,
             source: brief.source.display().to_string(),
