@@ -1,5 +1,7 @@
 //! Where templates and static files come from: the site's own `templates/` and `static/`, then
 //! the theme's, then the default theme built into the binary, so a bare site still builds.
+//! Typst templates of the PDFs (`*.typ`) are kept apart from the HTML ones: a theme keeps them
+//! in `pdf/` (or `templates/pdf/`), a site in `templates/pdf/`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -46,10 +48,16 @@ pub(crate) enum StaticFile {
     Embedded(&'static [u8]),
 }
 
+/// The folder of a theme (and of a site's `templates/`) that holds the PDF's Typst templates.
+pub(crate) const PDF_TEMPLATES: &str = "pdf";
+
 /// The resolved theme: every template and static file, with site files winning.
 #[derive(Debug, Default)]
 pub(crate) struct Theme {
+    /// The HTML templates, by name (`brief.html`, `partials/toc.html`).
     pub(crate) templates: BTreeMap<String, TemplateSource>,
+    /// The PDF's Typst templates, by name (`pdf/brief.typ`).
+    pub(crate) typst_templates: BTreeMap<String, TemplateSource>,
     pub(crate) static_files: BTreeMap<PathBuf, StaticFile>,
 }
 
@@ -60,6 +68,7 @@ impl Theme {
         theme.add_embedded(&DEFAULT_THEME);
         let theme_dir = config.root.join("themes").join(&config.theme);
         if theme_dir.is_dir() {
+            theme.add_typst_dir(&config.root, &theme_dir.join(PDF_TEMPLATES))?;
             theme.add_disk(&config.root, &theme_dir)?;
         } else if config.theme != "default" {
             return Err(Error::Content(vec![
@@ -79,7 +88,15 @@ impl Theme {
     fn add_embedded(&mut self, dir: &'static Dir<'static>) {
         for file in walk_embedded(dir) {
             let path = file.path();
-            if let Ok(name) = path.strip_prefix("templates") {
+            if path.starts_with(PDF_TEMPLATES) {
+                self.typst_templates.insert(
+                    template_name(path),
+                    TemplateSource {
+                        text: String::from_utf8_lossy(file.contents()).into_owned(),
+                        origin: Path::new("(built-in)").join(path),
+                    },
+                );
+            } else if let Ok(name) = path.strip_prefix("templates") {
                 self.templates.insert(
                     template_name(name),
                     TemplateSource {
@@ -102,8 +119,12 @@ impl Theme {
             let origin = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
             let text = crate::content::library::read_text(root, &origin)
                 .map_err(|d| Error::Content(vec![d]))?;
-            self.templates
-                .insert(template_name(rel), TemplateSource { text, origin });
+            let templates = if is_typst(rel) {
+                &mut self.typst_templates
+            } else {
+                &mut self.templates
+            };
+            templates.insert(template_name(rel), TemplateSource { text, origin });
         }
         let statics = base.join("static");
         for path in files_below(&statics)? {
@@ -112,6 +133,28 @@ impl Theme {
         }
         Ok(())
     }
+
+    /// Adds a theme's `pdf/` folder of Typst templates.
+    fn add_typst_dir(&mut self, root: &Path, dir: &Path) -> Result<()> {
+        for path in files_below(dir)? {
+            let rel = path.strip_prefix(dir).unwrap_or(&path);
+            if !is_typst(rel) {
+                continue;
+            }
+            let origin = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            let text = crate::content::library::read_text(root, &origin)
+                .map_err(|d| Error::Content(vec![d]))?;
+            let name = template_name(&Path::new(PDF_TEMPLATES).join(rel));
+            self.typst_templates
+                .insert(name, TemplateSource { text, origin });
+        }
+        Ok(())
+    }
+}
+
+/// Whether a template is a Typst one, for the PDFs.
+fn is_typst(rel: &Path) -> bool {
+    rel.extension().is_some_and(|e| e == "typ")
 }
 
 fn template_name(rel: &Path) -> String {
