@@ -16,6 +16,8 @@ mod error;
 mod incremental_tests;
 mod markdown;
 mod output;
+#[cfg(feature = "pdf")]
+mod pdf;
 mod pipeline;
 mod progress;
 mod publish;

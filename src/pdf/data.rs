@@ -1,0 +1,347 @@
+//! What the layout's template receives about a brief, as JSON (`data` in `pdf/brief.typ`): plain
+//! strings and numbers only, which Typst prints as text and never evaluates.
+
+use std::path::Path;
+
+use chrono::Datelike;
+use serde::Serialize;
+
+use crate::content::{BriefId, Library, PubDate, TaxonomyId};
+use crate::publish::Record;
+use crate::routes;
+use crate::theme::{StaticFile, Theme};
+
+/// `data` in the template.
+#[derive(Debug, Serialize)]
+pub(crate) struct BriefData<'a> {
+    /// With typographic apostrophes (`Europe’s`).
+    pub(crate) title: String,
+    /// Plain text: the front matter's `summary`, or the first paragraph.
+    pub(crate) summary: &'a str,
+    /// BCP 47 tag of the text's language (`en`, `pl`): hyphenation and quotes follow it.
+    pub(crate) language: String,
+    /// `a4` or `us-letter`.
+    pub(crate) paper: &'static str,
+    pub(crate) date: DateData,
+    pub(crate) updated: Option<DateData>,
+    /// The series' name and ISSN.
+    pub(crate) series: Option<SeriesData<'a>>,
+    pub(crate) number: Option<u32>,
+    /// `No. 11/2025`.
+    pub(crate) number_label: Option<String>,
+    pub(crate) authors: Vec<AuthorData<'a>>,
+    pub(crate) topics: Vec<&'a str>,
+    /// `[extra] key_points`, when it is a list of strings.
+    pub(crate) key_points: Vec<&'a str>,
+    pub(crate) publisher: PublisherData<'a>,
+    /// `© Publisher 2025`.
+    pub(crate) copyright: String,
+    /// The ready citation.
+    pub(crate) citation: String,
+    pub(crate) doi: Option<&'a str>,
+    pub(crate) doi_url: Option<String>,
+    /// The series' ISSN, or else the publisher's.
+    pub(crate) issn: Option<String>,
+    /// The brief's web page.
+    pub(crate) url: String,
+    /// Words of the layout in the brief's language.
+    pub(crate) labels: Labels,
+}
+
+/// A date, written out in the brief's language.
+#[derive(Debug, Serialize)]
+pub(crate) struct DateData {
+    /// `2025-02-13`.
+    pub(crate) iso: String,
+    pub(crate) year: i32,
+    pub(crate) month: u32,
+    pub(crate) day: u32,
+    /// `13 February 2025`, `13 lutego 2025`.
+    pub(crate) text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct SeriesData<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) issn: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct AuthorData<'a> {
+    pub(crate) name: &'a str,
+    /// From the author's profile: `Senior Fellow, Energy Programme`.
+    pub(crate) role: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct PublisherData<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) url: Option<&'a str>,
+    /// The logo's path for `image()`, when `[publisher] logo` is an SVG or PNG in static/.
+    pub(crate) logo: Option<String>,
+}
+
+/// The layout's own words.
+#[derive(Debug, Serialize)]
+pub(crate) struct Labels {
+    pub(crate) cite_as: &'static str,
+    pub(crate) key_points: &'static str,
+    pub(crate) contents: &'static str,
+}
+
+impl<'a> BriefData<'a> {
+    pub(crate) fn new(library: &'a Library, id: BriefId, theme: &Theme) -> BriefData<'a> {
+        let brief = library.brief(id);
+        let config = &library.config;
+        let language = config.language.clone();
+        let words = Words::of(&language);
+        let record = Record::of(library, id);
+        let series = library.terms_of(id, TaxonomyId::SERIES).next();
+        let key_points = match brief.extra.get("key_points") {
+            Some(toml::Value::Array(items)) => items.iter().filter_map(|i| i.as_str()).collect(),
+            _ => Vec::new(),
+        };
+        BriefData {
+            title: apostrophes(&brief.title),
+            summary: &brief.summary,
+            paper: config.pdf.paper.typst_name(),
+            date: DateData::new(&brief.date, &words),
+            updated: brief.updated.as_ref().map(|d| DateData::new(d, &words)),
+            series: series.map(|s| SeriesData {
+                name: &s.name,
+                issn: s.details.issn.as_deref(),
+            }),
+            number: brief.number,
+            number_label: brief.number_label(),
+            authors: library
+                .terms_of(id, TaxonomyId::AUTHORS)
+                .map(|a| AuthorData {
+                    name: &a.name,
+                    role: a.details.role.as_deref(),
+                })
+                .collect(),
+            topics: library
+                .terms_of(id, TaxonomyId::TOPICS)
+                .map(|t| t.name.as_str())
+                .collect(),
+            key_points,
+            publisher: PublisherData {
+                name: &config.publisher.name,
+                url: config.publisher.url.as_deref(),
+                logo: logo(config.publisher.logo.as_deref(), theme),
+            },
+            copyright: config.publisher.copyright_for(brief.year()),
+            citation: record.text(),
+            doi: brief.doi.as_deref(),
+            doi_url: brief.doi.as_deref().map(routes::doi_url),
+            issn: record.issn,
+            url: record.url,
+            labels: words.labels,
+            language,
+        }
+    }
+}
+
+impl DateData {
+    fn new(date: &PubDate, words: &Words) -> DateData {
+        let d = date.date;
+        DateData {
+            iso: d.format("%Y-%m-%d").to_string(),
+            year: d.year(),
+            month: d.month(),
+            day: d.day(),
+            text: words.date(d.day(), d.month(), d.year()),
+        }
+    }
+}
+
+/// A straight apostrophe after a letter or digit (`Europe's`) as a typographic one; the
+/// body's quotes are set by Typst, by language, but the title is a plain string.
+fn apostrophes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut previous = ' ';
+    for c in text.chars() {
+        out.push(if c == '\'' && previous.is_alphanumeric() {
+            '\u{2019}'
+        } else {
+            c
+        });
+        previous = c;
+    }
+    out
+}
+
+/// The path of the publisher's logo in the PDF's world, when it is an SVG or PNG file among
+/// the site's (or the theme's) static files.
+pub(crate) fn logo(logo: Option<&str>, theme: &Theme) -> Option<String> {
+    let rel = logo?.strip_prefix('/')?;
+    let ext = Path::new(rel).extension()?.to_str()?.to_ascii_lowercase();
+    let usable =
+        matches!(ext.as_str(), "svg" | "png") && theme.static_files.contains_key(Path::new(rel));
+    usable.then(|| format!("{}{rel}", super::world::STATIC))
+}
+
+/// The logo file on disk, if it is one, for the PDFs' fingerprint.
+pub(crate) fn logo_file<'t>(logo: Option<&str>, theme: &'t Theme) -> Option<&'t StaticFile> {
+    let rel = logo?.strip_prefix('/')?;
+    theme.static_files.get(Path::new(rel))
+}
+
+/// Month names and labels of one language.
+struct Words {
+    /// Month names as they follow a day number (Polish and Czech decline them).
+    months: [&'static str; 12],
+    /// `{d}. {month} {y}` in German and Czech, `{d} {month} {y}` elsewhere.
+    day_dot: bool,
+    labels: Labels,
+}
+
+impl Words {
+    fn of(language: &str) -> Words {
+        let primary = language.split(['-', '_']).next().unwrap_or("en");
+        match primary.to_ascii_lowercase().as_str() {
+            "pl" => Words {
+                months: [
+                    "stycznia",
+                    "lutego",
+                    "marca",
+                    "kwietnia",
+                    "maja",
+                    "czerwca",
+                    "lipca",
+                    "sierpnia",
+                    "września",
+                    "października",
+                    "listopada",
+                    "grudnia",
+                ],
+                day_dot: false,
+                labels: Labels {
+                    cite_as: "Jak cytować",
+                    key_points: "Najważniejsze wnioski",
+                    contents: "Spis treści",
+                },
+            },
+            "de" => Words {
+                months: [
+                    "Januar",
+                    "Februar",
+                    "März",
+                    "April",
+                    "Mai",
+                    "Juni",
+                    "Juli",
+                    "August",
+                    "September",
+                    "Oktober",
+                    "November",
+                    "Dezember",
+                ],
+                day_dot: true,
+                labels: Labels {
+                    cite_as: "Zitiervorschlag",
+                    key_points: "Kernpunkte",
+                    contents: "Inhalt",
+                },
+            },
+            "fr" => Words {
+                months: [
+                    "janvier",
+                    "février",
+                    "mars",
+                    "avril",
+                    "mai",
+                    "juin",
+                    "juillet",
+                    "août",
+                    "septembre",
+                    "octobre",
+                    "novembre",
+                    "décembre",
+                ],
+                day_dot: false,
+                labels: Labels {
+                    cite_as: "Pour citer",
+                    key_points: "Points clés",
+                    contents: "Sommaire",
+                },
+            },
+            "cs" => Words {
+                months: [
+                    "ledna",
+                    "února",
+                    "března",
+                    "dubna",
+                    "května",
+                    "června",
+                    "července",
+                    "srpna",
+                    "září",
+                    "října",
+                    "listopadu",
+                    "prosince",
+                ],
+                day_dot: true,
+                labels: Labels {
+                    cite_as: "Citace",
+                    key_points: "Hlavní body",
+                    contents: "Obsah",
+                },
+            },
+            _ => Words {
+                months: [
+                    "January",
+                    "February",
+                    "March",
+                    "April",
+                    "May",
+                    "June",
+                    "July",
+                    "August",
+                    "September",
+                    "October",
+                    "November",
+                    "December",
+                ],
+                day_dot: false,
+                labels: Labels {
+                    cite_as: "Cite as",
+                    key_points: "Key points",
+                    contents: "Contents",
+                },
+            },
+        }
+    }
+
+    fn date(&self, day: u32, month: u32, year: i32) -> String {
+        let name = self.months[(month.clamp(1, 12) - 1) as usize];
+        if self.day_dot {
+            format!("{day}. {name} {year}")
+        } else {
+            format!("{day} {name} {year}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Words, apostrophes};
+
+    #[test]
+    fn apostrophes_are_typographic() {
+        assert_eq!(
+            apostrophes("Europe's 'own' rock'n'roll"),
+            "Europe\u{2019}s 'own\u{2019} rock\u{2019}n\u{2019}roll"
+        );
+    }
+
+    #[test]
+    fn dates_are_written_out_in_the_language() {
+        assert_eq!(Words::of("en").date(13, 2, 2025), "13 February 2025");
+        assert_eq!(Words::of("pl-PL").date(13, 2, 2025), "13 lutego 2025");
+        assert_eq!(Words::of("de").date(1, 3, 2025), "1. März 2025");
+        assert_eq!(Words::of("fr").date(1, 8, 2025), "1 août 2025");
+        assert_eq!(Words::of("cs").date(4, 2, 2025), "4. února 2025");
+        assert_eq!(Words::of("xx").date(4, 12, 2025), "4 December 2025");
+    }
+}
