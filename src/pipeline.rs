@@ -47,6 +47,8 @@ pub(crate) struct BuildReport {
     pub(crate) written: WriteStats,
     /// Files not made again, as their inputs had not changed since the cached build.
     pub(crate) skipped: usize,
+    /// PDFs typeset (made again) by this build.
+    pub(crate) pdfs_typeset: usize,
     /// Why the build cache could not be saved, if it could not.
     pub(crate) cache_error: Option<String>,
     /// Where the site was written.
@@ -171,7 +173,7 @@ pub(crate) fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
     };
     let (library, mut problems) = Library::load_leniently(config, load)?;
     let indexes = Indexes::build(&library, None);
-    let paths = match render::render_site(
+    let paths = match render::render_collecting(
         &library,
         &indexes,
         &theme,
@@ -179,7 +181,10 @@ pub(crate) fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
         None,
         &Discard,
     ) {
-        Ok(rendered) => Some(rendered.paths),
+        Ok((rendered, mut render_problems)) => {
+            problems.append(&mut render_problems);
+            Some(rendered.paths)
+        }
         Err(Error::Content(mut template_problems)) => {
             problems.append(&mut template_problems);
             None
@@ -331,6 +336,7 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
         pages: library.pages.len(),
         written,
         skipped,
+        pdfs_typeset: rendered.pdfs_typeset,
         cache_error,
         output_dir: library.config.output_dir.clone(),
         warnings: library.warnings,

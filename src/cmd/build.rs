@@ -44,11 +44,16 @@ pub(crate) fn run(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
 }
 
 /// "Built 10 briefs, 7 authors, ...: 90 files written, 0 unchanged (0 not made again), 0
-/// removed in 0.05 s".
+/// removed, 9 PDFs typeset in 0.05 s" (the PDFs when any were typeset).
 pub(crate) fn summary(report: &BuildReport) -> String {
     let w = report.written;
+    let pdfs = match report.pdfs_typeset {
+        0 => String::new(),
+        1 => ", 1 PDF typeset".to_string(),
+        n => format!(", {n} PDFs typeset"),
+    };
     format!(
-        "Built {} briefs, {} authors, {} topics, {} series, {} pages into {}: {} files written, {} unchanged ({} not made again), {} removed in {:.2} s",
+        "Built {} briefs, {} authors, {} topics, {} series, {} pages into {}: {} files written, {} unchanged ({} not made again), {} removed{pdfs} in {:.2} s",
         report.briefs,
         report.authors,
         report.topics,

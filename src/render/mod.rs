@@ -2,9 +2,10 @@
 //! handed to a sink (a staging folder, memory, or nothing) as soon as it is ready.
 
 mod capture;
-mod emit;
+pub(crate) mod emit;
 mod extras;
 mod filters;
+mod full_text;
 mod listing;
 mod pages;
 pub(crate) mod view;
@@ -24,6 +25,8 @@ use crate::routes;
 use crate::theme::Theme;
 use emit::{Emitter, Planned};
 use view::{Link, SiteUrls, SiteView, TaxonomyView};
+
+pub(crate) use capture::new_hasher;
 
 /// What was made of one output file that has a fingerprint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -82,11 +85,13 @@ pub(crate) struct Rendered {
     pub(crate) made: Made,
     /// How many files were made this time.
     pub(crate) pages_rendered: usize,
+    /// How many of them were PDFs, typeset this time.
+    pub(crate) pdfs_typeset: usize,
 }
 
 /// Plans every output of every emitter, makes those whose inputs changed since `previous` (all
 /// of them when there is none) in parallel, and hands each to `sink` as soon as it is ready.
-/// A template error stops the render and is reported for every page it breaks.
+/// A template or PDF error stops the render and is reported for every file it breaks.
 pub(crate) fn render_site(
     library: &Library,
     indexes: &Indexes,
@@ -95,9 +100,38 @@ pub(crate) fn render_site(
     previous: Option<&Previous>,
     sink: &dyn Sink,
 ) -> Result<Rendered> {
+    let (rendered, problems) =
+        render_collecting(library, indexes, theme, progress, previous, sink)?;
+    if !problems.is_empty() {
+        return Err(Error::Content(problems));
+    }
+    Ok(rendered)
+}
+
+/// Like [`render_site`], but the problems met making files are returned beside what was
+/// rendered (every file's path among it), so that `check` can still check links.
+pub(crate) fn render_collecting(
+    library: &Library,
+    indexes: &Indexes,
+    theme: &Theme,
+    progress: &Progress,
+    previous: Option<&Previous>,
+    sink: &dyn Sink,
+) -> Result<(Rendered, Vec<Diagnostic>)> {
     let tera = build_tera(library, theme)?;
     let global = global_stamp(library, theme);
-    let pages = pages::Pages::new(library, indexes, &tera, theme, global);
+    // A file in the site's static/ (or the theme's) replaces a generated file of the same path,
+    // such as a hand-written robots.txt.
+    let generated_file = |file: &Planned<'_>| !theme.static_files.contains_key(&file.path);
+    // The PDFs are planned and made first: brief pages show their sizes.
+    #[cfg(feature = "pdf")]
+    let pdfs = crate::pdf::Pdfs::new(library, theme);
+    #[cfg(feature = "pdf")]
+    let pdf_files: Vec<Planned<'_>> = pdfs.plan().into_iter().filter(generated_file).collect();
+    #[cfg(not(feature = "pdf"))]
+    let pdf_files: Vec<Planned<'_>> = Vec::new();
+    let full_texts = full_text::FullTexts::new(library, &pdf_files);
+    let pages = pages::Pages::new(library, indexes, &tera, theme, global, &full_texts);
     let sitemap = extras::Sitemap {
         library,
         entries: pages.sitemap_entries(),
@@ -110,13 +144,14 @@ pub(crate) fn render_site(
     let citations = extras::Citations { library, global };
     let files = extras::Files { library, theme };
     let generated: [&dyn Emitter; 4] = [&pages, &feeds, &sitemap, &citations];
-    // A file in the site's static/ (or the theme's) replaces a generated file of the same path,
-    // such as a hand-written robots.txt.
-    let mut planned: Vec<Planned<'_>> = generated
-        .iter()
-        .flat_map(|emitter| emitter.plan())
-        .filter(|file| !theme.static_files.contains_key(&file.path))
-        .collect();
+    let typeset = pdf_files.len();
+    let mut planned = pdf_files;
+    planned.extend(
+        generated
+            .iter()
+            .flat_map(|emitter| emitter.plan())
+            .filter(generated_file),
+    );
     planned.extend(files.plan());
     // Each path is kept once, in this list, which the plans then refer to by position.
     let paths: Vec<PathBuf> = planned
@@ -125,64 +160,103 @@ pub(crate) fn render_site(
         .collect();
     check_unique_paths(&paths)?;
 
-    // Checking that each file is still in the output is a system call per file: in parallel.
-    let (fresh, stale): (Vec<MadeFile>, Vec<(usize, Planned<'_>)>) = planned
-        .into_par_iter()
-        .enumerate()
-        .partition_map(|(i, file)| {
-            let path = &paths[i];
-            let record = match (file.fingerprint, previous) {
-                (Some(print), Some(previous)) if previous.is_fresh(path, print) => {
-                    previous.made.get(path).copied()
-                }
-                _ => None,
-            };
-            match record {
-                Some(record) => rayon::iter::Either::Left((path.clone(), record)),
-                None => rayon::iter::Either::Right((i, file)),
-            }
-        });
-    let mut made: Made = fresh.into_iter().collect();
-    progress.stage("Rendering", stale.len());
-    let pages_rendered = stale.len();
-    // Failures are rare: they go to their own list, so that the list of what was made holds
-    // small records only (a list of results would reserve a diagnostic's room for every file).
-    let failures = std::sync::Mutex::new(Vec::new());
-    let records: Vec<MadeFile> = stale
-        .into_par_iter()
-        .filter_map(
-            |(i, file)| match make_and_put(file, &paths[i], sink, progress) {
-                Ok(record) => record,
-                Err(failure) => {
-                    failures
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push(failure);
-                    None
-                }
-            },
-        )
-        .collect();
-    made.extend(records);
-    let mut problems = Vec::new();
-    for failure in failures.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        match failure {
-            Failure::Io(error) => return Err(error),
-            Failure::Template(problem) => problems.push(problem),
-        }
-    }
-    if !problems.is_empty() {
-        problems.sort_by(|a, b| {
-            (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
-        });
-        problems.dedup();
-        return Err(Error::Content(problems));
-    }
-    Ok(Rendered {
+    let mut planned: Vec<(usize, Planned<'_>)> = planned.into_iter().enumerate().collect();
+    let rest = planned.split_off(typeset);
+    let run = Run {
+        paths: &paths,
+        previous,
+        sink,
+        progress,
+    };
+    let (mut made, pdfs_typeset, mut problems) = run.make(planned, "Typesetting")?;
+    full_texts.record_sizes(&paths[..typeset], &made);
+    let (made_rest, rendered_rest, mut more_problems) = run.make(rest, "Rendering")?;
+    made.extend(made_rest);
+    let pages_rendered = pdfs_typeset + rendered_rest;
+    problems.append(&mut more_problems);
+    problems.sort_by(|a, b| {
+        (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
+    });
+    problems.dedup();
+    let rendered = Rendered {
         paths,
         made,
         pages_rendered,
-    })
+        pdfs_typeset,
+    };
+    Ok((rendered, problems))
+}
+
+/// Makes planned files whose inputs changed, in parallel, into a sink.
+struct Run<'r> {
+    /// Every file's path, by position.
+    paths: &'r [PathBuf],
+    previous: Option<&'r Previous>,
+    sink: &'r dyn Sink,
+    progress: &'r Progress,
+}
+
+impl Run<'_> {
+    /// Makes those of `planned` (each with its position in `paths`) whose inputs changed since
+    /// the previous render; returns what was made or kept, how many were made, and the
+    /// problems met. A file that cannot be written stops the render.
+    fn make(
+        &self,
+        planned: Vec<(usize, Planned<'_>)>,
+        stage: &'static str,
+    ) -> Result<(Made, usize, Vec<Diagnostic>)> {
+        let paths = self.paths;
+        // Checking that each file is still in the output is a system call per file: in
+        // parallel.
+        let (fresh, stale): (Vec<MadeFile>, Vec<(usize, Planned<'_>)>) =
+            planned.into_par_iter().partition_map(|(i, file)| {
+                let path = &paths[i];
+                let record = match (file.fingerprint, self.previous) {
+                    (Some(print), Some(previous)) if previous.is_fresh(path, print) => {
+                        previous.made.get(path).copied()
+                    }
+                    _ => None,
+                };
+                match record {
+                    Some(record) => rayon::iter::Either::Left((path.clone(), record)),
+                    None => rayon::iter::Either::Right((i, file)),
+                }
+            });
+        let mut made: Made = fresh.into_iter().collect();
+        if stale.is_empty() {
+            return Ok((made, 0, Vec::new()));
+        }
+        self.progress.stage(stage, stale.len());
+        let count = stale.len();
+        // Failures are rare: they go to their own list, so that the list of what was made holds
+        // small records only (a list of results would reserve a diagnostic's room for every
+        // file).
+        let failures = std::sync::Mutex::new(Vec::new());
+        let records: Vec<MadeFile> = stale
+            .into_par_iter()
+            .filter_map(
+                |(i, file)| match make_and_put(file, &paths[i], self.sink, self.progress) {
+                    Ok(record) => record,
+                    Err(failure) => {
+                        failures
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push(failure);
+                        None
+                    }
+                },
+            )
+            .collect();
+        made.extend(records);
+        let mut problems = Vec::new();
+        for failure in failures.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            match failure {
+                Failure::Io(error) => return Err(error),
+                Failure::Template(problem) => problems.push(problem),
+            }
+        }
+        Ok((made, count, problems))
+    }
 }
 
 /// Makes one file and hands it to the sink; returns what was made when it has a fingerprint.

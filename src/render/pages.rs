@@ -10,6 +10,7 @@ use tera::{Tera, Value};
 
 use super::capture::Capture;
 use super::emit::{Emitter, Planned};
+use super::full_text::FullTexts;
 use super::listing;
 use super::template_diagnostic;
 use super::view::{BriefSummary, BriefView, Link, PageView, TaxonomyView, TermSummary, TermView};
@@ -76,6 +77,8 @@ pub(super) struct Pages<'a> {
     pub(super) stamps: Vec<u64>,
     /// Every page.
     pub(super) jobs: Vec<Job>,
+    /// Each brief's full-text PDF.
+    full_texts: &'a FullTexts,
 }
 
 impl<'a> Pages<'a> {
@@ -85,6 +88,7 @@ impl<'a> Pages<'a> {
         tera: &'a Tera,
         theme: &'a Theme,
         global: u64,
+        full_texts: &'a FullTexts,
     ) -> Pages<'a> {
         Pages {
             library,
@@ -95,6 +99,7 @@ impl<'a> Pages<'a> {
             summaries: OnceLock::new(),
             stamps: library.briefs.iter().map(|b| b.stamp).collect(),
             jobs: jobs(library, indexes),
+            full_texts,
         }
     }
 }
@@ -339,7 +344,9 @@ impl Pages<'_> {
             .chain(related.iter().copied())
             .chain(previous)
             .chain(next);
-        let inputs = cap.inputs(shown);
+        // The brief's PDF: its size is shown.
+        let inputs = cap.inputs(shown) ^ self.full_texts.print(id).rotate_left(1);
+        let pdf_kb = self.full_texts.kilobytes(id);
         let neighbours = (cap.summary_value(previous), cap.summary_value(next));
         let related_values: Vec<Value> = related
             .iter()
@@ -352,6 +359,7 @@ impl Pages<'_> {
                     ("related", Value::from(related_values)),
                     ("series_previous", neighbours.0),
                     ("series_next", neighbours.1),
+                    ("pdf_kb", pdf_kb.map_or_else(Value::none, Value::from)),
                 ],
             )
         });
