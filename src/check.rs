@@ -51,6 +51,8 @@ pub(crate) fn check(
         .flat_map_iter(|brief| check_references(brief, &outputs, &anchors))
         .collect();
     problems.extend(check_names(library));
+    #[cfg(feature = "pdf")]
+    problems.extend(crate::pdf::left_out_html(library));
     problems.extend(check_number_gaps(library));
     if options.external {
         problems.extend(check_external(

@@ -165,6 +165,7 @@ pub(crate) enum Paper {
 
 impl Paper {
     /// The name Typst's `page(paper: ...)` takes.
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
     pub(crate) fn typst_name(self) -> &'static str {
         match self {
             Paper::A4 => "a4",

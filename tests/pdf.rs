@@ -373,3 +373,25 @@ fn the_site_template_replaces_the_layout_and_its_errors_name_it() {
         run.stderr
     );
 }
+
+#[test]
+fn check_warns_of_raw_html_the_pdf_leaves_out() {
+    let site = Site::new();
+    site.write(
+        "content/briefs/2025/a.md",
+        "+++\ntitle = \"A\"\ndate = 2025-02-13\nauthors = [\"A\"]\n+++\nLead.\n\n<div class=\"box\">Web only.</div>\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("warning: raw HTML is left out of the brief's PDF"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/briefs/2025/a.md:8:1"),
+        "{}",
+        run.stderr
+    );
+}

@@ -38,8 +38,6 @@ pub(crate) struct Markup {
     pub(crate) body: String,
     /// Every image, in order.
     pub(crate) images: Vec<ImageRef>,
-    /// Byte offsets of raw HTML, which the PDF leaves out.
-    pub(crate) html: Vec<usize>,
 }
 
 /// The Markdown extensions briefs use; quotes are left to Typst, which sets them by language.
@@ -100,13 +98,21 @@ pub(crate) fn convert(markdown: &str, resolve: &dyn Resolve) -> Markup {
                     image.offset = range.start;
                 }
             }
-            Event::Html(_) | Event::InlineHtml(_) => writer.out.html.push(range.start),
             _ => {}
         }
     }
     writer.out.lead = lead.trim().to_string();
     writer.out.body = text.trim().to_string();
     writer.out
+}
+
+/// Byte offsets of the raw HTML in a Markdown text, which the PDF leaves out.
+pub(crate) fn html_offsets(markdown: &str) -> Vec<usize> {
+    Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .filter(|(event, _)| matches!(event, Event::Html(_) | Event::InlineHtml(_)))
+        .map(|(_, range)| range.start)
+        .collect()
 }
 
 /// Writes events as markup.
@@ -515,13 +521,11 @@ mod tests {
 
     #[test]
     fn raw_html_is_left_out_and_noted() {
-        let m = convert(
-            "Lead <b>bold</b>.\n\n<div>\n<script>x</script>\n</div>\n\nEnd.",
-            &Plain,
-        );
+        let text = "Lead <b>bold</b>.\n\n<div>\n<script>x</script>\n</div>\n\nEnd.";
+        let m = convert(text, &Plain);
         assert_eq!(m.lead, "Lead bold\\.");
         assert_eq!(m.body, "End\\.");
         // `<b>`, `</b>` and the three lines of the block.
-        assert_eq!(m.html.len(), 5);
+        assert_eq!(html_offsets(text), [5, 12, 19, 25, 44]);
     }
 }

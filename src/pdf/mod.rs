@@ -10,3 +10,33 @@ mod markup;
 mod world;
 
 pub(crate) use emitter::Pdfs;
+
+use rayon::prelude::*;
+
+use crate::content::Library;
+use crate::error::{Diagnostic, LineIndex};
+
+/// For `check`: a warning for each brief whose typeset PDF leaves out raw HTML of its body, at
+/// the first place it does.
+pub(crate) fn left_out_html(library: &Library) -> Vec<Diagnostic> {
+    if !library.config.generates_pdf() {
+        return Vec::new();
+    }
+    library
+        .briefs
+        .par_iter()
+        .filter(|brief| brief.pdf.is_none())
+        .filter_map(|brief| {
+            let text =
+                crate::content::library::read_text(&library.config.root, &brief.source).ok()?;
+            let body = text.get(brief.body_offset..)?;
+            let first = markup::html_offsets(body).into_iter().next()?;
+            let (line, col) = LineIndex::new(&text).line_col(brief.body_offset + first);
+            Some(
+                Diagnostic::warning(&brief.source, "raw HTML is left out of the brief's PDF")
+                    .at(line, col)
+                    .with_hint("write it in Markdown if the PDF should show it"),
+            )
+        })
+        .collect()
+}

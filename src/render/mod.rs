@@ -26,6 +26,7 @@ use crate::theme::Theme;
 use emit::{Emitter, Planned};
 use view::{Link, SiteUrls, SiteView, TaxonomyView};
 
+#[cfg(feature = "pdf")]
 pub(crate) use capture::new_hasher;
 
 /// What was made of one output file that has a fingerprint.
