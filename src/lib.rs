@@ -31,8 +31,16 @@ mod theme;
 pub use cmd::Outcome;
 pub use error::{Diagnostic, Error, Result};
 
+/// The stack of each worker thread.
+const WORKER_STACK: usize = 32 * 1024 * 1024;
+
 /// Runs a parsed command line.
 pub fn run(cli: cli::Cli) -> Result<Outcome> {
+    // Typst's layout recurses deeply (the more so in a debug build): the threads that make the
+    // files get a larger stack than Rust's default 2 MiB. Memory is only used as it is touched.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(WORKER_STACK)
+        .build_global();
     let verbosity = cli.verbosity();
     match &cli.command {
         cli::Command::Build(args) => cmd::build::run(args, verbosity),
