@@ -89,16 +89,13 @@ pub(crate) fn convert(markdown: &str, resolve: &dyn Resolve) -> Markup {
     }
     let mut text = String::new();
     writer.events(&mut text, body.collect(), 0);
-    // Offsets of images and HTML: a second pass, as the footnotes were taken out of order.
+    // Offsets of images: a second pass, as the footnotes were taken out of order.
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                let unplaced = |i: &&mut ImageRef| i.offset == usize::MAX && *i.target == *dest_url;
-                if let Some(image) = writer.out.images.iter_mut().find(unplaced) {
-                    image.offset = range.start;
-                }
+        if let Event::Start(Tag::Image { dest_url, .. }) = event {
+            let unplaced = |i: &&mut ImageRef| i.offset == usize::MAX && *i.target == *dest_url;
+            if let Some(image) = writer.out.images.iter_mut().find(unplaced) {
+                image.offset = range.start;
             }
-            _ => {}
         }
     }
     writer.out.lead = lead.trim().to_string();
