@@ -7,6 +7,7 @@ use serde::Deserialize;
 use crate::content::front_matter::{Schema, TomlSource};
 use crate::content::taxonomy::{self, TaxonomyDef, TaxonomyId};
 use crate::error::{Diagnostic, Error, Result};
+use crate::lang::{self, LangId, Language};
 use crate::routes::Base;
 
 /// The name of the settings file at the site root.
@@ -33,8 +34,13 @@ const SCHEMA: Schema = Schema::Table(&[
     ("pagination", Schema::Table(&[("per_page", Schema::Any)])),
     ("feeds", Schema::Table(&[("entries", Schema::Any)])),
     ("taxonomies", Schema::ArrayOf(&TAXONOMY_SCHEMA)),
+    ("languages", Schema::MapOf(&LANGUAGE_SCHEMA)),
     ("extra", Schema::Any),
 ]);
+
+/// The keys of one `[languages.CODE]` table.
+const LANGUAGE_SCHEMA: Schema =
+    Schema::Table(&[("title", Schema::Any), ("description", Schema::Any)]);
 
 /// The keys of one `[[taxonomies]]` entry.
 const TAXONOMY_SCHEMA: Schema = Schema::Table(&[
@@ -52,7 +58,9 @@ struct RawConfig {
     #[serde(default)]
     description: String,
     #[serde(default = "default_language")]
-    language: String,
+    language: toml::Spanned<String>,
+    #[serde(default)]
+    languages: toml::Table,
     #[serde(default = "default_theme")]
     theme: String,
     #[serde(default = "default_output_dir")]
@@ -66,6 +74,14 @@ struct RawConfig {
     taxonomies: Vec<toml::Spanned<RawTaxonomy>>,
     #[serde(default)]
     extra: toml::Table,
+}
+
+/// One `[languages.CODE]` table: the site's title and description in that language.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    title: Option<String>,
+    description: Option<String>,
 }
 
 /// One `[[taxonomies]]` entry.
@@ -125,8 +141,8 @@ fn default_feed_entries() -> usize {
     50
 }
 
-fn default_language() -> String {
-    "en".into()
+fn default_language() -> toml::Spanned<String> {
+    toml::Spanned::new(0..0, "en".into())
 }
 fn default_theme() -> String {
     "default".into()
@@ -176,14 +192,15 @@ impl Publisher {
 pub(crate) struct Config {
     /// The site's root folder (where `site.toml` is).
     pub(crate) root: PathBuf,
-    /// The site's name.
-    pub(crate) title: String,
     /// Where the site is served: `https://org.github.io/briefs`, with its path `/briefs/`.
     pub(crate) base: Base,
     /// One-line description of the site.
     pub(crate) description: String,
-    /// The language of the content, as a BCP 47 tag (`en`, `pl`).
+    /// The default language, as a BCP 47 tag (`en`, `pl`): `languages[0].code`.
     pub(crate) language: String,
+    /// Every language: the default one first (served at the root), then those of
+    /// `[languages.CODE]` in the order written (served under `/CODE/`).
+    pub(crate) languages: Vec<Language>,
     /// The theme folder's name under `themes/`.
     pub(crate) theme: String,
     /// Where the site is written, resolved against the root.
@@ -264,6 +281,7 @@ impl Config {
         }
         let mut taxonomies = taxonomy::builtins();
         let mut problems = Vec::new();
+        let languages = languages(&source, &raw, &mut problems);
         for entry in &raw.taxonomies {
             match custom_taxonomy(&source, entry, &taxonomies) {
                 Ok(def) => taxonomies.push(def),
@@ -283,10 +301,10 @@ impl Config {
         });
         Ok(Config {
             root: root.to_path_buf(),
-            title: raw.title,
             base,
             description: raw.description,
-            language: raw.language,
+            language: raw.language.into_inner(),
+            languages,
             theme: raw.theme,
             output_dir,
             publisher,
@@ -297,10 +315,89 @@ impl Config {
         })
     }
 
+    /// A language by id.
+    pub(crate) fn lang(&self, id: LangId) -> &Language {
+        &self.languages[id.index()]
+    }
+
+    /// The id of a language tag, if the site has that language.
+    pub(crate) fn lang_id(&self, code: &str) -> Option<LangId> {
+        self.languages
+            .iter()
+            .position(|l| l.code.eq_ignore_ascii_case(code))
+            .map(LangId::of)
+    }
+
     /// A taxonomy's definition.
     pub(crate) fn taxonomy(&self, id: TaxonomyId) -> &TaxonomyDef {
         &self.taxonomies[id.index()]
     }
+}
+
+/// The default language, then each `[languages.CODE]`; every tag must be well-formed BCP 47.
+fn languages(
+    source: &TomlSource<'_>,
+    raw: &RawConfig,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Language> {
+    let default = raw.language.get_ref().trim();
+    let span = (!raw.language.span().is_empty()).then(|| raw.language.span());
+    if !lang::is_valid_tag(default) {
+        problems.push(
+            source
+                .diagnostic(
+                    &format!("`language = \"{default}\"` is not a language tag"),
+                    span,
+                )
+                .with_hint("write a BCP 47 tag such as `en`, `pl`, `de` or `pt-BR`"),
+        );
+    }
+    let mut languages = vec![Language {
+        code: default.to_string(),
+        title: raw.title.clone(),
+        description: raw.description.clone(),
+        dir: String::new(),
+    }];
+    for (code, table) in &raw.languages {
+        let at = |message: String, hint: &str| {
+            source
+                .diagnostic(&message, None)
+                .with_hint(hint.to_string())
+        };
+        if !lang::is_valid_tag(code) {
+            problems.push(at(
+                format!("`[languages.{code}]`: `{code}` is not a language tag"),
+                "write a BCP 47 tag such as `pl`, `de` or `pt-BR`",
+            ));
+            continue;
+        }
+        if languages.iter().any(|l| l.code.eq_ignore_ascii_case(code)) {
+            problems.push(at(
+                format!("`[languages.{code}]` names the default language or another one twice"),
+                "the default language is `language`; list each other language once",
+            ));
+            continue;
+        }
+        let raw_language: RawLanguage = match table.clone().try_into() {
+            Ok(language) => language,
+            Err(e) => {
+                problems.push(at(
+                    format!("`[languages.{code}]`: {}", e.message()),
+                    "give `title` and `description` as text",
+                ));
+                continue;
+            }
+        };
+        languages.push(Language {
+            code: code.clone(),
+            title: raw_language.title.unwrap_or_else(|| raw.title.clone()),
+            description: raw_language
+                .description
+                .unwrap_or_else(|| raw.description.clone()),
+            dir: format!("{code}/"),
+        });
+    }
+    languages
 }
 
 /// Fields of a brief's front matter, which a taxonomy's name may not shadow.

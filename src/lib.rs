@@ -12,8 +12,10 @@ mod cmd;
 mod config;
 mod content;
 mod error;
+mod i18n;
 #[cfg(test)]
 mod incremental_tests;
+mod lang;
 mod markdown;
 mod output;
 mod pipeline;

@@ -94,7 +94,7 @@ fn options() -> Options {
 }
 
 /// Renders Markdown; root-relative link and image targets (`/briefs/...`) get `base_path` in front.
-pub(crate) fn render(markdown: &str, base_path: &str) -> Rendered {
+pub(crate) fn render(markdown: &str, base_path: &str, labels: &Labels) -> Rendered {
     let mut events = Vec::new();
     let mut link_offsets = Vec::new();
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
@@ -138,7 +138,7 @@ pub(crate) fn render(markdown: &str, base_path: &str) -> Rendered {
         out.lead_len = out.html.len();
     }
     pulldown_cmark::html::push_html(&mut out.html, body);
-    push_footnotes(&mut out.html, footnotes);
+    push_footnotes(&mut out.html, footnotes, labels);
     out
 }
 
@@ -440,11 +440,35 @@ fn push_event<'a>(current: &mut Option<Footnote<'a>>, body: &mut Vec<Event<'a>>,
     }
 }
 
-fn push_footnotes(html: &mut String, footnotes: Vec<Note<'_>>) {
+/// Text for HTML, in an attribute or an element.
+fn escape_text(text: &str) -> String {
+    quick_xml::escape::escape(text).into_owned()
+}
+
+/// The words Markdown output carries, in the text's language.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Labels {
+    /// The heading of the footnotes: "Notes".
+    pub(crate) notes: String,
+    /// A back link's accessible name; `{n}` is the reference: "Back to reference {n}".
+    pub(crate) back: String,
+}
+
+impl Default for Labels {
+    fn default() -> Labels {
+        Labels {
+            notes: "Notes".into(),
+            back: "Back to reference {n}".into(),
+        }
+    }
+}
+
+fn push_footnotes(html: &mut String, footnotes: Vec<Note<'_>>, labels: &Labels) {
     if footnotes.is_empty() {
         return;
     }
-    html.push_str("<section class=\"footnotes\" aria-labelledby=\"footnotes-label\">\n<h2 id=\"footnotes-label\">Notes</h2>\n<ol>\n");
+    let heading = escape_text(&labels.notes);
+    html.push_str(&format!("<section class=\"footnotes\" aria-labelledby=\"footnotes-label\">\n<h2 id=\"footnotes-label\">{heading}</h2>\n<ol>\n"));
     for Note {
         number: n,
         citations,
@@ -463,9 +487,9 @@ fn push_footnotes(html: &mut String, footnotes: Vec<Note<'_>>) {
             } else {
                 String::new()
             };
-            let label = id.trim_start_matches("fnref-");
+            let label = escape_text(&labels.back.replace("{n}", id.trim_start_matches("fnref-")));
             back.push_str(&format!(
-                " <a href=\"#{id}\" class=\"footnote-back\" aria-label=\"Back to reference {label}\">↩{mark}</a>"
+                " <a href=\"#{id}\" class=\"footnote-back\" aria-label=\"{label}\">↩{mark}</a>"
             ));
         }
         // The back links belong inside the note's last paragraph, not after it.
@@ -488,6 +512,7 @@ mod tests {
         let r = render(
             "Lead.\n\n## What next?\n\n### Détails\n\n## What next?\n",
             "/",
+            &Labels::default(),
         );
         assert!(
             r.html.contains("<h2 id=\"what-next\">What next?</h2>"),
@@ -501,14 +526,14 @@ mod tests {
 
     #[test]
     fn the_opening_paragraph_is_the_lead() {
-        let r = render("The *lead*.\n\n## Why?\n\nText.\n", "/");
+        let r = render("The *lead*.\n\n## Why?\n\nText.\n", "/", &Labels::default());
         assert_eq!(r.lead_html(), "<p>The <em>lead</em>.</p>\n");
         assert!(
             r.html_after_lead().starts_with("<h2 id=\"why\">"),
             "{}",
             r.html_after_lead()
         );
-        let no_lead = render("## Why?\n\nText.\n", "/");
+        let no_lead = render("## Why?\n\nText.\n", "/", &Labels::default());
         assert_eq!(no_lead.lead_html(), "");
         assert_eq!(no_lead.html_after_lead(), no_lead.html);
     }
@@ -518,6 +543,7 @@ mod tests {
         let r = render(
             "# Title\n\nThe *lead* says\nthis <b>now</b>.\n\nSecond.\n",
             "/",
+            &Labels::default(),
         );
         assert_eq!(r.first_paragraph, "The lead says this now.");
     }
@@ -536,10 +562,10 @@ mod tests {
     #[test]
     fn counts_words_and_reading_time() {
         let text = "word ".repeat(441);
-        let r = render(&text, "/");
+        let r = render(&text, "/", &Labels::default());
         assert_eq!(r.word_count, 441);
         assert_eq!(r.reading_minutes(), 3);
-        assert_eq!(render("", "/").reading_minutes(), 1);
+        assert_eq!(render("", "/", &Labels::default()).reading_minutes(), 1);
     }
 
     #[test]
@@ -547,6 +573,7 @@ mod tests {
         let r = render(
             "[a](/briefs/2024/x/) [b](https://e.org/) [c](#q) ![i](/img.png)",
             "/sub/",
+            &Labels::default(),
         );
         assert!(
             r.html.contains("href=\"/sub/briefs/2024/x/\""),
@@ -564,7 +591,11 @@ mod tests {
 
     #[test]
     fn footnotes_are_numbered_in_citation_order_with_back_links() {
-        let r = render("A[^b] and B[^a].\n\n[^a]: Note A.\n[^b]: Note B.\n", "/");
+        let r = render(
+            "A[^b] and B[^a].\n\n[^a]: Note A.\n[^b]: Note B.\n",
+            "/",
+            &Labels::default(),
+        );
         let first = r.html.find("id=\"fn-1\"").unwrap();
         assert!(
             r.html[first..].starts_with("id=\"fn-1\"><p>Note B."),
@@ -580,6 +611,7 @@ mod tests {
         let r = render(
             "A[^a], B[^b], C[^a].\n\n[^a]: Note A.\n[^b]: Note B.\n",
             "/",
+            &Labels::default(),
         );
         // Every id in the page is unique, and recorded for `check`.
         let ids: Vec<_> = r
@@ -603,7 +635,11 @@ mod tests {
 
     #[test]
     fn tables_strikethrough_and_smart_quotes() {
-        let r = render("|a|b|\n|-|-|\n|1|2|\n\n~~old~~ \"quoted\"", "/");
+        let r = render(
+            "|a|b|\n|-|-|\n|1|2|\n\n~~old~~ \"quoted\"",
+            "/",
+            &Labels::default(),
+        );
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>old</del>"));
         assert!(r.html.contains("“quoted”"));

@@ -10,6 +10,8 @@ use crate::content::TaxonomyId;
 use crate::content::library::LoadOptions;
 use crate::content::{Indexes, Library};
 use crate::error::{Diagnostic, Error, Result};
+use crate::i18n::Strings;
+use crate::markdown::Labels;
 use crate::output::{self, Collect, Discard, OutputFile, Sink, Staging, WriteStats};
 use crate::progress::Progress;
 use crate::render::{self, Made, Previous};
@@ -133,19 +135,25 @@ fn load_and_render(
 ) -> Result<Done> {
     let mut laps = Laps::new();
     let theme = Theme::load(&config)?;
+    let (strings, labels, mut string_problems) = interface(&config, &theme);
+    if string_problems.iter().any(Diagnostic::is_error) {
+        return Err(Error::Content(string_problems));
+    }
     let load = LoadOptions {
         drafts: options.drafts,
         progress: options.progress.clone(),
         cache: reuse.sources,
+        labels,
     };
-    let library = Library::load(config, load)?;
+    let mut library = Library::load(config, load)?;
+    library.warnings.append(&mut string_problems);
     laps.lap("load");
     let mut indexes = Indexes::build(&library, reuse.related);
     laps.lap("index");
     let rendered = render::render_site(
         &library,
         &indexes,
-        &theme,
+        (&theme, &strings),
         &options.progress,
         reuse.previous,
         sink,
@@ -159,22 +167,41 @@ fn load_and_render(
     })
 }
 
+/// The interface strings of every language, the words Markdown output carries in each, and
+/// the problems with the strings files.
+fn interface(config: &Config, theme: &Theme) -> (Arc<Strings>, Vec<Labels>, Vec<Diagnostic>) {
+    let (strings, problems) = Strings::load(config, theme);
+    let labels = (0..config.languages.len())
+        .map(|i| {
+            let lang = crate::lang::LangId::of(i);
+            Labels {
+                notes: strings.text(lang, "notes", None, &[]),
+                back: strings.text(lang, "back_to_reference", None, &[]),
+            }
+        })
+        .collect();
+    (Arc::new(strings), labels, problems)
+}
+
 /// Loads as much of the site as loads, renders it if the templates allow, and writes nothing:
 /// problems in one file do not hide the problems of the others.
 pub(crate) fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
     let config = Config::load(&options.root, &options.overrides)?;
     let theme = Theme::load(&config)?;
+    let (strings, labels, mut string_problems) = interface(&config, &theme);
     let load = LoadOptions {
         drafts: options.drafts,
         progress: options.progress.clone(),
         cache: None,
+        labels,
     };
     let (library, mut problems) = Library::load_leniently(config, load)?;
+    problems.append(&mut string_problems);
     let indexes = Indexes::build(&library, None);
     let paths = match render::render_site(
         &library,
         &indexes,
-        &theme,
+        (&theme, &strings),
         &options.progress,
         None,
         &Discard,

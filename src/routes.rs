@@ -5,7 +5,9 @@
 use std::path::PathBuf;
 
 use crate::content::Brief;
+use crate::content::profile::Page;
 use crate::content::taxonomy::TaxonomyDef;
+use crate::lang::Language;
 
 /// Where the site is served: its absolute URL and the path part of it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -94,10 +96,10 @@ pub(crate) fn is_absolute(target: &str) -> bool {
     url::Url::parse(target).is_ok()
 }
 
-/// The home page.
+/// The home page of the default language.
 pub(crate) const HOME: &str = "";
-/// The archive of every year.
-pub(crate) const ARCHIVE: &str = "archive/";
+/// The archive's segment.
+const ARCHIVE: &str = "archive/";
 /// The page shown for a missing URL.
 pub(crate) const NOT_FOUND: &str = "404.html";
 /// The site's Atom feed.
@@ -114,9 +116,14 @@ pub(crate) const CSL_JSON: &str = "cite.json";
 pub(crate) const STYLESHEET: &str = "style.css";
 pub(crate) const PRINT_STYLESHEET: &str = "print.css";
 
-/// A brief's page: `briefs/{year}/{slug}/`.
+/// A language's home page: `` for the default language, `pl/` for Polish.
+pub(crate) fn home(lang: &Language) -> String {
+    lang.dir.clone()
+}
+
+/// A brief's page: `briefs/{year}/{slug}/`, under its language's folder.
 pub(crate) fn brief(brief: &Brief) -> String {
-    format!("briefs/{}/{}/", brief.year(), brief.slug)
+    format!("{}briefs/{}/{}/", brief.lang_dir, brief.year(), brief.slug)
 }
 
 /// A file beside a brief's page: `briefs/{year}/{slug}/cite.bib`.
@@ -124,29 +131,35 @@ pub(crate) fn brief_file(brief: &Brief, name: &str) -> String {
     format!("{}{name}", self::brief(brief))
 }
 
-/// A taxonomy's list of terms: `regions/`.
-pub(crate) fn taxonomy(def: &TaxonomyDef) -> String {
-    format!("{}/", def.name)
+/// A taxonomy's list of terms in a language: `regions/`, `pl/regions/`.
+pub(crate) fn taxonomy(lang: &Language, def: &TaxonomyDef) -> String {
+    format!("{}{}/", lang.dir, def.name)
 }
 
-/// A term's page: `regions/{slug}/`.
-pub(crate) fn term(def: &TaxonomyDef, slug: &str) -> String {
-    format!("{}/{slug}/", def.name)
+/// A term's page in a language: `regions/{slug}/`, `pl/regions/{slug}/`.
+pub(crate) fn term(lang: &Language, def: &TaxonomyDef, slug: &str) -> String {
+    format!("{}{}/{slug}/", lang.dir, def.name)
 }
 
-/// A file beside a term's page, such as an author's photo.
+/// A file beside a term's page in the default language, such as an author's photo: every
+/// language's page shows the one copy.
 pub(crate) fn term_file(def: &TaxonomyDef, slug: &str, name: &str) -> String {
-    format!("{}{name}", term(def, slug))
+    format!("{}/{slug}/{name}", def.name)
 }
 
-/// A standalone page: `{slug}/`.
-pub(crate) fn page(slug: &str) -> String {
-    format!("{slug}/")
+/// A standalone page: `{slug}/`, under its language's folder.
+pub(crate) fn page(page: &Page) -> String {
+    format!("{}{}/", page.lang_dir, page.slug)
 }
 
-/// A year of the archive: `archive/{year}/`.
-pub(crate) fn year(year: i32) -> String {
-    format!("{ARCHIVE}{year}/")
+/// The archive of every year in a language: `archive/`, `pl/archive/`.
+pub(crate) fn archive(lang: &Language) -> String {
+    format!("{}{ARCHIVE}", lang.dir)
+}
+
+/// A year of the archive: `archive/{year}/`, `pl/archive/{year}/`.
+pub(crate) fn year(lang: &Language, year: i32) -> String {
+    format!("{}{ARCHIVE}{year}/", lang.dir)
 }
 
 /// Page `number` (1-based) of a listing at `base`: `base` itself, then `{base}page/{n}/`.

@@ -46,11 +46,15 @@ pub(crate) enum StaticFile {
     Embedded(&'static [u8]),
 }
 
-/// The resolved theme: every template and static file, with site files winning.
+/// The resolved theme: every template and static file, with site files winning, and the
+/// interface strings of each language, layer by layer.
 #[derive(Debug, Default)]
 pub(crate) struct Theme {
     pub(crate) templates: BTreeMap<String, TemplateSource>,
     pub(crate) static_files: BTreeMap<PathBuf, StaticFile>,
+    /// For each language tag, its `i18n/{tag}.toml` files, lowest priority first: the built-in
+    /// theme's, the theme's, the site's. A later file replaces an earlier one key by key.
+    pub(crate) i18n: BTreeMap<String, Vec<TemplateSource>>,
 }
 
 impl Theme {
@@ -90,6 +94,11 @@ impl Theme {
             } else if let Ok(rel) = path.strip_prefix("static") {
                 self.static_files
                     .insert(rel.to_path_buf(), StaticFile::Embedded(file.contents()));
+            } else if let Some(code) = i18n_language(path) {
+                self.i18n.entry(code).or_default().push(TemplateSource {
+                    text: String::from_utf8_lossy(file.contents()).into_owned(),
+                    origin: Path::new("(built-in)").join(path),
+                });
             }
         }
     }
@@ -110,8 +119,29 @@ impl Theme {
             let rel = path.strip_prefix(&statics).unwrap_or(&path).to_path_buf();
             self.static_files.insert(rel, StaticFile::Disk(path));
         }
+        for path in files_below(&base.join("i18n"))? {
+            let origin = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            let Some(code) = i18n_language(&origin) else {
+                continue;
+            };
+            let text = crate::content::library::read_text(root, &origin)
+                .map_err(|d| Error::Content(vec![d]))?;
+            self.i18n
+                .entry(code)
+                .or_default()
+                .push(TemplateSource { text, origin });
+        }
         Ok(())
     }
+}
+
+/// The language of an interface-strings file `…/i18n/{tag}.toml`.
+fn i18n_language(path: &Path) -> Option<String> {
+    let parent = path.parent()?.file_name()?;
+    let is_toml = path.extension().is_some_and(|e| e == "toml");
+    (parent == "i18n" && is_toml)
+        .then(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .flatten()
 }
 
 fn template_name(rel: &Path) -> String {

@@ -12,7 +12,8 @@ use super::PubDate;
 use super::front_matter::{Schema, Split, TomlSource};
 use super::taxonomy::{TaxonomyDef, TaxonomyId};
 use crate::error::Diagnostic;
-use crate::markdown::{self, Rendered};
+use crate::lang::LangId;
+use crate::markdown::{self, Labels, Rendered};
 use crate::slug::{is_valid_slug, strip_date_prefix};
 
 /// The brief's own fields; declared taxonomies add their names.
@@ -39,8 +40,8 @@ const CUSTOM_START: usize = 3;
 #[derive(Debug, Deserialize)]
 struct RawBrief {
     title: Spanned<String>,
-    date: Spanned<Datetime>,
-    authors: Spanned<Vec<String>>,
+    date: Option<Spanned<Datetime>>,
+    authors: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     topics: Vec<String>,
     series: Option<Spanned<String>>,
@@ -91,6 +92,16 @@ pub(crate) struct Brief {
     pub(crate) bundle_dir: Option<PathBuf>,
     /// Byte offset of the body in the file, to place diagnostics about the body.
     pub(crate) body_offset: usize,
+    /// Its language.
+    pub(crate) lang: LangId,
+    /// Its language's folder in the site: empty for the default language, `pl/` for Polish.
+    pub(crate) lang_dir: String,
+    /// The publication it is a version of: its file with the language suffix taken out, which
+    /// every translation of it shares.
+    pub(crate) key: PathBuf,
+    /// Which of the publication's own fields the file gave; a translation takes the others
+    /// from the original.
+    pub(crate) given: Given,
     /// The line of each front-matter key that checks point at (`number`, the taxonomies).
     pub(crate) key_lines: Vec<(String, usize)>,
     /// Fingerprint of the file, to tell what a rebuild must render again.
@@ -123,10 +134,16 @@ impl Brief {
         self.names.get(taxonomy.index()).map_or(&[], Vec::as_slice)
     }
 
-    /// "No. 11/2025", when the brief is numbered.
-    pub(crate) fn number_label(&self) -> Option<String> {
-        self.number.map(|n| format!("No. {n}/{}", self.year()))
-    }
+}
+
+/// Which of the fields that belong to the publication, not to one language version, a file
+/// gave.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, Deserialize)]
+pub(crate) struct Given {
+    pub(crate) date: bool,
+    pub(crate) authors: bool,
+    pub(crate) series: bool,
+    pub(crate) number: bool,
 }
 
 /// Reads a brief from its file's text. `rel` is the path relative to the site root.
@@ -134,8 +151,9 @@ pub(crate) fn parse(
     rel: &Path,
     text: &str,
     split: Split<'_>,
-    base_path: &str,
+    (base_path, labels): (&str, &Labels),
     taxonomies: &[TaxonomyDef],
+    translation: bool,
 ) -> Result<Brief, Vec<Diagnostic>> {
     let source = split.toml_source(rel, text);
     let custom = &taxonomies[CUSTOM_START.min(taxonomies.len())..];
@@ -155,28 +173,55 @@ pub(crate) fn parse(
                 .with_hint("give the brief a title"),
         );
     }
-    let date = to_pub_date(&source, &raw.date, "date")
-        .map_err(|d| problems.push(d))
-        .ok();
+    // A translation takes the publication's date and authors from its original.
+    let required = |field: &str, problems: &mut Vec<Diagnostic>| {
+        if !translation {
+            problems.push(
+                source
+                    .diagnostic(&format!("missing field `{field}`"), None)
+                    .with_hint(format!("add `{field} = …` to the front matter")),
+            );
+        }
+    };
+    let given = Given {
+        date: raw.date.is_some(),
+        authors: raw.authors.is_some(),
+        series: raw.series.is_some(),
+        number: raw.number.is_some(),
+    };
+    let date = match &raw.date {
+        Some(date) => to_pub_date(&source, date, "date")
+            .map_err(|d| problems.push(d))
+            .ok(),
+        None => {
+            required("date", &mut problems);
+            Some(PubDate::placeholder())
+        }
+    };
     let updated = raw.updated.as_ref().and_then(|u| {
         to_pub_date(&source, u, "updated")
             .map_err(|d| problems.push(d))
             .ok()
     });
-    let authors = clean_names(raw.authors.get_ref());
-    if authors.is_empty() {
-        problems.push(
+    let authors = raw
+        .authors
+        .as_ref()
+        .map_or_else(Vec::new, |a| clean_names(a.get_ref()));
+    match &raw.authors {
+        None => required("authors", &mut problems),
+        Some(given) if authors.is_empty() => problems.push(
             source
                 .diagnostic(
                     "`authors` must name at least one author",
-                    Some(raw.authors.span()),
+                    Some(given.span()),
                 )
                 .with_hint("write `authors = [\"Jane Doe\"]`"),
-        );
+        ),
+        Some(_) => {}
     }
     let series = raw.series.as_ref().map(|s| s.get_ref().trim().to_string());
     if let Some(number) = &raw.number {
-        if series.is_none() {
+        if series.is_none() && !translation {
             problems.push(
                 source
                     .diagnostic("`number` needs a `series`", Some(number.span()))
@@ -255,11 +300,12 @@ pub(crate) fn parse(
     let (Some(date), true) = (date, problems.is_empty()) else {
         return Err(problems);
     };
-    let mut content = markdown::render(split.body, base_path);
+    let mut content = markdown::render(split.body, base_path, labels);
     content.place_references(text, split.body_offset);
     let lines = crate::error::LineIndex::new(text);
     // Only the keys that checks point at: every brief keeps them, so they are kept small.
-    let pointed_at = |key: &str| key == "number" || taxonomies.iter().any(|t| t.name == key);
+    let pointed_at =
+        |key: &str| ["number", "date"].contains(&key) || taxonomies.iter().any(|t| t.name == key);
     let key_lines = table
         .iter()
         .filter(|(key, _)| pointed_at(key.get_ref()))
@@ -288,6 +334,10 @@ pub(crate) fn parse(
         content,
         bundle_dir,
         body_offset: split.body_offset,
+        lang: LangId::DEFAULT,
+        lang_dir: String::new(),
+        key: rel.to_path_buf(),
+        given,
         key_lines,
         stamp: 0,
     })
@@ -321,7 +371,11 @@ pub(crate) fn normalize_doi(text: &str) -> Option<String> {
 }
 
 fn is_bundle(rel: &Path) -> bool {
-    rel.file_name().is_some_and(|n| n == "index.md")
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.ends_with(".md") && crate::lang::split_suffix(&name).0 == "index"
 }
 
 fn is_plain_file_name(name: &str) -> bool {
@@ -342,7 +396,9 @@ fn default_slug(rel: &Path) -> String {
         rel.file_stem()
     };
     let stem = stem.map(|s| s.to_string_lossy()).unwrap_or_default();
-    crate::slug::slugify(strip_date_prefix(&stem))
+    // `energy.pl` is the Polish version of `energy`, with the same slug unless it sets one.
+    let (stem, _) = crate::lang::split_suffix(&stem);
+    crate::slug::slugify(strip_date_prefix(stem))
 }
 
 /// The names a brief gives in a declared taxonomy: a list of strings, or one string.
@@ -427,7 +483,9 @@ mod tests {
     fn brief(rel: &str, text: &str) -> Result<Brief, Vec<Diagnostic>> {
         let rel = Path::new(rel);
         let s = split(rel, text).map_err(|d| vec![d])?;
-        parse(rel, text, s, "/", &crate::content::taxonomy::builtins())
+        let labels = Labels::default();
+        let builtins = crate::content::taxonomy::builtins();
+        parse(rel, text, s, ("/", &labels), &builtins, false)
     }
 
     const OK: &str = "+++\ntitle = \"T\"\ndate = 2025-02-13\nauthors = [\"Ann  Lee\", \"Ann Lee\"]\nseries = \"Spotlight\"\nnumber = 11\n+++\nThe lead.\n\n## Why?\n";
@@ -439,7 +497,7 @@ mod tests {
         assert_eq!(crate::routes::brief(&b), "briefs/2025/talks/");
         assert_eq!(b.names_in(TaxonomyId::AUTHORS), ["Ann Lee"]);
         assert_eq!(b.summary, "The lead.");
-        assert_eq!(b.number_label().as_deref(), Some("No. 11/2025"));
+        assert_eq!(b.number, Some(11));
         assert_eq!(b.content.toc.len(), 1);
     }
 

@@ -78,6 +78,8 @@ pub(crate) enum Schema<'a> {
     Table(&'a [(&'a str, Schema<'a>)]),
     /// An array of tables, each with this schema (`[[taxonomies]]`).
     ArrayOf(&'a Schema<'a>),
+    /// A table of tables with any keys, each with this schema (`[languages.pl]`).
+    MapOf(&'a Schema<'a>),
     /// Anything at all (free data such as `[extra]`, or a scalar).
     Any,
 }
@@ -160,6 +162,16 @@ fn check_keys(table: &DeTable<'_>, schema: Schema<'_>, prefix: &str, report: &mu
                     for item in items.iter() {
                         if let DeValue::Table(inner) = item.get_ref() {
                             check_keys(inner, **each, &format!("{prefix}{name}."), report);
+                        }
+                    }
+                }
+            }
+            Some((_, Schema::MapOf(each))) => {
+                if let DeValue::Table(entries) = value.get_ref() {
+                    for (entry, inner) in entries.iter() {
+                        if let DeValue::Table(inner) = inner.get_ref() {
+                            let prefix = format!("{prefix}{name}.{}.", entry.get_ref());
+                            check_keys(inner, **each, &prefix, report);
                         }
                     }
                 }

@@ -3,11 +3,14 @@
 //! Nothing here knows about templates or HTML files: rendering reads this model.
 
 pub(crate) mod brief;
+pub(crate) mod discover;
 pub(crate) mod front_matter;
 pub(crate) mod index;
 pub(crate) mod library;
 pub(crate) mod profile;
 pub(crate) mod taxonomy;
+mod terms;
+mod translate;
 mod validate;
 
 use std::path::PathBuf;
@@ -38,6 +41,14 @@ impl PubDate {
         match self.moment {
             Some(moment) => moment.to_rfc3339(),
             None => format!("{}T00:00:00Z", self.date.format("%Y-%m-%d")),
+        }
+    }
+
+    /// The date of a translation that gives none, until it takes its original's.
+    pub(crate) fn placeholder() -> PubDate {
+        PubDate {
+            date: NaiveDate::default(),
+            moment: None,
         }
     }
 

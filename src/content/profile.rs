@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use super::front_matter::{Schema, Split};
 use super::taxonomy::{TaxonomyDef, TaxonomyId};
 use crate::error::Diagnostic;
-use crate::markdown::{self, Rendered};
+use crate::lang::LangId;
+use crate::markdown::{self, Labels, Rendered};
 
 /// What a profile adds to the name, beyond a description: the fields each taxonomy allows
 /// (`TaxonomyDef::fields`): an author's role and contacts, a series' ISSN.
@@ -56,11 +57,66 @@ pub(crate) struct Term {
     pub(crate) source: Option<PathBuf>,
     /// What the profile adds (the fields its taxonomy allows).
     pub(crate) details: Details,
+    /// The language of the profile file it was read from.
+    pub(crate) lang: LangId,
+    /// Its name, description and body in other languages, from `SLUG.pl.md` profiles.
+    pub(crate) translations: Vec<TermText>,
     /// Fingerprint of the profile file; 0 without one.
     pub(crate) stamp: u64,
 }
 
+/// A term's name and description in one other language.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct TermText {
+    pub(crate) lang: LangId,
+    pub(crate) name: String,
+    pub(crate) description: String,
+    pub(crate) body: Option<Rendered>,
+    /// The profile file.
+    pub(crate) source: PathBuf,
+    /// Its fingerprint.
+    pub(crate) stamp: u64,
+}
+
 impl Term {
+    /// Its name in a language: the translation's, or its own.
+    pub(crate) fn name_in(&self, lang: LangId) -> &str {
+        self.text_in(lang).map_or(&self.name, |t| &t.name)
+    }
+
+    /// Its description in a language: the translation's, or its own.
+    pub(crate) fn description_in(&self, lang: LangId) -> &str {
+        self.text_in(lang)
+            .map_or(&self.description, |t| &t.description)
+    }
+
+    /// Its profile's body in a language: the translation's, or its own.
+    pub(crate) fn body_in(&self, lang: LangId) -> Option<&Rendered> {
+        match self.text_in(lang) {
+            Some(text) => text.body.as_ref(),
+            None => self.body.as_ref(),
+        }
+    }
+
+    /// Its translation into a language other than its own, if there is one.
+    pub(crate) fn text_in(&self, lang: LangId) -> Option<&TermText> {
+        (lang != self.lang)
+            .then(|| self.translations.iter().find(|t| t.lang == lang))
+            .flatten()
+    }
+
+    /// What a translated profile of it says.
+    pub(crate) fn into_text(self) -> TermText {
+        TermText {
+            lang: self.lang,
+            name: self.name,
+            description: self.description,
+            body: self.body,
+            source: self.source.unwrap_or_default(),
+            stamp: self.stamp,
+        }
+    }
+
     /// A term named in a brief with no profile file.
     pub(crate) fn bare(taxonomy: TaxonomyId, name: &str, slug: String) -> Term {
         Term {
@@ -71,16 +127,20 @@ impl Term {
             description: String::new(),
             source: None,
             details: Details::default(),
+            lang: LangId::DEFAULT,
+            translations: Vec::new(),
             stamp: 0,
         }
     }
 }
 
-/// The slug of a profile or page: its file name's.
+/// The slug of a profile or page: its file name's, without a language suffix.
 fn file_slug(rel: &Path) -> String {
-    rel.file_stem()
-        .map(|s| crate::slug::slugify(&s.to_string_lossy()))
-        .unwrap_or_default()
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    crate::slug::slugify(crate::lang::split_suffix(&name).0)
 }
 
 /// Reads a profile file.
@@ -89,7 +149,7 @@ pub(crate) fn parse_term(
     rel: &Path,
     text: &str,
     split: Split<'_>,
-    base_path: &str,
+    (base_path, labels): (&str, &Labels),
 ) -> Result<Term, Vec<Diagnostic>> {
     let source = split.toml_source(rel, text);
     let fields: Vec<(&str, Schema<'_>)> = ["name", "description"]
@@ -106,7 +166,8 @@ pub(crate) fn parse_term(
                 .with_hint("give the profile a name"),
         ]);
     }
-    let body = (!split.body.trim().is_empty()).then(|| markdown::render(split.body, base_path));
+    let body =
+        (!split.body.trim().is_empty()).then(|| markdown::render(split.body, base_path, labels));
     let description = raw
         .description
         .or_else(|| body.as_ref().map(|b| b.first_paragraph.clone()))
@@ -119,6 +180,8 @@ pub(crate) fn parse_term(
         description,
         source: Some(rel.to_path_buf()),
         details: raw.details,
+        lang: LangId::DEFAULT,
+        translations: Vec::new(),
         stamp: 0,
     })
 }
@@ -154,6 +217,12 @@ pub(crate) struct Page {
     /// Free data for templates.
     #[serde(with = "super::toml_text")]
     pub(crate) extra: toml::Table,
+    /// Its language.
+    pub(crate) lang: LangId,
+    /// Its language's folder: empty for the default language, `pl/` for Polish.
+    pub(crate) lang_dir: String,
+    /// The page it is a version of: its file without the language suffix.
+    pub(crate) key: PathBuf,
     /// Fingerprint of the file.
     pub(crate) stamp: u64,
 }
@@ -163,12 +232,12 @@ pub(crate) fn parse_page(
     rel: &Path,
     text: &str,
     split: Split<'_>,
-    base_path: &str,
+    (base_path, labels): (&str, &Labels),
 ) -> Result<Page, Vec<Diagnostic>> {
     let source = split.toml_source(rel, text);
     let raw: RawPage = source.parse(PAGE_SCHEMA)?;
     let slug = file_slug(rel);
-    let content = markdown::render(split.body, base_path);
+    let content = markdown::render(split.body, base_path, labels);
     let description = if raw.description.is_empty() {
         content.first_paragraph.clone()
     } else {
@@ -181,6 +250,9 @@ pub(crate) fn parse_page(
         slug,
         content,
         extra: raw.extra,
+        lang: LangId::DEFAULT,
+        lang_dir: String::new(),
+        key: rel.to_path_buf(),
         stamp: 0,
     })
 }

@@ -50,7 +50,7 @@ pub(super) fn check_unique_urls(
             );
         }
         by_path
-            .entry(routes::page(&page.slug))
+            .entry(routes::page(page))
             .or_default()
             .push(&page.source);
     }
@@ -81,7 +81,7 @@ pub(super) fn keep_first_of_each_url(
 ) {
     let mut seen = std::collections::HashSet::new();
     briefs.retain(|b| seen.insert(routes::brief(b)));
-    pages.retain(|p| seen.insert(routes::page(&p.slug)) && !is_reserved(&p.slug, taxonomies));
+    pages.retain(|p| seen.insert(routes::page(p)) && !is_reserved(&p.slug, taxonomies));
 }
 
 /// The same number used twice in one series and year.

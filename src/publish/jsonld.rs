@@ -4,6 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::content::{BriefId, Library, TaxonomyId, Term};
+use crate::lang::LangId;
 use crate::routes;
 
 /// JSON that cannot end its `<script>` element: `<`, `>` and `&` become `\u` escapes, which
@@ -15,11 +16,13 @@ pub(crate) fn script_safe(value: &Value) -> String {
         .replace('&', "\\u0026")
 }
 
-fn person(library: &Library, author: &Term) -> Value {
+fn person(library: &Library, author: &Term, lang: LangId) -> Value {
+    let language = library.config.lang(lang);
+    let def = library.config.taxonomy(TaxonomyId::AUTHORS);
     let mut person = json!({
         "@type": "Person",
         "name": author.name,
-        "url": library.config.base.permalink(&routes::term(library.config.taxonomy(TaxonomyId::AUTHORS), &author.slug)),
+        "url": library.config.base.permalink(&routes::term(language, def, &author.slug)),
     });
     let map = person.as_object_mut().expect("object literal");
     let mut same_as: Vec<String> = Vec::new();
@@ -56,6 +59,7 @@ fn organization(library: &Library) -> Value {
 pub(crate) fn report(library: &Library, id: BriefId) -> String {
     let brief = library.brief(id);
     let config = &library.config;
+    let language = config.lang(brief.lang);
     let mut report = Map::new();
     report.insert("@context".into(), json!("https://schema.org"));
     report.insert("@type".into(), json!("Report"));
@@ -71,7 +75,7 @@ pub(crate) fn report(library: &Library, id: BriefId) -> String {
         Value::Array(
             library
                 .terms_of(id, TaxonomyId::AUTHORS)
-                .map(|a| person(library, a))
+                .map(|a| person(library, a, brief.lang))
                 .collect(),
         ),
     );
@@ -85,7 +89,28 @@ pub(crate) fn report(library: &Library, id: BriefId) -> String {
         json!(modified.date.format("%Y-%m-%d").to_string()),
     );
     report.insert("publisher".into(), organization(library));
-    report.insert("inLanguage".into(), json!(config.language));
+    report.insert("inLanguage".into(), json!(language.code));
+    // A brief and its translations are one work in several languages.
+    let version = |v: usize| {
+        let other = &library.briefs[v];
+        json!({
+            "@type": "Report",
+            "url": config.base.permalink(&routes::brief(other)),
+            "inLanguage": config.lang(other.lang).code,
+        })
+    };
+    let versions = &library.versions[id.index()];
+    if brief.lang == LangId::DEFAULT {
+        if !versions.is_empty() {
+            let translations: Vec<Value> = versions.iter().map(|&v| version(v)).collect();
+            report.insert("workTranslation".into(), Value::Array(translations));
+        }
+    } else if let Some(&original) = versions
+        .iter()
+        .find(|&&v| library.briefs[v].lang == LangId::DEFAULT)
+    {
+        report.insert("translationOfWork".into(), version(original));
+    }
     report.insert("wordCount".into(), json!(brief.content.word_count));
     if let Some(number) = brief.number {
         report.insert(
@@ -98,7 +123,7 @@ pub(crate) fn report(library: &Library, id: BriefId) -> String {
         let mut part_of = json!({
             "@type": "CreativeWorkSeries",
             "name": series.name,
-            "url": config.base.permalink(&routes::term(def, &series.slug)),
+            "url": config.base.permalink(&routes::term(language, def, &series.slug)),
         });
         if let Some(issn) = &series.details.issn {
             part_of
@@ -112,8 +137,10 @@ pub(crate) fn report(library: &Library, id: BriefId) -> String {
     let topics: Vec<Value> = library
         .terms_of(id, TaxonomyId::TOPICS)
         .map(|topic| {
-            let url = config.base.permalink(&routes::term(topic_def, &topic.slug));
-            json!({"@type": "Thing", "name": topic.name, "url": url})
+            let url = config
+                .base
+                .permalink(&routes::term(language, topic_def, &topic.slug));
+            json!({"@type": "Thing", "name": topic.name_in(brief.lang), "url": url})
         })
         .collect();
     if !topics.is_empty() {
@@ -137,14 +164,14 @@ pub(crate) fn report(library: &Library, id: BriefId) -> String {
     script_safe(&Value::Object(report))
 }
 
-/// The `Person` describing an author.
-pub(crate) fn author(library: &Library, author: &Term) -> String {
-    let mut value = person(library, author);
+/// The `Person` describing an author, on the author's page in a language.
+pub(crate) fn author(library: &Library, author: &Term, lang: LangId) -> String {
+    let mut value = person(library, author, lang);
     let map = value.as_object_mut().expect("object literal");
     map.insert("@context".into(), json!("https://schema.org"));
     map.insert("worksFor".into(), organization(library));
-    if !author.description.is_empty() {
-        map.insert("description".into(), json!(author.description));
+    if !author.description_in(lang).is_empty() {
+        map.insert("description".into(), json!(author.description_in(lang)));
     }
     script_safe(&value)
 }

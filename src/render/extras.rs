@@ -5,7 +5,9 @@ use std::hash::Hasher;
 
 use super::capture::{hash_value, new_hasher};
 use super::emit::{Emitter, Planned};
-use crate::content::{Indexes, Library};
+use crate::content::{Indexes, Library, TaxonomyId, TermId};
+use crate::i18n::Strings;
+use crate::lang::LangId;
 use crate::output::Contents;
 use crate::publish::Record;
 use crate::publish::feeds::{self, FeedSpec};
@@ -24,36 +26,58 @@ fn fingerprint(global: u64, parts: &[u64], title: &str) -> u64 {
     hasher.finish()
 }
 
-/// The site's feed and one per term of each taxonomy that has feeds.
+/// Each language's feed, and one per term of each taxonomy that has feeds, in each language
+/// the term has a page in.
 pub(super) struct Feeds<'a> {
     pub(super) library: &'a Library,
     pub(super) indexes: &'a Indexes,
+    pub(super) strings: &'a Strings,
     pub(super) global: u64,
 }
 
 impl Feeds<'_> {
     fn specs(&self) -> Vec<FeedSpec<'_>> {
         let library = self.library;
-        let mut specs = vec![FeedSpec {
-            title: library.config.title.clone(),
-            path: routes::SITE_FEED.into(),
-            page_path: routes::HOME.into(),
-            briefs: &self.indexes.all,
-        }];
-        for (taxonomy, members) in library.taxonomies.iter().zip(&self.indexes.members) {
-            if !taxonomy.def.feed {
-                continue;
-            }
-            for (term, briefs) in taxonomy.terms.iter().zip(members) {
-                let page_path = routes::term(&taxonomy.def, &term.slug);
-                specs.push(FeedSpec {
-                    title: format!("{}: {}", library.config.title, term.name),
-                    path: routes::feed(&page_path),
-                    page_path,
-                    briefs,
-                });
+        let mut specs = Vec::new();
+        for (l, index) in self.indexes.langs.iter().enumerate() {
+            let lang = LangId::of(l);
+            let language = library.config.lang(lang);
+            let home = routes::home(language);
+            specs.push(FeedSpec {
+                title: language.title.clone(),
+                path: routes::feed(&home),
+                page_path: home,
+                briefs: &index.all,
+                lang,
+            });
+            for (t, (taxonomy, members)) in
+                library.taxonomies.iter().zip(&index.members).enumerate()
+            {
+                if !taxonomy.def.feed {
+                    continue;
+                }
+                for (i, (term, briefs)) in taxonomy.terms.iter().zip(members).enumerate() {
+                    if !super::term_has_page(
+                        library,
+                        self.indexes,
+                        lang,
+                        TaxonomyId::of(t),
+                        TermId::of(i),
+                    ) {
+                        continue;
+                    }
+                    let page_path = routes::term(language, &taxonomy.def, &term.slug);
+                    specs.push(FeedSpec {
+                        title: format!("{}: {}", language.title, term.name_in(lang)),
+                        path: routes::feed(&page_path),
+                        page_path,
+                        briefs,
+                        lang,
+                    });
+                }
             }
         }
+        let _ = self.strings;
         specs
     }
 }

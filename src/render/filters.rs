@@ -1,13 +1,24 @@
-//! Filters and functions Dossier adds to Tera: `date`, `slugify`, `get_url`.
+//! Filters and functions Dossier adds to Tera: `t` (interface strings), `date`, `slugify`,
+//! `get_url`. `t` and `date` write in the page's language, the context's `lang`.
 
 use chrono::{DateTime, NaiveDate};
 use tera::{Error, Kwargs, State, Tera, TeraResult};
 
+use std::sync::Arc;
+
+use crate::i18n::Strings;
+use crate::lang::LangId;
 use crate::routes::Base;
 
 /// Registers every Dossier filter and function; `base` is where the site is served.
-pub(crate) fn register(tera: &mut Tera, base: &Base) {
-    tera.register_filter("date", date);
+pub(crate) fn register(tera: &mut Tera, base: &Base, strings: Arc<Strings>) {
+    let for_dates = strings.clone();
+    tera.register_filter("date", move |value: &str, kwargs: Kwargs, state: &State| {
+        date(value, kwargs, state, &for_dates)
+    });
+    tera.register_function("t", move |kwargs: Kwargs, state: &State| {
+        translate(kwargs, state, &strings)
+    });
     tera.register_filter("slugify", |text: &str, _: Kwargs, _: &State| {
         crate::slug::slugify(text)
     });
@@ -21,25 +32,61 @@ pub(crate) fn register(tera: &mut Tera, base: &Base) {
     );
 }
 
+/// The language of the page being rendered: its context's `lang`.
+fn page_lang(state: &State, strings: &Strings) -> (LangId, String) {
+    let code: String = state.get("lang").ok().flatten().unwrap_or_default();
+    (strings.lang_of(&code), code)
+}
+
+/// `{{ t(key="cite_this") }}`: an interface string in the page's language; `n=5` picks the
+/// plural form and fills `{n}`; any other argument fills its `{name}`.
+fn translate(kwargs: Kwargs, state: &State, strings: &Strings) -> TeraResult<String> {
+    let key: String = kwargs.must_get("key")?;
+    let n: Option<i64> = kwargs.get("n")?;
+    let args: std::collections::BTreeMap<String, serde_json::Value> = kwargs.deserialize()?;
+    let args: Vec<(&str, String)> = args
+        .iter()
+        .filter(|(name, _)| !matches!(name.as_str(), "key" | "n"))
+        .map(|(name, value)| {
+            (
+                name.as_str(),
+                value
+                    .as_str()
+                    .map_or_else(|| value.to_string(), str::to_string),
+            )
+        })
+        .collect();
+    let (lang, _) = page_lang(state, strings);
+    Ok(strings.text(lang, &key, n.map(i64::unsigned_abs), &args))
+}
+
 /// `{{ "2025-02-13" | date(format="%-d %B %Y") }}`: formats an ISO date or RFC 3339 date-time
-/// with chrono's `strftime` syntax; the default format gives "13 February 2025".
-fn date(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
-    let format: String = kwargs
-        .get("format")?
-        .unwrap_or_else(|| "%-d %B %Y".to_string());
+/// with chrono's `strftime` syntax, in the page's language; the default format is the
+/// language's own (`date_format`), "13 February 2025" in English.
+fn date(value: &str, kwargs: Kwargs, state: &State, strings: &Strings) -> TeraResult<String> {
+    let (lang, code) = page_lang(state, strings);
+    let format: String = kwargs.get("format")?.unwrap_or_else(|| {
+        strings
+            .get(lang, "date_format")
+            .unwrap_or_else(|| "%-d %B %Y".to_string())
+    });
     let items: Vec<_> = chrono::format::StrftimeItems::new(&format).collect();
     if items.contains(&chrono::format::Item::Error) {
         return Err(Error::message(format!(
             "`{format}` is not a valid date format"
         )));
     }
+    let code = if code.is_empty() { "en" } else { code.as_str() };
     if let Ok(moment) = DateTime::parse_from_rfc3339(value) {
-        return Ok(moment.format_with_items(items.into_iter()).to_string());
+        if format.contains("%H") || format.contains("%M") || format.contains("%z") {
+            return Ok(moment.format_with_items(items.into_iter()).to_string());
+        }
+        return Ok(crate::lang::format_date(moment.date_naive(), &format, code));
     }
     let day = value.get(..10).unwrap_or(value);
     let date = NaiveDate::parse_from_str(day, "%Y-%m-%d")
         .map_err(|_| Error::message(format!("`{value}` is not a date (expected YYYY-MM-DD)")))?;
-    Ok(date.format_with_items(items.into_iter()).to_string())
+    Ok(crate::lang::format_date(date, &format, code))
 }
 
 #[cfg(test)]
@@ -48,7 +95,11 @@ mod tests {
 
     fn render(template: &str) -> Result<String, tera::Error> {
         let mut tera = Tera::new();
-        register(&mut tera, &Base::parse("https://example.org/sub/").unwrap());
+        register(
+            &mut tera,
+            &Base::parse("https://example.org/sub/").unwrap(),
+            Arc::default(),
+        );
         tera.add_raw_template("t.html", template)?;
         tera.render("t.html", &tera::Context::new())
     }

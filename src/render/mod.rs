@@ -2,11 +2,14 @@
 //! handed to a sink (a staging folder, memory, or nothing) as soon as it is ready.
 
 mod capture;
+mod context;
 mod emit;
 mod extras;
 mod filters;
 mod listing;
+mod locale;
 mod pages;
+mod site;
 pub(crate) mod view;
 
 use std::collections::{HashMap, HashSet};
@@ -20,10 +23,11 @@ use crate::content::{Indexes, Library};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::{Contents, OutputFile, Sink};
 use crate::progress::Progress;
-use crate::routes;
 use crate::theme::Theme;
 use emit::{Emitter, Planned};
-use view::{Link, SiteUrls, SiteView, TaxonomyView};
+use std::sync::Arc;
+
+use crate::i18n::Strings;
 
 /// What was made of one output file that has a fingerprint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -90,14 +94,14 @@ pub(crate) struct Rendered {
 pub(crate) fn render_site(
     library: &Library,
     indexes: &Indexes,
-    theme: &Theme,
+    (theme, strings): (&Theme, &Arc<Strings>),
     progress: &Progress,
     previous: Option<&Previous>,
     sink: &dyn Sink,
 ) -> Result<Rendered> {
-    let tera = build_tera(library, theme)?;
-    let global = global_stamp(library, theme);
-    let pages = pages::Pages::new(library, indexes, &tera, theme, global);
+    let tera = build_tera(library, theme, strings)?;
+    let global = global_stamp(library, theme, strings);
+    let pages = pages::Pages::new(library, indexes, (&tera, theme, strings), global);
     let sitemap = extras::Sitemap {
         library,
         entries: pages.sitemap_entries(),
@@ -105,6 +109,7 @@ pub(crate) fn render_site(
     let feeds = extras::Feeds {
         library,
         indexes,
+        strings,
         global,
     };
     let citations = extras::Citations { library, global };
@@ -214,6 +219,24 @@ fn make_and_put(
     Ok(record)
 }
 
+/// Whether a term has a page (and a feed) in a language: every term in the default language,
+/// and in another one a term with briefs or a profile in it.
+pub(super) fn term_has_page(
+    library: &Library,
+    indexes: &Indexes,
+    lang: crate::lang::LangId,
+    taxonomy: crate::content::TaxonomyId,
+    term: crate::content::TermId,
+) -> bool {
+    lang == crate::lang::LangId::DEFAULT
+        || !indexes.members(lang, taxonomy, term).is_empty()
+        || library
+            .taxonomy(taxonomy)
+            .term(term)
+            .text_in(lang)
+            .is_some()
+}
+
 /// Two files of the site with one path: a bundle file named like a page Dossier writes.
 fn check_unique_paths(paths: &[PathBuf]) -> Result<()> {
     let mut seen = HashSet::with_capacity(paths.len());
@@ -251,11 +274,12 @@ enum Failure {
 }
 
 /// A fingerprint of everything every page shows: the Dossier version, settings, templates,
-/// profiles and pages (the navigation lists them).
-fn global_stamp(library: &Library, theme: &Theme) -> u64 {
+/// interface strings, profiles and pages (the navigation lists them).
+fn global_stamp(library: &Library, theme: &Theme, strings: &Strings) -> u64 {
     let mut hasher = capture::new_hasher();
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
     format!("{:?}", library.config).hash(&mut hasher);
+    strings.fingerprint(&mut hasher);
     for (name, source) in &theme.templates {
         name.hash(&mut hasher);
         source.text.hash(&mut hasher);
@@ -263,6 +287,9 @@ fn global_stamp(library: &Library, theme: &Theme) -> u64 {
     for taxonomy in &library.taxonomies {
         for term in &taxonomy.terms {
             (&term.name, term.stamp).hash(&mut hasher);
+            for text in &term.translations {
+                text.stamp.hash(&mut hasher);
+            }
         }
     }
     for page in &library.pages {
@@ -271,11 +298,11 @@ fn global_stamp(library: &Library, theme: &Theme) -> u64 {
     hasher.finish()
 }
 
-/// Loads the theme's templates into Tera, with the `site` context every template shares.
-fn build_tera(library: &Library, theme: &Theme) -> Result<Tera> {
+/// Loads the theme's templates into Tera, with Dossier's filters and functions.
+fn build_tera(library: &Library, theme: &Theme, strings: &Arc<Strings>) -> Result<Tera> {
     let config = &library.config;
     let mut tera = Tera::new();
-    filters::register(&mut tera, &config.base);
+    filters::register(&mut tera, &config.base, strings.clone());
     tera.add_raw_templates(
         theme
             .templates
@@ -291,57 +318,6 @@ fn build_tera(library: &Library, theme: &Theme) -> Result<Tera> {
             ]));
         }
     }
-    let base = &config.base;
-    let link = |title: &str, path: &str| Link {
-        title: title.to_string(),
-        url: base.url_path(path),
-    };
-    let mut nav = vec![link("Briefs", routes::ARCHIVE)];
-    nav.extend(
-        library
-            .taxonomies
-            .iter()
-            .map(|t| link(&t.def.title, &routes::taxonomy(&t.def))),
-    );
-    // Series before topics and authors, as readers of an institute's site look for them.
-    nav.swap(1, 3);
-    nav.extend(
-        library
-            .pages
-            .iter()
-            .map(|p| link(&p.title, &routes::page(&p.slug))),
-    );
-    let taxonomy_url =
-        |t: crate::content::TaxonomyId| base.url_path(&routes::taxonomy(config.taxonomy(t)));
-    let site = SiteView {
-        title: &config.title,
-        description: &config.description,
-        language: &config.language,
-        base_url: base.url(),
-        base_path: base.path(),
-        publisher: &config.publisher,
-        nav,
-        taxonomies: config
-            .taxonomies
-            .iter()
-            .map(|def| TaxonomyView::new(def, base))
-            .collect(),
-        urls: SiteUrls {
-            home: base.url_path(routes::HOME),
-            authors: taxonomy_url(crate::content::TaxonomyId::AUTHORS),
-            topics: taxonomy_url(crate::content::TaxonomyId::TOPICS),
-            series: taxonomy_url(crate::content::TaxonomyId::SERIES),
-            archive: base.url_path(routes::ARCHIVE),
-            stylesheet: base.url_path(routes::STYLESHEET),
-            print_stylesheet: base.url_path(routes::PRINT_STYLESHEET),
-            feed: base.url_path(routes::SITE_FEED),
-            sitemap: base.permalink(routes::SITEMAP),
-        },
-        extra: &config.extra,
-        generator: format!("Dossier {}", env!("CARGO_PKG_VERSION")),
-        pagination: config.pagination,
-    };
-    tera.global_context().insert("site", &site);
     Ok(tera)
 }
 

@@ -4,9 +4,11 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::locale::Locale;
 use crate::config::Config;
 use crate::content::taxonomy::TaxonomyDef;
 use crate::content::{Brief, BriefId, Library, PubDate, TaxonomyId, Term};
+use crate::i18n::Strings;
 use crate::markdown::Heading;
 use crate::routes::{self, Base};
 
@@ -75,16 +77,17 @@ pub(crate) struct DateView {
 }
 
 impl DateView {
-    pub(crate) fn new(date: &PubDate) -> DateView {
+    /// A date written with `pattern` (strftime, such as `%-d %B %Y`) in the language `tag`.
+    pub(crate) fn new(date: &PubDate, pattern: &str, tag: &str) -> DateView {
         use chrono::Datelike;
         let d: NaiveDate = date.date;
         DateView {
             iso: d.format("%Y-%m-%d").to_string(),
-            display: d.format("%-d %B %Y").to_string(),
+            display: crate::lang::format_date(d, pattern, tag),
             rfc3339: date.rfc3339(),
             year: d.year(),
             month: d.month(),
-            month_name: d.format("%B").to_string(),
+            month_name: crate::lang::month_name(d.month(), tag),
             day: d.day(),
         }
     }
@@ -102,12 +105,16 @@ pub(crate) struct TaxonomyView {
 }
 
 impl TaxonomyView {
-    pub(crate) fn new(def: &TaxonomyDef, base: &Base) -> TaxonomyView {
+    pub(crate) fn new(def: &TaxonomyDef, loc: &Locale<'_>) -> TaxonomyView {
         TaxonomyView {
             name: def.name.clone(),
-            title: def.title.clone(),
-            singular: def.singular.clone(),
-            url: base.url_path(&routes::taxonomy(def)),
+            title: loc.taxonomy_title(def),
+            singular: loc.taxonomy_singular(def),
+            url: loc
+                .library
+                .config
+                .base
+                .url_path(&routes::taxonomy(loc.language(), def)),
             feed: def.feed,
         }
     }
@@ -124,11 +131,11 @@ pub(crate) struct TermLink {
 }
 
 impl TermLink {
-    pub(crate) fn new(def: &TaxonomyDef, term: &Term, config: &Config) -> TermLink {
+    pub(crate) fn new(def: &TaxonomyDef, term: &Term, loc: &Locale<'_>) -> TermLink {
         TermLink {
-            name: term.name.clone(),
+            name: term.name_in(loc.lang).to_string(),
             slug: term.slug.clone(),
-            url: config.base.url_path(&routes::term(def, &term.slug)),
+            url: loc.library.config.base.url_path(&loc.term_path(def, term)),
             role: term.details.role.clone(),
         }
     }
@@ -167,14 +174,16 @@ pub(crate) struct BriefSummary {
 }
 
 impl BriefSummary {
-    pub(crate) fn new(library: &Library, id: BriefId) -> BriefSummary {
+    /// The summary of a brief, in its own language.
+    pub(crate) fn new(library: &Library, strings: &Strings, id: BriefId) -> BriefSummary {
         let brief = library.brief(id);
         let config = &library.config;
+        let loc = Locale::new(library, strings, brief.lang);
         let links = |taxonomy: TaxonomyId| -> Vec<TermLink> {
             let def = &library.taxonomy(taxonomy).def;
             library
                 .terms_of(id, taxonomy)
-                .map(|term| TermLink::new(def, term, config))
+                .map(|term| TermLink::new(def, term, &loc))
                 .collect()
         };
         let path = routes::brief(brief);
@@ -187,8 +196,8 @@ impl BriefSummary {
                 let terms = links(TaxonomyId::of(t));
                 (!terms.is_empty()).then(|| TermGroup {
                     name: taxonomy.def.name.clone(),
-                    title: taxonomy.def.title.clone(),
-                    singular: taxonomy.def.singular.clone(),
+                    title: loc.taxonomy_title(&taxonomy.def),
+                    singular: loc.taxonomy_singular(&taxonomy.def),
                     terms,
                 })
             })
@@ -197,14 +206,20 @@ impl BriefSummary {
             title: brief.title.clone(),
             url: config.base.url_path(&path),
             permalink: config.base.permalink(&path),
-            date: DateView::new(&brief.date),
-            updated: brief.updated.as_ref().map(DateView::new),
+            date: loc.date(&brief.date),
+            updated: brief.updated.as_ref().map(|d| loc.date(d)),
             authors: links(TaxonomyId::AUTHORS),
             topics: links(TaxonomyId::TOPICS),
             series: links(TaxonomyId::SERIES).into_iter().next(),
             taxonomies,
             number: brief.number,
-            number_label: brief.number_label(),
+            number_label: brief.number.map(|number| {
+                let args = [
+                    ("number", number.to_string()),
+                    ("year", brief.year().to_string()),
+                ];
+                loc.t_with("number_label", &args)
+            }),
             summary: brief.summary.clone(),
             word_count: brief.content.word_count,
             reading_minutes: brief.content.reading_minutes(),
@@ -237,11 +252,11 @@ pub(crate) struct BriefView<'a> {
 }
 
 impl<'a> BriefView<'a> {
-    pub(crate) fn new(library: &'a Library, id: BriefId) -> BriefView<'a> {
+    pub(crate) fn new(library: &'a Library, strings: &Strings, id: BriefId) -> BriefView<'a> {
         let brief: &Brief = library.brief(id);
         let config = &library.config;
         BriefView {
-            summary: BriefSummary::new(library, id),
+            summary: BriefSummary::new(library, strings, id),
             toc: &brief.content.toc,
             pdf_url: brief
                 .pdf
@@ -275,14 +290,14 @@ impl TermSummary {
         def: &TaxonomyDef,
         term: &Term,
         count: usize,
-        config: &Config,
+        loc: &Locale<'_>,
     ) -> TermSummary {
         TermSummary {
-            name: term.name.clone(),
+            name: term.name_in(loc.lang).to_string(),
             slug: term.slug.clone(),
-            url: config.base.url_path(&routes::term(def, &term.slug)),
+            url: loc.library.config.base.url_path(&loc.term_path(def, term)),
             count,
-            description: term.description.clone(),
+            description: term.description_in(loc.lang).to_string(),
             role: term.details.role.clone(),
             has_profile: term.source.is_some(),
         }
@@ -311,13 +326,14 @@ impl<'a> TermView<'a> {
         def: &'a TaxonomyDef,
         term: &'a Term,
         count: usize,
-        config: &Config,
+        loc: &Locale<'_>,
     ) -> TermView<'a> {
         let details = &term.details;
+        let config = &loc.library.config;
         TermView {
-            summary: TermSummary::new(def, term, count, config),
+            summary: TermSummary::new(def, term, count, loc),
             kind: &def.term_kind,
-            permalink: config.base.permalink(&routes::term(def, &term.slug)),
+            permalink: config.base.permalink(&loc.term_path(def, term)),
             email: details.email.as_deref(),
             photo_url: details
                 .photo

@@ -1,0 +1,107 @@
+//! Resolving names to terms: each taxonomy's terms come from its profiles and from the names
+//! briefs give; a profile's translations (`energy.pl.md`) give a term its name in another
+//! language, and a brief may name the term by either name.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::brief::Brief;
+use super::profile::Term;
+use super::taxonomy::{Taxonomy, TaxonomyDef, TaxonomyId, TermId};
+use crate::error::Diagnostic;
+use crate::lang::LangId;
+use crate::slug::slugify;
+
+/// The key names are sorted by: case and accents ignored.
+fn sort_name(name: &str) -> String {
+    deunicode::deunicode(name).to_lowercase()
+}
+
+/// Builds every taxonomy from the profiles and the briefs' names.
+pub(super) fn resolve(
+    defs: &[TaxonomyDef],
+    briefs: &[Brief],
+    profiles: Vec<Term>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Taxonomy> {
+    let mut terms: Vec<BTreeMap<String, Term>> = vec![BTreeMap::new(); defs.len()];
+    let (originals, translations): (Vec<Term>, Vec<Term>) = profiles
+        .into_iter()
+        .partition(|t| t.lang == LangId::DEFAULT);
+    for term in originals {
+        terms[term.taxonomy.index()].insert(term.slug.clone(), term);
+    }
+    // A translated profile without an original still makes the term, under its own name.
+    let mut aliases: Vec<HashMap<String, String>> = vec![HashMap::new(); defs.len()];
+    for translation in translations {
+        let t = translation.taxonomy.index();
+        aliases[t].insert(slugify(&translation.name), translation.slug.clone());
+        let slug = translation.slug.clone();
+        let term = terms[t]
+            .entry(slug.clone())
+            .or_insert_with(|| Term::bare(translation.taxonomy, &translation.name, slug));
+        term.translations.push(translation.into_text());
+    }
+    for term in terms.iter_mut().flat_map(|t| t.values_mut()) {
+        term.translations.sort_by_key(|t| t.lang);
+    }
+    let slug_of = |t: usize, name: &str| {
+        let slug = slugify(name);
+        aliases[t].get(&slug).cloned().unwrap_or(slug)
+    };
+    for brief in briefs {
+        for (t, names) in brief.names.iter().enumerate() {
+            for name in names {
+                let slug = slug_of(t, name);
+                if slug.is_empty() {
+                    problems.push(
+                        Diagnostic::error(
+                            &brief.source,
+                            format!("the name `{name}` gives an empty URL"),
+                        )
+                        .with_hint("use a name with letters or digits"),
+                    );
+                    continue;
+                }
+                terms[t]
+                    .entry(slug.clone())
+                    .or_insert_with(|| Term::bare(TaxonomyId::of(t), name, slug));
+            }
+        }
+    }
+    defs.iter()
+        .zip(terms)
+        .enumerate()
+        .map(|(t, (def, by_slug))| {
+            let mut list: Vec<Term> = by_slug.into_values().collect();
+            list.sort_by_cached_key(|term| (sort_name(&term.name), term.slug.clone()));
+            let position: HashMap<&str, TermId> = list
+                .iter()
+                .enumerate()
+                .map(|(i, term)| (term.slug.as_str(), TermId::of(i)))
+                .collect();
+            // Two spellings of one name in a brief ("NATO", "Nato"), or a term named in two
+            // languages, are one term, named once: else the brief would be counted, listed and
+            // fed twice under it.
+            let of_brief = briefs
+                .iter()
+                .map(|b| {
+                    let mut ids: Vec<TermId> = Vec::new();
+                    for name in b.names_in(TaxonomyId::of(t)) {
+                        if let Some(&id) = position.get(slug_of(t, name).as_str()) {
+                            if !ids.contains(&id) {
+                                ids.push(id);
+                            }
+                        }
+                    }
+                    ids
+                })
+                .collect();
+            drop(position);
+            Taxonomy {
+                def: def.clone(),
+                terms: list,
+                of_brief,
+            }
+        })
+        .collect()
+}
