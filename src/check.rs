@@ -259,7 +259,7 @@ fn looks_like_typo(a: &str, b: &str) -> bool {
 /// Numbers missing between the lowest and highest of a series in a year.
 fn check_number_gaps(library: &Library) -> Vec<Diagnostic> {
     let mut groups: BTreeMap<(String, i32), Vec<&Brief>> = BTreeMap::new();
-    for brief in &library.briefs {
+    for brief in crate::content::validate::one_per_publication(&library.briefs) {
         if let (Some(series), Some(_)) = (brief.series(), brief.number) {
             groups
                 .entry((series.to_string(), brief.year()))

@@ -97,6 +97,11 @@ fn locale(tag: &str) -> chrono::Locale {
         .unwrap_or(chrono::Locale::en_GB)
 }
 
+/// A language as Open Graph's `og:locale` writes it: `en_GB`, `pl_PL`, `pt_BR`.
+pub(crate) fn og_locale(tag: &str) -> String {
+    format!("{:?}", locale(tag))
+}
+
 /// A date written out with a strftime pattern in a language: `%B` is the month name in the
 /// form a date takes ("13 lutego 2025").
 pub(crate) fn format_date(date: NaiveDate, pattern: &str, tag: &str) -> String {
@@ -169,6 +174,8 @@ mod tests {
         assert_eq!(month_name(2, "pl"), "Luty");
         assert_eq!(month_name(2, "en"), "February");
         assert_eq!(format_date(day, "%Q", "en"), "2025-02-13");
+        assert_eq!(og_locale("pl"), "pl_PL");
+        assert_eq!(og_locale("pt-BR"), "pt_BR");
     }
 
     #[test]

@@ -133,7 +133,6 @@ impl Brief {
     pub(crate) fn names_in(&self, taxonomy: TaxonomyId) -> &[String] {
         self.names.get(taxonomy.index()).map_or(&[], Vec::as_slice)
     }
-
 }
 
 /// Which of the fields that belong to the publication, not to one language version, a file

@@ -11,7 +11,7 @@ pub(crate) mod profile;
 pub(crate) mod taxonomy;
 mod terms;
 mod translate;
-mod validate;
+pub(crate) mod validate;
 
 use std::path::PathBuf;
 

@@ -84,10 +84,18 @@ pub(super) fn keep_first_of_each_url(
     pages.retain(|p| seen.insert(routes::page(p)) && !is_reserved(&p.slug, taxonomies));
 }
 
-/// The same number used twice in one series and year.
+/// One version of each publication (the first met): a brief and its translations share their
+/// date, series and number.
+pub(crate) fn one_per_publication(briefs: &[Brief]) -> impl Iterator<Item = &Brief> {
+    let mut seen = std::collections::HashSet::new();
+    briefs.iter().filter(move |b| seen.insert(&b.key))
+}
+
+/// The same number used twice in one series and year (by two publications: a brief and its
+/// translations share theirs).
 pub(super) fn check_series_numbers(briefs: &[Brief], problems: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<(String, i32, u32), Vec<&Path>> = BTreeMap::new();
-    for brief in briefs {
+    for brief in one_per_publication(briefs) {
         if let (Some(series), Some(number)) = (brief.series(), brief.number) {
             seen.entry((slugify(series), brief.year(), number))
                 .or_default()
@@ -116,7 +124,7 @@ pub(super) fn check_series_numbers(briefs: &[Brief], problems: &mut Vec<Diagnost
 /// one: usually a typo in `number` or `date`.
 pub(super) fn check_series_order(briefs: &[Brief], problems: &mut Vec<Diagnostic>) {
     let mut groups: BTreeMap<(String, i32), Vec<&Brief>> = BTreeMap::new();
-    for brief in briefs.iter().filter(|b| b.number.is_some()) {
+    for brief in one_per_publication(briefs).filter(|b| b.number.is_some()) {
         if let Some(series) = brief.series() {
             groups
                 .entry((slugify(series), brief.year()))

@@ -144,7 +144,7 @@ impl Record {
                 .pdf
                 .as_ref()
                 .map(|pdf| config.base.permalink(&routes::brief_file(brief, pdf))),
-            language: config.language.clone(),
+            language: config.lang(brief.lang).code.clone(),
             summary: brief.summary.clone(),
             issn: series
                 .and_then(|s| s.details.issn.clone())
@@ -223,6 +223,7 @@ impl Record {
             fields.push(("issn", bibtex_escape(issn)));
         }
         fields.push(("language", bibtex_escape(&self.language)));
+        fields.push(("langid", bibtex_escape(&self.language)));
         if !self.summary.is_empty() {
             fields.push(("abstract", bibtex_escape(&self.summary)));
         }

@@ -82,8 +82,9 @@ pub(crate) fn atom(library: &Library, spec: &FeedSpec<'_>) -> String {
             .unwrap_or_else(|| config.base.permalink(routes::HOME)),
     ));
     feed.set_authors(vec![author]);
-    if !config.description.is_empty() {
-        feed.set_subtitle(Some(Text::plain(config.description.clone())));
+    let description = &config.lang(spec.lang).description;
+    if !description.is_empty() {
+        feed.set_subtitle(Some(Text::plain(description.clone())));
     }
     let mut generator = Generator::default();
     generator.set_value("Dossier");

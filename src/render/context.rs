@@ -31,6 +31,10 @@ pub(super) struct Current {
     pub(super) feeds: Vec<Link>,
     /// The page's language tag.
     pub(super) lang: String,
+    /// The page's language as Open Graph writes it: `en_GB`, `pl_PL`.
+    pub(super) og_locale: String,
+    /// The Open Graph locales of the page's versions in other languages.
+    pub(super) og_locale_alternates: Vec<String>,
     /// The page in every language it exists in, itself included (none on a site with one
     /// language): for `<link rel="alternate" hreflang>`.
     pub(super) alternates: Vec<Alternate>,
@@ -125,6 +129,12 @@ impl Pages<'_> {
                 url: base.url_path(&routes::feed(&routes::home(language))),
             }],
             lang: language.code.clone(),
+            og_locale: crate::lang::og_locale(&language.code),
+            og_locale_alternates: versions
+                .iter()
+                .filter(|&&v| self.lang_of(v) != lang)
+                .map(|&v| crate::lang::og_locale(&config.lang(self.lang_of(v)).code))
+                .collect(),
             alternates,
             x_default,
             translations,
