@@ -194,8 +194,6 @@ pub(crate) struct Config {
     pub(crate) root: PathBuf,
     /// Where the site is served: `https://org.github.io/briefs`, with its path `/briefs/`.
     pub(crate) base: Base,
-    /// One-line description of the site.
-    pub(crate) description: String,
     /// The default language, as a BCP 47 tag (`en`, `pl`): `languages[0].code`.
     pub(crate) language: String,
     /// Every language: the default one first (served at the root), then those of
@@ -302,7 +300,6 @@ impl Config {
         Ok(Config {
             root: root.to_path_buf(),
             base,
-            description: raw.description,
             language: raw.language.into_inner(),
             languages,
             theme: raw.theme,
