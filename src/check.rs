@@ -51,6 +51,7 @@ pub(crate) fn check(
         .flat_map_iter(|brief| check_references(brief, &outputs, &anchors))
         .collect();
     problems.extend(check_names(library));
+    problems.extend(check_translations(library));
     problems.extend(check_number_gaps(library));
     if options.external {
         problems.extend(check_external(
@@ -241,6 +242,64 @@ fn check_names(library: &Library) -> Vec<Diagnostic> {
                         "if they are the same, use one spelling everywhere",
                     ));
                 }
+            }
+        }
+    }
+    problems
+}
+
+/// Translations left behind: an original revised after its translation was, and a term a
+/// translation names that has no name in the translation's language.
+fn check_translations(library: &Library) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let config = &library.config;
+    for (i, brief) in library.briefs.iter().enumerate() {
+        if brief.lang == crate::lang::LangId::DEFAULT {
+            continue;
+        }
+        let language = &config.lang(brief.lang).code;
+        let original = library.versions[i]
+            .iter()
+            .map(|&v| &library.briefs[v])
+            .find(|b| b.lang == crate::lang::LangId::DEFAULT);
+        if let Some(revised) = original.and_then(|o| o.updated) {
+            let translated = brief.updated.unwrap_or(brief.date);
+            if revised.date > translated.date {
+                let default = &config.lang(crate::lang::LangId::DEFAULT).code;
+                problems.push(warning_at_key(
+                    brief,
+                    "updated",
+                    format!(
+                        "the `{default}` version changed on {}, after this translation",
+                        revised.date
+                    ),
+                    "bring the translation up to date, then set its `updated` to the day you did",
+                ));
+            }
+        }
+        for (t, taxonomy) in library.taxonomies.iter().enumerate() {
+            if t == TaxonomyId::AUTHORS.index() {
+                continue; // A person's name is the same in every language.
+            }
+            let id = crate::content::BriefId::of(i);
+            for term in taxonomy
+                .terms_of(id)
+                .filter(|term| term.text_in(brief.lang).is_none() && term.lang != brief.lang)
+            {
+                problems.push(warning_at_key(
+                    brief,
+                    &taxonomy.def.name,
+                    format!(
+                        "{} `{}` has no `{language}` name: its `{language}` pages show `{}`",
+                        taxonomy.def.singular.to_lowercase(),
+                        term.name,
+                        term.name
+                    ),
+                    format!(
+                        "add content/{}/{}.{language}.md with its `{language}` `name`",
+                        taxonomy.def.name, term.slug
+                    ),
+                ));
             }
         }
     }

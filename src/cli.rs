@@ -113,6 +113,21 @@ pub enum NewCommand {
     Author(NewNamedArgs),
     /// A standalone page: content/pages/{slug}.md.
     Page(NewNamedArgs),
+    /// A translation of a brief, page or profile: NAME.{lang}.md beside NAME.md, with the
+    /// original's front matter and text to translate (a brief's as a draft).
+    Translation(NewTranslationArgs),
+}
+
+/// Options of `dossier new translation`.
+#[derive(Debug, Args)]
+pub struct NewTranslationArgs {
+    /// The file to translate: content/briefs/2025/x.md, a bundle's index.md, a page or profile.
+    pub path: PathBuf,
+    /// The language to translate into, one of site.toml's `[languages.CODE]`.
+    #[arg(long, value_name = "CODE")]
+    pub lang: String,
+    #[command(flatten)]
+    pub root: RootArg,
 }
 
 /// Options of `dossier new brief`.

@@ -303,8 +303,9 @@ pub(crate) fn parse(
     content.place_references(text, split.body_offset);
     let lines = crate::error::LineIndex::new(text);
     // Only the keys that checks point at: every brief keeps them, so they are kept small.
-    let pointed_at =
-        |key: &str| ["number", "date"].contains(&key) || taxonomies.iter().any(|t| t.name == key);
+    let pointed_at = |key: &str| {
+        ["number", "date", "updated"].contains(&key) || taxonomies.iter().any(|t| t.name == key)
+    };
     let key_lines = table
         .iter()
         .filter(|(key, _)| pointed_at(key.get_ref()))
