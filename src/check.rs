@@ -213,36 +213,36 @@ fn check_names(library: &Library) -> Vec<Diagnostic> {
                 ));
             }
         }
-        let uses = |name: &str| {
-            library
-                .briefs
-                .iter()
-                .filter(|b| names_of(b, id).iter().any(|n| n == name))
-                .count()
-        };
+        // How many briefs give each spelling, counted in one pass.
+        let mut uses: HashMap<&str, usize> = HashMap::new();
+        for brief in &library.briefs {
+            for name in names_of(brief, id) {
+                *uses.entry(name.as_str()).or_default() += 1;
+            }
+        }
         let names: Vec<(&str, &Brief, usize)> = spellings
             .values()
-            .filter_map(|s| s.iter().next().map(|(n, b)| (*n, *b, uses(n))))
+            .filter_map(|s| s.iter().next().map(|(n, b)| (*n, *b, uses[n])))
             .collect();
-        for (i, (a, a_brief, a_uses)) in names.iter().enumerate() {
-            for (b, b_brief, b_uses) in &names[i + 1..] {
-                if looks_like_typo(a, b) {
-                    // The rarer spelling is the likely typo; on a tie, the newer one.
-                    let a_is_typo = a_uses < b_uses
-                        || (a_uses == b_uses && a_brief.date.date > b_brief.date.date);
-                    let ((typo, brief), right) = if a_is_typo {
-                        ((a, a_brief), b)
-                    } else {
-                        ((b, b_brief), a)
-                    };
-                    problems.push(warning_at_key(
-                        brief,
-                        key,
-                        format!("`{typo}` looks like a typo of `{right}`"),
-                        "if they are the same, use one spelling everywhere",
-                    ));
-                }
+        for (i, j) in typo_candidates(names.iter().map(|(n, _, _)| *n)) {
+            let ((a, a_brief, a_uses), (b, b_brief, b_uses)) = (&names[i], &names[j]);
+            if !looks_like_typo(a, b) {
+                continue;
             }
+            // The rarer spelling is the likely typo; on a tie, the newer one.
+            let a_is_typo =
+                a_uses < b_uses || (a_uses == b_uses && a_brief.date.date > b_brief.date.date);
+            let ((typo, brief), right) = if a_is_typo {
+                ((a, a_brief), b)
+            } else {
+                ((b, b_brief), a)
+            };
+            problems.push(warning_at_key(
+                brief,
+                key,
+                format!("`{typo}` looks like a typo of `{right}`"),
+                "if they are the same, use one spelling everywhere",
+            ));
         }
     }
     problems
@@ -304,6 +304,39 @@ fn check_translations(library: &Library) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+/// The pairs of names (by position) that may be one edit apart: those that share a form with
+/// one character deleted, the candidates a check of every pair would find, in linear time
+/// instead of quadratic (8,000 authors took 54 s). Each pair once, the lower position first.
+fn typo_candidates<'n>(names: impl Iterator<Item = &'n str>) -> Vec<(usize, usize)> {
+    let mut buckets: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, name) in names.enumerate() {
+        let folded: Vec<char> = deunicode::deunicode(name).to_lowercase().chars().collect();
+        let mut forms: BTreeSet<String> = BTreeSet::new();
+        forms.insert(folded.iter().collect());
+        for skip in 0..folded.len() {
+            let form: String = folded
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| *k != skip)
+                .map(|(_, c)| c)
+                .collect();
+            forms.insert(form);
+        }
+        for form in forms {
+            buckets.entry(form).or_default().push(i);
+        }
+    }
+    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for members in buckets.values().filter(|m| m.len() > 1) {
+        for (k, &a) in members.iter().enumerate() {
+            for &b in &members[k + 1..] {
+                pairs.insert((a.min(b), a.max(b)));
+            }
+        }
+    }
+    pairs.into_iter().collect()
 }
 
 /// Two different names one small edit apart ("Jon Smith" / "John Smith").
@@ -423,6 +456,48 @@ fn link_failure(agent: &ureq::Agent, url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typo_candidates_are_every_pair_one_edit_apart_in_linear_time() {
+        let names = [
+            "Jon Smith",
+            "John Smith",
+            "Jhon Smith",
+            "Baltic States",
+            "Baltic Sates",
+            "Baltic Statse",
+            "Ann Lee",
+            "Anne Lee",
+            "Energy",
+            "Zoë Brown",
+            "Zoe Brown",
+        ];
+        let brute: Vec<(usize, usize)> = (0..names.len())
+            .flat_map(|a| (a + 1..names.len()).map(move |b| (a, b)))
+            .filter(|&(a, b)| looks_like_typo(names[a], names[b]))
+            .collect();
+        let found: Vec<(usize, usize)> = typo_candidates(names.iter().copied())
+            .into_iter()
+            .filter(|&(a, b)| looks_like_typo(names[a], names[b]))
+            .collect();
+        assert_eq!(found, brute);
+        assert!(brute.contains(&(3, 4)) && brute.contains(&(3, 5)) && brute.contains(&(0, 1)));
+        // Eight thousand made-up names of twelve letters (a fixed pseudo-random sequence).
+        let mut seed: u64 = 42;
+        let mut letter = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            char::from(b'a' + ((seed >> 33) % 26) as u8)
+        };
+        let many: Vec<String> = (0..8_000)
+            .map(|_| (0..12).map(|_| letter()).collect())
+            .collect();
+        let started = std::time::Instant::now();
+        let pairs = typo_candidates(many.iter().map(String::as_str));
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        assert!(pairs.len() < 1_000, "{} candidate pairs", pairs.len());
+    }
 
     #[test]
     fn typos_are_one_edit_apart() {

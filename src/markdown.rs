@@ -212,7 +212,9 @@ const THEME_IDS: &[&str] = &[
 /// A heading id as written (`{#id}`) when it is a safe one, else made from it like a slug.
 fn clean_id(id: &str) -> String {
     let safe = !id.is_empty()
-        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         && id.starts_with(|c: char| c.is_ascii_alphabetic());
     if safe { id.to_string() } else { slugify(id) }
 }
@@ -707,7 +709,11 @@ mod tests {
         );
         assert!(r.html.contains("<h2 id=\"main-1\">Main</h2>"), "{}", r.html);
         assert!(r.html.contains("<h2 id=\"related-1\">"), "{}", r.html);
-        assert!(r.html.contains("<h2 id=\"x\" class=\"wide\">Safe</h2>"), "{}", r.html);
+        assert!(
+            r.html.contains("<h2 id=\"x\" class=\"wide\">Safe</h2>"),
+            "{}",
+            r.html
+        );
         assert!(!r.html.contains("onmouseover"), "{}", r.html);
         assert!(r.html.contains("id=\"h-fn-1\""), "{}", r.html);
     }
