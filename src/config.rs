@@ -28,6 +28,8 @@ const SCHEMA: Schema = Schema::Table(&[
             ("issn", Schema::Any),
             ("copyright", Schema::Any),
             ("twitter", Schema::Any),
+            ("report_type", Schema::Any),
+            ("ror", Schema::Any),
         ]),
     ),
     ("pagination", Schema::Table(&[("per_page", Schema::Any)])),
@@ -156,6 +158,17 @@ pub(crate) struct Publisher {
     /// Its Twitter/X handle, such as `@institute`.
     #[serde(default)]
     pub(crate) twitter: Option<String>,
+    /// What a brief without a series is, in citations: "Policy Brief" (the default).
+    #[serde(default = "default_report_type")]
+    pub(crate) report_type: String,
+    /// Its Research Organization Registry ID, `https://ror.org/...`: the authors' affiliation
+    /// in Crossref deposits.
+    #[serde(default)]
+    pub(crate) ror: Option<String>,
+}
+
+fn default_report_type() -> String {
+    "Policy Brief".into()
 }
 
 fn default_copyright() -> String {
@@ -273,14 +286,17 @@ impl Config {
         if !problems.is_empty() {
             return Err(Error::Content(problems));
         }
-        let publisher = raw.publisher.unwrap_or_else(|| Publisher {
+        let mut publisher = raw.publisher.unwrap_or_else(|| Publisher {
             name: raw.title.clone(),
             url: None,
             logo: None,
             issn: None,
             copyright: default_copyright(),
             twitter: None,
+            report_type: default_report_type(),
+            ror: None,
         });
+        check_publisher(&source, &mut publisher)?;
         Ok(Config {
             root: root.to_path_buf(),
             title: raw.title,
@@ -301,6 +317,55 @@ impl Config {
     pub(crate) fn taxonomy(&self, id: TaxonomyId) -> &TaxonomyDef {
         &self.taxonomies[id.index()]
     }
+}
+
+/// `report_type` must name something; `ror` must be a ROR ID, kept as its `https://ror.org/` URL.
+fn check_publisher(source: &TomlSource<'_>, publisher: &mut Publisher) -> Result<()> {
+    if publisher.report_type.trim().is_empty() {
+        return Err(Error::Content(vec![
+            source
+                .diagnostic("`publisher.report_type` is empty", key_span(source, "report_type"))
+                .with_hint("name what a brief without a series is, such as `report_type = \"Policy Brief\"`"),
+        ]));
+    }
+    if let Some(ror) = &publisher.ror {
+        let id = ror.trim().trim_start_matches("https://ror.org/");
+        let valid = id.len() == 9
+            && id.starts_with('0')
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            && id[7..].bytes().all(|b| b.is_ascii_digit());
+        if !valid {
+            return Err(Error::Content(vec![
+                source
+                    .diagnostic(
+                        &format!("`publisher.ror = \"{ror}\"` is not a ROR ID"),
+                        key_span(source, "ror"),
+                    )
+                    .with_hint("a ROR ID looks like `https://ror.org/05gq02987` (0, six letters or digits, two digits)"),
+            ]));
+        }
+        publisher.ror = Some(format!("https://ror.org/{id}"));
+    }
+    Ok(())
+}
+
+/// Where a key of a table other than the root is set: the first line that starts with it, for
+/// settings checked after they are read.
+pub(crate) fn key_span(source: &TomlSource<'_>, key: &str) -> Option<std::ops::Range<usize>> {
+    let mut offset = 0;
+    for line in source.toml.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            let start = offset + line.len() - trimmed.len();
+            return Some(start..start + key.len());
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// Fields of a brief's front matter, which a taxonomy's name may not shadow.
@@ -414,5 +479,22 @@ mod tests {
             problems[0]
         );
         assert_eq!(problems[0].line, 5);
+    }
+
+    #[test]
+    fn publisher_ror_is_kept_as_a_url_and_checked() {
+        let config = load("[publisher]\nname = \"P\"\nror = \"05gq02987\"\n").unwrap();
+        assert_eq!(
+            config.publisher.ror.as_deref(),
+            Some("https://ror.org/05gq02987")
+        );
+        assert_eq!(config.publisher.report_type, "Policy Brief");
+        let Err(Error::Content(problems)) =
+            load("[publisher]\nname = \"P\"\n\nror = \"not a ror\"\n")
+        else {
+            panic!("a bad ROR ID was accepted");
+        };
+        assert_eq!(problems[0].line, 6, "{}", problems[0]);
+        assert!(load("[publisher]\nname = \"P\"\nreport_type = \" \"\n").is_err());
     }
 }

@@ -27,6 +27,10 @@ pub(crate) struct Details {
     pub(crate) links: Vec<String>,
     /// ISSN (series).
     pub(crate) issn: Option<String>,
+    /// Family name, as citations write it (authors): replaces the split of the display name.
+    pub(crate) family: Option<String>,
+    /// Given names, as citations write them (authors).
+    pub(crate) given: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
