@@ -45,10 +45,15 @@ pub(crate) fn check(
         .iter()
         .map(|b| (routes::brief(b), b))
         .collect();
+    let scheduled: HashMap<String, &Brief> = library
+        .scheduled
+        .iter()
+        .map(|b| (routes::brief(b), b))
+        .collect();
     let mut problems: Vec<Diagnostic> = library
         .briefs
         .par_iter()
-        .flat_map_iter(|brief| check_references(brief, &outputs, &anchors))
+        .flat_map_iter(|brief| check_references(brief, &outputs, &anchors, &scheduled))
         .collect();
     problems.extend(check_names(library));
     problems.extend(check_number_gaps(library));
@@ -72,6 +77,7 @@ fn check_references(
     brief: &Brief,
     outputs: &BTreeSet<&Path>,
     briefs_by_path: &HashMap<String, &Brief>,
+    scheduled: &HashMap<String, &Brief>,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let page_dir = routes::brief(brief);
@@ -104,6 +110,21 @@ fn check_references(
             normalize(&format!("{page_dir}{path}"))
         };
         let Some(resolved) = resolve(&site_path, outputs) else {
+            // `briefs/2025/x/`, `briefs/2025/x` or a file beside it, such as its PDF.
+            let with_slash = format!("{}/", site_path.trim_end_matches('/'));
+            if let Some(later) = scheduled
+                .iter()
+                .find(|(route, _)| with_slash.starts_with(route.as_str()))
+                .map(|(_, b)| b)
+            {
+                let message = format!(
+                    "link `{target}` points to a scheduled brief, out {}",
+                    release_text(later)
+                );
+                let hint = "until then the link is broken (or, with --future, it leaks the brief): link it once it is out, or schedule this brief after it";
+                problems.push(at(Diagnostic::error(&brief.source, message).with_hint(hint)));
+                continue;
+            }
             let (what, hint) = if reference.is_image {
                 (
                     "image",
@@ -135,6 +156,27 @@ fn check_references(
         }
     }
     problems
+}
+
+/// "2025-03-04 09:00 +01:00": when a scheduled brief is released.
+pub(crate) fn release_text(brief: &Brief) -> String {
+    brief.release().format("%Y-%m-%d %H:%M %:z").to_string()
+}
+
+/// One line per scheduled brief, soonest first: its release, its URL path and its file.
+pub(crate) fn scheduled_list(library: &Library) -> Vec<String> {
+    library
+        .scheduled
+        .iter()
+        .map(|b| {
+            format!(
+                "  {}  {}  {}",
+                release_text(b),
+                library.config.base.url_path(&routes::brief(b)),
+                b.source.display()
+            )
+        })
+        .collect()
 }
 
 /// Resolves `.` and `..` in a site path.

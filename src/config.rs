@@ -370,8 +370,21 @@ pub(crate) fn key_span(source: &TomlSource<'_>, key: &str) -> Option<std::ops::R
 
 /// Fields of a brief's front matter, which a taxonomy's name may not shadow.
 pub(crate) const BRIEF_FIELDS: &[&str] = &[
-    "title", "date", "authors", "topics", "series", "number", "summary", "slug", "draft", "pdf",
-    "updated", "doi", "extra",
+    "title",
+    "date",
+    "authors",
+    "topics",
+    "series",
+    "number",
+    "summary",
+    "slug",
+    "draft",
+    "pdf",
+    "updated",
+    "doi",
+    "publish_at",
+    "aliases",
+    "extra",
 ];
 
 /// Reads one `[[taxonomies]]` entry, refusing a name that is taken or not a URL segment.

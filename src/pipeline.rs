@@ -4,6 +4,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, FixedOffset};
+
 use crate::cache::{self, BuildCache, Related, SourceCache};
 use crate::config::{Config, Overrides};
 use crate::content::TaxonomyId;
@@ -26,6 +28,10 @@ pub(crate) struct BuildOptions {
     pub(crate) drafts: bool,
     /// Ignore the build cache (and write none).
     pub(crate) no_cache: bool,
+    /// Include briefs scheduled after the build time.
+    pub(crate) future: bool,
+    /// The build time; `None` for the clock's.
+    pub(crate) now: Option<DateTime<FixedOffset>>,
     /// Where to show progress.
     pub(crate) progress: Progress,
 }
@@ -43,6 +49,8 @@ pub(crate) struct BuildReport {
     pub(crate) series: usize,
     /// Standalone pages.
     pub(crate) pages: usize,
+    /// Briefs left out as scheduled after the build time, and the soonest release.
+    pub(crate) scheduled: (usize, Option<DateTime<FixedOffset>>),
     /// Files in the output, by what happened to them.
     pub(crate) written: WriteStats,
     /// Files not made again, as their inputs had not changed since the cached build.
@@ -137,6 +145,8 @@ fn load_and_render(
         drafts: options.drafts,
         progress: options.progress.clone(),
         cache: reuse.sources,
+        future: options.future,
+        now: options.now,
     };
     let library = Library::load(config, load)?;
     laps.lap("load");
@@ -168,6 +178,8 @@ pub(crate) fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
         drafts: options.drafts,
         progress: options.progress.clone(),
         cache: None,
+        future: options.future,
+        now: options.now,
     };
     let (library, mut problems) = Library::load_leniently(config, load)?;
     let indexes = Indexes::build(&library, None);
@@ -329,6 +341,10 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
         topics: library.taxonomy(TaxonomyId::TOPICS).terms.len(),
         series: library.taxonomy(TaxonomyId::SERIES).terms.len(),
         pages: library.pages.len(),
+        scheduled: (
+            library.scheduled.len(),
+            library.scheduled.first().map(|b| b.release()),
+        ),
         written,
         skipped,
         cache_error,

@@ -167,7 +167,8 @@ pub fn urls(page: &Html) -> Vec<String> {
 
 /// The fixture for citations, Crossref deposits, scheduling, redirects and catalogues: two
 /// authors, a name particle, a "Jr." suffix, a single name, profile-set family and given names,
-/// a brief without series, a DOI, an ORCID, a series with an ISSN.
+/// a brief without series, a DOI, an ORCID, a series with an ISSN, a brief scheduled for
+/// 2025-03-04 09:00 +01:00 (08:00 UTC) that another links to, and aliases.
 pub fn scholarly_site() -> Site {
     let site = Site::new();
     site.write(
@@ -199,6 +200,15 @@ pub fn scholarly_site() -> Site {
             "2024-11-05",
             &["Plato"],
             "series = \"Policy Paper\"\nnumber = 4\n",
+        ),
+    );
+    site.write(
+        "content/briefs/2025/2025-03-04-later.md",
+        &brief(
+            "Scheduled for Later",
+            "2025-03-04",
+            &["Jan van der Berg"],
+            "publish_at = 2025-03-04T09:00:00+01:00\nseries = \"Spotlight\"\nnumber = 12\ndoi = \"10.12345/ti.2025.12\"\n",
         ),
     );
     site.write(
