@@ -179,6 +179,53 @@ pub(crate) fn scheduled_list(library: &Library) -> Vec<String> {
         .collect()
 }
 
+/// Briefs whose address changed since an earlier build (`history`: each brief file's addresses,
+/// from the build cache) with no alias, brief or page at the old address: its links break.
+pub(crate) fn check_moved(
+    library: &Library,
+    history: &[(PathBuf, Vec<String>)],
+) -> Vec<Diagnostic> {
+    let mut taken: BTreeSet<String> = library.briefs.iter().map(routes::brief).collect();
+    taken.extend(library.pages.iter().map(|p| routes::page(&p.slug)));
+    taken.extend(
+        library
+            .briefs
+            .iter()
+            .flat_map(|b| b.aliases.iter().cloned()),
+    );
+    taken.extend(library.pages.iter().flat_map(|p| p.aliases.iter().cloned()));
+    let history: HashMap<&Path, &Vec<String>> = history
+        .iter()
+        .map(|(source, urls)| (source.as_path(), urls))
+        .collect();
+    let mut problems = Vec::new();
+    for brief in &library.briefs {
+        let now = routes::brief(brief);
+        let old = history
+            .get(brief.source.as_path())
+            .into_iter()
+            .flat_map(|urls| urls.iter());
+        for url in old.filter(|url| **url != now && !taken.contains(*url)) {
+            let base = &library.config.base;
+            problems.push(
+                Diagnostic::warning(
+                    &brief.source,
+                    format!(
+                        "this brief moved from {} to {} since an earlier build, and nothing redirects from the old address",
+                        base.url_path(url),
+                        base.url_path(&now)
+                    ),
+                )
+                .with_hint(format!(
+                    "add `aliases = [\"/{url}\"]` to the front matter, so that links to the old address still lead here"
+                ))
+                .at(brief.key_line("aliases"), 1),
+            );
+        }
+    }
+    problems
+}
+
 /// Resolves `.` and `..` in a site path.
 fn normalize(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();

@@ -34,6 +34,7 @@ const SCHEMA: Schema = Schema::Table(&[
     ),
     ("pagination", Schema::Table(&[("per_page", Schema::Any)])),
     ("feeds", Schema::Table(&[("entries", Schema::Any)])),
+    ("redirects", Schema::Table(&[("file", Schema::Any)])),
     ("taxonomies", Schema::ArrayOf(&TAXONOMY_SCHEMA)),
     ("extra", Schema::Any),
 ]);
@@ -64,6 +65,8 @@ struct RawConfig {
     pagination: Pagination,
     #[serde(default)]
     feeds: Feeds,
+    #[serde(default)]
+    redirects: Redirects,
     #[serde(default)]
     taxonomies: Vec<toml::Spanned<RawTaxonomy>>,
     #[serde(default)]
@@ -125,6 +128,15 @@ impl Default for Feeds {
 
 fn default_feed_entries() -> usize {
     50
+}
+
+/// `[redirects]`: old addresses (`aliases`) for hosts that redirect by a file.
+#[derive(Debug, Clone, Copy, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Redirects {
+    /// Also write `_redirects` (Netlify, Cloudflare Pages) with a 301 rule per alias.
+    #[serde(default)]
+    pub(crate) file: bool,
 }
 
 fn default_language() -> String {
@@ -207,6 +219,8 @@ pub(crate) struct Config {
     pub(crate) pagination: Pagination,
     /// Feed settings.
     pub(crate) feeds: Feeds,
+    /// Redirect settings.
+    pub(crate) redirects: Redirects,
     /// Every taxonomy: authors, topics and series, then those declared in `[[taxonomies]]`.
     pub(crate) taxonomies: Vec<TaxonomyDef>,
     /// Free data handed to templates.
@@ -308,6 +322,7 @@ impl Config {
             publisher,
             pagination: raw.pagination,
             feeds: raw.feeds,
+            redirects: raw.redirects,
             taxonomies,
             extra: raw.extra,
         })

@@ -101,3 +101,110 @@ fn publish_at_and_now_are_checked() {
     let run = site.run(&["build", "--now", "soon"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
 }
+
+#[test]
+fn old_addresses_redirect_to_the_brief_or_page() {
+    let site = scholarly_site();
+    site.build(&[]);
+    let page = site.output("briefs/2024/talks-draft/index.html");
+    let target = "https://example.org/briefs/2025/talks/";
+    assert!(
+        page.contains(&format!(
+            "<meta http-equiv=\"refresh\" content=\"0; url={target}\">"
+        )),
+        "{page}"
+    );
+    assert!(page.contains(&format!("<link rel=\"canonical\" href=\"{target}\">")));
+    assert!(page.contains("<meta name=\"robots\" content=\"noindex\">"));
+    assert!(page.contains(&format!(
+        "<a href=\"{target}\">Talks Enter a New Phase: What Next?</a>"
+    )));
+    assert!(site.exists("publications/1234.html"));
+    assert!(
+        site.output("who-we-are/index.html")
+            .contains("url=https://example.org/about/")
+    );
+    assert!(!site.exists("_redirects"), "only when asked for");
+    assert!(
+        !site.output("sitemap.xml").contains("talks-draft"),
+        "redirects are not pages to index"
+    );
+
+    let toml = std::fs::read_to_string(site.path("site.toml")).unwrap();
+    site.write("site.toml", &format!("{toml}\n[redirects]\nfile = true\n"));
+    site.build(&[]);
+    assert_eq!(
+        site.output("_redirects"),
+        "# Written by Dossier from the `aliases` of briefs and pages.\n\
+         /briefs/2024/talks-draft/ /briefs/2025/talks/ 301\n\
+         /publications/1234.html /briefs/2025/talks/ 301\n\
+         /who-we-are/ /about/ 301\n"
+    );
+}
+
+#[test]
+fn two_things_at_one_address_are_an_error() {
+    let site = scholarly_site();
+    site.write(
+        "content/briefs/2025/2025-02-14-other.md",
+        &common::brief(
+            "Other",
+            "2025-02-14",
+            &["Plato"],
+            "aliases = [\"/briefs/2025/dream/\", \"relative/\"]\n",
+        ),
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("2025-02-14-other.md:5:35: error: alias `relative/` must start with `/`"),
+        "{}",
+        run.stderr
+    );
+    site.write(
+        "content/briefs/2025/2025-02-14-other.md",
+        &common::brief(
+            "Other",
+            "2025-02-14",
+            &["Plato"],
+            "aliases = [\"/briefs/2025/dream/\"]\n",
+        ),
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "2025-02-14-other.md:5:1: error: alias /briefs/2025/dream/ is already the address of content/briefs/2025/2025-01-20-dream.md"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn check_warns_when_a_brief_moved_without_an_alias() {
+    let site = scholarly_site();
+    site.build(&[]);
+    let path = "content/briefs/2024/2024-11-05-republic.md";
+    let text = std::fs::read_to_string(site.path(path)).unwrap();
+    let moved = text.replace("number = 4\n", "number = 4\nslug = \"guardians\"\n");
+    site.write(path, &moved);
+    let run = site.run(&["check"]);
+    assert!(
+        run.stderr.contains(
+            "warning: this brief moved from /briefs/2024/republic/ to /briefs/2024/guardians/ since an earlier build, and nothing redirects from the old address"
+        ),
+        "{}",
+        run.stderr
+    );
+    // A build does not forget the old address: check still warns after it.
+    site.build(&[]);
+    assert!(site.run(&["check"]).stderr.contains("this brief moved"));
+    site.write(
+        path,
+        &moved.replace("slug =", "aliases = [\"/briefs/2024/republic/\"]\nslug ="),
+    );
+    let run = site.run(&["check"]);
+    assert!(!run.stderr.contains("this brief moved"), "{}", run.stderr);
+}

@@ -33,6 +33,8 @@ pub(crate) fn run(args: &CheckArgs, verbosity: Verbosity) -> Result<Outcome> {
         Ok(site) => {
             scheduled = check::scheduled_list(&site.library);
             let mut all = site.problems;
+            let history = crate::cache::BuildCache::open(&site.library.config).brief_urls;
+            all.extend(check::check_moved(&site.library, &history));
             if let Some(paths) = &site.paths {
                 let check_options = CheckOptions {
                     external: args.external,

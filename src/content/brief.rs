@@ -311,7 +311,8 @@ pub(crate) fn parse(
     content.place_references(text, split.body_offset);
     let lines = crate::error::LineIndex::new(text);
     // Only the keys that checks point at: every brief keeps them, so they are kept small.
-    let pointed_at = |key: &str| key == "number" || taxonomies.iter().any(|t| t.name == key);
+    let pointed_at =
+        |key: &str| key == "number" || key == "aliases" || taxonomies.iter().any(|t| t.name == key);
     let key_lines = table
         .iter()
         .filter(|(key, _)| pointed_at(key.get_ref()))

@@ -7,6 +7,7 @@ mod extras;
 mod filters;
 mod listing;
 mod pages;
+pub(crate) mod redirects;
 pub(crate) mod view;
 
 use std::collections::{HashMap, HashSet};
@@ -109,7 +110,11 @@ pub(crate) fn render_site(
     };
     let citations = extras::Citations { library, global };
     let files = extras::Files { library, theme };
-    let generated: [&dyn Emitter; 4] = [&pages, &feeds, &sitemap, &citations];
+    let redirects = redirects::Redirects {
+        library,
+        redirects: redirects::redirects(library),
+    };
+    let generated: [&dyn Emitter; 5] = [&pages, &feeds, &sitemap, &citations, &redirects];
     // A file in the site's static/ (or the theme's) replaces a generated file of the same path,
     // such as a hand-written robots.txt.
     let mut planned: Vec<Planned<'_>> = generated

@@ -181,7 +181,7 @@ pub fn scholarly_site() -> Site {
             "Talks Enter a New Phase: What Next?",
             "2025-02-13",
             &["Łukasz Żółkiewski", "Jan van der Berg"],
-            "topics = [\"European Security\", \"Energy & Climate\"]\nseries = \"Spotlight\"\nnumber = 11\ndoi = \"10.12345/ti.2025.11\"\n",
+            "topics = [\"European Security\", \"Energy & Climate\"]\nseries = \"Spotlight\"\nnumber = 11\ndoi = \"10.12345/ti.2025.11\"\naliases = [\"/briefs/2024/talks-draft/\", \"/publications/1234.html\"]\n",
         ),
     );
     site.write(
@@ -222,6 +222,10 @@ pub fn scholarly_site() -> Site {
     site.write(
         "content/series/spotlight.md",
         "+++\nname = \"Spotlight\"\nissn = \"2657-4128\"\n+++\nShort analyses.\n",
+    );
+    site.write(
+        "content/pages/about.md",
+        "+++\ntitle = \"About Us\"\naliases = [\"/who-we-are\"]\n+++\nWe are an institute.\n",
     );
     site
 }
