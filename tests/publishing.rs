@@ -208,3 +208,72 @@ fn check_warns_when_a_brief_moved_without_an_alias() {
     let run = site.run(&["check"]);
     assert!(!run.stderr.contains("this brief moved"), "{}", run.stderr);
 }
+
+#[test]
+fn catalogues_list_every_published_brief_newest_first() {
+    let site = scholarly_site();
+    site.build(&["--now", BEFORE]);
+    let json: serde_json::Value = serde_json::from_str(&site.output("catalogue.json")).unwrap();
+    let items = json.as_array().unwrap();
+    let ids: Vec<&str> = items.iter().map(|i| i["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        ["zolkiewski2025talks", "king2025dream", "plato2024republic"]
+    );
+    // The same records as each brief's own file.
+    for (item, page) in items
+        .iter()
+        .zip(["2025/talks", "2025/dream", "2024/republic"])
+    {
+        let own: serde_json::Value =
+            serde_json::from_str(&site.output(&format!("briefs/{page}/cite.json"))).unwrap();
+        assert_eq!(item, &own[0]);
+    }
+    let bib = site.output("catalogue.bib");
+    assert_eq!(bib.matches("@techreport{").count(), 3, "{bib}");
+    assert!(bib.find("zolkiewski2025talks").unwrap() < bib.find("plato2024republic").unwrap());
+    let ris = site.output("catalogue.ris");
+    assert_eq!(ris.matches("TY  - RPRT\r\n").count(), 3);
+    assert_eq!(ris.matches("ER  - \r\n").count(), 3);
+    assert!(
+        !ris.contains("Scheduled for Later"),
+        "scheduled briefs are not out yet"
+    );
+    let archive = site.output("archive/index.html");
+    for file in ["catalogue.bib", "catalogue.ris", "catalogue.json"] {
+        assert!(
+            archive.contains(&format!("href=\"/{file}\"")),
+            "{file} linked"
+        );
+    }
+
+    site.build(&["--now", AFTER]);
+    let json: serde_json::Value = serde_json::from_str(&site.output("catalogue.json")).unwrap();
+    assert_eq!(json[0]["title"], "Scheduled for Later");
+}
+
+#[test]
+fn catalogue_keys_are_unique() {
+    let site = scholarly_site();
+    site.write(
+        "content/briefs/2024/2024-11-06-republic-again.md",
+        &common::brief("The Republic Again", "2024-11-06", &["Plato"], ""),
+    );
+    site.build(&["--now", BEFORE]);
+    let json: serde_json::Value = serde_json::from_str(&site.output("catalogue.json")).unwrap();
+    let ids: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "zolkiewski2025talks",
+            "king2025dream",
+            "plato2024republic",
+            "plato2024republicb"
+        ]
+    );
+}

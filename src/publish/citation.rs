@@ -262,6 +262,11 @@ impl Record {
 
     /// CSL-JSON: an array with one `report` item.
     pub(crate) fn csl_json(&self) -> String {
+        csl_json_list(&[self.csl_item()])
+    }
+
+    /// The CSL-JSON `report` item.
+    pub(crate) fn csl_item(&self) -> serde_json::Value {
         let mut item = json!({
             "id": self.key,
             "type": "report",
@@ -289,8 +294,37 @@ impl Record {
         if !self.topics.is_empty() {
             map.insert("keyword".into(), json!(self.topics.join(", ")));
         }
-        serde_json::to_string_pretty(&json!([item])).unwrap_or_default() + "\n"
+        item
     }
+}
+
+/// CSL-JSON items as a file: a pretty-printed array.
+pub(crate) fn csl_json_list(items: &[serde_json::Value]) -> String {
+    serde_json::to_string_pretty(items).unwrap_or_default() + "\n"
+}
+
+/// The records of every published brief, newest first, for the catalogues: drafts left out,
+/// and citation keys made unique (a second `lee2025energy` becomes `lee2025energyb`).
+pub(crate) fn catalogue(library: &Library) -> Vec<Record> {
+    let mut seen = std::collections::HashMap::<String, usize>::new();
+    library
+        .brief_ids()
+        .filter(|&id| !library.brief(id).draft)
+        .map(|id| {
+            let mut record = Record::of(library, id);
+            let count = seen.entry(record.key.clone()).or_default();
+            *count += 1;
+            if *count > 1 {
+                // b, c, … z, then the number.
+                let suffix = u8::try_from(*count - 1)
+                    .ok()
+                    .filter(|n| *n < 26)
+                    .map_or_else(|| count.to_string(), |n| char::from(b'a' + n).to_string());
+                record.key.push_str(&suffix);
+            }
+            record
+        })
+        .collect()
 }
 
 fn end_sentence(text: &str) -> String {

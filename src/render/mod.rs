@@ -114,7 +114,9 @@ pub(crate) fn render_site(
         library,
         redirects: redirects::redirects(library),
     };
-    let generated: [&dyn Emitter; 5] = [&pages, &feeds, &sitemap, &citations, &redirects];
+    let catalogue = extras::Catalogue { library, global };
+    let generated: [&dyn Emitter; 6] =
+        [&pages, &feeds, &sitemap, &citations, &catalogue, &redirects];
     // A file in the site's static/ (or the theme's) replaces a generated file of the same path,
     // such as a hand-written robots.txt.
     let mut planned: Vec<Planned<'_>> = generated
@@ -341,6 +343,9 @@ fn build_tera(library: &Library, theme: &Theme) -> Result<Tera> {
             print_stylesheet: base.url_path(routes::PRINT_STYLESHEET),
             feed: base.url_path(routes::SITE_FEED),
             sitemap: base.permalink(routes::SITEMAP),
+            catalogue_bibtex: base.url_path(routes::CATALOGUE_BIBTEX),
+            catalogue_ris: base.url_path(routes::CATALOGUE_RIS),
+            catalogue_csl_json: base.url_path(routes::CATALOGUE_CSL_JSON),
         },
         extra: &config.extra,
         generator: format!("Dossier {}", env!("CARGO_PKG_VERSION")),

@@ -49,6 +49,10 @@ pub(crate) struct SiteUrls {
     /// The site's Atom feed.
     pub(crate) feed: String,
     pub(crate) sitemap: String,
+    /// The catalogues of every published brief.
+    pub(crate) catalogue_bibtex: String,
+    pub(crate) catalogue_ris: String,
+    pub(crate) catalogue_csl_json: String,
 }
 
 /// A titled link.
