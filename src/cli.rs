@@ -28,6 +28,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Remove the built site (the output folder) and the build cache.
     Clean(CleanArgs),
+    /// Write a Crossref deposit (doi_batch, schema 5.5.0) of the briefs that have a DOI.
+    Crossref(CrossrefArgs),
     /// Create a new site, ready to build.
     Init(InitArgs),
     /// Create a brief, author profile or page with complete front matter.
@@ -97,6 +99,22 @@ pub struct CleanArgs {
     /// The output folder to remove instead of site.toml's output_dir.
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
+}
+
+/// Options of `dossier crossref`.
+#[derive(Debug, Args)]
+pub struct CrossrefArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Only briefs published or updated on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<chrono::NaiveDate>,
+    /// Write the deposit to this file instead of standard output (never inside the site's output folder).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The time of the deposit (its batch id and timestamp) and of which briefs are out, instead of the clock's.
+    #[arg(long, value_name = "DATETIME", value_parser = parse_now)]
+    pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 /// Options of `dossier check`.

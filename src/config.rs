@@ -35,6 +35,14 @@ const SCHEMA: Schema = Schema::Table(&[
     ("pagination", Schema::Table(&[("per_page", Schema::Any)])),
     ("feeds", Schema::Table(&[("entries", Schema::Any)])),
     ("redirects", Schema::Table(&[("file", Schema::Any)])),
+    (
+        "crossref",
+        Schema::Table(&[
+            ("depositor_name", Schema::Any),
+            ("email", Schema::Any),
+            ("registrant", Schema::Any),
+        ]),
+    ),
     ("taxonomies", Schema::ArrayOf(&TAXONOMY_SCHEMA)),
     ("extra", Schema::Any),
 ]);
@@ -67,6 +75,7 @@ struct RawConfig {
     feeds: Feeds,
     #[serde(default)]
     redirects: Redirects,
+    crossref: Option<CrossrefSettings>,
     #[serde(default)]
     taxonomies: Vec<toml::Spanned<RawTaxonomy>>,
     #[serde(default)]
@@ -137,6 +146,18 @@ pub(crate) struct Redirects {
     /// Also write `_redirects` (Netlify, Cloudflare Pages) with a 301 rule per alias.
     #[serde(default)]
     pub(crate) file: bool,
+}
+
+/// `[crossref]`: who deposits the DOIs, for `dossier crossref`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CrossrefSettings {
+    /// The depositor's name, as Crossref knows it.
+    pub(crate) depositor_name: String,
+    /// Where Crossref sends the deposit's results.
+    pub(crate) email: String,
+    /// The organization that registers the DOIs.
+    pub(crate) registrant: String,
 }
 
 fn default_language() -> String {
@@ -221,6 +242,8 @@ pub(crate) struct Config {
     pub(crate) feeds: Feeds,
     /// Redirect settings.
     pub(crate) redirects: Redirects,
+    /// Crossref deposit settings, if given.
+    pub(crate) crossref: Option<CrossrefSettings>,
     /// Every taxonomy: authors, topics and series, then those declared in `[[taxonomies]]`.
     pub(crate) taxonomies: Vec<TaxonomyDef>,
     /// Free data handed to templates.
@@ -323,6 +346,7 @@ impl Config {
             pagination: raw.pagination,
             feeds: raw.feeds,
             redirects: raw.redirects,
+            crossref: raw.crossref,
             taxonomies,
             extra: raw.extra,
         })

@@ -119,3 +119,122 @@ fn csl_processors_render_the_three_files_as_the_page_cites() {
     assert!(output.status.success(), "{stdout}\n{stderr}");
     assert!(stdout.contains(", 0 failed"), "{stdout}");
 }
+
+/// `dossier crossref` in the fixture, before the scheduled brief is out.
+fn deposit(site: &Site, extra: &[&str]) -> String {
+    let mut args = vec!["crossref", "--now", "2025-03-01T10:00:00Z"];
+    args.extend_from_slice(extra);
+    let run = site.run(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.stdout
+}
+
+#[test]
+fn crossref_deposit_holds_every_published_brief_with_a_doi() {
+    let site = scholarly_site();
+    let xml = deposit(&site, &[]);
+    assert_eq!(xml.matches("<report-paper>").count(), 2, "{xml}");
+    assert!(xml.contains("<doi>10.12345/ti.2025.11</doi>\n          <resource>https://example.org/briefs/2025/talks/</resource>"));
+    assert!(xml.contains("<doi>10.12345/ti.2025.2</doi>"));
+    assert!(
+        !xml.contains("10.12345/ti.2025.12"),
+        "the scheduled brief is not out"
+    );
+    assert!(xml.contains("<timestamp>20250301100000</timestamp>"));
+    assert!(xml.contains("<email_address>doi@example.org</email_address>"));
+    // The series with an ISSN as series metadata; the brief without one as a plain report.
+    assert!(xml.contains("<series_metadata>\n          <titles>\n            <title>Spotlight</title>\n          </titles>\n          <issn>2657-4128</issn>"));
+    assert_eq!(
+        xml.matches("<report-paper_metadata language=\"en\">")
+            .count(),
+        1
+    );
+    assert!(xml.contains("<item_number item_number_type=\"report-number\">11/2025</item_number>"));
+    assert!(xml.contains("<given_name>Martin Luther</given_name>\n            <surname>King</surname>\n            <suffix>Jr.</suffix>"));
+    assert!(xml.contains(
+        "<given_name>Gabriel</given_name>\n            <surname>García Márquez</surname>"
+    ));
+    assert!(xml.contains("<surname>van der Berg</surname>"));
+    assert!(xml.contains("<ORCID>https://orcid.org/0000-0002-1825-0097</ORCID>"));
+    assert!(
+        xml.contains("<institution_id type=\"ror\">https://ror.org/05gq02987</institution_id>")
+    );
+    assert!(xml.contains(
+        "<jats:abstract>\n          <jats:p>Lead paragraph of A Dream Deferred.</jats:p>"
+    ));
+    // The schema's XSD 1.1 assertion, which xmllint (XSD 1.0) cannot check: each person has a role.
+    assert_eq!(
+        xml.matches("<person_name ").count(),
+        xml.matches("contributor_role=\"author\"").count()
+    );
+
+    let since = deposit(&site, &["--since", "2025-02-01"]);
+    assert_eq!(since.matches("<report-paper>").count(), 1);
+    assert!(since.contains("ti.2025.11"));
+
+    let Some(deps) = test_deps() else {
+        return;
+    };
+    // One run of xmllint (compiling the schema takes seconds) for the deposit and, to show
+    // that the validator rejects what the schema forbids, a copy without a report's title.
+    let good = site.path("deposit.xml");
+    let broken = site.path("broken.xml");
+    std::fs::write(&good, &xml).unwrap();
+    let title = "        <titles>\n          <title>Talks Enter a New Phase: What Next?</title>\n        </titles>\n";
+    assert!(xml.contains(title));
+    let without_title = xml.replacen(title, "", 1);
+    std::fs::write(&broken, without_title).unwrap();
+    let output = std::process::Command::new("xmllint")
+        .args(["--noout", "--nonet", "--schema"])
+        .arg(deps.join("crossref-xsd10/crossref5.5.0.xsd"))
+        .arg(&good)
+        .arg(&broken)
+        .output()
+        .expect("run xmllint");
+    let report = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        report.contains(&format!("{} validates", good.display())),
+        "{report}\n{xml}"
+    );
+    assert!(
+        report.contains(&format!("{} fails to validate", broken.display())),
+        "{report}"
+    );
+}
+
+#[test]
+fn crossref_deposit_stays_out_of_the_public_site() {
+    let site = scholarly_site();
+    site.build(&[]);
+    let run = site.run(&["crossref", "--output", "public/deposit.xml"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("inside the published site"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.exists("deposit.xml"));
+    let run = site.run(&["crossref", "--output", "deposit.xml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("crossref: 3 briefs with a DOI"),
+        "{}",
+        run.stderr
+    );
+    for (path, bytes) in site.snapshot() {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("doi@example.org"),
+            "{} holds the depositor's email",
+            path.display()
+        );
+    }
+
+    site.write("site.toml", common::SITE_TOML);
+    let run = site.run(&["crossref"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("needs a [crossref] section"),
+        "{}",
+        run.stderr
+    );
+}

@@ -3,6 +3,7 @@
 //! where it goes.
 
 pub(crate) mod citation;
+pub(crate) mod crossref;
 pub(crate) mod feeds;
 pub(crate) mod jsonld;
 pub(crate) mod names;

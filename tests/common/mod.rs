@@ -173,7 +173,7 @@ pub fn scholarly_site() -> Site {
     let site = Site::new();
     site.write(
         "site.toml",
-        "title = \"Test Institute\"\nbase_url = \"https://example.org\"\n\n[publisher]\nname = \"Test Institute\"\nreport_type = \"Policy Brief\"\nror = \"https://ror.org/05gq02987\"\n",
+        "title = \"Test Institute\"\nbase_url = \"https://example.org\"\n\n[publisher]\nname = \"Test Institute\"\nreport_type = \"Policy Brief\"\nror = \"https://ror.org/05gq02987\"\n\n[crossref]\ndepositor_name = \"Test Institute\"\nemail = \"doi@example.org\"\nregistrant = \"Test Institute\"\n",
     );
     site.write(
         "content/briefs/2025/2025-02-13-talks.md",
@@ -247,7 +247,7 @@ pub fn test_deps() -> Option<PathBuf> {
             .is_file()
             && deps.join("styles/apa.csl").is_file()
             && deps.join("styles/chicago-author-date.csl").is_file()
-            && deps.join("crossref/crossref5.5.0.xsd").is_file()
+            && deps.join("crossref-xsd10/crossref5.5.0.xsd").is_file()
             && Command::new("xmllint").arg("--version").output().is_ok()
             && Command::new("node").arg("--version").output().is_ok()
     };
