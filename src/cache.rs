@@ -25,7 +25,7 @@ const CACHE_FILE: &str = "build.bin";
 /// Present while a build moves files into the output.
 const COMMITTING: &str = "committing";
 /// Identifies the file format; bump it whenever a cached type changes shape.
-const MAGIC: &[u8; 16] = b"dossier-cache-05";
+const MAGIC: &[u8; 16] = b"dossier-cache-08";
 
 /// Parsed content files, by path, each with the hash of the text it was parsed from.
 #[derive(Debug, Default)]
@@ -106,7 +106,12 @@ struct Saved {
     made: Vec<(PathBuf, MadeRecord)>,
     paths: Vec<PathBuf>,
     related: Option<Related>,
+    brief_urls: BriefUrls,
 }
+
+/// Every address each brief file has had in the builds this cache remembers, oldest first:
+/// for `check` to tell when a brief moved and its old address is left without a redirect.
+pub(crate) type BriefUrls = Vec<(PathBuf, Vec<String>)>;
 
 /// [`Saved`] as written: the library's items by reference, not copied.
 #[derive(Serialize)]
@@ -116,6 +121,7 @@ struct ToSave<'a> {
     made: Vec<(&'a Path, MadeRecord)>,
     paths: &'a [PathBuf],
     related: Option<&'a Related>,
+    brief_urls: &'a BriefUrls,
 }
 
 /// The related briefs of every brief, and the key of what they were ranked from.
@@ -150,6 +156,8 @@ pub(crate) struct BuildCache {
     pub(crate) paths: Vec<PathBuf>,
     /// The last build's related briefs.
     pub(crate) related: Option<Related>,
+    /// Every address each brief has had.
+    pub(crate) brief_urls: BriefUrls,
 }
 
 /// What cached items and fingerprints depend on beyond the files themselves: the Dossier
@@ -177,6 +185,7 @@ impl BuildCache {
             made: Vec::new(),
             paths: Vec::new(),
             related: None,
+            brief_urls: Vec::new(),
         });
         let entries = saved
             .items
@@ -194,6 +203,7 @@ impl BuildCache {
             made: saved.made.into_iter().collect(),
             paths: saved.paths,
             related: saved.related,
+            brief_urls: saved.brief_urls,
         }
     }
 
@@ -208,6 +218,7 @@ impl BuildCache {
     /// it made, listed and ranked what the last build did.
     pub(crate) fn is_current(&self, outcome: &Outcome<'_>) -> bool {
         self.sources.all_used()
+            && self.brief_urls == self.updated_urls(outcome.library)
             && self.related.as_ref() == Some(outcome.related)
             && self.paths.as_slice() == outcome.paths
             && &self.made == outcome.made
@@ -225,6 +236,20 @@ impl BuildCache {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         }
+    }
+
+    /// The addresses remembered, with each brief's current one added.
+    fn updated_urls(&self, library: &Library) -> BriefUrls {
+        let mut urls: std::collections::BTreeMap<PathBuf, Vec<String>> =
+            self.brief_urls.iter().cloned().collect();
+        for brief in &library.briefs {
+            let known = urls.entry(brief.source.clone()).or_default();
+            let url = crate::routes::brief(brief);
+            if !known.contains(&url) {
+                known.push(url);
+            }
+        }
+        urls.into_iter().collect()
     }
 
     fn write_file(&self, outcome: &Outcome<'_>) -> std::io::Result<()> {
@@ -255,7 +280,9 @@ impl BuildCache {
             Item::Brief(brief) => Some((path.as_path(), *stamp, ItemRef::Brief(brief))),
             _ => None,
         }));
+        let brief_urls = self.updated_urls(library);
         let saved = ToSave {
+            brief_urls: &brief_urls,
             key: self.key,
             items,
             made: outcome
@@ -338,6 +365,8 @@ mod tests {
         modified: Some(3),
     };
 
+    static EMPTY: BriefUrls = Vec::new();
+
     fn saved() -> ToSave<'static> {
         ToSave {
             key: 7,
@@ -345,6 +374,7 @@ mod tests {
             made: vec![(Path::new("index.html"), RECORD)],
             paths: &[],
             related: None,
+            brief_urls: &EMPTY,
         }
     }
 

@@ -45,10 +45,15 @@ pub(crate) fn check(
         .iter()
         .map(|b| (routes::brief(b), b))
         .collect();
+    let scheduled: HashMap<String, &Brief> = library
+        .scheduled
+        .iter()
+        .map(|b| (routes::brief(b), b))
+        .collect();
     let mut problems: Vec<Diagnostic> = library
         .briefs
         .par_iter()
-        .flat_map_iter(|brief| check_references(brief, &outputs, &anchors))
+        .flat_map_iter(|brief| check_references(brief, &outputs, &anchors, &scheduled))
         .collect();
     problems.extend(check_names(library));
     problems.extend(check_translations(library));
@@ -73,6 +78,7 @@ fn check_references(
     brief: &Brief,
     outputs: &BTreeSet<&Path>,
     briefs_by_path: &HashMap<String, &Brief>,
+    scheduled: &HashMap<String, &Brief>,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let page_dir = routes::brief(brief);
@@ -105,6 +111,21 @@ fn check_references(
             normalize(&format!("{page_dir}{path}"))
         };
         let Some(resolved) = resolve(&site_path, outputs) else {
+            // `briefs/2025/x/`, `briefs/2025/x` or a file beside it, such as its PDF.
+            let with_slash = format!("{}/", site_path.trim_end_matches('/'));
+            if let Some(later) = scheduled
+                .iter()
+                .find(|(route, _)| with_slash.starts_with(route.as_str()))
+                .map(|(_, b)| b)
+            {
+                let message = format!(
+                    "link `{target}` points to a scheduled brief, out {}",
+                    release_text(later)
+                );
+                let hint = "until then the link is broken (or, with --future, it leaks the brief): link it once it is out, or schedule this brief after it";
+                problems.push(at(Diagnostic::error(&brief.source, message).with_hint(hint)));
+                continue;
+            }
             let (what, hint) = if reference.is_image {
                 (
                     "image",
@@ -133,6 +154,74 @@ fn check_references(
             let message = format!("link `{target}` points to a heading that does not exist");
             let hint = "heading anchors are the heading's slug: `## What next?` is #what-next";
             problems.push(at(Diagnostic::error(&brief.source, message).with_hint(hint)));
+        }
+    }
+    problems
+}
+
+/// "2025-03-04 09:00 +01:00": when a scheduled brief is released.
+pub(crate) fn release_text(brief: &Brief) -> String {
+    brief.release().format("%Y-%m-%d %H:%M %:z").to_string()
+}
+
+/// One line per scheduled brief, soonest first: its release, its URL path and its file.
+pub(crate) fn scheduled_list(library: &Library) -> Vec<String> {
+    library
+        .scheduled
+        .iter()
+        .map(|b| {
+            format!(
+                "  {}  {}  {}",
+                release_text(b),
+                library.config.base.url_path(&routes::brief(b)),
+                b.source.display()
+            )
+        })
+        .collect()
+}
+
+/// Briefs whose address changed since an earlier build (`history`: each brief file's addresses,
+/// from the build cache) with no alias, brief or page at the old address: its links break.
+pub(crate) fn check_moved(
+    library: &Library,
+    history: &[(PathBuf, Vec<String>)],
+) -> Vec<Diagnostic> {
+    let mut taken: BTreeSet<String> = library.briefs.iter().map(routes::brief).collect();
+    taken.extend(library.pages.iter().map(|p| routes::page(p)));
+    taken.extend(
+        library
+            .briefs
+            .iter()
+            .flat_map(|b| b.aliases.iter().cloned()),
+    );
+    taken.extend(library.pages.iter().flat_map(|p| p.aliases.iter().cloned()));
+    let history: HashMap<&Path, &Vec<String>> = history
+        .iter()
+        .map(|(source, urls)| (source.as_path(), urls))
+        .collect();
+    let mut problems = Vec::new();
+    for brief in &library.briefs {
+        let now = routes::brief(brief);
+        let old = history
+            .get(brief.source.as_path())
+            .into_iter()
+            .flat_map(|urls| urls.iter());
+        for url in old.filter(|url| **url != now && !taken.contains(*url)) {
+            let base = &library.config.base;
+            problems.push(
+                Diagnostic::warning(
+                    &brief.source,
+                    format!(
+                        "this brief moved from {} to {} since an earlier build, and nothing redirects from the old address",
+                        base.url_path(url),
+                        base.url_path(&now)
+                    ),
+                )
+                .with_hint(format!(
+                    "add `aliases = [\"/{url}\"]` to the front matter, so that links to the old address still lead here"
+                ))
+                .at(brief.key_line("aliases"), 1),
+            );
         }
     }
     problems

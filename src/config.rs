@@ -29,10 +29,21 @@ const SCHEMA: Schema = Schema::Table(&[
             ("issn", Schema::Any),
             ("copyright", Schema::Any),
             ("twitter", Schema::Any),
+            ("report_type", Schema::Any),
+            ("ror", Schema::Any),
         ]),
     ),
     ("pagination", Schema::Table(&[("per_page", Schema::Any)])),
     ("feeds", Schema::Table(&[("entries", Schema::Any)])),
+    ("redirects", Schema::Table(&[("file", Schema::Any)])),
+    (
+        "crossref",
+        Schema::Table(&[
+            ("depositor_name", Schema::Any),
+            ("email", Schema::Any),
+            ("registrant", Schema::Any),
+        ]),
+    ),
     ("taxonomies", Schema::ArrayOf(&TAXONOMY_SCHEMA)),
     ("languages", Schema::MapOf(&LANGUAGE_SCHEMA)),
     ("extra", Schema::Any),
@@ -70,6 +81,9 @@ struct RawConfig {
     pagination: Pagination,
     #[serde(default)]
     feeds: Feeds,
+    #[serde(default)]
+    redirects: Redirects,
+    crossref: Option<CrossrefSettings>,
     #[serde(default)]
     taxonomies: Vec<toml::Spanned<RawTaxonomy>>,
     #[serde(default)]
@@ -141,6 +155,27 @@ fn default_feed_entries() -> usize {
     50
 }
 
+/// `[redirects]`: old addresses (`aliases`) for hosts that redirect by a file.
+#[derive(Debug, Clone, Copy, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Redirects {
+    /// Also write `_redirects` (Netlify, Cloudflare Pages) with a 301 rule per alias.
+    #[serde(default)]
+    pub(crate) file: bool,
+}
+
+/// `[crossref]`: who deposits the DOIs, for `dossier crossref`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CrossrefSettings {
+    /// The depositor's name, as Crossref knows it.
+    pub(crate) depositor_name: String,
+    /// Where Crossref sends the deposit's results.
+    pub(crate) email: String,
+    /// The organization that registers the DOIs.
+    pub(crate) registrant: String,
+}
+
 fn default_language() -> toml::Spanned<String> {
     toml::Spanned::new(0..0, "en".into())
 }
@@ -172,6 +207,17 @@ pub(crate) struct Publisher {
     /// Its Twitter/X handle, such as `@institute`.
     #[serde(default)]
     pub(crate) twitter: Option<String>,
+    /// What a brief without a series is, in citations: "Policy Brief" (the default).
+    #[serde(default = "default_report_type")]
+    pub(crate) report_type: String,
+    /// Its Research Organization Registry ID, `https://ror.org/...`: the authors' affiliation
+    /// in Crossref deposits.
+    #[serde(default)]
+    pub(crate) ror: Option<String>,
+}
+
+fn default_report_type() -> String {
+    "Policy Brief".into()
 }
 
 fn default_copyright() -> String {
@@ -209,6 +255,10 @@ pub(crate) struct Config {
     pub(crate) pagination: Pagination,
     /// Feed settings.
     pub(crate) feeds: Feeds,
+    /// Redirect settings.
+    pub(crate) redirects: Redirects,
+    /// Crossref deposit settings, if given.
+    pub(crate) crossref: Option<CrossrefSettings>,
     /// Every taxonomy: authors, topics and series, then those declared in `[[taxonomies]]`.
     pub(crate) taxonomies: Vec<TaxonomyDef>,
     /// Free data handed to templates.
@@ -289,14 +339,17 @@ impl Config {
         if !problems.is_empty() {
             return Err(Error::Content(problems));
         }
-        let publisher = raw.publisher.unwrap_or_else(|| Publisher {
+        let mut publisher = raw.publisher.unwrap_or_else(|| Publisher {
             name: raw.title.clone(),
             url: None,
             logo: None,
             issn: None,
             copyright: default_copyright(),
             twitter: None,
+            report_type: default_report_type(),
+            ror: None,
         });
+        check_publisher(&source, &mut publisher)?;
         Ok(Config {
             root: root.to_path_buf(),
             base,
@@ -307,6 +360,8 @@ impl Config {
             publisher,
             pagination: raw.pagination,
             feeds: raw.feeds,
+            redirects: raw.redirects,
+            crossref: raw.crossref,
             taxonomies,
             extra: raw.extra,
         })
@@ -397,10 +452,72 @@ fn languages(
     languages
 }
 
+/// `report_type` must name something; `ror` must be a ROR ID, kept as its `https://ror.org/` URL.
+fn check_publisher(source: &TomlSource<'_>, publisher: &mut Publisher) -> Result<()> {
+    if publisher.report_type.trim().is_empty() {
+        return Err(Error::Content(vec![
+            source
+                .diagnostic("`publisher.report_type` is empty", key_span(source, "report_type"))
+                .with_hint("name what a brief without a series is, such as `report_type = \"Policy Brief\"`"),
+        ]));
+    }
+    if let Some(ror) = &publisher.ror {
+        let id = ror.trim().trim_start_matches("https://ror.org/");
+        let valid = id.len() == 9
+            && id.starts_with('0')
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            && id[7..].bytes().all(|b| b.is_ascii_digit());
+        if !valid {
+            return Err(Error::Content(vec![
+                source
+                    .diagnostic(
+                        &format!("`publisher.ror = \"{ror}\"` is not a ROR ID"),
+                        key_span(source, "ror"),
+                    )
+                    .with_hint("a ROR ID looks like `https://ror.org/05gq02987` (0, six letters or digits, two digits)"),
+            ]));
+        }
+        publisher.ror = Some(format!("https://ror.org/{id}"));
+    }
+    Ok(())
+}
+
+/// Where a key of a table other than the root is set: the first line that starts with it, for
+/// settings checked after they are read.
+pub(crate) fn key_span(source: &TomlSource<'_>, key: &str) -> Option<std::ops::Range<usize>> {
+    let mut offset = 0;
+    for line in source.toml.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            let start = offset + line.len() - trimmed.len();
+            return Some(start..start + key.len());
+        }
+        offset += line.len();
+    }
+    None
+}
+
 /// Fields of a brief's front matter, which a taxonomy's name may not shadow.
 pub(crate) const BRIEF_FIELDS: &[&str] = &[
-    "title", "date", "authors", "topics", "series", "number", "summary", "slug", "draft", "pdf",
-    "updated", "doi", "extra",
+    "title",
+    "date",
+    "authors",
+    "topics",
+    "series",
+    "number",
+    "summary",
+    "slug",
+    "draft",
+    "pdf",
+    "updated",
+    "doi",
+    "publish_at",
+    "aliases",
+    "extra",
 ];
 
 /// Reads one `[[taxonomies]]` entry, refusing a name that is taken or not a URL segment.
@@ -508,5 +625,22 @@ mod tests {
             problems[0]
         );
         assert_eq!(problems[0].line, 5);
+    }
+
+    #[test]
+    fn publisher_ror_is_kept_as_a_url_and_checked() {
+        let config = load("[publisher]\nname = \"P\"\nror = \"05gq02987\"\n").unwrap();
+        assert_eq!(
+            config.publisher.ror.as_deref(),
+            Some("https://ror.org/05gq02987")
+        );
+        assert_eq!(config.publisher.report_type, "Policy Brief");
+        let Err(Error::Content(problems)) =
+            load("[publisher]\nname = \"P\"\n\nror = \"not a ror\"\n")
+        else {
+            panic!("a bad ROR ID was accepted");
+        };
+        assert_eq!(problems[0].line, 6, "{}", problems[0]);
+        assert!(load("[publisher]\nname = \"P\"\nreport_type = \" \"\n").is_err());
     }
 }

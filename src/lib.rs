@@ -38,6 +38,7 @@ pub fn run(cli: cli::Cli) -> Result<Outcome> {
         cli::Command::Build(args) => cmd::build::run(args, verbosity),
         cli::Command::Check(args) => cmd::check::run(args, verbosity),
         cli::Command::Clean(args) => cmd::clean::run(args, verbosity),
+        cli::Command::Crossref(args) => cmd::crossref::run(args, verbosity),
         cli::Command::Init(args) => cmd::init::run(args, verbosity),
         cli::Command::New(command) => cmd::new::run(command, verbosity),
         cli::Command::Serve(args) => cmd::serve::run(args, verbosity),

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, FixedOffset};
+
 use crate::cache::{self, BuildCache, Related, SourceCache};
 use crate::config::{Config, Overrides};
 use crate::content::TaxonomyId;
@@ -28,6 +30,10 @@ pub(crate) struct BuildOptions {
     pub(crate) drafts: bool,
     /// Ignore the build cache (and write none).
     pub(crate) no_cache: bool,
+    /// Include briefs scheduled after the build time.
+    pub(crate) future: bool,
+    /// The build time; `None` for the clock's.
+    pub(crate) now: Option<DateTime<FixedOffset>>,
     /// Where to show progress.
     pub(crate) progress: Progress,
 }
@@ -45,6 +51,8 @@ pub(crate) struct BuildReport {
     pub(crate) series: usize,
     /// Standalone pages.
     pub(crate) pages: usize,
+    /// Briefs left out as scheduled after the build time, and the soonest release.
+    pub(crate) scheduled: (usize, Option<DateTime<FixedOffset>>),
     /// Files in the output, by what happened to them.
     pub(crate) written: WriteStats,
     /// Files not made again, as their inputs had not changed since the cached build.
@@ -144,6 +152,8 @@ fn load_and_render(
         progress: options.progress.clone(),
         cache: reuse.sources,
         labels,
+        future: options.future,
+        now: options.now,
     };
     let mut library = Library::load(config, load)?;
     library.warnings.append(&mut string_problems);
@@ -194,6 +204,8 @@ pub(crate) fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
         progress: options.progress.clone(),
         cache: None,
         labels,
+        future: options.future,
+        now: options.now,
     };
     let (library, mut problems) = Library::load_leniently(config, load)?;
     problems.append(&mut string_problems);
@@ -356,6 +368,10 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
         topics: library.taxonomy(TaxonomyId::TOPICS).terms.len(),
         series: library.taxonomy(TaxonomyId::SERIES).terms.len(),
         pages: library.pages.len(),
+        scheduled: (
+            library.scheduled.len(),
+            library.scheduled.first().map(|b| b.release()),
+        ),
         written,
         skipped,
         cache_error,

@@ -112,6 +112,12 @@ pub(crate) const ROBOTS: &str = "robots.txt";
 pub(crate) const BIBTEX: &str = "cite.bib";
 pub(crate) const RIS: &str = "cite.ris";
 pub(crate) const CSL_JSON: &str = "cite.json";
+/// Redirect rules for hosts that read them (Netlify, Cloudflare Pages).
+pub(crate) const REDIRECTS_FILE: &str = "_redirects";
+/// The catalogue of every published brief, in each citation format.
+pub(crate) const CATALOGUE_BIBTEX: &str = "catalogue.bib";
+pub(crate) const CATALOGUE_RIS: &str = "catalogue.ris";
+pub(crate) const CATALOGUE_CSL_JSON: &str = "catalogue.json";
 /// The stylesheets.
 pub(crate) const STYLESHEET: &str = "style.css";
 pub(crate) const PRINT_STYLESHEET: &str = "print.css";

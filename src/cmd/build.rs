@@ -17,6 +17,8 @@ pub(crate) fn run(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
         },
         drafts: args.drafts,
         no_cache: args.no_cache,
+        future: args.schedule.future,
+        now: args.schedule.now,
         progress: if verbosity == Verbosity::Quiet {
             Progress::hidden()
         } else {
@@ -36,6 +38,9 @@ pub(crate) fn run(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
             );
         }
         println!("{}", summary(&report));
+        if let Some(line) = scheduled_line(&report) {
+            println!("{line}");
+        }
     }
     if verbosity == Verbosity::Verbose {
         print_timings(&report.timings);
@@ -61,6 +66,17 @@ pub(crate) fn summary(report: &BuildReport) -> String {
         w.removed,
         report.elapsed().as_secs_f64()
     )
+}
+
+/// "2 scheduled briefs left out; next: 2025-03-04 09:00 +01:00", when there are any.
+pub(crate) fn scheduled_line(report: &BuildReport) -> Option<String> {
+    let (count, next) = report.scheduled;
+    let next = next?;
+    Some(format!(
+        "{count} scheduled brief{} left out; next: {} (--future includes them)",
+        if count == 1 { "" } else { "s" },
+        next.format("%Y-%m-%d %H:%M %:z")
+    ))
 }
 
 /// One line per stage: `  load    12.3 ms`.

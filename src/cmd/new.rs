@@ -172,7 +172,7 @@ fn author(args: &NewNamedArgs) -> Result<PathBuf> {
 
 fn author_text(name: &str) -> String {
     format!(
-        "+++\nname = {}\nrole = \"\"\n# email = \"name@example.org\"\n# photo = \"photo.jpg\"          # a URL, a path under static/, or a file beside this one\n# orcid = \"0000-0000-0000-0000\"\n# links = [\"https://example.org\"]\n+++\nA short biography: position, fields of expertise, previous work.\n",
+        "+++\nname = {}\nrole = \"\"\n# email = \"name@example.org\"\n# photo = \"photo.jpg\"          # a URL, a path under static/, or a file beside this one\n# orcid = \"0000-0000-0000-0000\"\n# family = \"\"                       # the family name as citations write it, when the name's last word is not\n# given = \"\"\n# links = [\"https://example.org\"]\n+++\nA short biography: position, fields of expertise, previous work.\n",
         toml_string(name)
     )
 }

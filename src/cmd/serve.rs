@@ -60,6 +60,7 @@ pub(crate) fn run(args: &ServeArgs, verbosity: Verbosity) -> Result<Outcome> {
         bind: args.bind.clone(),
         port: args.port,
         drafts: args.drafts,
+        future: args.future,
     };
     let terminal = Terminal {
         verbosity,

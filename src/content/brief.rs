@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime};
 use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -30,6 +30,8 @@ const FIELDS: &[(&str, Schema<'static>)] = &[
     ("pdf", Schema::Any),
     ("updated", Schema::Any),
     ("doi", Schema::Any),
+    ("publish_at", Schema::Any),
+    ("aliases", Schema::Any),
     ("extra", Schema::Any),
 ];
 
@@ -53,6 +55,9 @@ struct RawBrief {
     pdf: Option<Spanned<String>>,
     updated: Option<Spanned<Datetime>>,
     doi: Option<Spanned<String>>,
+    publish_at: Option<Spanned<Datetime>>,
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -83,6 +88,10 @@ pub(crate) struct Brief {
     pub(crate) pdf: Option<String>,
     /// Digital Object Identifier, such as `10.1234/abc.2025.11` (without `https://doi.org/`).
     pub(crate) doi: Option<String>,
+    /// When it is released, if not at its `date`: an exact moment.
+    pub(crate) publish_at: Option<DateTime<FixedOffset>>,
+    /// Old addresses that redirect to it: site paths such as `briefs/2024/old-slug/`.
+    pub(crate) aliases: Vec<String>,
     /// Free data for templates.
     #[serde(with = "super::toml_text")]
     pub(crate) extra: toml::Table,
@@ -132,6 +141,17 @@ impl Brief {
     /// The names the brief gives in a taxonomy.
     pub(crate) fn names_in(&self, taxonomy: TaxonomyId) -> &[String] {
         self.names.get(taxonomy.index()).map_or(&[], Vec::as_slice)
+    }
+    /// When the brief is released: `publish_at`, else the moment of its `date`, else the start
+    /// (UTC) of its day. Before then it is scheduled, and left out of the site.
+    pub(crate) fn release(&self) -> DateTime<FixedOffset> {
+        self.publish_at.or(self.date.moment).unwrap_or_else(|| {
+            self.date
+                .date
+                .and_time(NaiveTime::MIN)
+                .and_utc()
+                .fixed_offset()
+        })
     }
 }
 
@@ -288,6 +308,37 @@ pub(crate) fn parse(
         }
         normalized
     });
+    let publish_at = raw.publish_at.as_ref().and_then(|at| {
+        to_pub_date(&source, at, "publish_at")
+            .ok()
+            .and_then(|d| d.moment)
+            .or_else(|| {
+                problems.push(
+                    source
+                        .diagnostic(
+                            "`publish_at` must be a date with time and offset",
+                            Some(at.span()),
+                        )
+                        .with_hint("write `publish_at = 2025-03-04T09:00:00+01:00`"),
+                );
+                None
+            })
+    });
+    let aliases = raw
+        .aliases
+        .iter()
+        .filter_map(|alias| match super::alias_path(alias.get_ref()) {
+            Ok(path) => Some(path),
+            Err(why) => {
+                problems.push(
+                    source
+                        .diagnostic(&format!("alias `{}` {why}", alias.get_ref()), Some(alias.span()))
+                        .with_hint("write the old address as a site path, such as `/briefs/2024/old-slug/` or `/publications/1234.html`"),
+                );
+                None
+            }
+        })
+        .collect();
     let mut names = vec![
         authors,
         clean_names(&raw.topics),
@@ -304,7 +355,8 @@ pub(crate) fn parse(
     let lines = crate::error::LineIndex::new(text);
     // Only the keys that checks point at: every brief keeps them, so they are kept small.
     let pointed_at = |key: &str| {
-        ["number", "date", "updated"].contains(&key) || taxonomies.iter().any(|t| t.name == key)
+        ["number", "date", "updated", "aliases"].contains(&key)
+            || taxonomies.iter().any(|t| t.name == key)
     };
     let key_lines = table
         .iter()
@@ -330,6 +382,8 @@ pub(crate) fn parse(
         draft: raw.draft,
         pdf,
         doi,
+        publish_at,
+        aliases,
         extra: raw.extra,
         content,
         bundle_dir,

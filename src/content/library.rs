@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
 use super::brief::{self, Brief};
@@ -31,6 +32,10 @@ pub(crate) struct LoadOptions {
     /// The words Markdown output carries, per language (`Config::languages` order); English
     /// for a language without them.
     pub(crate) labels: Vec<Labels>,
+    /// Include briefs released after `now` (a preview host).
+    pub(crate) future: bool,
+    /// The build time, which scheduled briefs are released after; `None` for the clock's.
+    pub(crate) now: Option<DateTime<FixedOffset>>,
 }
 
 /// The whole site, loaded and validated: the model every later stage reads.
@@ -40,6 +45,8 @@ pub(crate) struct Library {
     pub(crate) config: Config,
     /// Every brief to publish, newest first.
     pub(crate) briefs: Vec<Brief>,
+    /// Briefs released after the build time, left out of the site; soonest first.
+    pub(crate) scheduled: Vec<Brief>,
     /// Every taxonomy, in `Config::taxonomies` order, with its terms and their briefs.
     pub(crate) taxonomies: Vec<Taxonomy>,
     /// Standalone pages, by slug.
@@ -145,6 +152,18 @@ impl Library {
         validate::keep_first_of_each_url(&mut briefs, &mut pages, &config.taxonomies);
         validate::check_series_numbers(&briefs, &mut problems);
         validate::check_series_order(&briefs, &mut problems);
+        // Scheduled briefs are validated with the others (a clash shows before the release),
+        // then left out: no page, feed, sitemap entry, catalogue line or bundle file.
+        let now = options
+            .now
+            .unwrap_or_else(|| chrono::Utc::now().fixed_offset());
+        let (mut scheduled, briefs): (Vec<Brief>, Vec<Brief>) = briefs
+            .into_iter()
+            .partition(|b| !options.future && b.release() > now);
+        scheduled.sort_by_key(Brief::release);
+        if let Some(cache) = &options.cache {
+            scheduled.iter().for_each(|b| cache.set_aside(b));
+        }
         let assets = bundle_assets(&config.root, &briefs, &bundle_files, &mut problems);
         let taxonomies = terms::resolve(&config.taxonomies, &briefs, profiles, &mut problems);
         let versions = versions_of(briefs.iter().map(|b| &b.key));
@@ -152,6 +171,7 @@ impl Library {
         let library = Library {
             config,
             briefs,
+            scheduled,
             pages,
             assets,
             warnings: Vec::new(),

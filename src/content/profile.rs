@@ -28,6 +28,10 @@ pub(crate) struct Details {
     pub(crate) links: Vec<String>,
     /// ISSN (series).
     pub(crate) issn: Option<String>,
+    /// Family name, as citations write it (authors): replaces the split of the display name.
+    pub(crate) family: Option<String>,
+    /// Given names, as citations write them (authors).
+    pub(crate) given: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -189,6 +193,7 @@ pub(crate) fn parse_term(
 const PAGE_SCHEMA: Schema<'static> = Schema::Table(&[
     ("title", Schema::Any),
     ("description", Schema::Any),
+    ("aliases", Schema::Any),
     ("extra", Schema::Any),
 ]);
 
@@ -197,6 +202,8 @@ struct RawPage {
     title: String,
     #[serde(default)]
     description: String,
+    #[serde(default)]
+    aliases: Vec<toml::Spanned<String>>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -214,6 +221,8 @@ pub(crate) struct Page {
     pub(crate) slug: String,
     /// The rendered body.
     pub(crate) content: Rendered,
+    /// Old addresses that redirect to it: site paths such as `about-us/`.
+    pub(crate) aliases: Vec<String>,
     /// Free data for templates.
     #[serde(with = "super::toml_text")]
     pub(crate) extra: toml::Table,
@@ -236,6 +245,30 @@ pub(crate) fn parse_page(
 ) -> Result<Page, Vec<Diagnostic>> {
     let source = split.toml_source(rel, text);
     let raw: RawPage = source.parse(PAGE_SCHEMA)?;
+    let mut problems = Vec::new();
+    let aliases = raw
+        .aliases
+        .iter()
+        .filter_map(|alias| {
+            super::alias_path(alias.get_ref())
+                .map_err(|why| {
+                    problems.push(
+                        source
+                            .diagnostic(
+                                &format!("alias `{}` {why}", alias.get_ref()),
+                                Some(alias.span()),
+                            )
+                            .with_hint(
+                                "write the old address as a site path, such as `/about-us/`",
+                            ),
+                    )
+                })
+                .ok()
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let slug = file_slug(rel);
     let content = markdown::render(split.body, base_path, labels);
     let description = if raw.description.is_empty() {
@@ -249,6 +282,7 @@ pub(crate) fn parse_page(
         description,
         slug,
         content,
+        aliases,
         extra: raw.extra,
         lang: LangId::DEFAULT,
         lang_dir: String::new(),

@@ -54,6 +54,7 @@ pub(super) fn check_unique_urls(
             .or_default()
             .push(&page.source);
     }
+    check_aliases(briefs, pages, &by_path, problems);
     for (path, sources) in by_path.into_iter().filter(|(_, s)| s.len() > 1) {
         let names: Vec<String> = sources.iter().map(|s| s.display().to_string()).collect();
         for source in &sources {
@@ -68,6 +69,52 @@ pub(super) fn check_unique_urls(
                 )
                 .with_hint("give one of them another file name or a `slug`"),
             );
+        }
+    }
+}
+
+/// An alias is an address of its own: not a brief's or page's, nor another alias.
+fn check_aliases(
+    briefs: &[Brief],
+    pages: &[Page],
+    pages_by_path: &BTreeMap<String, Vec<&Path>>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let aliases = briefs
+        .iter()
+        .flat_map(|b| {
+            let line = b.key_line("aliases");
+            b.aliases.iter().map(move |a| (a, b.source.as_path(), line))
+        })
+        .chain(
+            pages
+                .iter()
+                .flat_map(|p| p.aliases.iter().map(|a| (a, p.source.as_path(), 1))),
+        );
+    let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
+    for (alias, source, line) in aliases {
+        let taken = pages_by_path
+            .get(alias.as_str())
+            .and_then(|s| s.first().copied())
+            .or_else(|| seen.get(alias.as_str()).copied());
+        if let Some(other) = taken {
+            problems.push(
+                Diagnostic::error(
+                    source,
+                    format!(
+                        "alias /{alias} is already the address of {}",
+                        if other == source {
+                            "this file".to_string()
+                        } else {
+                            other.display().to_string()
+                        }
+                    ),
+                )
+                .with_hint("two things cannot have one address: remove the alias, or the other")
+                .at(line, 1),
+            );
+        } else {
+            seen.insert(alias, source);
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::Record;
 use crate::content::{BriefId, Library, TaxonomyId, Term};
 use crate::lang::LangId;
 use crate::routes;
@@ -55,27 +56,40 @@ fn organization(library: &Library) -> Value {
     org
 }
 
-/// The `Report` describing a brief.
+/// The `Report` describing a brief, from its citation record (names, type, number, series,
+/// DOI, PDF) and its page (dates, word count, topics).
 pub(crate) fn report(library: &Library, id: BriefId) -> String {
     let brief = library.brief(id);
     let config = &library.config;
     let language = config.lang(brief.lang);
+    let record = Record::of(library, id);
     let mut report = Map::new();
     report.insert("@context".into(), json!("https://schema.org"));
     report.insert("@type".into(), json!("Report"));
-    report.insert("headline".into(), json!(brief.title));
-    report.insert("name".into(), json!(brief.title));
-    report.insert(
-        "url".into(),
-        json!(config.base.permalink(&routes::brief(brief))),
-    );
-    report.insert("description".into(), json!(brief.summary));
+    report.insert("headline".into(), json!(record.title));
+    report.insert("name".into(), json!(record.title));
+    report.insert("url".into(), json!(record.url));
+    report.insert("description".into(), json!(record.summary));
+    report.insert("genre".into(), json!(record.kind));
+    let authors = library
+        .terms_of(id, TaxonomyId::AUTHORS)
+        .zip(&record.authors);
     report.insert(
         "author".into(),
         Value::Array(
-            library
-                .terms_of(id, TaxonomyId::AUTHORS)
-                .map(|a| person(library, a, brief.lang))
+            authors
+                .map(|(term, cited)| {
+                    let mut person = person(library, term, brief.lang);
+                    let map = person.as_object_mut().expect("object literal");
+                    if !cited.name.given.is_empty() {
+                        map.insert("givenName".into(), json!(cited.name.given));
+                    }
+                    map.insert("familyName".into(), json!(cited.name.family));
+                    if !cited.name.suffix.is_empty() {
+                        map.insert("honorificSuffix".into(), json!(cited.name.suffix));
+                    }
+                    person
+                })
                 .collect(),
         ),
     );
@@ -112,20 +126,16 @@ pub(crate) fn report(library: &Library, id: BriefId) -> String {
         report.insert("translationOfWork".into(), version(original));
     }
     report.insert("wordCount".into(), json!(brief.content.word_count));
-    if let Some(number) = brief.number {
-        report.insert(
-            "reportNumber".into(),
-            json!(format!("{number}/{}", brief.year())),
-        );
+    if let Some(number) = &record.number {
+        report.insert("reportNumber".into(), json!(number));
     }
-    if let Some(series) = library.terms_of(id, TaxonomyId::SERIES).next() {
-        let def = config.taxonomy(TaxonomyId::SERIES);
+    if let Some(series) = &record.series {
         let mut part_of = json!({
             "@type": "CreativeWorkSeries",
             "name": series.name,
-            "url": config.base.permalink(&routes::term(language, def, &series.slug)),
+            "url": series.url,
         });
-        if let Some(issn) = &series.details.issn {
+        if let Some(issn) = &series.issn {
             part_of
                 .as_object_mut()
                 .expect("object literal")
@@ -146,21 +156,21 @@ pub(crate) fn report(library: &Library, id: BriefId) -> String {
     if !topics.is_empty() {
         report.insert("about".into(), Value::Array(topics));
     }
-    if let Some(doi) = &brief.doi {
+    if let Some(doi) = &record.doi {
         report.insert(
             "identifier".into(),
             json!({"@type": "PropertyValue", "propertyID": "DOI", "value": doi}),
         );
         report.insert("sameAs".into(), json!(routes::doi_url(doi)));
     }
-    if let Some(pdf) = &brief.pdf {
+    if let Some(pdf) = &record.pdf_url {
         report.insert(
             "encoding".into(),
-            json!({"@type": "MediaObject", "encodingFormat": "application/pdf", "contentUrl": config.base.permalink(&routes::brief_file(brief, pdf))}),
+            json!({"@type": "MediaObject", "encodingFormat": "application/pdf", "contentUrl": pdf}),
         );
     }
     report.insert("copyrightHolder".into(), organization(library));
-    report.insert("copyrightYear".into(), json!(brief.year()));
+    report.insert("copyrightYear".into(), json!(record.year));
     script_safe(&Value::Object(report))
 }
 

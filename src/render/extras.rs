@@ -9,9 +9,9 @@ use crate::content::{Indexes, Library, TaxonomyId, TermId};
 use crate::i18n::Strings;
 use crate::lang::LangId;
 use crate::output::Contents;
-use crate::publish::Record;
 use crate::publish::feeds::{self, FeedSpec};
 use crate::publish::sitemap::{self, SitemapEntry};
+use crate::publish::{Record, citation};
 use crate::routes;
 use crate::theme::{StaticFile, Theme};
 
@@ -157,6 +157,61 @@ impl Emitter for Citations<'_> {
             }
         }
         files
+    }
+}
+
+/// The catalogues: every published brief's record, newest first, in BibTeX, RIS and CSL-JSON.
+pub(super) struct Catalogue<'a> {
+    pub(super) library: &'a Library,
+    pub(super) global: u64,
+}
+
+impl Emitter for Catalogue<'_> {
+    fn plan(&self) -> Vec<Planned<'_>> {
+        let library = self.library;
+        // A catalogue shows every published brief: its fingerprint covers all of them.
+        let stamps: Vec<u64> = library
+            .briefs
+            .iter()
+            .filter(|b| !b.draft)
+            .map(|b| b.stamp)
+            .collect();
+        let joined = |write: Format| {
+            move || -> String {
+                citation::catalogue(library)
+                    .iter()
+                    .map(write)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
+        };
+        vec![
+            Planned::text(
+                routes::CATALOGUE_BIBTEX,
+                Some(fingerprint(self.global, &stamps, routes::CATALOGUE_BIBTEX)),
+                joined(Record::bibtex),
+            ),
+            Planned::text(
+                routes::CATALOGUE_RIS,
+                Some(fingerprint(self.global, &stamps, routes::CATALOGUE_RIS)),
+                joined(Record::ris),
+            ),
+            Planned::text(
+                routes::CATALOGUE_CSL_JSON,
+                Some(fingerprint(
+                    self.global,
+                    &stamps,
+                    routes::CATALOGUE_CSL_JSON,
+                )),
+                move || {
+                    let items: Vec<_> = citation::catalogue(library)
+                        .iter()
+                        .map(Record::csl_item)
+                        .collect();
+                    citation::csl_json_list(&items)
+                },
+            ),
+        ]
     }
 }
 

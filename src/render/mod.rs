@@ -9,6 +9,7 @@ mod filters;
 mod listing;
 mod locale;
 mod pages;
+pub(crate) mod redirects;
 mod site;
 pub(crate) mod view;
 
@@ -114,7 +115,13 @@ pub(crate) fn render_site(
     };
     let citations = extras::Citations { library, global };
     let files = extras::Files { library, theme };
-    let generated: [&dyn Emitter; 4] = [&pages, &feeds, &sitemap, &citations];
+    let redirects = redirects::Redirects {
+        library,
+        redirects: redirects::redirects(library),
+    };
+    let catalogue = extras::Catalogue { library, global };
+    let generated: [&dyn Emitter; 6] =
+        [&pages, &feeds, &sitemap, &citations, &catalogue, &redirects];
     // A file in the site's static/ (or the theme's) replaces a generated file of the same path,
     // such as a hand-written robots.txt.
     let mut planned: Vec<Planned<'_>> = generated

@@ -51,6 +51,10 @@ pub(crate) struct SiteUrls {
     /// The site's Atom feed.
     pub(crate) feed: String,
     pub(crate) sitemap: String,
+    /// The catalogues of every published brief.
+    pub(crate) catalogue_bibtex: String,
+    pub(crate) catalogue_ris: String,
+    pub(crate) catalogue_csl_json: String,
 }
 
 /// A titled link.
@@ -451,15 +455,18 @@ mod tests {
     }
 }
 
-/// `brief.citation`: what the "Cite this brief" box and the Highwire Press tags need.
+/// `brief.citation`: what the "Cite this brief" box, the Highwire Press tags and the Dublin Core
+/// tags need, all read from the one citation record.
 #[derive(Debug, Serialize)]
 pub(crate) struct CitationView {
-    /// A ready citation: "Surname, G. (2025). Title. Spotlight No. 11/2025. Publisher. URL".
+    /// A ready citation (APA 7): "Surname, G. (2025). Title (Spotlight No. 11/2025). Publisher. URL".
     pub(crate) text: String,
-    /// Authors, in order, with `given` and `family` names.
-    pub(crate) authors: Vec<crate::publish::PersonName>,
+    /// Authors, in order.
+    pub(crate) authors: Vec<CitedAuthor>,
     /// `2025/02/13`, as Google Scholar wants it.
     pub(crate) publication_date: String,
+    /// What the brief is: its series' name, or `[publisher] report_type`.
+    pub(crate) report_type: String,
     /// `11/2025`.
     pub(crate) report_number: Option<String>,
     pub(crate) series_title: Option<String>,
@@ -474,6 +481,18 @@ pub(crate) struct CitationView {
     pub(crate) bibtex_url: String,
     pub(crate) ris_url: String,
     pub(crate) csl_json_url: String,
+}
+
+/// An author in `brief.citation.authors`.
+#[derive(Debug, Serialize)]
+pub(crate) struct CitedAuthor {
+    pub(crate) given: String,
+    pub(crate) family: String,
+    pub(crate) suffix: String,
+    /// "Family, Given, Suffix", or the family name alone: `citation_author`'s value.
+    pub(crate) inverted: String,
+    /// As displayed: "Martin Luther King Jr.".
+    pub(crate) name: String,
 }
 
 impl CitationView {
@@ -493,9 +512,20 @@ impl CitationView {
             bibtex_url: download(routes::BIBTEX),
             ris_url: download(routes::RIS),
             csl_json_url: download(routes::CSL_JSON),
-            authors: record.authors,
+            authors: record
+                .authors
+                .into_iter()
+                .map(|a| CitedAuthor {
+                    inverted: a.name.inverted(),
+                    given: a.name.given,
+                    family: a.name.family,
+                    suffix: a.name.suffix,
+                    name: a.display,
+                })
+                .collect(),
+            report_type: record.kind,
             report_number: record.number,
-            series_title: record.series,
+            series_title: record.series.map(|s| s.name),
             institution: record.institution,
             pdf_url: record.pdf_url,
             doi: record.doi,

@@ -31,6 +31,8 @@ pub(crate) struct ServeOptions {
     pub(crate) port: u16,
     /// Include drafts.
     pub(crate) drafts: bool,
+    /// Include briefs scheduled after the time of each rebuild.
+    pub(crate) future: bool,
 }
 
 /// What the server tells its user.
@@ -85,6 +87,8 @@ pub(crate) fn serve(
         },
         drafts: options.drafts,
         no_cache: true,
+        future: options.future,
+        now: None,
         progress: Progress::hidden(),
     };
     let shared = Arc::new(Shared {
@@ -253,6 +257,7 @@ mod tests {
             bind: "127.0.0.1".into(),
             port: taken.local_addr().unwrap().port(),
             drafts: false,
+            future: false,
         };
         let error = serve(&options, &Silent, Arc::new(AtomicBool::new(true))).unwrap_err();
         assert!(matches!(error, Error::Serve(_)), "{error:?}");

@@ -164,3 +164,111 @@ pub fn urls(page: &Html) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+/// The fixture for citations, Crossref deposits, scheduling, redirects and catalogues: two
+/// authors, a name particle, a "Jr." suffix, a single name, profile-set family and given names,
+/// a brief without series, a DOI, an ORCID, a series with an ISSN, a brief scheduled for
+/// 2025-03-04 09:00 +01:00 (08:00 UTC) that another links to, and aliases.
+pub fn scholarly_site() -> Site {
+    let site = Site::new();
+    site.write(
+        "site.toml",
+        "title = \"Test Institute\"\nbase_url = \"https://example.org\"\n\n[publisher]\nname = \"Test Institute\"\nreport_type = \"Policy Brief\"\nror = \"https://ror.org/05gq02987\"\n\n[crossref]\ndepositor_name = \"Test Institute\"\nemail = \"doi@example.org\"\nregistrant = \"Test Institute\"\n",
+    );
+    site.write(
+        "content/briefs/2025/2025-02-13-talks.md",
+        &brief(
+            "Talks Enter a New Phase: What Next?",
+            "2025-02-13",
+            &["Łukasz Żółkiewski", "Jan van der Berg"],
+            "topics = [\"European Security\", \"Energy & Climate\"]\nseries = \"Spotlight\"\nnumber = 11\ndoi = \"10.12345/ti.2025.11\"\naliases = [\"/briefs/2024/talks-draft/\", \"/publications/1234.html\"]\n",
+        ),
+    );
+    site.write(
+        "content/briefs/2025/2025-01-20-dream.md",
+        &brief(
+            "A Dream Deferred",
+            "2025-01-20",
+            &["Martin Luther King Jr.", "Gabriel García Márquez"],
+            "topics = [\"Civil Rights\"]\ndoi = \"10.12345/ti.2025.2\"\n",
+        ),
+    );
+    site.write(
+        "content/briefs/2024/2024-11-05-republic.md",
+        &brief(
+            "The Republic's Guardians",
+            "2024-11-05",
+            &["Plato"],
+            "series = \"Policy Paper\"\nnumber = 4\n",
+        ),
+    );
+    site.write(
+        "content/briefs/2025/2025-03-04-later.md",
+        &brief(
+            "Scheduled for Later",
+            "2025-03-04",
+            &["Jan van der Berg"],
+            "publish_at = 2025-03-04T09:00:00+01:00\nseries = \"Spotlight\"\nnumber = 12\ndoi = \"10.12345/ti.2025.12\"\n",
+        ),
+    );
+    site.write(
+        "content/authors/lukasz-zolkiewski.md",
+        "+++\nname = \"Łukasz Żółkiewski\"\norcid = \"0000-0002-1825-0097\"\n+++\nŁukasz writes about security.\n",
+    );
+    site.write(
+        "content/authors/gabriel-garcia-marquez.md",
+        "+++\nname = \"Gabriel García Márquez\"\nfamily = \"García Márquez\"\ngiven = \"Gabriel\"\n+++\n",
+    );
+    site.write(
+        "content/series/spotlight.md",
+        "+++\nname = \"Spotlight\"\nissn = \"2657-4128\"\n+++\nShort analyses.\n",
+    );
+    site.write(
+        "content/pages/about.md",
+        "+++\ntitle = \"About Us\"\naliases = [\"/who-we-are\"]\n+++\nWe are an institute.\n",
+    );
+    site
+}
+
+/// The folder of the repository, where `scripts/` and `tests/` are.
+pub fn repo_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// What `scripts/test-deps.sh` installs: citation-js, the CSL styles, the Crossref XSD and
+/// xmllint. Runs the script when something is missing; `None` (after saying why) only when
+/// they cannot be installed here.
+pub fn test_deps() -> Option<PathBuf> {
+    static READY: std::sync::Mutex<Option<bool>> = std::sync::Mutex::new(None);
+    let repo = repo_dir();
+    let deps = repo.join("target/test-deps");
+    let present = || {
+        repo.join("tests/citeproc/node_modules/@citation-js/plugin-csl/package.json")
+            .is_file()
+            && deps.join("styles/apa.csl").is_file()
+            && deps.join("styles/chicago-author-date.csl").is_file()
+            && deps.join("crossref-xsd10/crossref5.5.0.xsd").is_file()
+            && Command::new("xmllint").arg("--version").output().is_ok()
+            && Command::new("node").arg("--version").output().is_ok()
+    };
+    let mut ready = READY.lock().unwrap_or_else(|e| e.into_inner());
+    if ready.is_none() {
+        if !present() {
+            let status = Command::new("bash")
+                .arg(repo.join("scripts/test-deps.sh"))
+                .status();
+            if !matches!(status, Ok(s) if s.success()) {
+                eprintln!("scripts/test-deps.sh failed: {status:?}");
+            }
+        }
+        *ready = Some(present());
+    }
+    if *ready == Some(true) {
+        Some(deps)
+    } else {
+        eprintln!(
+            "SKIPPED: citation-js, the CSL styles, the Crossref XSD or xmllint could not be installed (see scripts/test-deps.sh)"
+        );
+        None
+    }
+}
