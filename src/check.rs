@@ -187,7 +187,7 @@ pub(crate) fn check_moved(
     history: &[(PathBuf, Vec<String>)],
 ) -> Vec<Diagnostic> {
     let mut taken: BTreeSet<String> = library.briefs.iter().map(routes::brief).collect();
-    taken.extend(library.pages.iter().map(|p| routes::page(p)));
+    taken.extend(library.pages.iter().map(routes::page));
     taken.extend(
         library
             .briefs
