@@ -4,6 +4,7 @@
 
 pub(crate) mod brief;
 pub(crate) mod discover;
+mod fields;
 pub(crate) mod front_matter;
 pub(crate) mod index;
 pub(crate) mod library;

@@ -1,12 +1,14 @@
 //! Markdown to HTML: heading ids and a table of contents, footnotes, the summary, word count,
 //! and root-relative links rewritten under the site's base path.
 
-use std::collections::{HashMap, HashSet};
-
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
-use crate::slug::slugify;
+mod footnotes;
+mod headings;
+pub(crate) use footnotes::Labels;
+use footnotes::{extract_footnotes, push_footnotes};
+use headings::assign_heading_ids;
 
 /// Words an average reader reads in a minute, for the reading-time estimate.
 const WORDS_PER_MINUTE: usize = 220;
@@ -190,140 +192,6 @@ fn count_words(text: &str) -> usize {
     words
 }
 
-/// Ids the default theme gives its own elements: a heading never takes one (`## Main` is
-/// `#main-1`, not a second `#main`).
-const THEME_IDS: &[&str] = &[
-    "main",
-    "related",
-    "brief-cite",
-    "brief-contents",
-    "brief-key-points",
-    "brief-related",
-    "briefs-heading",
-    "featured-heading",
-    "latest-heading",
-    "page-contents",
-    "series-heading",
-    "topics-heading",
-    "footnotes-label",
-    "search",
-];
-
-/// A heading id as written (`{#id}`) when it is a safe one, else made from it like a slug.
-fn clean_id(id: &str) -> String {
-    let safe = !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        && id.starts_with(|c: char| c.is_ascii_alphabetic());
-    if safe { id.to_string() } else { slugify(id) }
-}
-
-fn assign_heading_ids<'a>(events: Vec<Event<'a>>, out: &mut Rendered) -> Vec<Event<'a>> {
-    let mut used = UsedIds::default();
-    let mut result = Vec::with_capacity(events.len());
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) = &events[i]
-        {
-            let end = events[i..]
-                .iter()
-                .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
-                .map_or(events.len(), |p| i + p);
-            let title: String = events[i + 1..end]
-                .iter()
-                .filter_map(|e| match e {
-                    Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                    _ => None,
-                })
-                .collect();
-            let wanted = id
-                .as_ref()
-                .map_or_else(|| slugify(&title), |id| clean_id(id));
-            // Footnotes own the `fn-` and `fnref-` ids.
-            let wanted = if wanted.is_empty() {
-                "section".to_string()
-            } else if wanted.starts_with("fn-") || wanted.starts_with("fnref-") {
-                format!("h-{wanted}")
-            } else {
-                wanted
-            };
-            let unique = used.claim(wanted);
-            let level_number = heading_level(*level);
-            if level_number == 2 || level_number == 3 {
-                out.toc.push(Heading {
-                    level: level_number,
-                    id: unique.clone(),
-                    title: title.trim().to_string(),
-                });
-            }
-            out.anchors.push(unique.clone());
-            // Only an id and classes: other attributes (`{onclick=…}`) are dropped.
-            let _ = attrs;
-            result.push(Event::Start(Tag::Heading {
-                level: *level,
-                id: Some(CowStr::from(unique)),
-                classes: classes.clone(),
-                attrs: Vec::new(),
-            }));
-            i += 1;
-            continue;
-        }
-        result.push(events[i].clone());
-        i += 1;
-    }
-    result
-}
-
-/// The ids a page has given out, and for each wanted id the next number to try, so that
-/// twenty thousand headings "Same?" take linear time, not quadratic.
-struct UsedIds {
-    used: HashSet<String>,
-    next: HashMap<String, usize>,
-}
-
-impl Default for UsedIds {
-    fn default() -> UsedIds {
-        UsedIds {
-            used: THEME_IDS.iter().map(|id| id.to_string()).collect(),
-            next: HashMap::new(),
-        }
-    }
-}
-
-impl UsedIds {
-    /// `wanted` if it is free, else `wanted-1`, `wanted-2`…, the first free one.
-    fn claim(&mut self, wanted: String) -> String {
-        if self.used.insert(wanted.clone()) {
-            return wanted;
-        }
-        let n = self.next.entry(wanted.clone()).or_insert(1);
-        loop {
-            let candidate = format!("{wanted}-{n}");
-            *n += 1;
-            if self.used.insert(candidate.clone()) {
-                return candidate;
-            }
-        }
-    }
-}
-
-fn heading_level(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
-
 fn rewrite_links<'a>(
     events: Vec<Event<'a>>,
     base_path: &str,
@@ -403,159 +271,6 @@ fn prefixed<'a>(dest: CowStr<'a>, prefix: &str, link_type: LinkType) -> CowStr<'
     } else {
         dest
     }
-}
-
-type Footnote<'a> = (String, Vec<Event<'a>>);
-
-/// A note as listed at the end of the page.
-struct Note<'a> {
-    /// Its number, in order of first citation.
-    number: usize,
-    /// How many times the text cites it; each citation gets a back link.
-    citations: usize,
-    /// The note's content.
-    events: Vec<Event<'a>>,
-}
-
-/// The id of a note's `k`-th citation (1-based): `fnref-3`, then `fnref-3-2`, `fnref-3-3`, …
-fn citation_id(number: usize, k: usize) -> String {
-    if k <= 1 {
-        format!("fnref-{number}")
-    } else {
-        format!("fnref-{number}-{k}")
-    }
-}
-
-/// Takes footnote definitions out of the flow and replaces references with numbered links,
-/// so that notes are listed in the order they are first cited, each linking back to every
-/// citation. Records every id it writes in `anchors`.
-fn extract_footnotes<'a>(
-    events: Vec<Event<'a>>,
-    anchors: &mut Vec<String>,
-) -> (Vec<Event<'a>>, Vec<Note<'a>>) {
-    let mut numbers: HashMap<String, usize> = HashMap::new();
-    // Labels in order of first citation, with how many times each is cited.
-    let mut order: Vec<(String, usize)> = Vec::new();
-    let mut definitions: HashMap<String, Vec<Event<'a>>> = HashMap::new();
-    let mut body = Vec::with_capacity(events.len());
-    let mut current: Option<(String, Vec<Event<'a>>)> = None;
-    for event in events {
-        match event {
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                current = Some((label.to_string(), Vec::new()));
-            }
-            Event::End(TagEnd::FootnoteDefinition) => {
-                if let Some((label, events)) = current.take() {
-                    definitions.entry(label).or_insert(events);
-                }
-            }
-            Event::FootnoteReference(label) => {
-                let label = label.to_string();
-                let n = *numbers.entry(label.clone()).or_insert_with(|| {
-                    order.push((label, 0));
-                    order.len()
-                });
-                order[n - 1].1 += 1;
-                let id = citation_id(n, order[n - 1].1);
-                let html = format!(
-                    "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{id}\" aria-describedby=\"footnotes-label\">{n}</a></sup>"
-                );
-                anchors.push(id);
-                push_event(
-                    &mut current,
-                    &mut body,
-                    Event::InlineHtml(CowStr::from(html)),
-                );
-            }
-            other => push_event(&mut current, &mut body, other),
-        }
-    }
-    if !order.is_empty() {
-        anchors.push("footnotes-label".into());
-    }
-    let notes = order
-        .into_iter()
-        .enumerate()
-        .map(|(i, (label, citations))| {
-            anchors.push(format!("fn-{}", i + 1));
-            Note {
-                number: i + 1,
-                citations,
-                events: definitions.remove(&label).unwrap_or_default(),
-            }
-        })
-        .collect();
-    (body, notes)
-}
-
-fn push_event<'a>(current: &mut Option<Footnote<'a>>, body: &mut Vec<Event<'a>>, event: Event<'a>) {
-    match current {
-        Some((_, events)) => events.push(event),
-        None => body.push(event),
-    }
-}
-
-/// Text for HTML, in an attribute or an element.
-fn escape_text(text: &str) -> String {
-    quick_xml::escape::escape(text).into_owned()
-}
-
-/// The words Markdown output carries, in the text's language.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct Labels {
-    /// The heading of the footnotes: "Notes".
-    pub(crate) notes: String,
-    /// A back link's accessible name; `{n}` is the reference: "Back to reference {n}".
-    pub(crate) back: String,
-}
-
-impl Default for Labels {
-    fn default() -> Labels {
-        Labels {
-            notes: "Notes".into(),
-            back: "Back to reference {n}".into(),
-        }
-    }
-}
-
-fn push_footnotes(html: &mut String, footnotes: Vec<Note<'_>>, labels: &Labels) {
-    if footnotes.is_empty() {
-        return;
-    }
-    let heading = escape_text(&labels.notes);
-    html.push_str(&format!("<section class=\"footnotes\" aria-labelledby=\"footnotes-label\">\n<h2 id=\"footnotes-label\">{heading}</h2>\n<ol>\n"));
-    for Note {
-        number: n,
-        citations,
-        events,
-    } in footnotes
-    {
-        html.push_str(&format!("<li id=\"fn-{n}\">"));
-        let mut note = String::new();
-        pulldown_cmark::html::push_html(&mut note, events.into_iter());
-        // One back link per citation, as GitHub does: `↩`, then `↩²`, `↩³`, …
-        let mut back = String::new();
-        for k in 1..=citations.max(1) {
-            let id = citation_id(n, k);
-            let mark = if k > 1 {
-                format!("<sup>{k}</sup>")
-            } else {
-                String::new()
-            };
-            let label = escape_text(&labels.back.replace("{n}", id.trim_start_matches("fnref-")));
-            back.push_str(&format!(
-                " <a href=\"#{id}\" class=\"footnote-back\" aria-label=\"{label}\">↩{mark}</a>"
-            ));
-        }
-        // The back links belong inside the note's last paragraph, not after it.
-        match note.rfind("</p>") {
-            Some(pos) => note.insert_str(pos, &back),
-            None => note.push_str(&back),
-        }
-        html.push_str(&note);
-        html.push_str("</li>\n");
-    }
-    html.push_str("</ol>\n</section>\n");
 }
 
 #[cfg(test)]
@@ -723,7 +438,7 @@ mod tests {
         let text = "## Same?\n\n".repeat(20_000);
         let started = std::time::Instant::now();
         let r = render(&text, "/", &Labels::default());
-        let ids: HashSet<&str> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        let ids: std::collections::HashSet<&str> = r.toc.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids.len(), 20_000);
         assert!(ids.contains("same-19999"));
         // Quadratic, this took 21 s; linear, well under a second even in a debug build.

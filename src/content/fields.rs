@@ -1,0 +1,146 @@
+//! Reading a brief's fields: dates, DOIs, names, slugs and file names, each checked and put in
+//! its one form.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+use toml::value::Datetime;
+
+use super::PubDate;
+use super::front_matter::TomlSource;
+use crate::error::Diagnostic;
+use crate::slug::strip_date_prefix;
+
+/// A DOI without its resolver prefix, if `text` is one: `10.` + registrant digits (dot-separated
+/// parts allowed) + `/` + a suffix without spaces.
+pub(crate) fn normalize_doi(text: &str) -> Option<String> {
+    let text = text.trim();
+    let doi = [
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "doi:",
+    ]
+    .iter()
+    .find_map(|prefix| text.strip_prefix(prefix))
+    .unwrap_or(text);
+    let (prefix, suffix) = doi.split_once('/')?;
+    let registrant = prefix.strip_prefix("10.")?;
+    let valid_registrant = !registrant.is_empty()
+        && registrant
+            .split('.')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+        && registrant
+            .split('.')
+            .next()
+            .is_some_and(|first| first.len() >= 4);
+    let valid_suffix = !suffix.is_empty() && !suffix.chars().any(char::is_whitespace);
+    (valid_registrant && valid_suffix).then(|| doi.to_string())
+}
+
+pub(super) fn is_bundle(rel: &Path) -> bool {
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.ends_with(".md") && crate::lang::split_suffix(&name).0 == "index"
+}
+
+pub(super) fn is_plain_file_name(name: &str) -> bool {
+    let path = Path::new(name);
+    !name.is_empty()
+        && path.components().count() == 1
+        && matches!(
+            path.components().next(),
+            Some(std::path::Component::Normal(_))
+        )
+}
+
+/// The slug from the file name (or the bundle's folder name), minus a leading date.
+pub(super) fn default_slug(rel: &Path) -> String {
+    let stem = if is_bundle(rel) {
+        rel.parent().and_then(Path::file_name)
+    } else {
+        rel.file_stem()
+    };
+    let stem = stem.map(|s| s.to_string_lossy()).unwrap_or_default();
+    // `energy.pl` is the Polish version of `energy`, with the same slug unless it sets one.
+    let (stem, _) = crate::lang::split_suffix(&stem);
+    crate::slug::slugify(strip_date_prefix(stem))
+}
+
+/// The names a brief gives in a declared taxonomy: a list of strings, or one string.
+pub(super) fn taxonomy_names(
+    source: &TomlSource<'_>,
+    table: &DeTable<'_>,
+    key: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let Some(value) = table.get(key) else {
+        return Vec::new();
+    };
+    let names: Option<Vec<String>> = match value.get_ref() {
+        DeValue::String(name) => Some(vec![name.to_string()]),
+        DeValue::Array(items) => items
+            .iter()
+            .map(|item| item.get_ref().as_str().map(str::to_string))
+            .collect(),
+        _ => None,
+    };
+    names.map(|n| clean_names(&n)).unwrap_or_else(|| {
+        problems.push(
+            source
+                .diagnostic(
+                    &format!("`{key}` must be a list of names"),
+                    Some(value.span()),
+                )
+                .with_hint(format!("write `{key} = [\"First\", \"Second\"]`")),
+        );
+        Vec::new()
+    })
+}
+
+pub(super) fn clean_names(names: &[String]) -> Vec<String> {
+    let mut seen = Vec::<String>::new();
+    for name in names
+        .iter()
+        .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
+    {
+        if !name.is_empty() && !seen.contains(&name) {
+            seen.push(name);
+        }
+    }
+    seen
+}
+
+pub(super) fn to_pub_date(
+    source: &TomlSource<'_>,
+    value: &Spanned<Datetime>,
+    field: &str,
+) -> Result<PubDate, Diagnostic> {
+    let bad = || {
+        source
+            .diagnostic(
+                &format!("`{field}` must be a date or a date with time and offset"),
+                Some(value.span()),
+            )
+            .with_hint(format!(
+                "write `{field} = 2025-02-13` or `{field} = 2025-02-13T09:00:00+01:00`"
+            ))
+    };
+    let dt = value.get_ref();
+    let Some(d) = dt.date else {
+        return Err(bad());
+    };
+    let date = NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+        .ok_or_else(bad)?;
+    let moment = match (dt.time, dt.offset) {
+        (Some(_), Some(_)) => {
+            Some(chrono::DateTime::parse_from_rfc3339(&dt.to_string()).map_err(|_| bad())?)
+        }
+        _ => None,
+    };
+    Ok(PubDate { date, moment })
+}
