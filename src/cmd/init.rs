@@ -20,7 +20,8 @@ const TOPIC_ENERGY: &str = include_str!("../scaffold/topic-energy.md");
 const TOPIC_PUBLISHING: &str = include_str!("../scaffold/topic-publishing.md");
 
 /// What git should not track: the built site and the build cache, both made again by a build.
-const GITIGNORE: &str = "# Made by `dossier build`; `dossier clean` removes both.\n/public/\n/.dossier-cache/\n";
+const GITIGNORE: &str =
+    "# Made by `dossier build`; `dossier clean` removes both.\n/public/\n/.dossier-cache/\n";
 
 /// Creates the site; refuses a non-empty folder without `--force` and never overwrites a file.
 pub(crate) fn run(args: &InitArgs, verbosity: Verbosity) -> Result<Outcome> {
