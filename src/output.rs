@@ -78,16 +78,31 @@ pub(crate) fn check_output_dir(output: &Path, root: &Path) -> Result<()> {
     if output.is_file() {
         return refuse("the output path is a file; choose a folder");
     }
-    let has_entries = fs::read_dir(output)
-        .map(|mut d| d.next().is_some())
-        .unwrap_or(false);
-    if has_entries && !output.join(MARKER).is_file() {
+    if !written_by_dossier(output) && !is_empty(output) {
         return refuse(&format!(
             "the folder is not empty and was not written by Dossier (no {MARKER} file); \
              empty it or choose another output folder, since stale files in it would be removed"
         ));
     }
     Ok(())
+}
+
+/// Whether `output` is a folder that Dossier wrote: it has the marker, or only a staging
+/// folder, which is what a first build killed before it moved anything into place leaves.
+pub(crate) fn written_by_dossier(output: &Path) -> bool {
+    output.join(MARKER).is_file()
+        || fs::read_dir(output).is_ok_and(|entries| {
+            let names: Vec<_> = entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name())
+                .collect();
+            names.len() == 1 && names[0] == STAGING
+        })
+}
+
+/// Whether `output` is missing or holds nothing.
+fn is_empty(output: &Path) -> bool {
+    fs::read_dir(output).map_or(true, |mut entries| entries.next().is_none())
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -171,14 +186,14 @@ impl Staging {
     /// Prepares a fresh staging folder inside `output`.
     pub(crate) fn new(output: &Path) -> Result<Staging> {
         let created_output = !output.exists();
-        let started_empty =
-            fs::read_dir(output).map_or(true, |mut entries| entries.next().is_none());
         fs::create_dir_all(output).map_err(|e| Error::io(output, e))?;
         let folder = output.join(STAGING);
         if folder.exists() {
             // Left by a build that was killed: nothing in it is needed.
             fs::remove_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
         }
+        let started_empty =
+            fs::read_dir(output).map_or(true, |mut entries| entries.next().is_none());
         fs::create_dir(&folder).map_err(|e| Error::io(&folder, e))?;
         Ok(Staging {
             output: output.to_path_buf(),
@@ -196,6 +211,12 @@ impl Staging {
     /// without reading the whole output folder.
     pub(crate) fn commit(self, paths: &[PathBuf], last: Option<&[PathBuf]>) -> Result<WriteStats> {
         let staged = std::mem::take(&mut *self.staged.lock().unwrap_or_else(|e| e.into_inner()));
+        // The marker goes first: a build killed while it moves files into an empty folder must
+        // leave one that the next build recognises as its own, not a foreign folder it refuses.
+        let marker = self.output.join(MARKER);
+        if fs::read(&marker).ok().as_deref() != Some(MARKER_TEXT.as_bytes()) {
+            fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, e))?;
+        }
         let removed = if self.started_empty {
             // Nothing to compare or replace: move the staged tree's top entries into place.
             for entry in fs::read_dir(&self.folder).map_err(|e| Error::io(&self.folder, e))? {
@@ -219,10 +240,6 @@ impl Staging {
             removed
         };
         fs::remove_dir_all(&self.folder).map_err(|e| Error::io(&self.folder, e))?;
-        let marker = self.output.join(MARKER);
-        if fs::read(&marker).ok().as_deref() != Some(MARKER_TEXT.as_bytes()) {
-            fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, e))?;
-        }
         Ok(WriteStats {
             written: staged.len(),
             unchanged: self.unchanged.load(Ordering::Relaxed),
@@ -457,6 +474,21 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("c.html")).unwrap(), "C");
         assert!(out.join(MARKER).is_file());
         assert!(!out.join(STAGING).exists(), "staging folder removed");
+    }
+
+    #[test]
+    fn a_first_build_killed_before_its_commit_leaves_a_folder_the_next_build_takes() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::new(&out).unwrap();
+        staging.put(file("a/index.html", "A")).unwrap();
+        std::mem::forget(staging); // Killed: neither committed nor abandoned.
+        assert!(out.join(STAGING).join("a/index.html").is_file());
+        check_output_dir(&out, dir.path()).unwrap();
+        assert!(written_by_dossier(&out), "`dossier clean` removes it");
+        let stats = write_site(&out, vec![file("a/index.html", "A")]).unwrap();
+        assert_eq!(stats.written, 1);
+        assert!(!out.join(STAGING).exists() && out.join(MARKER).is_file());
     }
 
     #[test]

@@ -4,7 +4,6 @@ use crate::cli::{CleanArgs, Verbosity};
 use crate::cmd::Outcome;
 use crate::config::{Config, Overrides};
 use crate::error::{Error, Result};
-use crate::output::MARKER;
 
 /// Removes the output folder (only one Dossier wrote) and `.dossier-cache/`.
 pub(crate) fn run(args: &CleanArgs, verbosity: Verbosity) -> Result<Outcome> {
@@ -17,7 +16,7 @@ pub(crate) fn run(args: &CleanArgs, verbosity: Verbosity) -> Result<Outcome> {
     let output = &config.output_dir;
     crate::output::check_output_dir(output, root)?;
     let mut removed = Vec::new();
-    if output.join(MARKER).is_file() {
+    if crate::output::written_by_dossier(output) {
         std::fs::remove_dir_all(output).map_err(|e| Error::io(output, e))?;
         removed.push(output.display().to_string());
     }
