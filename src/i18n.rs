@@ -210,3 +210,22 @@ impl Strings {
         }
     }
 }
+
+#[cfg(test)]
+impl Strings {
+    /// Strings from `(tag, file text)` pairs, the default language first.
+    pub(crate) fn from_texts(files: &[(&str, &str)]) -> Strings {
+        let mut problems = Vec::new();
+        let mut strings = Strings::default();
+        for (code, text) in files {
+            let origin = std::path::PathBuf::from(format!("i18n/{code}.toml"));
+            strings.codes.push((*code).to_string());
+            strings
+                .entries
+                .push(read_file(text, &origin, &mut problems));
+        }
+        assert!(problems.is_empty(), "{problems:?}");
+        strings
+    }
+}
+

@@ -2,7 +2,7 @@
 //! `get_url`. `t` and `date` write in the page's language, the context's `lang`.
 
 use chrono::{DateTime, NaiveDate};
-use tera::{Error, Kwargs, State, Tera, TeraResult};
+use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
 use std::sync::Arc;
 
@@ -39,25 +39,44 @@ fn page_lang(state: &State, strings: &Strings) -> (LangId, String) {
 }
 
 /// `{{ t(key="cite_this") }}`: an interface string in the page's language; `n=5` picks the
-/// plural form and fills `{n}`; any other argument fills its `{name}`.
-fn translate(kwargs: Kwargs, state: &State, strings: &Strings) -> TeraResult<String> {
+/// plural form and fills `{n}`; any other argument fills its `{name}`. An argument that is
+/// HTML the template made (`{% set link %}<a …>…</a>{% endset %}`) goes in as it is: the
+/// string is then escaped around it and returned as HTML, so that a sentence can hold links.
+fn translate(kwargs: Kwargs, state: &State, strings: &Strings) -> TeraResult<Value> {
     let key: String = kwargs.must_get("key")?;
-    let n: Option<i64> = kwargs.get("n")?;
-    let args: std::collections::BTreeMap<String, serde_json::Value> = kwargs.deserialize()?;
-    let args: Vec<(&str, String)> = args
-        .iter()
-        .filter(|(name, _)| !matches!(name.as_str(), "key" | "n"))
-        .map(|(name, value)| {
-            (
-                name.as_str(),
-                value
-                    .as_str()
-                    .map_or_else(|| value.to_string(), str::to_string),
-            )
-        })
-        .collect();
+    let n = kwargs.get::<i64>("n")?.map(i64::unsigned_abs);
     let (lang, _) = page_lang(state, strings);
-    Ok(strings.text(lang, &key, n.map(i64::unsigned_abs), &args))
+    let args: Vec<(String, &Value)> = kwargs
+        .iter()
+        .map(|(name, value)| (name.to_string(), value))
+        .filter(|(name, _)| !matches!(name.as_str(), "key" | "n"))
+        .collect();
+    let is_html = |value: &Value| value.as_str().is_some() && value.is_safe();
+    if !args.iter().any(|(_, value)| is_html(value)) {
+        let args: Vec<(&str, String)> = args
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.to_string()))
+            .collect();
+        return Ok(Value::from(strings.text(lang, &key, n, &args)));
+    }
+    let mut text = escape(&strings.text(lang, &key, n, &[]));
+    for (name, value) in &args {
+        let value = if is_html(value) {
+            value.to_string()
+        } else {
+            escape(&value.to_string())
+        };
+        text = text.replace(&format!("{{{name}}}"), &value);
+    }
+    Ok(Value::safe_string(&text))
+}
+
+/// Text escaped as autoescaping escapes it.
+fn escape(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    // Writing into a Vec cannot fail.
+    let _ = tera::escape_html(text, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// `{{ "2025-02-13" | date(format="%-d %B %Y") }}`: formats an ISO date or RFC 3339 date-time
@@ -115,6 +134,40 @@ mod tests {
             "2025/02/13 09:30"
         );
         assert!(render("{{ 'soon' | date }}").is_err());
+    }
+
+    /// Renders `template` for a page in `lang`, with these strings.
+    fn render_in(template: &str, strings: Strings, lang: &str) -> String {
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html"]);
+        let base = Base::parse("https://example.org/").unwrap();
+        register(&mut tera, &base, Arc::new(strings));
+        tera.add_raw_template("t.html", template).unwrap();
+        let mut context = tera::Context::new();
+        context.insert("lang", &lang);
+        context.insert("url", &"/topics/?a=1&b=2");
+        tera.render("t.html", &context).unwrap()
+    }
+
+    #[test]
+    fn t_writes_in_the_pages_language_and_keeps_html_arguments() {
+        let strings = Strings::from_texts(&[
+            (
+                "en",
+                "browse = \"Browse by {topic} & more\"\nby = \"By {name}\"\nmin = { one = \"{n} min\", other = \"{n} min\" }\n",
+            ),
+            (
+                "pl",
+                "min = { one = \"{n} minuta\", few = \"{n} minuty\", many = \"{n} minut\", other = \"{n} minuty\" }\n",
+            ),
+        ]);
+        let template = "{{ t(key='min', n=2) }}|{{ t(key='min', n=5) }}|{{ t(key='by', name='<Ann>') }}|\
+            {% set link %}<a href=\"{{ url }}\">topic</a>{% endset %}{{ t(key='browse', topic=link) }}";
+        assert_eq!(
+            render_in(template, strings.clone(), "pl"),
+            "2 minuty|5 minut|By &lt;Ann&gt;|Browse by <a href=\"/topics/?a=1&amp;b=2\">topic</a> &amp; more"
+        );
+        assert!(render_in(template, strings, "en").starts_with("2 min|5 min|"));
     }
 
     #[test]
