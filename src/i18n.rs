@@ -229,3 +229,126 @@ impl Strings {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::theme::DEFAULT_THEME;
+
+    /// The languages the built-in theme ships.
+    const LANGUAGES: [&str; 4] = ["en", "pl", "de", "fr"];
+
+    /// The built-in theme's strings in one language.
+    fn theme_strings(code: &str) -> HashMap<String, Entry> {
+        let path = format!("i18n/{code}.toml");
+        let file = DEFAULT_THEME
+            .get_file(&path)
+            .unwrap_or_else(|| panic!("the built-in theme has no {path}"));
+        let text = file.contents_utf8().expect("UTF-8");
+        let mut problems = Vec::new();
+        let entries = read_file(text, std::path::Path::new(&path), &mut problems);
+        assert!(problems.is_empty(), "{path}: {problems:?}");
+        entries
+    }
+
+    /// The plural forms a table needs in a language: every category a whole number falls in,
+    /// and `other`, which stands in for any form a table lacks.
+    fn plural_forms(code: &str) -> BTreeSet<&'static str> {
+        (0..=1000u64)
+            .chain([10_000, 100_000, 1_000_000, 10_000_000])
+            .map(|n| lang::plural_category(n, code))
+            .chain(["other"])
+            .collect()
+    }
+
+    #[test]
+    fn every_language_of_the_theme_has_exactly_the_english_keys() {
+        let en = theme_strings("en");
+        for code in &LANGUAGES[1..] {
+            let strings = theme_strings(code);
+            let missing: BTreeSet<&String> =
+                en.keys().filter(|k| !strings.contains_key(*k)).collect();
+            let extra: BTreeSet<&String> =
+                strings.keys().filter(|k| !en.contains_key(*k)).collect();
+            assert!(
+                missing.is_empty() && extra.is_empty(),
+                "i18n/{code}.toml: missing {missing:?}, not in en.toml {extra:?}"
+            );
+            for (key, entry) in &strings {
+                let plural = |e: &Entry| matches!(e, Entry::Plural(_));
+                assert_eq!(
+                    plural(entry),
+                    plural(&en[key]),
+                    "i18n/{code}.toml: `{key}` is a table of plural forms in one language and text in the other"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_plural_table_has_the_forms_its_language_needs() {
+        assert_eq!(
+            plural_forms("pl"),
+            BTreeSet::from(["one", "few", "many", "other"])
+        );
+        for code in LANGUAGES {
+            let needed = plural_forms(code);
+            for (key, entry) in theme_strings(code) {
+                if let Entry::Plural(forms) = entry {
+                    let given: BTreeSet<&str> = forms.keys().map(String::as_str).collect();
+                    assert_eq!(given, needed, "i18n/{code}.toml: the forms of `{key}`");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_key_the_templates_ask_for_is_in_english() {
+        let en = theme_strings("en");
+        let templates = DEFAULT_THEME.get_dir("templates").expect("templates");
+        let mut files: Vec<&include_dir::File<'_>> = templates.files().collect();
+        for dir in templates.dirs() {
+            files.extend(dir.files());
+        }
+        let mut asked = 0;
+        for file in files {
+            let text = file.contents_utf8().expect("UTF-8");
+            for call in text.split("t(key=").skip(1) {
+                let quote = call.chars().next().expect("a quoted key");
+                let key = call[1..].split(quote).next().expect("a closing quote");
+                assert!(
+                    en.contains_key(key),
+                    "{}: `{key}` is not in i18n/en.toml",
+                    file.path().display()
+                );
+                asked += 1;
+            }
+        }
+        assert!(asked > 50, "the templates ask for {asked} strings");
+    }
+
+    #[test]
+    fn plural_forms_and_arguments_are_filled_in() {
+        let strings = Strings::from_texts(&[
+            (
+                "en",
+                "count = { one = \"{n} brief\", other = \"{n} briefs\" }\npage = \"page {current} of {total}\"\n",
+            ),
+            (
+                "pl",
+                "count = { one = \"{n} analiza\", few = \"{n} analizy\", many = \"{n} analiz\", other = \"{n} analizy\" }\n",
+            ),
+        ]);
+        let (en, pl) = (LangId::DEFAULT, LangId::of(1));
+        let count = |lang, n| strings.text(lang, "count", Some(n), &[]);
+        assert_eq!([count(en, 1), count(en, 5)], ["1 brief", "5 briefs"]);
+        assert_eq!(
+            [count(pl, 1), count(pl, 2), count(pl, 5), count(pl, 22)],
+            ["1 analiza", "2 analizy", "5 analiz", "22 analizy"]
+        );
+        let args = [("current", "2".to_string()), ("total", "5".to_string())];
+        assert_eq!(strings.text(pl, "page", None, &args), "page 2 of 5");
+        assert_eq!(strings.text(pl, "missing", None, &[]), "missing");
+    }
+}
