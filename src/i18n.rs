@@ -1,7 +1,8 @@
 //! Interface strings: every word the theme shows comes from `i18n/{lang}.toml` files (the
 //! built-in theme's, the theme's, then the site's, key by key), looked up by one function,
 //! `t(key="…")` in templates and [`Strings::text`] in Rust. A key missing from a language
-//! falls back to the default language's, with a warning.
+//! falls back to the default language's, and then to English, which the built-in theme always
+//! has, with a warning.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -24,6 +25,21 @@ pub(crate) struct Strings {
     codes: Vec<String>,
     /// For each language, its strings.
     entries: Vec<HashMap<String, Entry>>,
+    /// The English strings, for keys the default language lacks (a site whose default
+    /// language the theme has no file for).
+    english: HashMap<String, Entry>,
+}
+
+/// The language every theme has strings in: the built-in theme's.
+const ENGLISH: &str = "en";
+
+/// Every layer of one language's strings, lowest priority first, read into one table.
+fn layered(theme: &Theme, code: &str, problems: &mut Vec<Diagnostic>) -> HashMap<String, Entry> {
+    let mut entries = HashMap::new();
+    for file in theme.i18n.get(code).map(Vec::as_slice).unwrap_or_default() {
+        entries.extend(read_file(&file.text, &file.origin, problems));
+    }
+    entries
 }
 
 /// Reads one strings file; a bad one is reported and gives nothing.
@@ -80,17 +96,13 @@ impl Strings {
         let mut problems = Vec::new();
         let mut strings = Strings::default();
         for language in &config.languages {
-            let mut entries = HashMap::new();
-            let files = theme
-                .i18n
-                .get(&language.code)
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            for file in files {
-                entries.extend(read_file(&file.text, &file.origin, &mut problems));
-            }
+            let entries = layered(theme, &language.code, &mut problems);
             strings.codes.push(language.code.clone());
             strings.entries.push(entries);
+        }
+        if !strings.codes.iter().any(|c| c == ENGLISH) {
+            // Its problems are English's, reported if English is one of the site's languages.
+            strings.english = layered(theme, ENGLISH, &mut Vec::new());
         }
         strings.report_gaps(config, theme, &mut problems);
         (strings, problems)
@@ -101,14 +113,30 @@ impl Strings {
         let Some(default) = self.entries.first() else {
             return;
         };
-        for (i, language) in config.languages.iter().enumerate().skip(1) {
-            let file = theme.i18n.get(&language.code).and_then(|f| f.last());
-            let Some(file) = file else {
+        let english = self.english_entries();
+        for (i, language) in config.languages.iter().enumerate() {
+            if language.code == ENGLISH {
+                continue;
+            }
+            // Whose text a key this language lacks shows: the default language's, else English.
+            let fallback = |key: &str| {
+                if i > 0 && default.contains_key(key) {
+                    config.language.as_str()
+                } else {
+                    ENGLISH
+                }
+            };
+            let Some(file) = theme.i18n.get(&language.code).and_then(|f| f.last()) else {
+                let used = if i > 0 && !default.is_empty() {
+                    config.language.as_str()
+                } else {
+                    ENGLISH
+                };
                 problems.push(
                     Diagnostic::warning(
                         "site.toml",
                         format!(
-                            "no interface strings for `{}`: its pages use the default language's",
+                            "no interface strings for `{}`: its pages use the `{used}` ones",
                             language.code
                         ),
                     )
@@ -119,18 +147,21 @@ impl Strings {
                 );
                 continue;
             };
-            let mut missing: Vec<&String> = default
-                .keys()
-                .filter(|k| !self.entries[i].contains_key(*k))
-                .collect();
+            let mut missing: Vec<&String> = english.keys().collect();
+            if i > 0 {
+                missing.extend(default.keys());
+            }
+            missing.retain(|k| !self.entries[i].contains_key(*k));
             missing.sort();
+            missing.dedup();
             for key in missing {
                 problems.push(
                     Diagnostic::warning(
                         &file.origin,
                         format!(
                             "`{key}` has no `{}` text: the `{}` text is used",
-                            language.code, config.language
+                            language.code,
+                            fallback(key)
                         ),
                     )
                     .with_hint(format!(
@@ -142,6 +173,15 @@ impl Strings {
         }
     }
 
+    /// The English strings: the site's, when English is one of its languages, else the theme's.
+    fn english_entries(&self) -> &HashMap<String, Entry> {
+        self.codes
+            .iter()
+            .position(|c| c == ENGLISH)
+            .and_then(|i| self.entries.get(i))
+            .unwrap_or(&self.english)
+    }
+
     /// The id of a language tag among these strings; the default language for any other.
     pub(crate) fn lang_of(&self, code: &str) -> LangId {
         self.codes
@@ -150,15 +190,16 @@ impl Strings {
             .map_or(LangId::DEFAULT, LangId::of)
     }
 
-    /// A string in a language, falling back to the default language.
+    /// A string in a language, falling back to the default language, then to English.
     fn entry(&self, lang: LangId, key: &str) -> Option<&Entry> {
         self.entries
             .get(lang.index())
             .and_then(|e| e.get(key))
             .or_else(|| self.entries.first().and_then(|e| e.get(key)))
+            .or_else(|| self.english_entries().get(key))
     }
 
-    /// A plain string in a language (or the default language), if any file has it.
+    /// A plain string in a language (or the default language, or English), if any file has it.
     pub(crate) fn get(&self, lang: LangId, key: &str) -> Option<String> {
         match self.entry(lang, key)? {
             Entry::Text(text) => Some(text.clone()),
@@ -203,7 +244,7 @@ impl Strings {
     pub(crate) fn fingerprint(&self, hasher: &mut impl std::hash::Hasher) {
         use std::hash::Hash;
         self.codes.hash(hasher);
-        for entries in &self.entries {
+        for entries in self.entries.iter().chain([&self.english]) {
             let mut keys: Vec<(&String, &Entry)> = entries.iter().collect();
             keys.sort_by_key(|(k, _)| *k);
             keys.hash(hasher);
