@@ -76,6 +76,8 @@ pub(crate) struct TermText {
     pub(crate) name: String,
     pub(crate) description: String,
     pub(crate) body: Option<Rendered>,
+    /// An author's role in this language, when the profile gives one.
+    pub(crate) role: Option<String>,
     /// The profile file.
     pub(crate) source: PathBuf,
     /// Its fingerprint.
@@ -102,6 +104,13 @@ impl Term {
         }
     }
 
+    /// An author's role in a language: the translation's, or its own.
+    pub(crate) fn role_in(&self, lang: LangId) -> Option<&str> {
+        self.text_in(lang)
+            .and_then(|t| t.role.as_deref())
+            .or(self.details.role.as_deref())
+    }
+
     /// Its translation into a language other than its own, if there is one.
     pub(crate) fn text_in(&self, lang: LangId) -> Option<&TermText> {
         (lang != self.lang)
@@ -116,6 +125,7 @@ impl Term {
             name: self.name,
             description: self.description,
             body: self.body,
+            role: self.details.role,
             source: self.source.unwrap_or_default(),
             stamp: self.stamp,
         }

@@ -34,7 +34,7 @@ fn person(library: &Library, author: &Term, lang: LangId) -> Value {
     if !same_as.is_empty() {
         map.insert("sameAs".into(), json!(same_as));
     }
-    if let Some(role) = &author.details.role {
+    if let Some(role) = author.role_in(lang) {
         map.insert("jobTitle".into(), json!(role));
     }
     person

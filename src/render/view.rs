@@ -140,7 +140,7 @@ impl TermLink {
             name: term.name_in(loc.lang).to_string(),
             slug: term.slug.clone(),
             url: loc.library.config.base.url_path(&loc.term_path(def, term)),
-            role: term.details.role.clone(),
+            role: term.role_in(loc.lang).map(str::to_string),
         }
     }
 }
@@ -302,7 +302,7 @@ impl TermSummary {
             url: loc.library.config.base.url_path(&loc.term_path(def, term)),
             count,
             description: term.description_in(loc.lang).to_string(),
-            role: term.details.role.clone(),
+            role: term.role_in(loc.lang).map(str::to_string),
             has_profile: term.source.is_some(),
         }
     }
