@@ -304,6 +304,11 @@ impl Record {
     }
 }
 
+/// One CSL-JSON item, pretty-printed, for a catalogue written item by item.
+pub(crate) fn csl_json_item(item: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(item).unwrap_or_default()
+}
+
 /// CSL-JSON items as a file: a pretty-printed array.
 pub(crate) fn csl_json_list(items: &[serde_json::Value]) -> String {
     serde_json::to_string_pretty(items).unwrap_or_default() + "\n"
@@ -311,9 +316,18 @@ pub(crate) fn csl_json_list(items: &[serde_json::Value]) -> String {
 
 /// The records of every published brief, newest first, for the catalogues: drafts left out,
 /// and citation keys made unique (a second `lee2025energy` becomes `lee2025energyb`).
+#[cfg(test)]
 pub(crate) fn catalogue(library: &Library) -> Vec<Record> {
+    let mut records = Vec::new();
+    for_each_catalogued(library, |record| records.push(record));
+    records
+}
+
+/// Hands each record of [`catalogue`] to `f` in turn, so that a catalogue of ten thousand
+/// briefs is written without holding ten thousand records at once.
+pub(crate) fn for_each_catalogued(library: &Library, mut f: impl FnMut(Record)) {
     let mut seen = std::collections::HashMap::<String, usize>::new();
-    library
+    let records = library
         .brief_ids()
         .filter(|&id| !library.brief(id).draft)
         .map(|id| {
@@ -329,8 +343,10 @@ pub(crate) fn catalogue(library: &Library) -> Vec<Record> {
                 record.key.push_str(&suffix);
             }
             record
-        })
-        .collect()
+        });
+    for record in records {
+        f(record);
+    }
 }
 
 fn end_sentence(text: &str) -> String {

@@ -176,13 +176,17 @@ impl Emitter for Catalogue<'_> {
             .filter(|b| !b.draft)
             .map(|b| b.stamp)
             .collect();
+        // Written record by record: a catalogue of every brief is never all in memory twice.
         let joined = |write: Format| {
             move || -> String {
-                citation::catalogue(library)
-                    .iter()
-                    .map(write)
-                    .collect::<Vec<_>>()
-                    .join("\n")
+                let mut out = String::new();
+                citation::for_each_catalogued(library, |record| {
+                    if !out.is_empty() {
+                        out.push('\n');
+                    }
+                    out.push_str(&write(&record));
+                });
+                out
             }
         };
         vec![
@@ -204,11 +208,16 @@ impl Emitter for Catalogue<'_> {
                     routes::CATALOGUE_CSL_JSON,
                 )),
                 move || {
-                    let items: Vec<_> = citation::catalogue(library)
-                        .iter()
-                        .map(Record::csl_item)
-                        .collect();
-                    citation::csl_json_list(&items)
+                    let mut out = String::from("[");
+                    citation::for_each_catalogued(library, |record| {
+                        if out.len() > 1 {
+                            out.push(',');
+                        }
+                        out.push_str("\n");
+                        out.push_str(&citation::csl_json_item(&record.csl_item()));
+                    });
+                    out.push_str("\n]\n");
+                    out
                 },
             ),
         ]
