@@ -316,14 +316,7 @@ pub(crate) fn csl_json_list(items: &[serde_json::Value]) -> String {
 
 /// The records of every published brief, newest first, for the catalogues: drafts left out,
 /// and citation keys made unique (a second `lee2025energy` becomes `lee2025energyb`).
-#[cfg(test)]
-pub(crate) fn catalogue(library: &Library) -> Vec<Record> {
-    let mut records = Vec::new();
-    for_each_catalogued(library, |record| records.push(record));
-    records
-}
-
-/// Hands each record of [`catalogue`] to `f` in turn, so that a catalogue of ten thousand
+/// Hands each record of the catalogues to `f` in turn, so that a catalogue of ten thousand
 /// briefs is written without holding ten thousand records at once.
 pub(crate) fn for_each_catalogued(library: &Library, mut f: impl FnMut(Record)) {
     let mut seen = std::collections::HashMap::<String, usize>::new();

@@ -213,7 +213,7 @@ impl Emitter for Catalogue<'_> {
                         if out.len() > 1 {
                             out.push(',');
                         }
-                        out.push_str("\n");
+                        out.push('\n');
                         out.push_str(&citation::csl_json_item(&record.csl_item()));
                     });
                     out.push_str("\n]\n");
