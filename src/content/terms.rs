@@ -2,7 +2,7 @@
 //! briefs give; a profile's translations (`energy.pl.md`) give a term its name in another
 //! language, and a brief may name the term by either name.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::brief::Brief;
 use super::profile::Term;
@@ -46,7 +46,6 @@ pub(super) fn resolve(
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Taxonomy> {
     let mut terms: Vec<BTreeMap<String, Term>> = vec![BTreeMap::new(); defs.len()];
-    // A translated profile without an original still makes the term, under its own name.
     let aliases = aliases(defs.len(), &profiles);
     let (originals, translations): (Vec<Term>, Vec<Term>) = profiles
         .into_iter()
@@ -54,12 +53,16 @@ pub(super) fn resolve(
     for term in originals {
         terms[term.taxonomy.index()].insert(term.slug.clone(), term);
     }
+    // A translated profile without an original still makes the term, under its name in that
+    // language until a brief in the default language names it.
+    let mut unnamed: HashSet<(usize, String)> = HashSet::new();
     for translation in translations {
         let t = translation.taxonomy.index();
         let slug = translation.slug.clone();
-        let term = terms[t]
-            .entry(slug.clone())
-            .or_insert_with(|| Term::bare(translation.taxonomy, &translation.name, slug));
+        let term = terms[t].entry(slug.clone()).or_insert_with(|| {
+            unnamed.insert((t, slug.clone()));
+            Term::bare(translation.taxonomy, &translation.name, slug)
+        });
         term.translations.push(translation.into_text());
     }
     for term in terms.iter_mut().flat_map(|t| t.values_mut()) {
@@ -80,9 +83,12 @@ pub(super) fn resolve(
                     );
                     continue;
                 }
-                terms[t]
+                let term = terms[t]
                     .entry(slug.clone())
-                    .or_insert_with(|| Term::bare(TaxonomyId::of(t), name, slug));
+                    .or_insert_with(|| Term::bare(TaxonomyId::of(t), name, slug.clone()));
+                if brief.lang == LangId::DEFAULT && unnamed.remove(&(t, slug)) {
+                    term.name.clone_from(name);
+                }
             }
         }
     }
