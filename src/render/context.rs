@@ -110,7 +110,7 @@ impl Pages<'_> {
                         .map_or_else(|| routes::home(config.lang(other)), |&v| self.page_path(v));
                     Translation {
                         lang: config.lang(other).code.clone(),
-                        name: self.strings.text(other, "language_name", None, &[]),
+                        name: self.strings.language_name(other),
                         url: base.url_path(&target),
                         translated: version.is_some(),
                     }
