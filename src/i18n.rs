@@ -199,6 +199,20 @@ impl Strings {
             .or_else(|| self.english_entries().get(key))
     }
 
+    /// A language's name in itself, for a language switch: its own `language_name`, else the
+    /// name its locale gives (never the default language's or English's name, which would
+    /// mislabel it).
+    pub(crate) fn language_name(&self, lang: LangId) -> String {
+        let own = self
+            .entries
+            .get(lang.index())
+            .and_then(|e| e.get("language_name"));
+        match own {
+            Some(Entry::Text(name)) => name.clone(),
+            _ => lang::native_name(self.codes.get(lang.index()).map_or("", String::as_str)),
+        }
+    }
+
     /// A plain string in a language (or the default language, or English), if any file has it.
     pub(crate) fn get(&self, lang: LangId, key: &str) -> Option<String> {
         match self.entry(lang, key)? {

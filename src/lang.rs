@@ -62,8 +62,14 @@ pub(crate) fn split_suffix(file_name: &str) -> (&str, Option<&str>) {
 }
 
 /// The glibc locale that writes dates for a language tag: `pl` is `pl_PL`, `pt-BR` is
-/// `pt_BR`, `en` is `en_GB` (day before month, as institutes in Europe write).
+/// `pt_BR`, `en` is `en_GB` (day before month, as institutes in Europe write); `en_GB` for a
+/// language glibc does not know.
 fn locale(tag: &str) -> chrono::Locale {
+    find_locale(tag).unwrap_or(chrono::Locale::en_GB)
+}
+
+/// The glibc locale of a language tag, if there is one.
+fn find_locale(tag: &str) -> Option<chrono::Locale> {
     let mut parts = tag.split('-');
     let language = parts.next().unwrap_or("en").to_ascii_lowercase();
     let region = parts
@@ -94,7 +100,26 @@ fn locale(tag: &str) -> chrono::Locale {
         .into_iter()
         .flatten()
         .find_map(|name| chrono::Locale::try_from(name.as_str()).ok())
-        .unwrap_or(chrono::Locale::en_GB)
+}
+
+/// A language's name in itself, as a language menu shows it: "Polski", "Čeština",
+/// "Deutsch"; the tag itself for a language with no locale.
+pub(crate) fn native_name(tag: &str) -> String {
+    let name = find_locale(tag)
+        .and_then(|locale| pure_rust_locales::locale_match!(locale => LC_ADDRESS::LANG_NAME));
+    match name {
+        Some(name) => capitalized(name),
+        None => tag.to_string(),
+    }
+}
+
+/// A name with its first letter upper-cased.
+fn capitalized(name: &str) -> String {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// A language as Open Graph's `og:locale` writes it: `en_GB`, `pl_PL`, `pt_BR`.
@@ -121,12 +146,7 @@ pub(crate) fn month_name(month: u32, tag: &str) -> String {
     let index = month.clamp(1, 12) as usize - 1;
     let names = pure_rust_locales::locale_match!(locale => LC_TIME::ALT_MON)
         .unwrap_or(pure_rust_locales::locale_match!(locale => LC_TIME::MON));
-    let name = names.get(index).copied().unwrap_or_default();
-    let mut chars = name.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    capitalized(names.get(index).copied().unwrap_or_default())
 }
 
 /// The CLDR plural category of `n` in a language: `one`, `two`, `few`, `many` or `other`.
@@ -176,6 +196,15 @@ mod tests {
         assert_eq!(format_date(day, "%Q", "en"), "2025-02-13");
         assert_eq!(og_locale("pl"), "pl_PL");
         assert_eq!(og_locale("pt-BR"), "pt_BR");
+    }
+
+    #[test]
+    fn languages_are_named_in_themselves() {
+        assert_eq!(native_name("pl"), "Polski");
+        assert_eq!(native_name("cs"), "Čeština");
+        assert_eq!(native_name("de"), "Deutsch");
+        assert_eq!(native_name("pt-BR"), "Português");
+        assert_eq!(native_name("x-klingon"), "x-klingon");
     }
 
     #[test]

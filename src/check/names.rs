@@ -61,9 +61,23 @@ pub(super) fn check_names(library: &Library) -> Vec<Diagnostic> {
             .values()
             .filter_map(|s| s.iter().next().map(|(n, b)| (*n, *b, uses[n])))
             .collect();
+        // A term's names in its languages ("Europe", "Europa") are no typos of each other.
+        let term_of: HashMap<String, &str> = taxonomy
+            .terms
+            .iter()
+            .flat_map(|term| {
+                let translated = term.translations.iter().map(|t| &t.name);
+                let names = std::iter::once(&term.name).chain(translated);
+                names.map(|name| (slugify(name), term.slug.as_str()))
+            })
+            .collect();
+        let term_slug = |name: &str| {
+            let slug = slugify(name);
+            term_of.get(&slug).map_or(slug, |s| (*s).to_string())
+        };
         for (i, j) in typo_candidates(names.iter().map(|(n, _, _)| *n)) {
             let ((a, a_brief, a_uses), (b, b_brief, b_uses)) = (&names[i], &names[j]);
-            if !looks_like_typo(a, b) {
+            if !looks_like_typo(a, b) || term_slug(a) == term_slug(b) {
                 continue;
             }
             // The rarer spelling is the likely typo; on a tie, the newer one.

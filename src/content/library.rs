@@ -128,7 +128,7 @@ impl Library {
                 Err(mut diagnostics) => problems.append(&mut diagnostics),
             }
         }
-        translate::merge(&mut briefs, &mut problems);
+        translate::merge(&mut briefs, &profiles, &mut problems);
         if !options.drafts {
             briefs.retain(|b| {
                 if b.draft

@@ -2,7 +2,7 @@
 //! briefs give; a profile's translations (`energy.pl.md`) give a term its name in another
 //! language, and a brief may name the term by either name.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::brief::Brief;
 use super::profile::Term;
@@ -16,6 +16,28 @@ fn sort_name(name: &str) -> String {
     deunicode::deunicode(name).to_lowercase()
 }
 
+/// For each taxonomy, the slug of the name each translated profile gives its term, mapped to
+/// the term's slug: "energetyka" → "energy".
+pub(super) type Aliases = Vec<HashMap<String, String>>;
+
+/// The aliases that translated profiles give terms.
+pub(super) fn aliases(taxonomies: usize, profiles: &[Term]) -> Aliases {
+    let mut aliases: Aliases = vec![HashMap::new(); taxonomies];
+    for t in profiles.iter().filter(|t| t.lang != LangId::DEFAULT) {
+        if let Some(names) = aliases.get_mut(t.taxonomy.index()) {
+            names.insert(slugify(&t.name), t.slug.clone());
+        }
+    }
+    aliases
+}
+
+/// The slug of the term a name names in a taxonomy, in whatever language.
+pub(super) fn slug_of(aliases: &Aliases, taxonomy: usize, name: &str) -> String {
+    let slug = slugify(name);
+    let alias = aliases.get(taxonomy).and_then(|names| names.get(&slug));
+    alias.cloned().unwrap_or(slug)
+}
+
 /// Builds every taxonomy from the profiles and the briefs' names.
 pub(super) fn resolve(
     defs: &[TaxonomyDef],
@@ -24,30 +46,29 @@ pub(super) fn resolve(
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Taxonomy> {
     let mut terms: Vec<BTreeMap<String, Term>> = vec![BTreeMap::new(); defs.len()];
+    let aliases = aliases(defs.len(), &profiles);
     let (originals, translations): (Vec<Term>, Vec<Term>) = profiles
         .into_iter()
         .partition(|t| t.lang == LangId::DEFAULT);
     for term in originals {
         terms[term.taxonomy.index()].insert(term.slug.clone(), term);
     }
-    // A translated profile without an original still makes the term, under its own name.
-    let mut aliases: Vec<HashMap<String, String>> = vec![HashMap::new(); defs.len()];
+    // A translated profile without an original still makes the term, under its name in that
+    // language until a brief in the default language names it.
+    let mut unnamed: HashSet<(usize, String)> = HashSet::new();
     for translation in translations {
         let t = translation.taxonomy.index();
-        aliases[t].insert(slugify(&translation.name), translation.slug.clone());
         let slug = translation.slug.clone();
-        let term = terms[t]
-            .entry(slug.clone())
-            .or_insert_with(|| Term::bare(translation.taxonomy, &translation.name, slug));
+        let term = terms[t].entry(slug.clone()).or_insert_with(|| {
+            unnamed.insert((t, slug.clone()));
+            Term::bare(translation.taxonomy, &translation.name, slug)
+        });
         term.translations.push(translation.into_text());
     }
     for term in terms.iter_mut().flat_map(|t| t.values_mut()) {
         term.translations.sort_by_key(|t| t.lang);
     }
-    let slug_of = |t: usize, name: &str| {
-        let slug = slugify(name);
-        aliases[t].get(&slug).cloned().unwrap_or(slug)
-    };
+    let slug_of = |t: usize, name: &str| slug_of(&aliases, t, name);
     for brief in briefs {
         for (t, names) in brief.names.iter().enumerate() {
             for name in names {
@@ -62,9 +83,12 @@ pub(super) fn resolve(
                     );
                     continue;
                 }
-                terms[t]
+                let term = terms[t]
                     .entry(slug.clone())
-                    .or_insert_with(|| Term::bare(TaxonomyId::of(t), name, slug));
+                    .or_insert_with(|| Term::bare(TaxonomyId::of(t), name, slug.clone()));
+                if brief.lang == LangId::DEFAULT && unnamed.remove(&(t, slug)) {
+                    term.name.clone_from(name);
+                }
             }
         }
     }

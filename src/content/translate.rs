@@ -6,13 +6,18 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::brief::Brief;
+use super::profile::Term;
 use super::taxonomy::TaxonomyId;
+use super::terms::{self, Aliases};
 use crate::error::Diagnostic;
 use crate::lang::LangId;
 
 /// Fills in each translation's publication fields from its original, and reports those that
-/// disagree with it or that have no original to take them from.
-pub(super) fn merge(briefs: &mut [Brief], problems: &mut Vec<Diagnostic>) {
+/// disagree with it or that have no original to take them from. Authors and series agree when
+/// they name the same terms, in any language or spelling (`profiles` give the other names).
+pub(super) fn merge(briefs: &mut [Brief], profiles: &[Term], problems: &mut Vec<Diagnostic>) {
+    let taxonomies = briefs.first().map_or(0, |b| b.names.len());
+    let aliases = terms::aliases(taxonomies, profiles);
     let mut versions: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
     for (i, brief) in briefs.iter().enumerate() {
         versions.entry(brief.key.clone()).or_default().push(i);
@@ -28,7 +33,7 @@ pub(super) fn merge(briefs: &mut [Brief], problems: &mut Vec<Diagnostic>) {
             match original {
                 Some(o) if o != i => {
                     let from = briefs[o].clone();
-                    take_from(&mut briefs[i], &from, problems);
+                    take_from(&mut briefs[i], &from, &aliases, problems);
                 }
                 Some(_) => {}
                 None => problems.push(
@@ -45,8 +50,24 @@ pub(super) fn merge(briefs: &mut [Brief], problems: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Whether two lists of names name the same terms of a taxonomy.
+fn same_terms(aliases: &Aliases, taxonomy: TaxonomyId, ours: &[String], theirs: &[String]) -> bool {
+    let slugs = |names: &[String]| -> Vec<String> {
+        names
+            .iter()
+            .map(|name| terms::slug_of(aliases, taxonomy.index(), name))
+            .collect()
+    };
+    slugs(ours) == slugs(theirs)
+}
+
 /// Takes the publication's fields from `original`; a field given in both must agree.
-fn take_from(translation: &mut Brief, original: &Brief, problems: &mut Vec<Diagnostic>) {
+fn take_from(
+    translation: &mut Brief,
+    original: &Brief,
+    aliases: &Aliases,
+    problems: &mut Vec<Diagnostic>,
+) {
     // (field, this file's value, the original's)
     let mut disagreements: Vec<(&str, String, String)> = Vec::new();
     if !translation.given.date {
@@ -56,19 +77,19 @@ fn take_from(translation: &mut Brief, original: &Brief, problems: &mut Vec<Diagn
         disagreements.push(("date", dates.0.to_string(), dates.1.to_string()));
     }
     let list = |names: &[String]| format!("[{}]", names.join(", "));
-    let authors = TaxonomyId::AUTHORS.index();
-    if !translation.given.authors {
-        translation.names[authors] = original.names[authors].clone();
-    } else if translation.names[authors] != original.names[authors] {
-        let (ours, theirs) = (&translation.names[authors], &original.names[authors]);
-        disagreements.push(("authors", list(ours), list(theirs)));
-    }
-    let series = TaxonomyId::SERIES.index();
-    if !translation.given.series {
-        translation.names[series] = original.names[series].clone();
-    } else if translation.names[series] != original.names[series] {
-        let (ours, theirs) = (&translation.names[series], &original.names[series]);
-        disagreements.push(("series", list(ours), list(theirs)));
+    // Authors and series named as the original names them, or by another name of the same
+    // terms (a series' Polish name), are the original's: one spelling from here on.
+    for (field, given, taxonomy) in [
+        ("authors", translation.given.authors, TaxonomyId::AUTHORS),
+        ("series", translation.given.series, TaxonomyId::SERIES),
+    ] {
+        let t = taxonomy.index();
+        let (ours, theirs) = (&translation.names[t], &original.names[t]);
+        if !given || same_terms(aliases, taxonomy, ours, theirs) {
+            translation.names[t] = theirs.clone();
+        } else {
+            disagreements.push((field, list(ours), list(theirs)));
+        }
     }
     if !translation.given.number {
         translation.number = original.number;

@@ -128,7 +128,7 @@ impl Record {
             summary: brief.summary.clone(),
             topics: library
                 .terms_of(id, TaxonomyId::TOPICS)
-                .map(|t| t.name.clone())
+                .map(|t| t.name_in(brief.lang).to_string())
                 .collect(),
         }
     }

@@ -110,7 +110,7 @@ impl Pages<'_> {
                         .map_or_else(|| routes::home(config.lang(other)), |&v| self.page_path(v));
                     Translation {
                         lang: config.lang(other).code.clone(),
-                        name: self.strings.text(other, "language_name", None, &[]),
+                        name: self.strings.language_name(other),
                         url: base.url_path(&target),
                         translated: version.is_some(),
                     }
@@ -260,18 +260,28 @@ impl Pages<'_> {
         });
     }
 
-    /// Every term of a taxonomy that has a page in a language, with its count there, A–Z.
+    /// Every term of a taxonomy that has a page in a language, with its count there, A–Z by
+    /// its name in that language.
     pub(super) fn term_summaries(&self, lang: LangId, taxonomy: TaxonomyId) -> Vec<TermSummary> {
         let t = self.library.taxonomy(taxonomy);
         let loc = self.locale(lang);
         let members = &self.indexes.lang(lang).members[taxonomy.index()];
-        t.terms
+        let mut summaries: Vec<TermSummary> = t
+            .terms
             .iter()
             .zip(members)
             .enumerate()
             .filter(|(i, _)| self.term_exists(lang, taxonomy, TermId::of(*i)))
             .map(|(_, (term, briefs))| TermSummary::new(&t.def, term, briefs.len(), &loc))
-            .collect()
+            .collect();
+        // A–Z by their names in this language, as the default language's are (accents and
+        // case ignored): "Europa" before "Państwa bałtyckie", whatever the English names.
+        if lang != LangId::DEFAULT {
+            summaries.sort_by_cached_key(|s| {
+                (deunicode::deunicode(&s.name).to_lowercase(), s.slug.clone())
+            });
+        }
+        summaries
     }
 
     /// `term` on a term's page in a language.

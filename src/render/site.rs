@@ -29,7 +29,7 @@ pub(crate) fn site_values(library: &Library, strings: &Strings) -> Vec<Value> {
         .enumerate()
         .map(|(i, language)| LanguageLink {
             code: language.code.clone(),
-            name: strings.text(LangId::of(i), "language_name", None, &[]),
+            name: strings.language_name(LangId::of(i)),
             url: config.base.url_path(&routes::home(language)),
         })
         .collect();
