@@ -16,7 +16,7 @@ use xxhash_rust::xxh3::Xxh3;
 use crate::config::Config;
 use crate::content::library::Item;
 use crate::content::{BriefId, Library};
-use crate::render::{Made, MadeRecord};
+use crate::render::{IndexState, Made, MadeRecord};
 
 /// The cache folder at the site root.
 pub(crate) const CACHE_DIR: &str = ".dossier-cache";
@@ -25,7 +25,7 @@ const CACHE_FILE: &str = "build.bin";
 /// Present while a build moves files into the output.
 const COMMITTING: &str = "committing";
 /// Identifies the file format; bump it whenever a cached type changes shape.
-const MAGIC: &[u8; 16] = b"dossier-cache-09";
+const MAGIC: &[u8; 16] = b"dossier-cache-10";
 
 /// Parsed content files, by path, each with the hash of the text it was parsed from.
 #[derive(Debug, Default)]
@@ -107,6 +107,7 @@ struct Saved {
     paths: Vec<PathBuf>,
     related: Option<Related>,
     brief_urls: BriefUrls,
+    search: Option<IndexState>,
 }
 
 /// Every address each brief file has had in the builds this cache remembers, oldest first:
@@ -122,6 +123,7 @@ struct ToSave<'a> {
     paths: &'a [PathBuf],
     related: Option<&'a Related>,
     brief_urls: &'a BriefUrls,
+    search: Option<&'a IndexState>,
 }
 
 /// The related briefs of every brief, and the key of what they were ranked from.
@@ -134,6 +136,8 @@ pub(crate) struct Outcome<'a> {
     /// Every file of the site.
     pub(crate) paths: &'a [PathBuf],
     pub(crate) related: &'a Related,
+    /// The search index: the fingerprint of its records and its files.
+    pub(crate) search: Option<&'a IndexState>,
 }
 
 /// An [`Item`] by reference; the variants are in `Item`'s order, so it reads back as one.
@@ -158,6 +162,8 @@ pub(crate) struct BuildCache {
     pub(crate) related: Option<Related>,
     /// Every address each brief has had.
     pub(crate) brief_urls: BriefUrls,
+    /// The last build's search index.
+    pub(crate) search: Option<IndexState>,
 }
 
 /// What cached items and fingerprints depend on beyond the files themselves: the Dossier
@@ -186,6 +192,7 @@ impl BuildCache {
             paths: Vec::new(),
             related: None,
             brief_urls: Vec::new(),
+            search: None,
         });
         let entries = saved
             .items
@@ -204,6 +211,7 @@ impl BuildCache {
             paths: saved.paths,
             related: saved.related,
             brief_urls: saved.brief_urls,
+            search: saved.search,
         }
     }
 
@@ -221,6 +229,7 @@ impl BuildCache {
             && self.brief_urls == self.updated_urls(outcome.library)
             && self.related.as_ref() == Some(outcome.related)
             && self.paths.as_slice() == outcome.paths
+            && self.search.as_ref() == outcome.search
             && &self.made == outcome.made
     }
 
@@ -292,6 +301,7 @@ impl BuildCache {
                 .collect(),
             paths: outcome.paths,
             related: Some(outcome.related),
+            search: outcome.search,
         };
         std::fs::create_dir_all(&self.folder)?;
         let path = self.folder.join(CACHE_FILE);
@@ -375,6 +385,7 @@ mod tests {
             paths: &[],
             related: None,
             brief_urls: &EMPTY,
+            search: None,
         }
     }
 

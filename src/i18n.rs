@@ -221,6 +221,17 @@ impl Strings {
         }
     }
 
+    /// Every plural form of `key` in a language, by CLDR category (`one`, `few`, `many`,
+    /// `other`), for a script that picks one with `Intl.PluralRules`; a plain text is the
+    /// `other` form.
+    pub(crate) fn forms(&self, lang: LangId, key: &str) -> BTreeMap<String, String> {
+        match self.entry(lang, key) {
+            Some(Entry::Plural(forms)) => forms.clone(),
+            Some(Entry::Text(text)) => BTreeMap::from([("other".to_string(), text.clone())]),
+            None => BTreeMap::from([("other".to_string(), key.to_string())]),
+        }
+    }
+
     /// The text of `key` in a language, with `{n}` and the other `{name}`s replaced; with `n`,
     /// the plural form the language uses for it. A key no file has gives itself, so that a
     /// missing string shows on the page rather than breaking it.

@@ -24,6 +24,7 @@ mod publish;
 mod render;
 mod report;
 mod routes;
+mod search;
 mod serve;
 mod slug;
 mod theme;

@@ -16,7 +16,7 @@ use crate::i18n::Strings;
 use crate::markdown::Labels;
 use crate::output::{self, Collect, Discard, OutputFile, Sink, Staging, WriteStats};
 use crate::progress::Progress;
-use crate::render::{self, Made, Previous};
+use crate::render::{self, IndexJob, Made, Previous, SearchMode};
 use crate::theme::Theme;
 
 /// What to build, and how.
@@ -138,7 +138,7 @@ struct Done {
 fn load_and_render(
     config: Config,
     options: &BuildOptions,
-    reuse: Reuse<'_>,
+    (reuse, search): (Reuse<'_>, SearchMode),
     sink: &dyn Sink,
 ) -> Result<Done> {
     let mut laps = Laps::new();
@@ -164,7 +164,7 @@ fn load_and_render(
         &library,
         &indexes,
         (&theme, &strings),
-        &options.progress,
+        (&options.progress, search),
         reuse.previous,
         sink,
     )?;
@@ -214,7 +214,7 @@ pub(crate) fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
         &library,
         &indexes,
         (&theme, &strings),
-        &options.progress,
+        (&options.progress, SearchMode::Off),
         None,
         &Discard,
     ) {
@@ -255,6 +255,8 @@ pub(crate) struct Update {
     pub(crate) warnings: Vec<Diagnostic>,
     /// Time per stage.
     pub(crate) timings: Timings,
+    /// The search index to make in the background, when its records changed.
+    pub(crate) index_job: Option<IndexJob>,
 }
 
 impl Session {
@@ -283,11 +285,17 @@ impl Session {
             related,
             rendered,
             timings,
-        } = load_and_render(config, &self.options, reuse, &collect)?;
+        } = load_and_render(
+            config,
+            &self.options,
+            (reuse, SearchMode::Deferred),
+            &collect,
+        )?;
         self.related = Some(related);
         self.previous = Some(Previous {
             made: rendered.made,
             output: None,
+            search: rendered.search,
         });
         Ok(Update {
             files: collect.into_files(),
@@ -296,6 +304,7 @@ impl Session {
             briefs: library.briefs.len(),
             warnings: library.warnings,
             timings,
+            index_job: rendered.index_job,
         })
     }
 }
@@ -312,6 +321,7 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
     let previous = cache.as_ref().map(|c| Previous {
         made: c.made.clone(),
         output: Some(config.output_dir.clone()),
+        search: c.search.clone(),
     });
     let reuse = Reuse {
         sources: cache.as_ref().map(|c| c.sources.clone()),
@@ -319,7 +329,7 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
         related: cache.as_ref().and_then(|c| c.related.clone()),
     };
     let staging = Staging::new(&config.output_dir)?;
-    let done = match load_and_render(config, options, reuse, &staging) {
+    let done = match load_and_render(config, options, (reuse, SearchMode::Inline), &staging) {
         Ok(done) => done,
         Err(error) => {
             staging.abandon();
@@ -358,6 +368,7 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
             made: &rendered.made,
             paths: &rendered.paths,
             related: &related,
+            search: rendered.search.as_ref(),
         };
         cache_error = cache.save(&outcome).err().map(|e| e.to_string());
         timings.push(("cache", started.elapsed()));

@@ -122,6 +122,20 @@ pub(crate) const CATALOGUE_CSL_JSON: &str = "catalogue.json";
 pub(crate) const STYLESHEET: &str = "style.css";
 pub(crate) const PRINT_STYLESHEET: &str = "print.css";
 
+/// The folder of the search index and Pagefind's scripts, shared by every language:
+/// `pagefind/pagefind.js`, `pagefind/index/…`, `pagefind/fragment/…`.
+pub(crate) const SEARCH_BUNDLE: &str = "pagefind/";
+
+/// A file of the search bundle, as Pagefind names it (`pagefind.js`, `fragment/en_1a2b.pf_fragment`).
+pub(crate) fn search_bundle_file(name: &str) -> String {
+    format!("{SEARCH_BUNDLE}{name}")
+}
+
+/// The search page of a language: `search/`, `pl/search/`.
+pub(crate) fn search(lang: &Language) -> String {
+    format!("{}search/", lang.dir)
+}
+
 /// A language's home page: `` for the default language, `pl/` for Polish.
 pub(crate) fn home(lang: &Language) -> String {
     lang.dir.clone()
@@ -243,5 +257,6 @@ mod tests {
         assert_eq!(output_file("feed.xml"), PathBuf::from("feed.xml"));
         assert_eq!(listing_page("topics/x/", 1), "topics/x/");
         assert_eq!(listing_page("topics/x/", 3), "topics/x/page/3/");
+        assert_eq!(search_bundle_file("pagefind.js"), "pagefind/pagefind.js");
     }
 }

@@ -28,6 +28,7 @@ pub(crate) const TEMPLATE_NAMES: &[&str] = &[
     "term.html",
     "archive.html",
     "archive_year.html",
+    "search.html",
     "404.html",
 ];
 

@@ -49,6 +49,10 @@ const SCHEMA: Schema = Schema::Table(&[
     ),
     ("taxonomies", Schema::ArrayOf(&TAXONOMY_SCHEMA)),
     ("languages", Schema::MapOf(&LANGUAGE_SCHEMA)),
+    (
+        "search",
+        Schema::Table(&[("enabled", Schema::Any), ("exclude", Schema::Any)]),
+    ),
     ("extra", Schema::Any),
 ]);
 
@@ -90,7 +94,54 @@ struct RawConfig {
     #[serde(default)]
     taxonomies: Vec<toml::Spanned<RawTaxonomy>>,
     #[serde(default)]
+    search: RawSearch,
+    #[serde(default)]
     extra: toml::Table,
+}
+
+/// `[search]` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSearch {
+    #[serde(default = "default_true")]
+    enabled: bool,
+    #[serde(default = "no_exclusions")]
+    exclude: toml::Spanned<Vec<String>>,
+}
+
+fn no_exclusions() -> toml::Spanned<Vec<String>> {
+    toml::Spanned::new(0..0, Vec::new())
+}
+
+impl Default for RawSearch {
+    fn default() -> RawSearch {
+        RawSearch {
+            enabled: true,
+            exclude: no_exclusions(),
+        }
+    }
+}
+
+/// What the search index may hold: `exclude` names these.
+pub(crate) const SEARCH_KINDS: &[&str] = &["briefs", "pages"];
+
+/// `[search]`: the full-text search index (Pagefind) and the search page.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Search {
+    /// Whether the site has search (default true). Without the `search` cargo feature the
+    /// site has none whatever this says.
+    pub(crate) enabled: bool,
+    /// Briefs are indexed unless `exclude` names `briefs`.
+    pub(crate) briefs: bool,
+    /// Standalone pages are indexed unless `exclude` names `pages`.
+    pub(crate) pages: bool,
+}
+
+impl Search {
+    /// Whether this build writes a search index and a search page.
+    pub(crate) fn active(&self) -> bool {
+        self.enabled && cfg!(feature = "search")
+    }
 }
 
 /// One `[languages.CODE]` table: the site's title and description in that language.
@@ -264,6 +315,8 @@ pub(crate) struct Config {
     pub(crate) crossref: Option<CrossrefSettings>,
     /// Every taxonomy: authors, topics and series, then those declared in `[[taxonomies]]`.
     pub(crate) taxonomies: Vec<TaxonomyDef>,
+    /// Full-text search.
+    pub(crate) search: Search,
     /// Free data handed to templates.
     pub(crate) extra: toml::Table,
 }
@@ -339,6 +392,7 @@ impl Config {
                 Err(mut found) => problems.append(&mut found),
             }
         }
+        let search = search(&source, &raw.search, &mut problems);
         if !problems.is_empty() {
             return Err(Error::Content(problems));
         }
@@ -366,6 +420,7 @@ impl Config {
             redirects: raw.redirects,
             crossref: raw.crossref,
             taxonomies,
+            search,
             extra: raw.extra,
         })
     }
@@ -386,6 +441,32 @@ impl Config {
     /// A taxonomy's definition.
     pub(crate) fn taxonomy(&self, id: TaxonomyId) -> &TaxonomyDef {
         &self.taxonomies[id.index()]
+    }
+}
+
+/// `[search]`, with each name in `exclude` checked.
+fn search(source: &TomlSource<'_>, raw: &RawSearch, problems: &mut Vec<Diagnostic>) -> Search {
+    let span = (!raw.exclude.span().is_empty()).then(|| raw.exclude.span());
+    for name in raw.exclude.get_ref() {
+        if !SEARCH_KINDS.contains(&name.as_str()) {
+            problems.push(
+                source
+                    .diagnostic(
+                        &format!("`search.exclude` names `{name}`, which is not indexed"),
+                        span.clone(),
+                    )
+                    .with_hint(format!(
+                        "the index holds {}; name those to leave out",
+                        SEARCH_KINDS.join(" and ")
+                    )),
+            );
+        }
+    }
+    let excluded = |kind: &str| raw.exclude.get_ref().iter().any(|n| n == kind);
+    Search {
+        enabled: raw.enabled,
+        briefs: !excluded("briefs"),
+        pages: !excluded("pages"),
     }
 }
 
@@ -421,6 +502,20 @@ mod tests {
         assert_eq!(config.taxonomies[3].singular, "Region");
         assert_eq!(config.taxonomies[4].title, "Publication types");
         assert!(!config.taxonomies[4].feed);
+    }
+
+    #[test]
+    fn search_is_on_by_default_and_exclude_names_what_is_indexed() {
+        let search = load("").unwrap().search;
+        assert!(search.enabled && search.briefs && search.pages);
+        let search = load("[search]\nexclude = [\"pages\"]\n").unwrap().search;
+        assert!(search.enabled && search.briefs && !search.pages);
+        assert!(!load("[search]\nenabled = false\n").unwrap().search.enabled);
+        let Err(Error::Content(problems)) = load("[search]\nexclude = [\"authors\"]\n") else {
+            panic!("an unknown kind was accepted");
+        };
+        assert!(problems[0].message.contains("`authors`"), "{}", problems[0]);
+        assert_eq!(problems[0].line, 4);
     }
 
     #[test]

@@ -8,7 +8,9 @@ use tera::Value;
 use super::capture::Capture;
 use super::listing;
 use super::pages::{Job, Pages};
-use super::view::{BriefView, Link, PageView, TaxonomyView, TermSummary, TermView};
+use super::view::{
+    BriefView, Link, PageView, SearchFilter, SearchView, TaxonomyView, TermSummary, TermView,
+};
 use crate::content::{BriefId, TaxonomyId, TermId};
 use crate::lang::LangId;
 use crate::publish::jsonld;
@@ -201,6 +203,15 @@ impl Pages<'_> {
                 cap.insert("total", &self.indexes.lang(lang).all.len());
                 "archive.html".to_string()
             }
+            Job::Search(_) => {
+                let site = config.lang(lang).title.clone();
+                let description = loc.t_with("search_description", &[("site", site)]);
+                let title = loc.t("search_title");
+                let what = ("search", title.as_str(), description.as_str());
+                cap.insert("current", &self.current(job, what, "search"));
+                cap.insert("search", &self.search_view(lang));
+                "search.html".to_string()
+            }
             Job::NotFound => {
                 let (title, description) = (loc.t("not_found_title"), loc.t("not_found_text"));
                 let what = ("404", title.as_str(), description.as_str());
@@ -258,6 +269,41 @@ impl Pages<'_> {
         cap.insert_lazy("jsonld", inputs, || {
             Value::safe_string(&jsonld::report(library, id))
         });
+    }
+
+    /// `search` on a language's search page: the filters the index has, labelled in the
+    /// page's language (those of `render::search`'s records, in the same order).
+    fn search_view(&self, lang: LangId) -> SearchView {
+        let library = self.library;
+        let loc = self.locale(lang);
+        let singular = |t: TaxonomyId| loc.taxonomy_singular(&library.taxonomy(t).def);
+        let filter = |name: &str, label: String| SearchFilter {
+            name: name.to_string(),
+            label,
+        };
+        let mut filters = vec![
+            filter("author", singular(TaxonomyId::AUTHORS)),
+            filter("topic", singular(TaxonomyId::TOPICS)),
+            filter("series", singular(TaxonomyId::SERIES)),
+            filter("year", loc.t("search_year")),
+        ];
+        if library.config.languages.len() > 1 {
+            filters.push(filter("language", loc.t("search_language")));
+        }
+        for taxonomy in &library.taxonomies[TaxonomyId::SERIES.index() + 1..] {
+            filters.push(filter(
+                &taxonomy.def.name,
+                loc.taxonomy_singular(&taxonomy.def),
+            ));
+        }
+        SearchView {
+            bundle: library
+                .config
+                .base
+                .url_path(&routes::search_bundle_file("pagefind.js")),
+            filters,
+            results: self.strings.forms(lang, "search_results"),
+        }
     }
 
     /// Every term of a taxonomy that has a page in a language, with its count there, A–Z by

@@ -10,6 +10,7 @@ mod listing;
 mod locale;
 mod pages;
 pub(crate) mod redirects;
+pub(crate) mod search;
 mod site;
 pub(crate) mod view;
 
@@ -59,6 +60,37 @@ pub(crate) struct Previous {
     /// Where those files were written, to check they are still there as made; `None` when
     /// they are kept in memory (`serve`).
     pub(crate) output: Option<PathBuf>,
+    /// The search index it made (or, in `serve`, asked for).
+    pub(crate) search: Option<IndexState>,
+}
+
+/// A search index as made: the fingerprint of its records and its files.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct IndexState {
+    /// [`search::SearchPlan::fingerprint`] of the records it was made from.
+    pub(crate) fingerprint: u64,
+    /// Its files, below the output folder; empty in `serve`, where the server keeps them.
+    pub(crate) files: Vec<PathBuf>,
+}
+
+/// What a render does about the search index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SearchMode {
+    /// Nothing (`check`): the search pages are rendered, the index is not made.
+    Off,
+    /// Made on a thread of its own while the pages render, and written with them (`build`).
+    Inline,
+    /// Left to the caller, who gets the records when they changed (`serve`, which makes the
+    /// index in the background so that no page waits for it).
+    Deferred,
+}
+
+/// The index `serve` is to make in the background.
+pub(crate) enum IndexJob {
+    /// Make it of these records.
+    Build(Vec<crate::search::Record>),
+    /// The site no longer has search: remove it.
+    Remove,
 }
 
 impl Previous {
@@ -87,16 +119,22 @@ pub(crate) struct Rendered {
     pub(crate) made: Made,
     /// How many files were made this time.
     pub(crate) pages_rendered: usize,
+    /// The search index it made, reused or (in `serve`) asked for.
+    pub(crate) search: Option<IndexState>,
+    /// In `serve`, the index to make when its records changed.
+    pub(crate) index_job: Option<IndexJob>,
 }
 
 /// Plans every output of every emitter, makes those whose inputs changed since `previous` (all
 /// of them when there is none) in parallel, and hands each to `sink` as soon as it is ready.
-/// A template error stops the render and is reported for every page it breaks.
+/// The search index is made on a thread of its own meanwhile (see [`SearchMode`]), unless its
+/// records are those of the last one. A template error stops the render and is reported for
+/// every page it breaks.
 pub(crate) fn render_site(
     library: &Library,
     indexes: &Indexes,
     (theme, strings): (&Theme, &Arc<Strings>),
-    progress: &Progress,
+    (progress, mode): (&Progress, SearchMode),
     previous: Option<&Previous>,
     sink: &dyn Sink,
 ) -> Result<Rendered> {
@@ -130,6 +168,136 @@ pub(crate) fn render_site(
         .filter(|file| !theme.static_files.contains_key(&file.path))
         .collect();
     planned.extend(files.plan());
+
+    let plan = match mode {
+        SearchMode::Off => None,
+        SearchMode::Inline | SearchMode::Deferred => search::SearchPlan::new(library, strings),
+    };
+    let last_index = previous.and_then(|p| p.search.as_ref());
+    let reused = match (&plan, previous) {
+        (Some(plan), Some(previous)) if mode == SearchMode::Inline => {
+            reusable_index(plan.fingerprint, previous)
+        }
+        _ => None,
+    };
+    // The index is made while the pages render, on a thread of its own: Pagefind reads its
+    // records one at a time, and the pages keep the other cores busy meanwhile.
+    let (made, index) = std::thread::scope(|scope| {
+        let indexing = match &plan {
+            Some(plan) if mode == SearchMode::Inline && reused.is_none() => {
+                Some(scope.spawn(|| crate::search::build(plan.batches(), &|| false)))
+            }
+            _ => None,
+        };
+        let made = make_all(planned, previous, sink, (progress, "Rendering"));
+        let index = indexing.map(|thread| {
+            thread
+                .join()
+                .unwrap_or_else(|_| Err("the search index could not be made".into()))
+        });
+        (made, index)
+    });
+    let (mut paths, mut made, mut pages_rendered) = made?;
+
+    let mut search = None;
+    let mut index_job = None;
+    match (mode, &plan) {
+        (SearchMode::Inline, Some(plan)) => {
+            let files = match (reused, index) {
+                (Some(state), _) => {
+                    for path in &state.files {
+                        if let Some(record) = previous.and_then(|p| p.made.get(path)) {
+                            made.insert(path.clone(), *record);
+                        }
+                    }
+                    paths.extend(state.files.iter().cloned());
+                    state.files.clone()
+                }
+                (None, Some(Ok(bundle))) => {
+                    let planned: Vec<Planned<'_>> = bundle
+                        .into_iter()
+                        .map(|(name, bytes)| {
+                            let path = PathBuf::from(crate::routes::SEARCH_BUNDLE).join(name);
+                            let fingerprint = xxhash_rust::xxh3::xxh3_64(&bytes);
+                            Planned::new(path, Some(fingerprint), move || {
+                                Ok(Contents::Bytes(bytes))
+                            })
+                        })
+                        .filter(|file| !theme.static_files.contains_key(&file.path))
+                        .collect();
+                    let (files, index_made, index_rendered) =
+                        make_all(planned, previous, sink, (progress, "Search index"))?;
+                    made.extend(index_made);
+                    pages_rendered += index_rendered;
+                    paths.extend(files.iter().cloned());
+                    files
+                }
+                (None, Some(Err(message))) => {
+                    return Err(Error::Content(vec![
+                        Diagnostic::error(crate::config::CONFIG_FILE, message).with_hint(
+                            "set `enabled = false` under `[search]` in site.toml to build without it",
+                        ),
+                    ]));
+                }
+                (None, None) => Vec::new(),
+            };
+            search = Some(IndexState {
+                fingerprint: plan.fingerprint,
+                files,
+            });
+        }
+        (SearchMode::Deferred, plan) => {
+            let fingerprint = plan.as_ref().map(|p| p.fingerprint);
+            if fingerprint != last_index.map(|s| s.fingerprint) {
+                index_job = Some(match plan {
+                    Some(plan) => IndexJob::Build(plan.records()),
+                    None => IndexJob::Remove,
+                });
+            }
+            search = fingerprint.map(|fingerprint| IndexState {
+                fingerprint,
+                files: Vec::new(),
+            });
+        }
+        _ => {}
+    }
+    check_unique_paths(&paths)?;
+    Ok(Rendered {
+        paths,
+        made,
+        pages_rendered,
+        search,
+        index_job,
+    })
+}
+
+/// The last index, when it was made from the same records and all its files are still in
+/// the output as they were written.
+fn reusable_index(fingerprint: u64, previous: &Previous) -> Option<&IndexState> {
+    let state = previous.search.as_ref()?;
+    let fresh = state.fingerprint == fingerprint
+        && !state.files.is_empty()
+        && state.files.par_iter().all(|path| {
+            previous
+                .made
+                .get(path)
+                .is_some_and(|record| previous.is_fresh(path, record.fingerprint))
+        });
+    fresh.then_some(state)
+}
+
+/// What [`make_all`] gives: every planned path, what was made of each, and how many files
+/// were made this time.
+type MadeAll = (Vec<PathBuf>, Made, usize);
+
+/// Makes the planned files whose inputs changed since `previous`, in parallel, handing each
+/// to the sink as soon as it is ready.
+fn make_all(
+    mut planned: Vec<Planned<'_>>,
+    previous: Option<&Previous>,
+    sink: &dyn Sink,
+    (progress, stage): (&Progress, &'static str),
+) -> Result<MadeAll> {
     // Each path is kept once, in this list, which the plans then refer to by position.
     let paths: Vec<PathBuf> = planned
         .iter_mut()
@@ -155,7 +323,7 @@ pub(crate) fn render_site(
             }
         });
     let mut made: Made = fresh.into_iter().collect();
-    progress.stage("Rendering", stale.len());
+    progress.stage(stage, stale.len());
     let pages_rendered = stale.len();
     // Failures are rare: they go to their own list, so that the list of what was made holds
     // small records only (a list of results would reserve a diagnostic's room for every file).
@@ -190,11 +358,7 @@ pub(crate) fn render_site(
         problems.dedup();
         return Err(Error::Content(problems));
     }
-    Ok(Rendered {
-        paths,
-        made,
-        pages_rendered,
-    })
+    Ok((paths, made, pages_rendered))
 }
 
 /// Makes one file and hands it to the sink; returns what was made when it has a fingerprint.

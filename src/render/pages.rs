@@ -43,6 +43,8 @@ pub(super) enum Job {
     /// A taxonomy's list of terms in a language.
     TermList(LangId, TaxonomyId),
     Archive(LangId),
+    /// The search page of a language.
+    Search(LangId),
     NotFound,
 }
 
@@ -128,6 +130,9 @@ impl Pages<'_> {
         };
         let mut jobs: Vec<Job> = langs().map(|(lang, _)| Job::Archive(lang)).collect();
         jobs.push(Job::NotFound);
+        if library.config.search.active() {
+            jobs.extend(langs().map(|(lang, _)| Job::Search(lang)));
+        }
         for (lang, index) in langs() {
             let home = Listing::Home(lang);
             jobs.extend((1..=self.pages_of(index.all.len())).map(|p| Job::Listing(home, p)));
@@ -189,7 +194,8 @@ impl Pages<'_> {
         match job {
             Job::Listing(Listing::Home(l) | Listing::Term(l, ..) | Listing::Year(l, _), _)
             | Job::TermList(l, _)
-            | Job::Archive(l) => l,
+            | Job::Archive(l)
+            | Job::Search(l) => l,
             Job::Brief(id) => self.library.brief(id).lang,
             Job::Page(i) => self.library.pages[i].lang,
             Job::NotFound => LangId::DEFAULT,
@@ -210,6 +216,7 @@ impl Pages<'_> {
             Job::Page(i) => routes::page(&self.library.pages[i]),
             Job::TermList(l, t) => routes::taxonomy(config.lang(l), config.taxonomy(t)),
             Job::Archive(l) => routes::archive(config.lang(l)),
+            Job::Search(l) => routes::search(config.lang(l)),
             Job::NotFound => routes::NOT_FOUND.into(),
         }
     }
@@ -253,6 +260,7 @@ impl Pages<'_> {
                 .collect(),
             Job::TermList(_, t) => langs.map(|l| Job::TermList(l, t)).collect(),
             Job::Archive(_) => langs.map(Job::Archive).collect(),
+            Job::Search(_) => langs.map(Job::Search).collect(),
             Job::Listing(listing, page) => langs
                 .filter_map(|l| self.listing_in(listing, l))
                 .filter(|&other| self.pages_of(self.listing_briefs(other).len()) >= page)
@@ -299,7 +307,7 @@ impl Pages<'_> {
             .par_iter()
             .filter_map(|&job| {
                 let lastmod: Option<NaiveDate> = match job {
-                    Job::NotFound | Job::Listing(_, 2..) => return None,
+                    Job::NotFound | Job::Search(_) | Job::Listing(_, 2..) => return None,
                     Job::Listing(listing, _) => newest(self.listing_briefs(listing)),
                     Job::Brief(id) => newest(&[id]),
                     Job::Page(_) => None,

@@ -97,6 +97,10 @@ fn site_view<'l>(loc: &Locale<'l>) -> SiteView<'l> {
             catalogue_bibtex: base.url_path(routes::CATALOGUE_BIBTEX),
             catalogue_ris: base.url_path(routes::CATALOGUE_RIS),
             catalogue_csl_json: base.url_path(routes::CATALOGUE_CSL_JSON),
+            search: config
+                .search
+                .active()
+                .then(|| base.url_path(&routes::search(language))),
         },
         extra: &config.extra,
         generator: format!("Dossier {}", env!("CARGO_PKG_VERSION")),

@@ -55,6 +55,8 @@ pub(crate) struct SiteUrls {
     pub(crate) catalogue_bibtex: String,
     pub(crate) catalogue_ris: String,
     pub(crate) catalogue_csl_json: String,
+    /// The search page of the page's language; `None` when the site has no search.
+    pub(crate) search: Option<String>,
 }
 
 /// A titled link.
@@ -532,4 +534,22 @@ impl CitationView {
             issn: record.issn,
         }
     }
+}
+
+/// `search` on the search page: what its script needs.
+#[derive(Debug, Serialize)]
+pub(crate) struct SearchView {
+    /// Path of Pagefind's `pagefind.js`, to `import()`.
+    pub(crate) bundle: String,
+    /// The filters, in the order the page shows them as facets.
+    pub(crate) filters: Vec<SearchFilter>,
+    /// "{n} results for “{query}”", by plural category, for `Intl.PluralRules`.
+    pub(crate) results: std::collections::BTreeMap<String, String>,
+}
+
+/// A filter of the index: its `name` in the index and its `label` on the page.
+#[derive(Debug, Serialize)]
+pub(crate) struct SearchFilter {
+    pub(crate) name: String,
+    pub(crate) label: String,
 }
