@@ -29,6 +29,8 @@ async function start(app) {
   try {
     pagefind = await import(text.bundle);
     await pagefind.init();
+    // Loads the filter index, so that each search counts the results of every facet value.
+    await pagefind.filters();
   } catch (error) {
     status.textContent = text.textFailed;
     return;
