@@ -296,7 +296,11 @@ fn apply_update(served: &mut BTreeMap<PathBuf, Vec<u8>>, update: pipeline::Updat
             let files = crate::search::build(std::iter::once(records), &|| false)
                 .expect("the search index");
             served.retain(|path, _| !path.starts_with(bundle));
-            served.extend(files.into_iter().map(|(name, bytes)| (bundle.join(name), bytes)));
+            served.extend(
+                files
+                    .into_iter()
+                    .map(|(name, bytes)| (bundle.join(name), bytes)),
+            );
         }
         Some(IndexJob::Remove) => served.retain(|path, _| !path.starts_with(bundle)),
         None => {}

@@ -42,18 +42,31 @@ pub(crate) fn build(
     runtime.block_on(async move {
         let options = PagefindServiceConfig::builder().build();
         let mut index = PagefindIndex::new(Some(options)).map_err(failed)?;
+        let started = std::time::Instant::now();
+        let mut records = 0;
         for batch in batches {
             for record in batch {
                 if cancelled() {
                     return Err(CANCELLED.to_string());
                 }
+                records += 1;
                 index
                     .add_html_file(None, Some(record.url), record.html)
                     .await
                     .map_err(failed)?;
             }
         }
+        let read = started.elapsed();
         let files = index.get_files().await.map_err(failed)?;
+        if std::env::var_os("DOSSIER_TRACE_SEARCH").is_some() {
+            let bytes: usize = files.iter().map(|f| f.contents.len()).sum();
+            eprintln!(
+                "search index: {records} records read in {:.2} s, indexed and compressed in {:.2} s: {} files, {bytes} bytes",
+                read.as_secs_f64(),
+                (started.elapsed() - read).as_secs_f64(),
+                files.len(),
+            );
+        }
         Ok(files
             .into_iter()
             .map(|file| (file.filename, file.contents))

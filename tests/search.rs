@@ -5,6 +5,7 @@
 //! browser and the npm packages; where they are missing the browser test says so and skips,
 //! unless `DOSSIER_REQUIRE_BROWSER=1` (set by `.ci/run` once it installed them) makes that a
 //! failure.
+#![cfg(feature = "search")]
 
 mod common;
 
@@ -138,8 +139,8 @@ fn drive(browser: &Browser, scenario: serde_json::Value) -> serde_json::Value {
         "the browser harness failed:\n{stdout}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let seen: serde_json::Value = serde_json::from_str(stdout.trim())
-        .unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    let seen: serde_json::Value =
+        serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout}"));
     assert!(seen.get("failure").is_none(), "in the browser: {seen:#}");
     seen
 }
@@ -159,7 +160,9 @@ fn a_browser_finds_briefs_by_word_filter_and_stemmed_polish() {
     let browser = match browser() {
         Ok(browser) => browser,
         Err(missing) if std::env::var_os("DOSSIER_REQUIRE_BROWSER").is_none() => {
-            eprintln!("skipped: the search browser test needs Chromium, node and npm packages: {missing}");
+            eprintln!(
+                "skipped: the search browser test needs Chromium, node and npm packages: {missing}"
+            );
             return;
         }
         Err(missing) => panic!("DOSSIER_REQUIRE_BROWSER is set, but {missing}"),
@@ -192,8 +195,7 @@ fn a_browser_finds_briefs_by_word_filter_and_stemmed_polish() {
     assert_eq!(hrefs(&queries[1])[0], grid, "{:#}", queries[1]);
     let sections = queries[1]["results"][0]["sections"].as_array().unwrap();
     assert_eq!(
-        sections[0],
-        "/sub/briefs/2024/grid/#is-vexillology-overrated",
+        sections[0], "/sub/briefs/2024/grid/#is-vexillology-overrated",
         "{:#}",
         queries[1]
     );
@@ -260,7 +262,12 @@ fn bundle(site: &Site) -> Vec<(PathBuf, Vec<u8>)> {
 fn the_bundle_and_the_search_page_are_written_under_the_base_path() {
     let site = fixture();
     site.build(&[]);
-    for file in ["pagefind.js", "pagefind-entry.json", "wasm.en.pagefind", "wasm.pl.pagefind"] {
+    for file in [
+        "pagefind.js",
+        "pagefind-entry.json",
+        "wasm.en.pagefind",
+        "wasm.pl.pagefind",
+    ] {
         assert!(site.exists(&format!("pagefind/{file}")), "{file}");
     }
     let entry = site.output("pagefind/pagefind-entry.json");
@@ -272,7 +279,10 @@ fn the_bundle_and_the_search_page_are_written_under_the_base_path() {
     // Every page's header has a search field that submits to its language's search page.
     let home = site.html("index.html");
     let form = Selector::parse("header form[role=search]").unwrap();
-    let form = home.select(&form).next().expect("a search form in the header");
+    let form = home
+        .select(&form)
+        .next()
+        .expect("a search form in the header");
     assert_eq!(form.value().attr("action"), Some("/sub/search/"));
     assert_eq!(form.value().attr("method"), Some("get"));
     let polish = site.html("pl/index.html");
@@ -289,7 +299,10 @@ fn the_bundle_and_the_search_page_are_written_under_the_base_path() {
     assert!(page.select(&query).next().is_some());
     let app = Selector::parse("#search-app").unwrap();
     let app = page.select(&app).next().unwrap();
-    assert_eq!(app.value().attr("data-bundle"), Some("/sub/pagefind/pagefind.js"));
+    assert_eq!(
+        app.value().attr("data-bundle"),
+        Some("/sub/pagefind/pagefind.js")
+    );
     let fallback = Selector::parse("noscript").unwrap();
     let fallback = page.select(&fallback).next().expect("a noscript fallback");
     // A parser that runs scripts keeps a noscript's content as text: parse that text.
@@ -300,7 +313,12 @@ fn the_bundle_and_the_search_page_are_written_under_the_base_path() {
         .collect();
     assert_eq!(
         links,
-        ["/sub/topics/", "/sub/authors/", "/sub/series/", "/sub/archive/"]
+        [
+            "/sub/topics/",
+            "/sub/authors/",
+            "/sub/series/",
+            "/sub/archive/"
+        ]
     );
     assert!(
         text(&inner, "p").contains("JavaScript"),
@@ -338,7 +356,10 @@ fn an_unchanged_index_is_reused_byte_for_byte_and_rebuilt_when_a_record_changes(
         "templates/404.html",
         "{% extends \"base.html\" %}{% block main %}<p>Lost.</p>{% endblock main %}",
     );
-    site.write("content/authors/cleo-diaz.md", "+++\nname = \"Cleo Diaz\"\n+++\nA bio.\n");
+    site.write(
+        "content/authors/cleo-diaz.md",
+        "+++\nname = \"Cleo Diaz\"\n+++\nA bio.\n",
+    );
     site.build(&[]);
     assert_eq!(bundle(&site), first);
     assert_eq!(modified(&site), times, "index files were written again");
@@ -358,7 +379,11 @@ fn an_unchanged_index_is_reused_byte_for_byte_and_rebuilt_when_a_record_changes(
     let edited = bundle(&site);
     assert_ne!(edited, first);
     site.build(&["--no-cache"]);
-    assert_eq!(bundle(&site), edited, "a cached build differs from a fresh one");
+    assert_eq!(
+        bundle(&site),
+        edited,
+        "a cached build differs from a fresh one"
+    );
 }
 
 #[test]
@@ -374,7 +399,10 @@ fn without_search_nothing_is_indexed_and_no_page_links_to_search() {
     for page in ["index.html", "briefs/2024/grid/index.html", "pl/index.html"] {
         let html = site.output(page);
         assert!(!html.contains("/search/"), "{page} links to search");
-        assert!(!html.contains("role=\"search\""), "{page} has a search form");
+        assert!(
+            !html.contains("role=\"search\""),
+            "{page} has a search form"
+        );
     }
 
     // `exclude = ["briefs"]` leaves the briefs out and keeps the pages.
@@ -382,7 +410,10 @@ fn without_search_nothing_is_indexed_and_no_page_links_to_search() {
         "site.toml",
         &format!("{SITE_TOML}\n[search]\nexclude = [\"briefs\"]\n"),
     );
-    site.write("content/pages/about.md", "+++\ntitle = \"About\"\n+++\nAbout us.\n");
+    site.write(
+        "content/pages/about.md",
+        "+++\ntitle = \"About\"\n+++\nAbout us.\n",
+    );
     site.build(&[]);
     let entry: serde_json::Value =
         serde_json::from_str(&site.output("pagefind/pagefind-entry.json")).unwrap();
