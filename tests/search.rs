@@ -419,3 +419,105 @@ fn without_search_nothing_is_indexed_and_no_page_links_to_search() {
         serde_json::from_str(&site.output("pagefind/pagefind-entry.json")).unwrap();
     assert_eq!(entry["languages"]["en"]["page_count"], 1, "{entry}");
 }
+
+/// A running `dossier serve`, stopped when dropped.
+struct Server {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(site: &Site) -> Server {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["serve", "--port", "0"])
+        .current_dir(site.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    let url = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(at) = line.find("http://") {
+            let url = line[at..].split_whitespace().next().unwrap();
+            break url.trim_end_matches('/').to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, url }
+}
+
+fn get(url: &str) -> (u16, String) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(std::time::Duration::from_secs(5)))
+        .build()
+        .into();
+    let mut response = agent.get(url).call().unwrap();
+    let status = response.status().as_u16();
+    let body = response.body_mut().read_to_string().unwrap_or_default();
+    (status, body)
+}
+
+fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !done() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn serve_makes_the_index_in_the_background_and_again_after_an_edit() {
+    let site = fixture();
+    let server = serve(&site);
+    // Pages are served as soon as the server says where; the index follows.
+    assert_eq!(get(&format!("{}/search/", server.url)).0, 200);
+    let entry = || get(&format!("{}/pagefind/pagefind-entry.json", server.url));
+    wait_for("the search index", || entry().0 == 200);
+    let first: serde_json::Value = serde_json::from_str(&entry().1).unwrap();
+    assert_eq!(first["languages"]["en"]["page_count"], 3, "{first}");
+    assert_eq!(first["languages"]["pl"]["page_count"], 1, "{first}");
+
+    site.write(
+        "content/briefs/2025/ferries.md",
+        &brief(
+            "Ferries and Lighthouses",
+            "2025-01-10",
+            &["Cleo Diaz"],
+            "",
+            "Lighthouses guide the ferries.\n",
+        ),
+    );
+    wait_for("the edited page", || {
+        get(&format!("{}/briefs/2025/ferries/", server.url))
+            .1
+            .contains("Lighthouses")
+    });
+    wait_for("a new index", || {
+        let now: serde_json::Value = serde_json::from_str(&entry().1).unwrap_or_default();
+        now["languages"]["en"]["hash"] != first["languages"]["en"]["hash"]
+    });
+    // The new index's files are served, the old ones are gone.
+    let now: serde_json::Value = serde_json::from_str(&entry().1).unwrap();
+    let meta = |entry: &serde_json::Value| {
+        format!(
+            "{}/pagefind/pagefind.{}.pf_meta",
+            server.url,
+            entry["languages"]["en"]["hash"].as_str().unwrap()
+        )
+    };
+    assert_eq!(get(&meta(&now)).0, 200);
+    assert_eq!(get(&meta(&first)).0, 404);
+}
