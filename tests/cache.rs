@@ -16,8 +16,10 @@ use common::{Run, Site, brief, run_in};
 /// Every file of a built site, with its bytes.
 type Snapshot = BTreeMap<PathBuf, Vec<u8>>;
 
+/// Without search: the pages' fingerprints are what this file tests (an edited body also
+/// changes the search index, whose reuse tests/search.rs checks).
 const SITE_TOML: &str = "title = \"Alpha Institute\"\nbase_url = \"https://example.org\"\n\n\
-    [publisher]\nname = \"Publisher Ltd\"\n\n[pagination]\nper_page = 2\n";
+    [publisher]\nname = \"Publisher Ltd\"\n\n[pagination]\nper_page = 2\n\n[search]\nenabled = false\n";
 const CACHE: &str = ".dossier-cache";
 const TALKS_SRC: &str = "content/briefs/2025/2025-02-13-talks.md";
 const TALKS_PAGE: &str = "briefs/2025/talks/index.html";
@@ -105,7 +107,9 @@ fn build(site: &Site, args: &[&str]) -> Stats {
 /// stylesheets, robots.txt and the files copied from bundles.
 fn copied(path: &Path) -> bool {
     let ext = path.extension().and_then(|x| x.to_str()).unwrap_or("");
-    path == Path::new("robots.txt") || ["css", "pdf", "svg"].contains(&ext)
+    // The search index's files (Pagefind's scripts and styles among them) are made, not copied.
+    let made = path.starts_with("pagefind");
+    !made && (path == Path::new("robots.txt") || ["css", "pdf", "svg", "js"].contains(&ext))
 }
 
 /// Files of the site, without the output marker.

@@ -62,7 +62,18 @@ fn two_languages() -> Site {
 fn visible(page: &Html) -> String {
     let mut out = text(page, "title");
     out.push('\n');
-    out.push_str(&text(page, "body").replace(&text(page, ".cite-text"), ""));
+    let mut body = text(page, "body").replace(&text(page, ".cite-text"), "");
+    // A parser that runs scripts keeps a noscript's content as its HTML source: what a reader
+    // without JavaScript sees is that source's text.
+    for noscript in page.select(&Selector::parse("noscript").unwrap()) {
+        let source: String = noscript.text().collect();
+        let shown: String = Html::parse_fragment(&source)
+            .root_element()
+            .text()
+            .collect();
+        body = body.replace(&source, &shown);
+    }
+    out.push_str(&body);
     let attributes =
         Selector::parse("[alt], [title], [aria-label], meta[name=description]").unwrap();
     for element in page.select(&attributes) {
