@@ -50,7 +50,10 @@ pub(super) fn resolve(
     let (originals, translations): (Vec<Term>, Vec<Term>) = profiles
         .into_iter()
         .partition(|t| t.lang == LangId::DEFAULT);
-    for term in originals {
+    for mut term in originals {
+        // A profile from the build cache was saved with the translations of its last build:
+        // they are attached again below, from this build's files.
+        term.translations.clear();
         terms[term.taxonomy.index()].insert(term.slug.clone(), term);
     }
     // A translated profile without an original still makes the term, under its name in that
