@@ -27,6 +27,7 @@ mod routes;
 mod search;
 mod serve;
 mod slug;
+mod text;
 mod theme;
 
 pub use cmd::Outcome;

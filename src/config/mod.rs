@@ -350,6 +350,10 @@ impl Config {
             }
             Err(e) => return Err(Error::io(&path, e)),
         };
+        let control = crate::text::control_characters(rel, &text);
+        if !control.is_empty() {
+            return Err(Error::Content(control));
+        }
         let source = TomlSource {
             path: rel,
             file_text: &text,

@@ -122,6 +122,13 @@ impl<'a> TomlSource<'a> {
         check_keys(table.get_ref(), schema, "", &mut |span, message, hint| {
             problems.push(self.diagnostic(&message, Some(span)).with_hint(hint));
         });
+        check_strings(table.get_ref(), &mut |span, c| {
+            let problem = crate::text::control_character(self.path, c);
+            problems.push(
+                self.diagnostic(&problem.message, Some(span))
+                    .with_hint(problem.hint.unwrap_or_default()),
+            );
+        });
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -139,6 +146,33 @@ impl<'a> TomlSource<'a> {
             None => line_col(self.file_text, self.offset.saturating_sub(1)),
         };
         Diagnostic::error(self.path, message).at(line, col)
+    }
+}
+
+/// Finds control characters written as escapes (`"\u0002"`) in every key and string, which the
+/// check of the file's raw text cannot see.
+fn check_strings(table: &DeTable<'_>, report: &mut dyn FnMut(Range<usize>, char)) {
+    fn value(item: &toml::Spanned<DeValue<'_>>, report: &mut dyn FnMut(Range<usize>, char)) {
+        match item.get_ref() {
+            DeValue::String(text) => {
+                if let Some(c) = text.chars().find(|c| crate::text::is_forbidden(*c)) {
+                    report(item.span(), c);
+                }
+            }
+            DeValue::Array(items) => items.iter().for_each(|item| value(item, report)),
+            DeValue::Table(inner) => check_strings(inner, report),
+            _ => {}
+        }
+    }
+    for (key, item) in table.iter() {
+        if let Some(c) = key
+            .get_ref()
+            .chars()
+            .find(|c| crate::text::is_forbidden(*c))
+        {
+            report(key.span(), c);
+        }
+        value(item, report);
     }
 }
 

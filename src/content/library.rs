@@ -270,6 +270,10 @@ fn parse_source(
     stamp: u64,
 ) -> Parsed {
     let rel = source.path.as_path();
+    let control = crate::text::control_characters(rel, text);
+    if !control.is_empty() {
+        return Err(control);
+    }
     let split = front_matter::split(rel, text).map_err(|d| vec![d])?;
     let base = (config.base.path(), labels);
     let lang = source.lang;

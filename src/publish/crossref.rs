@@ -75,7 +75,7 @@ pub(crate) fn deposit(
         report_paper(&mut out, library, record);
     }
     out.push_str("  </body>\n</doi_batch>\n");
-    out
+    crate::text::xml_safe(out)
 }
 
 /// One `report-paper`: in a series with an ISSN, `report-paper_series_metadata` (Crossref wants
