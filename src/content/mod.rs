@@ -7,6 +7,7 @@ pub(crate) mod discover;
 mod fields;
 pub(crate) mod front_matter;
 pub(crate) mod index;
+mod layout;
 pub(crate) mod library;
 pub(crate) mod profile;
 pub(crate) mod taxonomy;
