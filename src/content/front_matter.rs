@@ -47,6 +47,9 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
             .with_hint("start it with `+++`, the front matter (at least `title`), and `+++`"));
     }
     let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_line_end].trim_end() == "---" {
+        return Err(yaml_front_matter(path, &text[first_line_end..]));
+    }
     if text[..first_line_end].trim_end() != FENCE {
         return Err(
             Diagnostic::error(path, "the file does not start with front matter")
@@ -69,6 +72,25 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
         Diagnostic::error(path, "the front matter opened with `+++` is never closed")
             .with_hint("add a line with only `+++` after the last front-matter key"),
     )
+}
+
+/// The error for YAML front matter, with the file's front matter converted to TOML in its hint.
+fn yaml_front_matter(path: &Path, after_fence: &str) -> Diagnostic {
+    let mut yaml = String::new();
+    for line in after_fence.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            break;
+        }
+        yaml.push_str(line);
+    }
+    Diagnostic::error(
+        path,
+        "the front matter is YAML (between `---` lines): Dossier reads TOML between `+++` lines",
+    )
+    .with_hint(format!(
+        "replace the front matter, `---` lines included, with this conversion (made by Dossier from the common YAML forms; check it):\n{}",
+        super::yaml::to_toml(&yaml)
+    ))
 }
 
 /// The keys a TOML table may hold, so that a misspelled one is caught with a suggestion.
@@ -313,6 +335,23 @@ mod tests {
                 .unwrap_err()
                 .message
                 .contains("front matter")
+        );
+    }
+
+    #[test]
+    fn yaml_front_matter_is_shown_converted() {
+        let d = split(
+            Path::new("a.md"),
+            "---\ntitle: T\ndate: 2025-02-13\nauthor: Ann\n---\nBody\n",
+        )
+        .unwrap_err();
+        assert!(d.message.contains("TOML between `+++` lines"), "{d}");
+        let hint = d.hint.unwrap_or_default();
+        assert!(
+            hint.ends_with(
+                "+++\ntitle = \"T\"\ndate = 2025-02-13\nauthors = [\"Ann\"]  # was `author`\n+++"
+            ),
+            "{hint}"
         );
     }
 

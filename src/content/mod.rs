@@ -14,6 +14,7 @@ pub(crate) mod taxonomy;
 mod terms;
 mod translate;
 pub(crate) mod validate;
+mod yaml;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,175 @@
+//! Bad input gets a clear message at its file, line and column, from `check` and `build` alike:
+//! control characters, a `content/` folder laid out for another tool, YAML front matter,
+//! impossible and implausible dates, footnotes without notes, links with a query string.
+
+mod common;
+
+use common::{Site, brief};
+
+/// A good site: two briefs by one author with a profile.
+fn site() -> Site {
+    let site = Site::new();
+    site.write(
+        "content/briefs/2025/a.md",
+        &brief(
+            "Alpha",
+            "2025-01-10",
+            &["Ann Lee"],
+            "series = \"Spotlight\"\nnumber = 1\n",
+        ),
+    );
+    site.write(
+        "content/briefs/2025/b.md",
+        &brief("Beta", "2025-02-10", &["Ann Lee"], ""),
+    );
+    site.write(
+        "content/authors/ann-lee.md",
+        "+++\nname = \"Ann Lee\"\n+++\nAnn writes.\n",
+    );
+    site
+}
+
+/// Runs `check` and `build` (at a fixed time); both must exit with `code`, and the messages of
+/// each must hold every needle (`path:line:col` is in both forms). Returns both outputs.
+fn both(site: &Site, code: i32, needles: &[&str]) -> (String, String) {
+    let now = ["--now", "2025-06-01"];
+    let check = site.run(&["check", now[0], now[1]]);
+    let build = site.run(&["build", now[0], now[1]]);
+    for (name, run) in [("check", &check), ("build", &build)] {
+        let all = format!("{}{}", run.stdout, run.stderr);
+        assert_eq!(run.code, code, "{name} exited {}:\n{all}", run.code);
+        assert!(!all.contains("panicked"), "{all}");
+        for needle in needles {
+            assert!(
+                all.contains(needle),
+                "{name}: missing `{needle}` in:\n{all}"
+            );
+        }
+    }
+    (check.stderr, build.stderr)
+}
+
+#[test]
+fn control_characters_are_errors_at_their_position() {
+    let site = site();
+    // As pasted from a PDF: raw in the title, written as an escape in the summary, an escape
+    // character and a form feed in the lead.
+    site.write(
+        "content/briefs/2025/a.md",
+        "+++\ntitle = \"Al\u{2}pha\"\ndate = 2025-01-10\nauthors = [\"Ann Lee\"]\n+++\nThe lead\u{1b} and\u{c} more.\n",
+    );
+    site.write(
+        "content/briefs/2025/b.md",
+        "+++\ntitle = \"Beta\"\ndate = 2025-02-10\nauthors = [\"Ann Lee\"]\nsummary = \"S\\u0002\"\n+++\nText.\n",
+    );
+    let (check, _) = both(
+        &site,
+        1,
+        &[
+            "content/briefs/2025/a.md:2:12",
+            "U+0002 (start of text)",
+            "content/briefs/2025/a.md:6:9",
+            "U+001B (escape)",
+            "content/briefs/2025/a.md:6:14",
+            "U+000C (form feed)",
+            "content/briefs/2025/b.md:5:11",
+            "PDF copy: delete it",
+        ],
+    );
+    assert!(
+        !check.contains('\u{1b}'),
+        "the terminal never gets the escape character"
+    );
+    assert!(!check.contains("invalid basic string"), "{check}");
+}
+
+#[test]
+fn every_xml_output_is_well_formed() {
+    let site = site();
+    site.write(
+        "content/briefs/2025/c.md",
+        &brief(
+            "Tom & Jerry <b>\"quoted\"</b> ]]>",
+            "2025-03-01",
+            &["Ann Lee"],
+            "summary = \"a < b & c\"\n",
+        ),
+    );
+    site.build(&[]);
+    for file in ["feed.xml", "sitemap.xml", "authors/ann-lee/feed.xml"] {
+        let xml = site.output(file);
+        if let Err(e) = roxmltree::Document::parse(&xml) {
+            panic!("{file}: {e}\n{xml}");
+        }
+    }
+}
+
+#[test]
+fn no_briefs_folder_is_an_error_that_names_the_stray_one() {
+    let site = site();
+    site.build(&[]);
+    let before = site.snapshot();
+    std::fs::rename(site.path("content/briefs"), site.path("content/posts")).unwrap();
+    let (check, _) = both(
+        &site,
+        1,
+        &[
+            "there is no content/briefs/ folder",
+            "content/posts holds 2 Markdown files",
+            "rename the folder to content/briefs/",
+        ],
+    );
+    assert!(
+        check.contains("content/posts/ (2 Markdown files) is ignored"),
+        "{check}"
+    );
+    assert_eq!(site.snapshot(), before, "nothing was removed");
+    std::fs::remove_dir_all(site.path("content/posts")).unwrap();
+    site.write("content/briefs", "not a folder");
+    both(&site, 1, &["content/briefs is a file, not a folder"]);
+}
+
+#[test]
+fn stray_files_and_folders_are_warned_about() {
+    let site = site();
+    site.write("content/stray.md", "+++\ntitle = \"S\"\n+++\n");
+    site.write("content/posts/old.md", "+++\ntitle = \"Old\"\n+++\n");
+    site.write("content/pages/sub/deep.md", "+++\ntitle = \"Deep\"\n+++\n");
+    site.write(
+        "content/pages/about.md",
+        "+++\ntitle = \"About\"\n+++\nUs.\n",
+    );
+    site.write("content/pages/logo.png", "png");
+    both(
+        &site,
+        0,
+        &[
+            "content/stray.md is ignored",
+            "content/posts/ (1 Markdown file) is ignored",
+            "content/pages/sub/ is ignored: pages are the Markdown files directly in content/pages/",
+            "content/pages/logo.png is ignored",
+            "Dossier reads briefs from content/briefs/",
+        ],
+    );
+}
+
+#[test]
+fn yaml_front_matter_is_shown_as_toml() {
+    let site = site();
+    site.write(
+        "content/briefs/2025/a.md",
+        "---\ntitle: Alpha\ndate: 2025-01-10\nauthor: Ann Lee\ntags: [Energy, Climate]\n---\nText.\n",
+    );
+    both(
+        &site,
+        1,
+        &[
+            "content/briefs/2025/a.md:1:1",
+            "the front matter is YAML (between `---` lines): Dossier reads TOML between `+++` lines",
+            "title = \"Alpha\"",
+            "date = 2025-01-10",
+            "authors = [\"Ann Lee\"]  # was `author`",
+            "topics = [\"Energy\", \"Climate\"]  # was `tags`",
+        ],
+    );
+}
