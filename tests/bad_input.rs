@@ -173,3 +173,74 @@ fn yaml_front_matter_is_shown_as_toml() {
         ],
     );
 }
+
+/// A brief with the good site's first brief's fields and `front_matter` added.
+fn alpha_with(site: &Site, date: &str, front_matter: &str) {
+    site.write(
+        "content/briefs/2025/a.md",
+        &brief("Alpha", date, &["Ann Lee"], front_matter),
+    );
+}
+
+#[test]
+fn impossible_dates_are_errors() {
+    let site = site();
+    alpha_with(&site, "0000-01-10", "");
+    both(
+        &site,
+        1,
+        &["content/briefs/2025/a.md:3:8", "there is no year 0"],
+    );
+    alpha_with(&site, "2025-01-10", "updated = 2024-12-01\n");
+    both(
+        &site,
+        1,
+        &[
+            "content/briefs/2025/a.md:5:11",
+            "`updated = 2024-12-01` is before the brief's `date`, 2025-01-10",
+        ],
+    );
+    // The README requires an offset with a time: the time is not dropped in silence.
+    alpha_with(&site, "2025-01-10T09:30:00", "");
+    both(
+        &site,
+        1,
+        &[
+            "content/briefs/2025/a.md:3:8",
+            "has a time but no offset from UTC",
+            "`date = 2025-01-10T09:30:00Z` for UTC",
+            "`date = 2025-01-10`",
+        ],
+    );
+    alpha_with(&site, "2025-01-10", "publish_at = 2025-01-11T08:00:00\n");
+    both(
+        &site,
+        1,
+        &[
+            "content/briefs/2025/a.md:5:14",
+            "`publish_at = 2025-01-11T08:00:00Z`",
+        ],
+    );
+}
+
+#[test]
+fn implausible_dates_are_warnings() {
+    let site = site();
+    alpha_with(&site, "9999-12-31", "");
+    site.write(
+        "content/briefs/2025/b.md",
+        &brief("Beta", "1850-02-10", &["Ann Lee"], ""),
+    );
+    both(
+        &site,
+        0,
+        &[
+            "content/briefs/2025/a.md:3:1",
+            "warning: `date = 9999-12-31` is more than a year after today (2025-06-01)",
+            "content/briefs/2025/b.md:3:1",
+            "warning: `date = 1850-02-10` is before 1900",
+        ],
+    );
+    // The far-future brief is scheduled, not the latest brief.
+    assert!(!site.output("index.html").contains("Alpha"));
+}

@@ -225,6 +225,24 @@ pub(crate) fn parse(
             .map_err(|d| problems.push(d))
             .ok()
     });
+    if let (Some(date), Some(updated), Some(given)) = (&date, &updated, &raw.updated)
+        && raw.date.is_some()
+        && (updated.date < date.date
+            || matches!((updated.moment, date.moment), (Some(u), Some(d)) if u < d))
+    {
+        problems.push(
+            source
+                .diagnostic(
+                    &format!(
+                        "`updated = {}` is before the brief's `date`, {}",
+                        given.get_ref(),
+                        raw.date.as_ref().map(|d| d.get_ref().to_string()).unwrap_or_default()
+                    ),
+                    Some(given.span()),
+                )
+                .with_hint("`updated` is the day the brief was last revised: on or after its `date`; check both years"),
+        );
+    }
     let authors = raw
         .authors
         .as_ref()
@@ -311,22 +329,30 @@ pub(crate) fn parse(
         }
         normalized
     });
-    let publish_at = raw.publish_at.as_ref().and_then(|at| {
-        to_pub_date(&source, at, "publish_at")
-            .ok()
-            .and_then(|d| d.moment)
-            .or_else(|| {
-                problems.push(
-                    source
-                        .diagnostic(
-                            "`publish_at` must be a date with time and offset",
-                            Some(at.span()),
-                        )
-                        .with_hint("write `publish_at = 2025-03-04T09:00:00+01:00`"),
-                );
-                None
-            })
-    });
+    let publish_at =
+        raw.publish_at
+            .as_ref()
+            .and_then(|at| match to_pub_date(&source, at, "publish_at") {
+                Ok(PubDate {
+                    moment: Some(moment),
+                    ..
+                }) => Some(moment),
+                Ok(_) => {
+                    problems.push(
+                        source
+                            .diagnostic(
+                                "`publish_at` must be a date with time and offset",
+                                Some(at.span()),
+                            )
+                            .with_hint("write `publish_at = 2025-03-04T09:00:00+01:00`"),
+                    );
+                    None
+                }
+                Err(problem) => {
+                    problems.push(problem);
+                    None
+                }
+            });
     let aliases = raw
         .aliases
         .iter()

@@ -115,30 +115,60 @@ pub(super) fn clean_names(names: &[String]) -> Vec<String> {
     seen
 }
 
+/// A front-matter date: a TOML date, or an offset date-time. A year 0 is no date, and a time
+/// without an offset is no moment (the README requires one): both are errors, the latter with
+/// the value written right in the hint.
 pub(super) fn to_pub_date(
     source: &TomlSource<'_>,
     value: &Spanned<Datetime>,
     field: &str,
 ) -> Result<PubDate, Diagnostic> {
-    let bad = || {
+    let at = |message: String, hint: String| {
         source
-            .diagnostic(
-                &format!("`{field}` must be a date or a date with time and offset"),
-                Some(value.span()),
-            )
-            .with_hint(format!(
-                "write `{field} = 2025-02-13` or `{field} = 2025-02-13T09:00:00+01:00`"
-            ))
+            .diagnostic(&message, Some(value.span()))
+            .with_hint(hint)
+    };
+    let bad = || {
+        at(
+            format!("`{field}` must be a date or a date with time and offset"),
+            format!("write `{field} = 2025-02-13` or `{field} = 2025-02-13T09:00:00+01:00`"),
+        )
     };
     let dt = value.get_ref();
     let Some(d) = dt.date else {
         return Err(bad());
     };
+    if d.year == 0 {
+        return Err(at(
+            format!("`{field} = {dt}`: there is no year 0"),
+            format!(
+                "write the year in full, such as `{field} = 2025-{:02}-{:02}`",
+                d.month, d.day
+            ),
+        ));
+    }
     let date = NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-        .ok_or_else(bad)?;
+        .ok_or_else(|| {
+            at(
+                format!("`{field} = {dt}` is not a day of the calendar"),
+                "check the month (1-12) and the day of the month".to_string(),
+            )
+        })?;
     let moment = match (dt.time, dt.offset) {
         (Some(_), Some(_)) => {
             Some(chrono::DateTime::parse_from_rfc3339(&dt.to_string()).map_err(|_| bad())?)
+        }
+        (Some(time), None) => {
+            let time = time.to_string();
+            let day = date.format("%Y-%m-%d");
+            return Err(at(
+                format!(
+                    "`{field} = {dt}` has a time but no offset from UTC, so the moment it names is unknown"
+                ),
+                format!(
+                    "add the offset, as `{field} = {day}T{time}Z` for UTC or `{field} = {day}T{time}+01:00` for Central European Time, or give the day alone, `{field} = {day}`"
+                ),
+            ));
         }
         _ => None,
     };

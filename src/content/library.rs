@@ -152,11 +152,12 @@ impl Library {
         validate::keep_first_of_each_url(&mut briefs, &mut pages, &config.taxonomies);
         validate::check_series_numbers(&briefs, &mut problems);
         validate::check_series_order(&briefs, &mut problems);
-        // Scheduled briefs are validated with the others (a clash shows before the release),
-        // then left out: no page, feed, sitemap entry, catalogue line or bundle file.
         let now = options
             .now
             .unwrap_or_else(|| chrono::Utc::now().fixed_offset());
+        validate::check_dates(&briefs, now, &mut problems);
+        // Scheduled briefs are validated with the others (a clash shows before the release),
+        // then left out: no page, feed, sitemap entry, catalogue line or bundle file.
         let (mut scheduled, briefs): (Vec<Brief>, Vec<Brief>) = briefs
             .into_iter()
             .partition(|b| !options.future && b.release() > now);

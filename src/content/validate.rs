@@ -203,3 +203,44 @@ pub(super) fn check_series_order(briefs: &[Brief], problems: &mut Vec<Diagnostic
         }
     }
 }
+
+/// Dates that are possible but probably typos: more than a year after the build time (such a
+/// brief is scheduled until then, or with `--future` the site's latest), or before 1900.
+pub(super) fn check_dates(
+    briefs: &[Brief],
+    now: chrono::DateTime<chrono::FixedOffset>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let today = now.date_naive();
+    let horizon = today + chrono::Days::new(366);
+    let earliest = chrono::NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default();
+    for brief in briefs {
+        let dates = [("date", Some(brief.date)), ("updated", brief.updated)];
+        for (key, date) in dates {
+            let Some(date) = date.map(|d| d.date) else {
+                continue;
+            };
+            if key == "date" && !brief.given.date {
+                continue; // A translation's date is its original's, reported there.
+            }
+            let (message, hint) = if date > horizon {
+                (
+                    format!("`{key} = {date}` is more than a year after today ({today})"),
+                    "check the year: the brief stays out of the site until that day (with --future it would be the latest brief)",
+                )
+            } else if date < earliest {
+                (
+                    format!("`{key} = {date}` is before 1900"),
+                    "check the year: a brief's date is the day it was published",
+                )
+            } else {
+                continue;
+            };
+            problems.push(
+                Diagnostic::warning(&brief.source, message)
+                    .with_hint(hint)
+                    .at(brief.key_line(key), 1),
+            );
+        }
+    }
+}
