@@ -244,3 +244,57 @@ fn implausible_dates_are_warnings() {
     // The far-future brief is scheduled, not the latest brief.
     assert!(!site.output("index.html").contains("Alpha"));
 }
+
+#[test]
+fn one_error_per_template_problem_at_its_file_and_line() {
+    let site = site();
+    site.write(
+        "content/briefs/2025/c.md",
+        &brief("Gamma", "2025-03-10", &["Ann Lee"], ""),
+    );
+    site.write(
+        "templates/brief.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ brief.titel }}</h1>\n{% endblock main %}\n",
+    );
+    let (check, build) = both(
+        &site,
+        1,
+        &[
+            "templates/brief.html:3:",
+            "Field `titel` is not defined",
+            "and 2 other pages)",
+        ],
+    );
+    assert_eq!(
+        check.matches("titel").count(),
+        2,
+        "one error, quoted once: {check}"
+    );
+    assert!(build.contains("1 error found"), "{build}");
+    site.remove("templates/brief.html");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{% include \"nope.html\" %}\n{{ page.title | nofilter }}\n{% endblock main %}\n",
+    );
+    let (_, build) = both(
+        &site,
+        1,
+        &[
+            "templates/page.html:3:12",
+            "Unknown template `nope.html`",
+            "templates/page.html:4:17",
+            "Unknown filter `nofilter`",
+        ],
+    );
+    assert!(!build.contains("error: error:"), "{build}");
+    assert!(!build.contains("templates:1:1"), "{build}");
+    site.write("templates/page.html", "{% extends \"basis.html\" %}\n");
+    both(
+        &site,
+        1,
+        &[
+            "templates/page.html:1:1",
+            "`page.html` extends `basis.html`, which no template folder has",
+        ],
+    );
+}
