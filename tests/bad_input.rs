@@ -298,3 +298,94 @@ fn one_error_per_template_problem_at_its_file_and_line() {
         ],
     );
 }
+
+#[test]
+fn links_with_a_query_string_are_not_broken() {
+    let site = site();
+    site.write(
+        "content/briefs/2025/a.md",
+        "+++\ntitle = \"Alpha\"\ndate = 2025-01-10\nauthors = [\"Ann Lee\"]\n+++\nSee [b](/briefs/2025/b/?utm_source=x), [c](/briefs/2025/b/?a=1#what-next) and [d](?x=1).\n\n[e](/briefs/2025/b/?a=1#nowhere)\n",
+    );
+    let (check, _) = both(
+        &site,
+        1,
+        &[
+            "content/briefs/2025/a.md:8:1",
+            "`/briefs/2025/b/?a=1#nowhere` points to a heading that does not exist",
+        ],
+    );
+    assert_eq!(check.matches("error:").count(), 1, "{check}");
+}
+
+#[test]
+fn footnotes_without_notes_and_notes_twice_are_warned_about() {
+    let site = site();
+    site.write(
+        "content/briefs/2025/a.md",
+        "+++\ntitle = \"Alpha\"\ndate = 2025-01-10\nauthors = [\"Ann Lee\"]\n+++\nA claim[^1] and another[^2].\n\n[^1]: First source.\n[^1]: Second source.\n[^3]: Never cited.\n",
+    );
+    both(
+        &site,
+        0,
+        &[
+            "content/briefs/2025/a.md:6:24",
+            "footnote `[^2]` has no note: it is printed as it is",
+            "content/briefs/2025/a.md:9:1",
+            "a second note `[^1]:`: only the first is published",
+            "content/briefs/2025/a.md:10:1",
+            "note `[^3]:` is never cited",
+        ],
+    );
+}
+
+#[test]
+fn raw_html_is_allowed_or_sanitized_and_check_warns_in_either_mode() {
+    let site = site();
+    site.write(
+        "content/briefs/2025/a.md",
+        "+++\ntitle = \"Alpha\"\ndate = 2025-01-10\nauthors = [\"Ann Lee\"]\n+++\nLead <img src=\"x.png\" alt=\"x\" onerror=\"steal()\">.\n\n<script>steal()</script>\n\n[Click](javascript:steal())\n",
+    );
+    site.write("static/x.png", "png");
+    let needles = [
+        "content/briefs/2025/a.md:6:31",
+        "raw HTML with an event handler, `onerror=`",
+        "content/briefs/2025/a.md:8:1",
+        "raw HTML `<script>` in the text",
+        "content/briefs/2025/a.md:10:1",
+        "a `javascript:` URL in the text",
+    ];
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    for needle in needles.iter().chain(&["published as written"]) {
+        assert!(
+            check.stderr.contains(needle),
+            "missing `{needle}`:\n{}",
+            check.stderr
+        );
+    }
+    site.build(&[]);
+    assert!(
+        site.output("briefs/2025/a/index.html")
+            .contains("<script>steal()</script>")
+    );
+    site.write(
+        "site.toml",
+        &format!(
+            "{}\n[markdown]\nraw_html = \"sanitize\"\n",
+            common::SITE_TOML
+        ),
+    );
+    let check = site.run(&["check"]);
+    assert!(
+        check.stderr.contains("removed when the site is built"),
+        "{}",
+        check.stderr
+    );
+    site.build(&[]);
+    let page = site.output("briefs/2025/a/index.html");
+    let body = &page[page.find("<main").unwrap()..];
+    for gone in ["steal()", "onerror", "javascript:"] {
+        assert!(!body.contains(gone), "{gone} in {body}");
+    }
+    assert!(body.contains("<img src=\"x.png\" alt=\"x\">"), "{body}");
+}

@@ -57,6 +57,7 @@ pub(crate) fn check(
         .par_iter()
         .flat_map_iter(|brief| check_references(brief, &outputs, &anchors, &scheduled))
         .collect();
+    problems.extend(check_raw_html(library));
     problems.extend(check_names(library));
     problems.extend(check_translations(library));
     problems.extend(check_number_gaps(library));
@@ -105,6 +106,8 @@ fn check_references(
         let (path, fragment) = target
             .split_once('#')
             .map_or((target, None), |(p, f)| (p, Some(f)));
+        // `?utm_source=x` asks the server, not the site's files: the page is the path.
+        let path = path.split_once('?').map_or(path, |(p, _)| p);
         let site_path = if path.is_empty() {
             page_dir.clone()
         } else if let Some(absolute) = path.strip_prefix('/') {
@@ -159,6 +162,42 @@ fn check_references(
         }
     }
     problems
+}
+
+/// Raw HTML that runs a script (`<script>`, `onerror=`, `javascript:`), in every text the site
+/// has, whether it is published as written or removed.
+fn check_raw_html(library: &Library) -> Vec<Diagnostic> {
+    let briefs = library.briefs.iter().chain(&library.scheduled);
+    let mut texts: Vec<(&Path, &crate::markdown::Rendered)> = briefs
+        .map(|b| (b.source.as_path(), &b.content))
+        .chain(
+            library
+                .pages
+                .iter()
+                .map(|p| (p.source.as_path(), &p.content)),
+        )
+        .collect();
+    for term in library.taxonomies.iter().flat_map(|t| &t.terms) {
+        if let (Some(source), Some(body)) = (&term.source, &term.body) {
+            texts.push((source, body));
+        }
+        for text in &term.translations {
+            if let Some(body) = &text.body {
+                texts.push((&text.source, body));
+            }
+        }
+    }
+    let policy = library.config.markdown.raw_html;
+    texts
+        .into_iter()
+        .flat_map(|(source, rendered)| {
+            rendered
+                .issues
+                .iter()
+                .filter(|issue| issue.is_raw_html())
+                .map(move |issue| issue.diagnostic(source, policy))
+        })
+        .collect()
 }
 
 /// "2025-03-04 09:00 +01:00": when a scheduled brief is released.

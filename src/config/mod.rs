@@ -39,6 +39,7 @@ const SCHEMA: Schema = Schema::Table(&[
     ("pagination", Schema::Table(&[("per_page", Schema::Any)])),
     ("feeds", Schema::Table(&[("entries", Schema::Any)])),
     ("redirects", Schema::Table(&[("file", Schema::Any)])),
+    ("markdown", Schema::Table(&[("raw_html", Schema::Any)])),
     (
         "crossref",
         Schema::Table(&[
@@ -90,6 +91,8 @@ struct RawConfig {
     feeds: Feeds,
     #[serde(default)]
     redirects: Redirects,
+    #[serde(default)]
+    markdown: MarkdownSettings,
     crossref: Option<CrossrefSettings>,
     #[serde(default)]
     taxonomies: Vec<toml::Spanned<RawTaxonomy>>,
@@ -218,6 +221,16 @@ pub(crate) struct Redirects {
     pub(crate) file: bool,
 }
 
+/// `[markdown]`: how briefs, pages and profiles are rendered.
+#[derive(Debug, Clone, Copy, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MarkdownSettings {
+    /// What raw HTML in the text becomes: published as written (`allow`, the default: the
+    /// analysts are trusted), or cleaned of scripts (`sanitize`).
+    #[serde(default)]
+    pub(crate) raw_html: crate::markdown::RawHtml,
+}
+
 /// `[crossref]`: who deposits the DOIs, for `dossier crossref`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -311,6 +324,8 @@ pub(crate) struct Config {
     pub(crate) feeds: Feeds,
     /// Redirect settings.
     pub(crate) redirects: Redirects,
+    /// Markdown settings.
+    pub(crate) markdown: MarkdownSettings,
     /// Crossref deposit settings, if given.
     pub(crate) crossref: Option<CrossrefSettings>,
     /// Every taxonomy: authors, topics and series, then those declared in `[[taxonomies]]`.
@@ -422,6 +437,7 @@ impl Config {
             pagination: raw.pagination,
             feeds: raw.feeds,
             redirects: raw.redirects,
+            markdown: raw.markdown,
             crossref: raw.crossref,
             taxonomies,
             search,

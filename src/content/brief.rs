@@ -16,7 +16,7 @@ use super::front_matter::{Schema, Split};
 use super::taxonomy::{TaxonomyDef, TaxonomyId};
 use crate::error::Diagnostic;
 use crate::lang::LangId;
-use crate::markdown::{self, Labels, Rendered};
+use crate::markdown::{self, Labels, RawHtml, Rendered};
 use crate::slug::is_valid_slug;
 
 /// The brief's own fields; declared taxonomies add their names.
@@ -173,7 +173,7 @@ pub(crate) fn parse(
     rel: &Path,
     text: &str,
     split: Split<'_>,
-    (base_path, labels): (&str, &Labels),
+    (base_path, labels, raw_html): (&str, &Labels, RawHtml),
     taxonomies: &[TaxonomyDef],
     translation: bool,
 ) -> Result<Brief, Vec<Diagnostic>> {
@@ -379,7 +379,7 @@ pub(crate) fn parse(
     let (Some(date), true) = (date, problems.is_empty()) else {
         return Err(problems);
     };
-    let mut content = markdown::render(split.body, base_path, labels);
+    let mut content = markdown::render_with(split.body, base_path, labels, raw_html);
     content.place_references(text, split.body_offset);
     let lines = crate::error::LineIndex::new(text);
     // Only the keys that checks point at: every brief keeps them, so they are kept small.
@@ -436,7 +436,14 @@ mod tests {
         let s = split(rel, text).map_err(|d| vec![d])?;
         let labels = Labels::default();
         let builtins = crate::content::taxonomy::builtins();
-        parse(rel, text, s, ("/", &labels), &builtins, false)
+        parse(
+            rel,
+            text,
+            s,
+            ("/", &labels, RawHtml::Allow),
+            &builtins,
+            false,
+        )
     }
 
     const OK: &str = "+++\ntitle = \"T\"\ndate = 2025-02-13\nauthors = [\"Ann  Lee\", \"Ann Lee\"]\nseries = \"Spotlight\"\nnumber = 11\n+++\nThe lead.\n\n## Why?\n";

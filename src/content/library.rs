@@ -147,6 +147,7 @@ impl Library {
                 .then_with(|| a.source.cmp(&b.source))
         });
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+        validate::check_texts(&briefs, &pages, &profiles, &mut problems);
 
         validate::check_unique_urls(&briefs, &pages, &config.taxonomies, &mut problems);
         validate::keep_first_of_each_url(&mut briefs, &mut pages, &config.taxonomies);
@@ -252,6 +253,7 @@ fn parse_cached(
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         stamp(rel, &text).hash(&mut hasher);
         labels.hash(&mut hasher);
+        config.markdown.raw_html.hash(&mut hasher);
         hasher.finish()
     };
     if let Some(item) = cache.and_then(|c| c.get(rel, stamp)) {
@@ -276,7 +278,7 @@ fn parse_source(
         return Err(control);
     }
     let split = front_matter::split(rel, text).map_err(|d| vec![d])?;
-    let base = (config.base.path(), labels);
+    let base = (config.base.path(), labels, config.markdown.raw_html);
     let lang = source.lang;
     let lang_dir = config.lang(lang).dir.clone();
     let key = source.key.clone();

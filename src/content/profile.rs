@@ -9,7 +9,7 @@ use super::front_matter::{Schema, Split};
 use super::taxonomy::{TaxonomyDef, TaxonomyId};
 use crate::error::Diagnostic;
 use crate::lang::LangId;
-use crate::markdown::{self, Labels, Rendered};
+use crate::markdown::{self, Labels, RawHtml, Rendered};
 
 /// What a profile adds to the name, beyond a description: the fields each taxonomy allows
 /// (`TaxonomyDef::fields`): an author's role and contacts, a series' ISSN.
@@ -163,7 +163,7 @@ pub(crate) fn parse_term(
     rel: &Path,
     text: &str,
     split: Split<'_>,
-    (base_path, labels): (&str, &Labels),
+    (base_path, labels, raw_html): (&str, &Labels, RawHtml),
 ) -> Result<Term, Vec<Diagnostic>> {
     let source = split.toml_source(rel, text);
     let fields: Vec<(&str, Schema<'_>)> = ["name", "description"]
@@ -180,8 +180,11 @@ pub(crate) fn parse_term(
                 .with_hint("give the profile a name"),
         ]);
     }
-    let body =
-        (!split.body.trim().is_empty()).then(|| markdown::render(split.body, base_path, labels));
+    let body = (!split.body.trim().is_empty()).then(|| {
+        let mut body = markdown::render_with(split.body, base_path, labels, raw_html);
+        body.place_references(text, split.body_offset);
+        body
+    });
     let description = raw
         .description
         .or_else(|| body.as_ref().map(|b| b.first_paragraph.clone()))
@@ -251,7 +254,7 @@ pub(crate) fn parse_page(
     rel: &Path,
     text: &str,
     split: Split<'_>,
-    (base_path, labels): (&str, &Labels),
+    (base_path, labels, raw_html): (&str, &Labels, RawHtml),
 ) -> Result<Page, Vec<Diagnostic>> {
     let source = split.toml_source(rel, text);
     let raw: RawPage = source.parse(PAGE_SCHEMA)?;
@@ -280,7 +283,8 @@ pub(crate) fn parse_page(
         return Err(problems);
     }
     let slug = file_slug(rel);
-    let content = markdown::render(split.body, base_path, labels);
+    let mut content = markdown::render_with(split.body, base_path, labels, raw_html);
+    content.place_references(text, split.body_offset);
     let description = if raw.description.is_empty() {
         content.first_paragraph.clone()
     } else {

@@ -244,3 +244,31 @@ pub(super) fn check_dates(
         }
     }
 }
+
+/// Footnotes cited without a note, defined twice or never cited, in every brief, page and
+/// profile: warnings at their line (raw HTML is `check`'s to report).
+pub(super) fn check_texts(
+    briefs: &[Brief],
+    pages: &[Page],
+    profiles: &[super::profile::Term],
+    problems: &mut Vec<Diagnostic>,
+) {
+    let texts = briefs
+        .iter()
+        .map(|b| (b.source.as_path(), &b.content))
+        .chain(pages.iter().map(|p| (p.source.as_path(), &p.content)))
+        .chain(
+            profiles
+                .iter()
+                .filter_map(|t| Some((t.source.as_deref()?, t.body.as_ref()?))),
+        );
+    for (source, rendered) in texts {
+        problems.extend(
+            rendered
+                .issues
+                .iter()
+                .filter(|issue| !issue.is_raw_html())
+                .map(|issue| issue.diagnostic(source, crate::markdown::RawHtml::Allow)),
+        );
+    }
+}
