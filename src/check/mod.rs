@@ -58,6 +58,7 @@ pub(crate) fn check(
         .flat_map_iter(|brief| check_references(brief, &outputs, &anchors, &scheduled))
         .collect();
     problems.extend(check_raw_html(library));
+    problems.extend(check_named_files(library, &outputs));
     problems.extend(check_names(library));
     problems.extend(check_translations(library));
     problems.extend(check_number_gaps(library));
@@ -159,6 +160,58 @@ fn check_references(
             let message = format!("link `{target}` points to a heading that does not exist");
             let hint = "heading anchors are the heading's slug: `## What next?` is #what-next";
             problems.push(at(Diagnostic::error(&brief.source, message).with_hint(hint)));
+        }
+    }
+    problems
+}
+
+/// Files that the settings and profiles name by their site path (the publisher's `logo`, an
+/// author's `photo = "/img/x.jpg"`) and that the site does not have: errors at their line.
+fn check_named_files(library: &Library, outputs: &BTreeSet<&Path>) -> Vec<Diagnostic> {
+    let root = &library.config.root;
+    let line_of = |file: &Path, key: &str| {
+        std::fs::read_to_string(root.join(file))
+            .map_or(1, |text| crate::content::front_matter::key_line(&text, key))
+    };
+    let missing = |path: &str| {
+        !routes::is_absolute(path) && resolve(path.trim_start_matches('/'), outputs).is_none()
+    };
+    let mut problems = Vec::new();
+    if let Some(logo) = library
+        .config
+        .publisher
+        .logo
+        .as_deref()
+        .filter(|l| missing(l))
+    {
+        let file = Path::new(crate::config::CONFIG_FILE);
+        problems.push(
+            Diagnostic::error(
+                file,
+                format!("`logo = \"{logo}\"` is not a file of the site"),
+            )
+            .with_hint(format!(
+                "put the logo in static/ (static/{} for this path), or give a full URL",
+                logo.trim_start_matches('/')
+            ))
+            .at(line_of(file, "logo"), 1),
+        );
+    }
+    let terms = library.taxonomies.iter().flat_map(|t| &t.terms);
+    for term in terms {
+        let (Some(source), Some(photo)) = (&term.source, &term.details.photo) else {
+            continue;
+        };
+        if photo.starts_with('/') && missing(photo) {
+            problems.push(
+                Diagnostic::error(source, format!("`photo = \"{photo}\"` is not a file of the site"))
+                    .with_hint(format!(
+                        "put the picture in static/ (static/{}), or beside the profile as `photo = \"{}\"`",
+                        photo.trim_start_matches('/'),
+                        photo.rsplit('/').next().unwrap_or(photo)
+                    ))
+                    .at(line_of(source, "photo"), 1),
+            );
         }
     }
     problems

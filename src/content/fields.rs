@@ -40,6 +40,55 @@ pub(crate) fn normalize_doi(text: &str) -> Option<String> {
     (valid_registrant && valid_suffix).then(|| doi.to_string())
 }
 
+/// Whether `text` is an ISSN with the right check digit: `NNNN-NNNC`, the digits weighted 8 to
+/// 2, the sum and the check digit (`X` for 10) a multiple of 11 (ISO 3297).
+pub(crate) fn is_valid_issn(text: &str) -> bool {
+    let bytes = text.trim().as_bytes();
+    if bytes.len() != 9 || bytes[4] != b'-' {
+        return false;
+    }
+    let digits: Vec<u8> = bytes.iter().copied().filter(|b| *b != b'-').collect();
+    if !digits[..7].iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let sum: u32 = digits[..7]
+        .iter()
+        .zip((2..=8).rev())
+        .map(|(d, weight)| u32::from(d - b'0') * weight)
+        .sum();
+    let check = (11 - sum % 11) % 11;
+    match digits[7] {
+        b'X' | b'x' => check == 10,
+        d if d.is_ascii_digit() => check == u32::from(d - b'0'),
+        _ => false,
+    }
+}
+
+/// An ORCID iD without its resolver prefix, if `text` is one: four groups of four digits, the
+/// last character a check digit (`X` for 10) by ISO 7064 MOD 11-2.
+pub(crate) fn normalize_orcid(text: &str) -> Option<String> {
+    let id = text
+        .trim()
+        .trim_start_matches("https://orcid.org/")
+        .trim_start_matches("http://orcid.org/");
+    let groups: Vec<&str> = id.split('-').collect();
+    let shaped = groups.len() == 4 && groups.iter().all(|g| g.len() == 4);
+    let digits: Vec<u8> = id.bytes().filter(|b| *b != b'-').collect();
+    if !shaped || !digits[..15].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let total = digits[..15]
+        .iter()
+        .fold(0u32, |total, d| (total + u32::from(d - b'0')) * 2);
+    let check = (12 - total % 11) % 11;
+    let valid = match digits[15] {
+        b'X' => check == 10,
+        d if d.is_ascii_digit() => check == u32::from(d - b'0'),
+        _ => false,
+    };
+    valid.then(|| id.to_string())
+}
+
 pub(super) fn is_bundle(rel: &Path) -> bool {
     let name = rel
         .file_name()

@@ -93,6 +93,18 @@ fn yaml_front_matter(path: &Path, after_fence: &str) -> Diagnostic {
     ))
 }
 
+/// The line (1-based) where a key is first set in a file's text, for values checked after the
+/// file is read; the opening line when it is not found.
+pub(crate) fn key_line(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|line| {
+            line.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(1, |i| i + 1)
+}
+
 /// The keys a TOML table may hold, so that a misspelled one is caught with a suggestion.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Schema<'a> {
@@ -158,6 +170,23 @@ impl<'a> TomlSource<'a> {
         T::deserialize(toml::de::Deserializer::from(table))
             .map(|value| (value, kept))
             .map_err(|e| vec![self.diagnostic(e.message().trim(), e.span())])
+    }
+
+    /// Where a key is set, in whatever table: the first line that starts with it, for values
+    /// checked after they are read (which keep no place).
+    pub(crate) fn key_span(&self, key: &str) -> Option<Range<usize>> {
+        let mut offset = 0;
+        for line in self.toml.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            if let Some(rest) = trimmed.strip_prefix(key)
+                && rest.trim_start().starts_with('=')
+            {
+                let start = offset + line.len() - trimmed.len();
+                return Some(start..start + key.len());
+            }
+            offset += line.len();
+        }
+        None
     }
 
     /// A diagnostic at a byte span of the TOML, placed on the file's own line.

@@ -168,6 +168,8 @@ impl Library {
         }
         let assets = bundle_assets(&config.root, &briefs, &bundle_files, &mut problems);
         let taxonomies = terms::resolve(&config.taxonomies, &briefs, profiles, &mut problems);
+        let mut assets = assets;
+        profile_assets(&config.root, &taxonomies, &mut assets, &mut problems);
         let versions = versions_of(briefs.iter().map(|b| &b.key));
         let page_versions = versions_of(pages.iter().map(|p| &p.key));
         let library = Library {
@@ -367,4 +369,52 @@ fn bundle_assets(
         }
     }
     assets
+}
+
+/// Each profile's photo given as a file beside it (`photo = "jane.jpg"`), copied beside the
+/// term's page, where the page links it; one that is not there is an error at its line.
+fn profile_assets(
+    root: &Path,
+    taxonomies: &[Taxonomy],
+    assets: &mut Vec<Asset>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for taxonomy in taxonomies {
+        for term in &taxonomy.terms {
+            let (Some(source), Some(photo)) = (&term.source, &term.details.photo) else {
+                continue;
+            };
+            if crate::routes::is_absolute(photo) || photo.starts_with('/') {
+                continue; // A URL, or a file under static/ (checked with the theme's files).
+            }
+            let file = source.parent().unwrap_or(Path::new("")).join(photo);
+            let inside = Path::new(photo)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+            if inside && root.join(&file).is_file() {
+                assets.push(Asset {
+                    source: root.join(&file),
+                    target: PathBuf::from(crate::routes::term_file(
+                        &taxonomy.def,
+                        &term.slug,
+                        photo,
+                    )),
+                });
+                continue;
+            }
+            let line = std::fs::read_to_string(root.join(source))
+                .map_or(1, |text| front_matter::key_line(&text, "photo"));
+            problems.push(
+                Diagnostic::error(
+                    source,
+                    format!(
+                        "`photo = \"{photo}\"`: there is no {} beside the profile",
+                        file.display()
+                    ),
+                )
+                .with_hint("put the picture there, or give its path under static/ (`/img/jane.jpg`) or a full URL")
+                .at(line, 1),
+            );
+        }
+    }
 }

@@ -4,7 +4,7 @@
 
 pub(crate) mod brief;
 pub(crate) mod discover;
-mod fields;
+pub(crate) mod fields;
 pub(crate) mod front_matter;
 pub(crate) mod index;
 mod layout;

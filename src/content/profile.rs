@@ -171,14 +171,43 @@ pub(crate) fn parse_term(
         .chain(def.fields)
         .map(|field| (*field, Schema::Any))
         .collect();
-    let raw: RawTerm = source.parse(Schema::Table(&fields))?;
+    let mut raw: RawTerm = source.parse(Schema::Table(&fields))?;
     let slug = file_slug(rel);
+    let mut problems = Vec::new();
     if raw.name.trim().is_empty() {
-        return Err(vec![
+        problems.push(
             source
-                .diagnostic("`name` is empty", None)
+                .diagnostic("`name` is empty", source.key_span("name"))
                 .with_hint("give the profile a name"),
-        ]);
+        );
+    }
+    if let Some(orcid) = &raw.details.orcid {
+        match super::fields::normalize_orcid(orcid) {
+            Some(id) => raw.details.orcid = Some(id),
+            None => problems.push(
+                source
+                    .diagnostic(&format!("`orcid = \"{orcid}\"` is not an ORCID iD"), source.key_span("orcid"))
+                    .with_hint("an ORCID iD is four groups of four digits whose last is a check digit (0-9 or X), such as `0000-0002-1825-0097`: copy it from the author's ORCID record"),
+            ),
+        }
+    }
+    if let Some(issn) = raw
+        .details
+        .issn
+        .as_ref()
+        .filter(|issn| !super::fields::is_valid_issn(issn))
+    {
+        problems.push(
+            source
+                .diagnostic(
+                    &format!("`issn = \"{issn}\"` is not a valid ISSN"),
+                    source.key_span("issn"),
+                )
+                .with_hint(crate::config::settings::ISSN_HINT),
+        );
+    }
+    if !problems.is_empty() {
+        return Err(problems);
     }
     let body = (!split.body.trim().is_empty()).then(|| {
         let mut body = markdown::render_with(split.body, base_path, labels, raw_html);

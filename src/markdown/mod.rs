@@ -104,6 +104,7 @@ fn options() -> Options {
 
 /// Renders Markdown; root-relative link and image targets (`/briefs/...`) get `base_path` in
 /// front. Raw HTML is published as written.
+#[cfg(test)]
 pub(crate) fn render(markdown: &str, base_path: &str, labels: &Labels) -> Rendered {
     render_with(markdown, base_path, labels, RawHtml::Allow)
 }
