@@ -33,9 +33,12 @@ pub(super) fn languages(
         dir: String::new(),
     }];
     for (code, table) in &raw.languages {
+        // Each language's problems point at its `[languages.CODE]` line.
+        let header = format!("[languages.{code}]");
+        let span = source.toml.find(&header).map(|at| at..at + header.len());
         let at = |message: String, hint: &str| {
             source
-                .diagnostic(&message, None)
+                .diagnostic(&message, span.clone())
                 .with_hint(hint.to_string())
         };
         if !lang::is_valid_tag(code) {
@@ -55,9 +58,12 @@ pub(super) fn languages(
         let raw_language: RawLanguage = match table.clone().try_into() {
             Ok(language) => language,
             Err(e) => {
+                let message = e.message().trim();
+                let plain = crate::content::plain::value_message(message, None)
+                    .map_or(message.to_string(), |(plain, _)| plain);
                 problems.push(at(
-                    format!("`[languages.{code}]`: {}", e.message()),
-                    "give `title` and `description` as text",
+                    format!("`[languages.{code}]`: {plain}"),
+                    "give `title` and `description` as text in quotes",
                 ));
                 continue;
             }

@@ -149,7 +149,19 @@ impl<'a> TomlSource<'a> {
         if !syntax_errors.is_empty() {
             return Err(syntax_errors
                 .iter()
-                .map(|e| self.diagnostic(e.message().trim(), e.span()))
+                .map(|e| {
+                    let message = e.message().trim();
+                    let line = e.span().map_or("", |span| {
+                        let start = self.toml[..span.start.min(self.toml.len())]
+                            .rfind('\n')
+                            .map_or(0, |i| i + 1);
+                        self.toml[start..].lines().next().unwrap_or_default()
+                    });
+                    match super::plain::syntax_message(message, line) {
+                        Some((plain, hint)) => self.diagnostic(&plain, e.span()).with_hint(hint),
+                        None => self.diagnostic(message, e.span()),
+                    }
+                })
                 .collect());
         }
         let mut problems = Vec::new();
@@ -168,8 +180,17 @@ impl<'a> TomlSource<'a> {
         }
         let kept = table.get_ref().clone();
         T::deserialize(toml::de::Deserializer::from(table))
+            .map_err(|e| {
+                let message = e.message().trim();
+                let key = e
+                    .span()
+                    .and_then(|span| super::plain::key_at(&kept, span.start));
+                vec![match super::plain::value_message(message, key.as_deref()) {
+                    Some((plain, hint)) => self.diagnostic(&plain, e.span()).with_hint(hint),
+                    None => self.diagnostic(message, e.span()),
+                }]
+            })
             .map(|value| (value, kept))
-            .map_err(|e| vec![self.diagnostic(e.message().trim(), e.span())])
     }
 
     /// Where a key is set, in whatever table: the first line that starts with it, for values

@@ -9,6 +9,7 @@ pub(crate) mod front_matter;
 pub(crate) mod index;
 mod layout;
 pub(crate) mod library;
+pub(crate) mod plain;
 pub(crate) mod profile;
 pub(crate) mod taxonomy;
 mod terms;
