@@ -384,7 +384,7 @@ pub(crate) fn parse(
     let lines = crate::error::LineIndex::new(text);
     // Only the keys that checks point at: every brief keeps them, so they are kept small.
     let pointed_at = |key: &str| {
-        ["number", "date", "updated", "aliases"].contains(&key)
+        ["number", "date", "updated", "aliases", "slug", "pdf"].contains(&key)
             || taxonomies.iter().any(|t| t.name == key)
     };
     let key_lines = table

@@ -148,6 +148,8 @@ impl Library {
         });
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
         validate::check_texts(&briefs, &pages, &profiles, &mut problems);
+        let (root, defs) = (&config.root, &config.taxonomies);
+        validate::check_name_characters(root, &briefs, &profiles, defs, &mut problems);
 
         validate::check_unique_urls(&briefs, &pages, &config.taxonomies, &mut problems);
         validate::keep_first_of_each_url(&mut briefs, &mut pages, &config.taxonomies);
@@ -363,7 +365,8 @@ fn bundle_assets(
                             dir.display()
                         ),
                     )
-                    .with_hint("put the PDF beside index.md, or correct the file name"),
+                    .with_hint("put the PDF beside index.md, or correct the file name")
+                    .at(brief.key_line("pdf"), 1),
                 );
             }
         }
