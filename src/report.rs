@@ -45,8 +45,9 @@ fn span_at(text: &str, line: usize, col: usize) -> Option<std::ops::Range<usize>
 }
 
 /// A file's text as it is quoted: each control character replaced by its visible picture
-/// (`␂` for U+0002), one character for one, so that columns still count the same and the
-/// terminal never receives a control character from a file.
+/// (`␂` for U+0002), and each invisible mark (U+200F, which reorders what follows it) by `�`,
+/// one character for one, so that columns still count the same and the terminal never
+/// receives a control character or a direction mark from a file.
 fn visible(text: &str) -> String {
     text.chars()
         .map(|c| match c {
@@ -54,6 +55,7 @@ fn visible(text: &str) -> String {
             '\0'..='\u{1f}' => char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}'),
             '\u{7f}' => '\u{2421}',
             c if crate::text::is_forbidden(c) => '\u{fffd}',
+            c if crate::text::is_invisible(c) && !c.is_whitespace() => '\u{fffd}',
             c => c,
         })
         .collect()
