@@ -20,6 +20,8 @@ mod markdown;
 mod output;
 mod pipeline;
 mod progress;
+#[cfg(test)]
+mod properties_tests;
 mod publish;
 mod render;
 mod report;
