@@ -344,11 +344,9 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
     } = done;
     // What `check` refuses, a build refuses: a broken link stops it as it stops `check`
     // (whose warnings, such as names without a profile, are `check`'s to give).
-    let refused: Vec<Diagnostic> =
-        crate::check::check(&library, &rendered.paths, Default::default())
-            .into_iter()
-            .filter(Diagnostic::is_error)
-            .collect();
+    let checking = Instant::now();
+    let refused = crate::check::errors(&library, &rendered.paths);
+    timings.push(("check", checking.elapsed()));
     if !refused.is_empty() {
         staging.abandon();
         let mut all = std::mem::take(&mut library.warnings);

@@ -41,6 +41,33 @@ pub(crate) fn check(
     paths: &[PathBuf],
     options: CheckOptions,
 ) -> Vec<Diagnostic> {
+    let mut problems = links_and_files(library, paths);
+    problems.extend(check_raw_html(library));
+    problems.extend(check_names(library));
+    problems.extend(check_translations(library));
+    problems.extend(check_number_gaps(library));
+    if options.external {
+        problems.extend(check_external(
+            library,
+            options.timeout.unwrap_or(Duration::from_secs(10)),
+        ));
+    }
+    problems.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    problems.dedup();
+    problems
+}
+
+/// The errors of the checks that can find errors (links, images and files that point to
+/// nothing, links to scheduled briefs), which `build` refuses as `check` does; the warnings of
+/// those and of every other check are `check`'s alone.
+pub(crate) fn errors(library: &Library, paths: &[PathBuf]) -> Vec<Diagnostic> {
+    let mut errors = links_and_files(library, paths);
+    errors.retain(Diagnostic::is_error);
+    errors
+}
+
+/// Links and images in brief bodies, and the files settings and profiles name.
+fn links_and_files(library: &Library, paths: &[PathBuf]) -> Vec<Diagnostic> {
     let outputs: BTreeSet<&Path> = paths.iter().map(PathBuf::as_path).collect();
     let anchors: HashMap<String, &Brief> = library
         .briefs
@@ -57,19 +84,7 @@ pub(crate) fn check(
         .par_iter()
         .flat_map_iter(|brief| check_references(brief, &outputs, &anchors, &scheduled))
         .collect();
-    problems.extend(check_raw_html(library));
     problems.extend(check_named_files(library, &outputs));
-    problems.extend(check_names(library));
-    problems.extend(check_translations(library));
-    problems.extend(check_number_gaps(library));
-    if options.external {
-        problems.extend(check_external(
-            library,
-            options.timeout.unwrap_or(Duration::from_secs(10)),
-        ));
-    }
-    problems.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
-    problems.dedup();
     problems
 }
 
