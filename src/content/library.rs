@@ -168,9 +168,8 @@ impl Library {
         if let Some(cache) = &options.cache {
             scheduled.iter().for_each(|b| cache.set_aside(b));
         }
-        let assets = bundle_assets(&config.root, &briefs, &bundle_files, &mut problems);
+        let mut assets = bundle_assets(&config.root, &briefs, &bundle_files, &mut problems);
         let taxonomies = terms::resolve(&config.taxonomies, &briefs, profiles, &mut problems);
-        let mut assets = assets;
         profile_assets(&config.root, &taxonomies, &mut assets, &mut problems);
         let versions = versions_of(briefs.iter().map(|b| &b.key));
         let page_versions = versions_of(pages.iter().map(|p| &p.key));
