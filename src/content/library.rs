@@ -387,7 +387,7 @@ fn profile_assets(
                 continue;
             };
             if crate::routes::is_absolute(photo) || photo.starts_with('/') {
-                continue; // A URL, or a file under static/ (checked with the theme's files).
+                continue; // A URL, or a site path (check finds whether the site has it).
             }
             let file = source.parent().unwrap_or(Path::new("")).join(photo);
             let inside = Path::new(photo)
