@@ -81,10 +81,10 @@ impl fmt::Display for Diagnostic {
             self.path.display(),
             self.line.max(1),
             self.col.max(1),
-            self.message
+            crate::text::shown(&self.message)
         )?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  help: {hint}")?;
+            write!(f, "\n  help: {}", crate::text::shown(hint))?;
         }
         Ok(())
     }

@@ -20,6 +20,8 @@ mod markdown;
 mod output;
 mod pipeline;
 mod progress;
+#[cfg(test)]
+mod properties_tests;
 mod publish;
 mod render;
 mod report;
@@ -27,6 +29,7 @@ mod routes;
 mod search;
 mod serve;
 mod slug;
+mod text;
 mod theme;
 
 pub use cmd::Outcome;

@@ -337,11 +337,23 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
         }
     };
     let Done {
-        library,
+        mut library,
         related,
         mut rendered,
         mut timings,
     } = done;
+    // What `check` refuses, a build refuses: a broken link stops it as it stops `check`
+    // (whose warnings, such as names without a profile, are `check`'s to give).
+    let checking = Instant::now();
+    let refused = crate::check::errors(&library, &rendered.paths);
+    timings.push(("check", checking.elapsed()));
+    if !refused.is_empty() {
+        staging.abandon();
+        let mut all = std::mem::take(&mut library.warnings);
+        all.extend(refused);
+        all.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+        return Err(Error::Content(all));
+    }
     let started = Instant::now();
     let mut cache_error = None;
     if let Some(Err(e)) = cache.as_ref().map(BuildCache::begin_commit) {

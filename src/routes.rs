@@ -37,6 +37,13 @@ impl Base {
         if parsed.host_str().is_none_or(str::is_empty) {
             return Err(format!("base_url `{trimmed}` has no host name"));
         }
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            let mut shown = parsed.clone();
+            let _ = shown.set_password(parsed.password().map(|_| "***"));
+            return Err(format!(
+                "base_url `{shown}` holds a user name or password (`user:pass@`): every link and feed would publish it"
+            ));
+        }
         if parsed.query().is_some() || parsed.fragment().is_some() || trimmed.contains(' ') {
             return Err(format!(
                 "base_url `{trimmed}` must not carry a query, a fragment or spaces"

@@ -67,14 +67,19 @@ impl Theme {
         if theme_dir.is_dir() {
             theme.add_disk(&config.root, &theme_dir)?;
         } else if config.theme != "default" {
+            let line = std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE))
+                .map_or(1, |text| {
+                    crate::content::front_matter::key_line(&text, "theme")
+                });
             return Err(Error::Content(vec![
                 Diagnostic::error(
-                    "site.toml",
+                    crate::config::CONFIG_FILE,
                     format!("theme `{}` not found in themes/", config.theme),
                 )
                 .with_hint(
                     "create the theme's folder, or remove `theme` to use the built-in default",
-                ),
+                )
+                .at(line, 1),
             ]));
         }
         theme.add_disk(&config.root, &config.root)?;

@@ -41,6 +41,33 @@ pub(crate) fn check(
     paths: &[PathBuf],
     options: CheckOptions,
 ) -> Vec<Diagnostic> {
+    let mut problems = links_and_files(library, paths);
+    problems.extend(check_raw_html(library));
+    problems.extend(check_names(library));
+    problems.extend(check_translations(library));
+    problems.extend(check_number_gaps(library));
+    if options.external {
+        problems.extend(check_external(
+            library,
+            options.timeout.unwrap_or(Duration::from_secs(10)),
+        ));
+    }
+    problems.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    problems.dedup();
+    problems
+}
+
+/// The errors of the checks that can find errors (links, images and files that point to
+/// nothing, links to scheduled briefs), which `build` refuses as `check` does; the warnings of
+/// those and of every other check are `check`'s alone.
+pub(crate) fn errors(library: &Library, paths: &[PathBuf]) -> Vec<Diagnostic> {
+    let mut errors = links_and_files(library, paths);
+    errors.retain(Diagnostic::is_error);
+    errors
+}
+
+/// Links and images in brief bodies, and the files settings and profiles name.
+fn links_and_files(library: &Library, paths: &[PathBuf]) -> Vec<Diagnostic> {
     let outputs: BTreeSet<&Path> = paths.iter().map(PathBuf::as_path).collect();
     let anchors: HashMap<String, &Brief> = library
         .briefs
@@ -57,17 +84,7 @@ pub(crate) fn check(
         .par_iter()
         .flat_map_iter(|brief| check_references(brief, &outputs, &anchors, &scheduled))
         .collect();
-    problems.extend(check_names(library));
-    problems.extend(check_translations(library));
-    problems.extend(check_number_gaps(library));
-    if options.external {
-        problems.extend(check_external(
-            library,
-            options.timeout.unwrap_or(Duration::from_secs(10)),
-        ));
-    }
-    problems.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
-    problems.dedup();
+    problems.extend(check_named_files(library, &outputs));
     problems
 }
 
@@ -105,6 +122,8 @@ fn check_references(
         let (path, fragment) = target
             .split_once('#')
             .map_or((target, None), |(p, f)| (p, Some(f)));
+        // `?utm_source=x` asks the server, not the site's files: the page is the path.
+        let path = path.split_once('?').map_or(path, |(p, _)| p);
         let site_path = if path.is_empty() {
             page_dir.clone()
         } else if let Some(absolute) = path.strip_prefix('/') {
@@ -159,6 +178,94 @@ fn check_references(
         }
     }
     problems
+}
+
+/// Files that the settings and profiles name by their site path (the publisher's `logo`, an
+/// author's `photo = "/img/x.jpg"`) and that the site does not have: errors at their line.
+fn check_named_files(library: &Library, outputs: &BTreeSet<&Path>) -> Vec<Diagnostic> {
+    let root = &library.config.root;
+    let line_of = |file: &Path, key: &str| {
+        std::fs::read_to_string(root.join(file))
+            .map_or(1, |text| crate::content::front_matter::key_line(&text, key))
+    };
+    let missing = |path: &str| {
+        !routes::is_absolute(path) && resolve(path.trim_start_matches('/'), outputs).is_none()
+    };
+    let mut problems = Vec::new();
+    if let Some(logo) = library
+        .config
+        .publisher
+        .logo
+        .as_deref()
+        .filter(|l| missing(l))
+    {
+        let file = Path::new(crate::config::CONFIG_FILE);
+        problems.push(
+            Diagnostic::error(
+                file,
+                format!("`logo = \"{logo}\"` is not a file of the site"),
+            )
+            .with_hint(format!(
+                "put the logo in static/ (static/{} for this path), or give a full URL",
+                logo.trim_start_matches('/')
+            ))
+            .at(line_of(file, "logo"), 1),
+        );
+    }
+    let terms = library.taxonomies.iter().flat_map(|t| &t.terms);
+    for term in terms {
+        let (Some(source), Some(photo)) = (&term.source, &term.details.photo) else {
+            continue;
+        };
+        if photo.starts_with('/') && missing(photo) {
+            problems.push(
+                Diagnostic::error(source, format!("`photo = \"{photo}\"` is not a file of the site"))
+                    .with_hint(format!(
+                        "put the picture in static/ (static/{}), or beside the profile as `photo = \"{}\"`",
+                        photo.trim_start_matches('/'),
+                        photo.rsplit('/').next().unwrap_or(photo)
+                    ))
+                    .at(line_of(source, "photo"), 1),
+            );
+        }
+    }
+    problems
+}
+
+/// Raw HTML that runs a script (`<script>`, `onerror=`, `javascript:`), in every text the site
+/// has, whether it is published as written or removed.
+fn check_raw_html(library: &Library) -> Vec<Diagnostic> {
+    let briefs = library.briefs.iter().chain(&library.scheduled);
+    let mut texts: Vec<(&Path, &crate::markdown::Rendered)> = briefs
+        .map(|b| (b.source.as_path(), &b.content))
+        .chain(
+            library
+                .pages
+                .iter()
+                .map(|p| (p.source.as_path(), &p.content)),
+        )
+        .collect();
+    for term in library.taxonomies.iter().flat_map(|t| &t.terms) {
+        if let (Some(source), Some(body)) = (&term.source, &term.body) {
+            texts.push((source, body));
+        }
+        for text in &term.translations {
+            if let Some(body) = &text.body {
+                texts.push((&text.source, body));
+            }
+        }
+    }
+    let policy = library.config.markdown.raw_html;
+    texts
+        .into_iter()
+        .flat_map(|(source, rendered)| {
+            rendered
+                .issues
+                .iter()
+                .filter(|issue| issue.is_raw_html())
+                .map(move |issue| issue.diagnostic(source, policy))
+        })
+        .collect()
 }
 
 /// "2025-03-04 09:00 +01:00": when a scheduled brief is released.

@@ -42,10 +42,21 @@ pub(super) fn check_names(library: &Library) -> Vec<Diagnostic> {
         for variants in spellings.values().filter(|s| s.len() > 1) {
             let names: Vec<&str> = variants.keys().copied().collect();
             for (name, brief) in variants.iter().skip(1) {
+                // Two spellings that look the same are shown character by character.
+                let message = if crate::text::look_alike(name, names[0]) {
+                    format!(
+                        "`{name}` is also written `{}` elsewhere: they look the same but are encoded differently (`{}` and `{}`)",
+                        names[0],
+                        crate::text::spelled_out(name),
+                        crate::text::spelled_out(names[0])
+                    )
+                } else {
+                    format!("`{name}` is also written `{}` elsewhere", names[0])
+                };
                 problems.push(warning_at_key(
                     brief,
                     key,
-                    format!("`{name}` is also written `{}` elsewhere", names[0]),
+                    message,
                     "use one spelling everywhere",
                 ));
             }

@@ -12,7 +12,8 @@ pub(crate) fn run(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
     let options = BuildOptions {
         root: args.root.root.clone(),
         overrides: Overrides {
-            output_dir: args.output.clone(),
+            // Relative to the current folder, as every command line reads a path, not to --root.
+            output_dir: args.output.as_deref().map(crate::config::from_current_dir),
             base_url: args.base_url.clone(),
         },
         drafts: args.drafts,

@@ -9,7 +9,8 @@ use crate::error::{Error, Result};
 pub(crate) fn run(args: &CleanArgs, verbosity: Verbosity) -> Result<Outcome> {
     let root = &args.root.root;
     let overrides = Overrides {
-        output_dir: args.output.clone(),
+        // Relative to the current folder, as every command line reads a path, not to --root.
+        output_dir: args.output.as_deref().map(crate::config::from_current_dir),
         base_url: None,
     };
     let config = Config::load(root, &overrides)?;

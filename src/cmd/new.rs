@@ -47,12 +47,16 @@ pub(crate) fn run(command: &NewCommand, verbosity: Verbosity) -> Result<Outcome>
 }
 
 /// The site must exist, so that the new file lands in the right place.
+/// Outside a site, that is all it says (once: `main` prints the `error:`); a site whose
+/// settings are wrong gets its diagnostics, as `build` would.
 fn require_site(root: &Path) -> Result<Config> {
-    Config::load(root, &Overrides::default()).map_err(|e| {
-        Error::Usage(format!(
-            "{e}\n(`dossier new` works inside a site: pass --root DIR or run `dossier init` first)"
-        ))
-    })
+    if !root.join(crate::config::CONFIG_FILE).is_file() {
+        return Err(Error::Usage(format!(
+            "{} is not a site (it has no site.toml): `dossier new` works inside a site\n  help: run it in the site's folder, pass --root DIR, or create a site with `dossier init`",
+            root.display()
+        )));
+    }
+    Config::load(root, &Overrides::default())
 }
 
 fn slug_of(text: &str, what: &str) -> Result<String> {

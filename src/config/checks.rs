@@ -4,7 +4,7 @@
 use super::{Publisher, RawConfig, RawLanguage, RawTaxonomy};
 use crate::content::front_matter::TomlSource;
 use crate::content::taxonomy::{self, TaxonomyDef};
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::Diagnostic;
 use crate::lang::{self, Language};
 
 /// The default language, then each `[languages.CODE]`; every tag must be well-formed BCP 47.
@@ -16,14 +16,15 @@ pub(super) fn languages(
     let default = raw.language.get_ref().trim();
     let span = (!raw.language.span().is_empty()).then(|| raw.language.span());
     if !lang::is_valid_tag(default) {
-        problems.push(
-            source
-                .diagnostic(
-                    &format!("`language = \"{default}\"` is not a language tag"),
-                    span,
-                )
-                .with_hint("write a BCP 47 tag such as `en`, `pl`, `de` or `pt-BR`"),
-        );
+        let message = match super::settings::language_tag_for(default) {
+            Some(tag) => format!(
+                "`language = \"{default}\"` is a language's name, not its tag: did you mean `language = \"{tag}\"`?"
+            ),
+            None => format!("`language = \"{default}\"` is not a language tag"),
+        };
+        problems.push(source.diagnostic(&message, span).with_hint(
+            "write a BCP 47 tag: the language's two-letter code, with a region when it matters (`en`, `en-GB`, `pl`, `de`, `pt-BR`)",
+        ));
     }
     let mut languages = vec![Language {
         code: default.to_string(),
@@ -32,9 +33,12 @@ pub(super) fn languages(
         dir: String::new(),
     }];
     for (code, table) in &raw.languages {
+        // Each language's problems point at its `[languages.CODE]` line.
+        let header = format!("[languages.{code}]");
+        let span = source.toml.find(&header).map(|at| at..at + header.len());
         let at = |message: String, hint: &str| {
             source
-                .diagnostic(&message, None)
+                .diagnostic(&message, span.clone())
                 .with_hint(hint.to_string())
         };
         if !lang::is_valid_tag(code) {
@@ -54,9 +58,12 @@ pub(super) fn languages(
         let raw_language: RawLanguage = match table.clone().try_into() {
             Ok(language) => language,
             Err(e) => {
+                let message = e.message().trim();
+                let plain = crate::content::plain::value_message(message, None)
+                    .map_or(message.to_string(), |(plain, _)| plain);
                 problems.push(at(
-                    format!("`[languages.{code}]`: {}", e.message()),
-                    "give `title` and `description` as text",
+                    format!("`[languages.{code}]`: {plain}"),
+                    "give `title` and `description` as text in quotes",
                 ));
                 continue;
             }
@@ -74,13 +81,17 @@ pub(super) fn languages(
 }
 
 /// `report_type` must name something; `ror` must be a ROR ID, kept as its `https://ror.org/` URL.
-pub(super) fn check_publisher(source: &TomlSource<'_>, publisher: &mut Publisher) -> Result<()> {
+pub(super) fn check_publisher(
+    source: &TomlSource<'_>,
+    publisher: &mut Publisher,
+    problems: &mut Vec<Diagnostic>,
+) {
     if publisher.report_type.trim().is_empty() {
-        return Err(Error::Content(vec![
+        problems.push(
             source
-                .diagnostic("`publisher.report_type` is empty", key_span(source, "report_type"))
+                .diagnostic("`publisher.report_type` is empty", source.key_span("report_type"))
                 .with_hint("name what a brief without a series is, such as `report_type = \"Policy Brief\"`"),
-        ]));
+        );
     }
     if let Some(ror) = &publisher.ror {
         let id = ror.trim().trim_start_matches("https://ror.org/");
@@ -90,36 +101,19 @@ pub(super) fn check_publisher(source: &TomlSource<'_>, publisher: &mut Publisher
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
             && id[7..].bytes().all(|b| b.is_ascii_digit());
-        if !valid {
-            return Err(Error::Content(vec![
+        if valid {
+            publisher.ror = Some(format!("https://ror.org/{id}"));
+        } else {
+            problems.push(
                 source
                     .diagnostic(
                         &format!("`publisher.ror = \"{ror}\"` is not a ROR ID"),
-                        key_span(source, "ror"),
+                        source.key_span("ror"),
                     )
                     .with_hint("a ROR ID looks like `https://ror.org/05gq02987` (0, six letters or digits, two digits)"),
-            ]));
+            );
         }
-        publisher.ror = Some(format!("https://ror.org/{id}"));
     }
-    Ok(())
-}
-
-/// Where a key of a table other than the root is set: the first line that starts with it, for
-/// settings checked after they are read.
-pub(super) fn key_span(source: &TomlSource<'_>, key: &str) -> Option<std::ops::Range<usize>> {
-    let mut offset = 0;
-    for line in source.toml.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix(key)
-            && rest.trim_start().starts_with('=')
-        {
-            let start = offset + line.len() - trimmed.len();
-            return Some(start..start + key.len());
-        }
-        offset += line.len();
-    }
-    None
 }
 
 /// Fields of a brief's front matter, which a taxonomy's name may not shadow.

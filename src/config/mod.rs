@@ -11,6 +11,7 @@ use crate::lang::{LangId, Language};
 use crate::routes::Base;
 
 mod checks;
+pub(crate) mod settings;
 use checks::{check_publisher, custom_taxonomy, languages};
 
 /// The name of the settings file at the site root.
@@ -39,6 +40,7 @@ const SCHEMA: Schema = Schema::Table(&[
     ("pagination", Schema::Table(&[("per_page", Schema::Any)])),
     ("feeds", Schema::Table(&[("entries", Schema::Any)])),
     ("redirects", Schema::Table(&[("file", Schema::Any)])),
+    ("markdown", Schema::Table(&[("raw_html", Schema::Any)])),
     (
         "crossref",
         Schema::Table(&[
@@ -90,6 +92,8 @@ struct RawConfig {
     feeds: Feeds,
     #[serde(default)]
     redirects: Redirects,
+    #[serde(default)]
+    markdown: MarkdownSettings,
     crossref: Option<CrossrefSettings>,
     #[serde(default)]
     taxonomies: Vec<toml::Spanned<RawTaxonomy>>,
@@ -218,6 +222,16 @@ pub(crate) struct Redirects {
     pub(crate) file: bool,
 }
 
+/// `[markdown]`: how briefs, pages and profiles are rendered.
+#[derive(Debug, Clone, Copy, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MarkdownSettings {
+    /// What raw HTML in the text becomes: published as written (`allow`, the default: the
+    /// analysts are trusted), or cleaned of scripts (`sanitize`).
+    #[serde(default)]
+    pub(crate) raw_html: crate::markdown::RawHtml,
+}
+
 /// `[crossref]`: who deposits the DOIs, for `dossier crossref`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -311,6 +325,8 @@ pub(crate) struct Config {
     pub(crate) feeds: Feeds,
     /// Redirect settings.
     pub(crate) redirects: Redirects,
+    /// Markdown settings.
+    pub(crate) markdown: MarkdownSettings,
     /// Crossref deposit settings, if given.
     pub(crate) crossref: Option<CrossrefSettings>,
     /// Every taxonomy: authors, topics and series, then those declared in `[[taxonomies]]`.
@@ -321,10 +337,15 @@ pub(crate) struct Config {
     pub(crate) extra: toml::Table,
 }
 
+/// A path given on the command line, made absolute against the current folder.
+pub(crate) fn from_current_dir(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
 /// Settings given on the command line that override `site.toml`.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Overrides {
-    /// Replaces `output_dir`.
+    /// Replaces `output_dir`; relative to the current folder, not to the root (`--output`).
     pub(crate) output_dir: Option<PathBuf>,
     /// Replaces `base_url`.
     pub(crate) base_url: Option<String>,
@@ -350,6 +371,10 @@ impl Config {
             }
             Err(e) => return Err(Error::io(&path, e)),
         };
+        let control = crate::text::control_characters(rel, &text);
+        if !control.is_empty() {
+            return Err(Error::Content(control));
+        }
         let source = TomlSource {
             path: rel,
             file_text: &text,
@@ -363,9 +388,12 @@ impl Config {
             .unwrap_or_else(|| raw.base_url.get_ref().clone());
         let base = Base::parse(&base_url_text).map_err(|message| {
             let span = overrides.base_url.is_none().then(|| raw.base_url.span());
-            Error::Content(vec![source.diagnostic(&message, span).with_hint(
-                "give an absolute URL such as `https://example.org` or `https://org.github.io/briefs`",
-            )])
+            let hint = if message.contains("user name or password") {
+                "remove them: a static site's address needs none (protect a preview host in the host's settings)"
+            } else {
+                "give an absolute URL such as `https://example.org` or `https://org.github.io/briefs`"
+            };
+            Error::Content(vec![source.diagnostic(&message, span).with_hint(hint)])
         })?;
         let output_dir = overrides
             .output_dir
@@ -376,13 +404,6 @@ impl Config {
         } else {
             root.join(output_dir)
         };
-        if raw.pagination.per_page == 0 {
-            return Err(Error::Content(vec![
-                source
-                    .diagnostic("`pagination.per_page` must be 1 or more", None)
-                    .with_hint("set `per_page = 20`, or remove it for the default"),
-            ]));
-        }
         let mut taxonomies = taxonomy::builtins();
         let mut problems = Vec::new();
         let languages = languages(&source, &raw, &mut problems);
@@ -393,10 +414,7 @@ impl Config {
             }
         }
         let search = search(&source, &raw.search, &mut problems);
-        if !problems.is_empty() {
-            return Err(Error::Content(problems));
-        }
-        let mut publisher = raw.publisher.unwrap_or_else(|| Publisher {
+        let mut publisher = raw.publisher.clone().unwrap_or_else(|| Publisher {
             name: raw.title.clone(),
             url: None,
             logo: None,
@@ -406,7 +424,11 @@ impl Config {
             report_type: default_report_type(),
             ror: None,
         });
-        check_publisher(&source, &mut publisher)?;
+        check_publisher(&source, &mut publisher, &mut problems);
+        settings::check(&source, &raw, &publisher, &mut problems);
+        if !problems.is_empty() {
+            return Err(Error::Content(problems));
+        }
         Ok(Config {
             root: root.to_path_buf(),
             base,
@@ -418,6 +440,7 @@ impl Config {
             pagination: raw.pagination,
             feeds: raw.feeds,
             redirects: raw.redirects,
+            markdown: raw.markdown,
             crossref: raw.crossref,
             taxonomies,
             search,

@@ -16,7 +16,7 @@ use super::front_matter::{Schema, Split};
 use super::taxonomy::{TaxonomyDef, TaxonomyId};
 use crate::error::Diagnostic;
 use crate::lang::LangId;
-use crate::markdown::{self, Labels, Rendered};
+use crate::markdown::{self, Labels, RawHtml, Rendered};
 use crate::slug::is_valid_slug;
 
 /// The brief's own fields; declared taxonomies add their names.
@@ -173,7 +173,7 @@ pub(crate) fn parse(
     rel: &Path,
     text: &str,
     split: Split<'_>,
-    (base_path, labels): (&str, &Labels),
+    (base_path, labels, raw_html): (&str, &Labels, RawHtml),
     taxonomies: &[TaxonomyDef],
     translation: bool,
 ) -> Result<Brief, Vec<Diagnostic>> {
@@ -225,6 +225,24 @@ pub(crate) fn parse(
             .map_err(|d| problems.push(d))
             .ok()
     });
+    if let (Some(date), Some(updated), Some(given)) = (&date, &updated, &raw.updated)
+        && raw.date.is_some()
+        && (updated.date < date.date
+            || matches!((updated.moment, date.moment), (Some(u), Some(d)) if u < d))
+    {
+        problems.push(
+            source
+                .diagnostic(
+                    &format!(
+                        "`updated = {}` is before the brief's `date`, {}",
+                        given.get_ref(),
+                        raw.date.as_ref().map(|d| d.get_ref().to_string()).unwrap_or_default()
+                    ),
+                    Some(given.span()),
+                )
+                .with_hint("`updated` is the day the brief was last revised: on or after its `date`; check both years"),
+        );
+    }
     let authors = raw
         .authors
         .as_ref()
@@ -311,22 +329,30 @@ pub(crate) fn parse(
         }
         normalized
     });
-    let publish_at = raw.publish_at.as_ref().and_then(|at| {
-        to_pub_date(&source, at, "publish_at")
-            .ok()
-            .and_then(|d| d.moment)
-            .or_else(|| {
-                problems.push(
-                    source
-                        .diagnostic(
-                            "`publish_at` must be a date with time and offset",
-                            Some(at.span()),
-                        )
-                        .with_hint("write `publish_at = 2025-03-04T09:00:00+01:00`"),
-                );
-                None
-            })
-    });
+    let publish_at =
+        raw.publish_at
+            .as_ref()
+            .and_then(|at| match to_pub_date(&source, at, "publish_at") {
+                Ok(PubDate {
+                    moment: Some(moment),
+                    ..
+                }) => Some(moment),
+                Ok(_) => {
+                    problems.push(
+                        source
+                            .diagnostic(
+                                "`publish_at` must be a date with time and offset",
+                                Some(at.span()),
+                            )
+                            .with_hint("write `publish_at = 2025-03-04T09:00:00+01:00`"),
+                    );
+                    None
+                }
+                Err(problem) => {
+                    problems.push(problem);
+                    None
+                }
+            });
     let aliases = raw
         .aliases
         .iter()
@@ -353,12 +379,12 @@ pub(crate) fn parse(
     let (Some(date), true) = (date, problems.is_empty()) else {
         return Err(problems);
     };
-    let mut content = markdown::render(split.body, base_path, labels);
+    let mut content = markdown::render_with(split.body, base_path, labels, raw_html);
     content.place_references(text, split.body_offset);
     let lines = crate::error::LineIndex::new(text);
     // Only the keys that checks point at: every brief keeps them, so they are kept small.
     let pointed_at = |key: &str| {
-        ["number", "date", "updated", "aliases"].contains(&key)
+        ["number", "date", "updated", "aliases", "slug", "pdf"].contains(&key)
             || taxonomies.iter().any(|t| t.name == key)
     };
     let key_lines = table
@@ -410,7 +436,14 @@ mod tests {
         let s = split(rel, text).map_err(|d| vec![d])?;
         let labels = Labels::default();
         let builtins = crate::content::taxonomy::builtins();
-        parse(rel, text, s, ("/", &labels), &builtins, false)
+        parse(
+            rel,
+            text,
+            s,
+            ("/", &labels, RawHtml::Allow),
+            &builtins,
+            false,
+        )
     }
 
     const OK: &str = "+++\ntitle = \"T\"\ndate = 2025-02-13\nauthors = [\"Ann  Lee\", \"Ann Lee\"]\nseries = \"Spotlight\"\nnumber = 11\n+++\nThe lead.\n\n## Why?\n";

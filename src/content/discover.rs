@@ -38,7 +38,8 @@ pub(crate) type BundleFiles = BTreeMap<PathBuf, Vec<PathBuf>>;
 pub(crate) struct Found {
     pub(crate) sources: Vec<Source>,
     pub(crate) bundle_files: BundleFiles,
-    /// Files named for a language the site does not have.
+    /// Files named for a language the site does not have, and what `content/` holds that is
+    /// not read.
     pub(crate) problems: Vec<Diagnostic>,
 }
 
@@ -105,7 +106,8 @@ fn is_bundle_index(rel: &Path) -> bool {
 /// Finds every Markdown file under `content/` and every bundle's other files.
 pub(crate) fn discover(config: &Config) -> Result<Found> {
     let files = files_below(&config.root)?;
-    let briefs_dir = Path::new(CONTENT_DIR).join("briefs");
+    let layout_problems = super::layout::check(config, &files);
+    let briefs_dir = Path::new(CONTENT_DIR).join(super::layout::BRIEFS);
     let mut bundle_dirs: Vec<PathBuf> = files
         .iter()
         .filter(|p| p.starts_with(&briefs_dir) && is_bundle_index(p))
@@ -123,7 +125,7 @@ pub(crate) fn discover(config: &Config) -> Result<Found> {
     let mut found = Found {
         sources: Vec::new(),
         bundle_files: BundleFiles::new(),
-        problems: Vec::new(),
+        problems: layout_problems,
     };
     for rel in files {
         let is_markdown = rel.extension().is_some_and(|e| e == "md");

@@ -147,16 +147,20 @@ impl Library {
                 .then_with(|| a.source.cmp(&b.source))
         });
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+        validate::check_texts(&briefs, &pages, &profiles, &mut problems);
+        let (root, defs) = (&config.root, &config.taxonomies);
+        validate::check_name_characters(root, &briefs, &profiles, defs, &mut problems);
 
         validate::check_unique_urls(&briefs, &pages, &config.taxonomies, &mut problems);
         validate::keep_first_of_each_url(&mut briefs, &mut pages, &config.taxonomies);
         validate::check_series_numbers(&briefs, &mut problems);
         validate::check_series_order(&briefs, &mut problems);
-        // Scheduled briefs are validated with the others (a clash shows before the release),
-        // then left out: no page, feed, sitemap entry, catalogue line or bundle file.
         let now = options
             .now
             .unwrap_or_else(|| chrono::Utc::now().fixed_offset());
+        validate::check_dates(&briefs, now, &mut problems);
+        // Scheduled briefs are validated with the others (a clash shows before the release),
+        // then left out: no page, feed, sitemap entry, catalogue line or bundle file.
         let (mut scheduled, briefs): (Vec<Brief>, Vec<Brief>) = briefs
             .into_iter()
             .partition(|b| !options.future && b.release() > now);
@@ -164,8 +168,9 @@ impl Library {
         if let Some(cache) = &options.cache {
             scheduled.iter().for_each(|b| cache.set_aside(b));
         }
-        let assets = bundle_assets(&config.root, &briefs, &bundle_files, &mut problems);
+        let mut assets = bundle_assets(&config.root, &briefs, &bundle_files, &mut problems);
         let taxonomies = terms::resolve(&config.taxonomies, &briefs, profiles, &mut problems);
+        profile_assets(&config.root, &taxonomies, &mut assets, &mut problems);
         let versions = versions_of(briefs.iter().map(|b| &b.key));
         let page_versions = versions_of(pages.iter().map(|p| &p.key));
         let library = Library {
@@ -251,6 +256,7 @@ fn parse_cached(
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         stamp(rel, &text).hash(&mut hasher);
         labels.hash(&mut hasher);
+        config.markdown.raw_html.hash(&mut hasher);
         hasher.finish()
     };
     if let Some(item) = cache.and_then(|c| c.get(rel, stamp)) {
@@ -270,8 +276,12 @@ fn parse_source(
     stamp: u64,
 ) -> Parsed {
     let rel = source.path.as_path();
+    let control = crate::text::control_characters(rel, text);
+    if !control.is_empty() {
+        return Err(control);
+    }
     let split = front_matter::split(rel, text).map_err(|d| vec![d])?;
-    let base = (config.base.path(), labels);
+    let base = (config.base.path(), labels, config.markdown.raw_html);
     let lang = source.lang;
     let lang_dir = config.lang(lang).dir.clone();
     let key = source.key.clone();
@@ -354,10 +364,59 @@ fn bundle_assets(
                             dir.display()
                         ),
                     )
-                    .with_hint("put the PDF beside index.md, or correct the file name"),
+                    .with_hint("put the PDF beside index.md, or correct the file name")
+                    .at(brief.key_line("pdf"), 1),
                 );
             }
         }
     }
     assets
+}
+
+/// Each profile's photo given as a file beside it (`photo = "jane.jpg"`), copied beside the
+/// term's page, where the page links it; one that is not there is an error at its line.
+fn profile_assets(
+    root: &Path,
+    taxonomies: &[Taxonomy],
+    assets: &mut Vec<Asset>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for taxonomy in taxonomies {
+        for term in &taxonomy.terms {
+            let (Some(source), Some(photo)) = (&term.source, &term.details.photo) else {
+                continue;
+            };
+            if crate::routes::is_absolute(photo) || photo.starts_with('/') {
+                continue; // A URL, or a site path (check finds whether the site has it).
+            }
+            let file = source.parent().unwrap_or(Path::new("")).join(photo);
+            let inside = Path::new(photo)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+            if inside && root.join(&file).is_file() {
+                assets.push(Asset {
+                    source: root.join(&file),
+                    target: PathBuf::from(crate::routes::term_file(
+                        &taxonomy.def,
+                        &term.slug,
+                        photo,
+                    )),
+                });
+                continue;
+            }
+            let line = std::fs::read_to_string(root.join(source))
+                .map_or(1, |text| front_matter::key_line(&text, "photo"));
+            problems.push(
+                Diagnostic::error(
+                    source,
+                    format!(
+                        "`photo = \"{photo}\"`: there is no {} beside the profile",
+                        file.display()
+                    ),
+                )
+                .with_hint("put the picture there, or give its path under static/ (`/img/jane.jpg`) or a full URL")
+                .at(line, 1),
+            );
+        }
+    }
 }

@@ -4,15 +4,18 @@
 
 pub(crate) mod brief;
 pub(crate) mod discover;
-mod fields;
+pub(crate) mod fields;
 pub(crate) mod front_matter;
 pub(crate) mod index;
+mod layout;
 pub(crate) mod library;
+pub(crate) mod plain;
 pub(crate) mod profile;
 pub(crate) mod taxonomy;
 mod terms;
 mod translate;
 pub(crate) mod validate;
+mod yaml;
 
 use std::path::PathBuf;
 

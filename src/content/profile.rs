@@ -9,7 +9,7 @@ use super::front_matter::{Schema, Split};
 use super::taxonomy::{TaxonomyDef, TaxonomyId};
 use crate::error::Diagnostic;
 use crate::lang::LangId;
-use crate::markdown::{self, Labels, Rendered};
+use crate::markdown::{self, Labels, RawHtml, Rendered};
 
 /// What a profile adds to the name, beyond a description: the fields each taxonomy allows
 /// (`TaxonomyDef::fields`): an author's role and contacts, a series' ISSN.
@@ -163,7 +163,7 @@ pub(crate) fn parse_term(
     rel: &Path,
     text: &str,
     split: Split<'_>,
-    (base_path, labels): (&str, &Labels),
+    (base_path, labels, raw_html): (&str, &Labels, RawHtml),
 ) -> Result<Term, Vec<Diagnostic>> {
     let source = split.toml_source(rel, text);
     let fields: Vec<(&str, Schema<'_>)> = ["name", "description"]
@@ -171,17 +171,49 @@ pub(crate) fn parse_term(
         .chain(def.fields)
         .map(|field| (*field, Schema::Any))
         .collect();
-    let raw: RawTerm = source.parse(Schema::Table(&fields))?;
+    let mut raw: RawTerm = source.parse(Schema::Table(&fields))?;
     let slug = file_slug(rel);
+    let mut problems = Vec::new();
     if raw.name.trim().is_empty() {
-        return Err(vec![
+        problems.push(
             source
-                .diagnostic("`name` is empty", None)
+                .diagnostic("`name` is empty", source.key_span("name"))
                 .with_hint("give the profile a name"),
-        ]);
+        );
     }
-    let body =
-        (!split.body.trim().is_empty()).then(|| markdown::render(split.body, base_path, labels));
+    if let Some(orcid) = &raw.details.orcid {
+        match super::fields::normalize_orcid(orcid) {
+            Some(id) => raw.details.orcid = Some(id),
+            None => problems.push(
+                source
+                    .diagnostic(&format!("`orcid = \"{orcid}\"` is not an ORCID iD"), source.key_span("orcid"))
+                    .with_hint("an ORCID iD is four groups of four digits whose last is a check digit (0-9 or X), such as `0000-0002-1825-0097`: copy it from the author's ORCID record"),
+            ),
+        }
+    }
+    if let Some(issn) = raw
+        .details
+        .issn
+        .as_ref()
+        .filter(|issn| !super::fields::is_valid_issn(issn))
+    {
+        problems.push(
+            source
+                .diagnostic(
+                    &format!("`issn = \"{issn}\"` is not a valid ISSN"),
+                    source.key_span("issn"),
+                )
+                .with_hint(crate::config::settings::ISSN_HINT),
+        );
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let body = (!split.body.trim().is_empty()).then(|| {
+        let mut body = markdown::render_with(split.body, base_path, labels, raw_html);
+        body.place_references(text, split.body_offset);
+        body
+    });
     let description = raw
         .description
         .or_else(|| body.as_ref().map(|b| b.first_paragraph.clone()))
@@ -251,7 +283,7 @@ pub(crate) fn parse_page(
     rel: &Path,
     text: &str,
     split: Split<'_>,
-    (base_path, labels): (&str, &Labels),
+    (base_path, labels, raw_html): (&str, &Labels, RawHtml),
 ) -> Result<Page, Vec<Diagnostic>> {
     let source = split.toml_source(rel, text);
     let raw: RawPage = source.parse(PAGE_SCHEMA)?;
@@ -280,7 +312,8 @@ pub(crate) fn parse_page(
         return Err(problems);
     }
     let slug = file_slug(rel);
-    let content = markdown::render(split.body, base_path, labels);
+    let mut content = markdown::render_with(split.body, base_path, labels, raw_html);
+    content.place_references(text, split.body_offset);
     let description = if raw.description.is_empty() {
         content.first_paragraph.clone()
     } else {

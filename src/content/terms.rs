@@ -82,7 +82,8 @@ pub(super) fn resolve(
                             &brief.source,
                             format!("the name `{name}` gives an empty URL"),
                         )
-                        .with_hint("use a name with letters or digits"),
+                        .with_hint("use a name with letters or digits")
+                        .at(brief.key_line(&defs[t].name), 1),
                     );
                     continue;
                 }

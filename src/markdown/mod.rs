@@ -6,9 +6,11 @@ use serde::{Deserialize, Serialize};
 
 mod footnotes;
 mod headings;
+mod lint;
 pub(crate) use footnotes::Labels;
 use footnotes::{extract_footnotes, push_footnotes};
 use headings::assign_heading_ids;
+pub(crate) use lint::{Issue, RawHtml};
 
 /// Words an average reader reads in a minute, for the reading-time estimate.
 const WORDS_PER_MINUTE: usize = 220;
@@ -59,6 +61,8 @@ pub(crate) struct Rendered {
     /// Length of the lead (the opening paragraph's HTML) at the start of `html`; 0 when the
     /// text does not open with a paragraph.
     pub(crate) lead_len: usize,
+    /// What the text publishes that is probably not meant: footnotes without notes, scripts.
+    pub(crate) issues: Vec<Issue>,
 }
 
 impl Rendered {
@@ -79,6 +83,9 @@ impl Rendered {
         for reference in &mut self.references {
             (reference.line, reference.col) = lines.line_col(body_offset + reference.offset);
         }
+        for issue in &mut self.issues {
+            (issue.line, issue.col) = lines.line_col(body_offset + issue.offset);
+        }
     }
 
     /// Estimated minutes to read, at least one.
@@ -95,17 +102,34 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders Markdown; root-relative link and image targets (`/briefs/...`) get `base_path` in front.
+/// Renders Markdown; root-relative link and image targets (`/briefs/...`) get `base_path` in
+/// front. Raw HTML is published as written.
+#[cfg(test)]
 pub(crate) fn render(markdown: &str, base_path: &str, labels: &Labels) -> Rendered {
+    render_with(markdown, base_path, labels, RawHtml::Allow)
+}
+
+/// Renders Markdown, publishing its raw HTML as `raw_html` says.
+pub(crate) fn render_with(
+    markdown: &str,
+    base_path: &str,
+    labels: &Labels,
+    raw_html: RawHtml,
+) -> Rendered {
     let mut events = Vec::new();
     let mut link_offsets = Vec::new();
+    let mut lint = lint::Lint::default();
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         if matches!(event, Event::Start(Tag::Link { .. } | Tag::Image { .. })) {
             link_offsets.push(range.start);
         }
+        lint.observe(&event, &range);
         events.push(event);
     }
-    let mut out = Rendered::default();
+    let mut out = Rendered {
+        issues: lint.finish(),
+        ..Rendered::default()
+    };
     let mut text = TextStats::default();
     let events = assign_heading_ids(events, &mut out);
     let events = rewrite_links(events, base_path, &mut out.references);
@@ -141,6 +165,12 @@ pub(crate) fn render(markdown: &str, base_path: &str, labels: &Labels) -> Render
     }
     pulldown_cmark::html::push_html(&mut out.html, body);
     push_footnotes(&mut out.html, footnotes, labels);
+    if raw_html == RawHtml::Sanitize {
+        let lead = lint::sanitize(out.lead_html());
+        let rest = lint::sanitize(out.html_after_lead());
+        out.lead_len = lead.len();
+        out.html = lead + &rest;
+    }
     out
 }
 

@@ -19,20 +19,9 @@ fn esc(text: &str) -> String {
 }
 
 /// An ORCID iD as Crossref wants it, `https://orcid.org/0000-0002-1825-0097`, if `text` is one
-/// (with or without the resolver prefix).
+/// (with or without the resolver prefix, with a right check digit).
 pub(crate) fn orcid_url(text: &str) -> Option<String> {
-    let id = text
-        .trim()
-        .trim_start_matches("https://orcid.org/")
-        .trim_start_matches("http://orcid.org/");
-    let groups: Vec<&str> = id.split('-').collect();
-    let valid = groups.len() == 4
-        && groups.iter().all(|g| g.len() == 4)
-        && groups.iter().enumerate().all(|(i, g)| {
-            g.char_indices()
-                .all(|(j, c)| c.is_ascii_digit() || (i == 3 && j == 3 && c == 'X'))
-        });
-    valid.then(|| crate::routes::orcid_url(id))
+    crate::content::fields::normalize_orcid(text).map(|id| crate::routes::orcid_url(&id))
 }
 
 /// The language attribute Crossref accepts: a two-letter ISO 639-1 code.
@@ -75,7 +64,7 @@ pub(crate) fn deposit(
         report_paper(&mut out, library, record);
     }
     out.push_str("  </body>\n</doi_batch>\n");
-    out
+    crate::text::xml_safe(out)
 }
 
 /// One `report-paper`: in a series with an ISSN, `report-paper_series_metadata` (Crossref wants
@@ -202,8 +191,8 @@ mod tests {
     #[test]
     fn orcids_and_languages_are_checked() {
         assert_eq!(
-            orcid_url("0000-0002-1825-009X").as_deref(),
-            Some("https://orcid.org/0000-0002-1825-009X")
+            orcid_url("0000-0002-1695-236X").as_deref(),
+            Some("https://orcid.org/0000-0002-1695-236X")
         );
         assert_eq!(
             orcid_url("https://orcid.org/0000-0002-1825-0097").as_deref(),
@@ -211,6 +200,11 @@ mod tests {
         );
         assert_eq!(orcid_url("0000-0002-1825"), None);
         assert_eq!(orcid_url("000X-0002-1825-0097"), None);
+        assert_eq!(
+            orcid_url("0000-0002-1825-0098"),
+            None,
+            "a wrong check digit"
+        );
         assert_eq!(language("en-GB").as_deref(), Some("en"));
         assert_eq!(language("fil"), None);
     }

@@ -37,6 +37,7 @@ fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
 }
 
 /// The feed's XML. Its `updated` is the newest entry's, so the output stays deterministic.
+/// Characters XML forbids never reach it, whatever the text holds.
 pub(crate) fn atom(library: &Library, spec: &FeedSpec<'_>) -> String {
     let config = &library.config;
     let entries: Vec<Entry> = spec
@@ -93,7 +94,7 @@ pub(crate) fn atom(library: &Library, spec: &FeedSpec<'_>) -> String {
     feed.set_entries(entries);
     let mut xml = feed.to_string();
     xml.push('\n');
-    xml
+    crate::text::xml_safe(xml)
 }
 
 fn entry(library: &Library, id: BriefId, lang: LangId) -> Entry {

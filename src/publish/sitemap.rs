@@ -27,9 +27,17 @@ pub(crate) fn file_names(count: usize) -> Vec<String> {
     names
 }
 
-/// The XML of the sitemap file at position `index` of [`file_names`]. `permalink` turns a
-/// file name into its URL.
+/// The XML of the sitemap file at position `index` of [`file_names`], with no character XML
+/// forbids. `permalink` turns a file name into its URL.
 pub(crate) fn file(
+    entries: &[SitemapEntry],
+    index: usize,
+    permalink: impl Fn(&str) -> String,
+) -> String {
+    crate::text::xml_safe(sitemap_file(entries, index, permalink))
+}
+
+fn sitemap_file(
     entries: &[SitemapEntry],
     index: usize,
     permalink: impl Fn(&str) -> String,

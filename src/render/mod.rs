@@ -12,6 +12,7 @@ mod pages;
 pub(crate) mod redirects;
 pub(crate) mod search;
 mod site;
+mod template_errors;
 pub(crate) mod view;
 
 use std::collections::{HashMap, HashSet};
@@ -28,6 +29,7 @@ use crate::progress::Progress;
 use crate::theme::Theme;
 use emit::{Emitter, Planned};
 use std::sync::Arc;
+use template_errors::{merge_page_problems, template_diagnostic, template_diagnostics};
 
 use crate::i18n::Strings;
 
@@ -352,11 +354,7 @@ fn make_all(
         }
     }
     if !problems.is_empty() {
-        problems.sort_by(|a, b| {
-            (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
-        });
-        problems.dedup();
-        return Err(Error::Content(problems));
+        return Err(Error::Content(merge_page_problems(problems)));
     }
     Ok((paths, made, pages_rendered))
 }
@@ -480,7 +478,7 @@ fn build_tera(library: &Library, theme: &Theme, strings: &Arc<Strings>) -> Resul
             .iter()
             .map(|(name, source)| (name.as_str(), source.text.as_str())),
     )
-    .map_err(|e| Error::Content(vec![template_diagnostic(&e, theme, None)]))?;
+    .map_err(|e| Error::Content(template_diagnostics(&e, theme)))?;
     for name in crate::theme::TEMPLATE_NAMES {
         if !tera.contains_template(name) {
             return Err(Error::Content(vec![
@@ -490,31 +488,4 @@ fn build_tera(library: &Library, theme: &Theme, strings: &Arc<Strings>) -> Resul
         }
     }
     Ok(tera)
-}
-
-/// Turns a Tera error into a diagnostic naming the template file, line and column.
-fn template_diagnostic(error: &tera::Error, theme: &Theme, page: Option<&str>) -> Diagnostic {
-    let (name, line, col, message) = match error.kind() {
-        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => (
-            report.filename().to_string(),
-            report.span().start_line,
-            report.span().start_col + 1,
-            report.message().to_string(),
-        ),
-        _ => (String::new(), 1, 1, error.to_string()),
-    };
-    let origin = theme.templates.get(&name).map_or_else(
-        || PathBuf::from(if name.is_empty() { "templates" } else { &name }),
-        |t| t.origin.clone(),
-    );
-    let message = match page {
-        Some(page) => format!("{message} (while rendering {page})"),
-        None => message,
-    };
-    Diagnostic::error(origin, message)
-        .at(line.max(1), col.max(1))
-        .with_hint(match page {
-            Some(_) => "check the variable names against the README's list of template variables",
-            None => "fix the template's syntax",
-        })
 }

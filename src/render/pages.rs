@@ -185,7 +185,7 @@ impl Pages<'_> {
         let html = self
             .tera
             .render(&template, &capture.into_context())
-            .map_err(|e| template_diagnostic(&e, self.theme, Some(&format!("/{path}"))))?;
+            .map_err(|e| template_diagnostic(&e, self.theme, &format!("/{path}")))?;
         Ok(Contents::Bytes(html.into_bytes()))
     }
 
