@@ -197,6 +197,14 @@ fn interface(config: &Config, theme: &Theme) -> (Arc<Strings>, Vec<Labels>, Vec<
 /// problems in one file do not hide the problems of the others.
 pub(crate) fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
     let config = Config::load(&options.root, &options.overrides)?;
+    let named = output::Named::in_settings(&config.root);
+    let output_problems = output::problems(
+        &config.output_dir,
+        &config.root,
+        named,
+        output::Depth::Everything,
+    );
+    let discard = Discard::new(&config.root);
     let theme = Theme::load(&config)?;
     let (strings, labels, mut string_problems) = interface(&config, &theme);
     let load = LoadOptions {
@@ -209,6 +217,7 @@ pub(crate) fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
     };
     let (library, mut problems) = Library::load_leniently(config, load)?;
     problems.append(&mut string_problems);
+    problems.extend(output_problems);
     let indexes = Indexes::build(&library, None);
     let paths = match render::render_site(
         &library,
@@ -216,7 +225,7 @@ pub(crate) fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
         (&theme, &strings),
         &options.progress,
         None,
-        &Discard,
+        &discard,
     ) {
         Ok(rendered) => Some(rendered.paths),
         Err(Error::Content(mut template_problems)) => {
@@ -225,6 +234,7 @@ pub(crate) fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
         }
         Err(other) => return Err(other),
     };
+    problems.extend(discard.into_problems());
     Ok(CheckedSite {
         library,
         paths,
@@ -306,7 +316,19 @@ impl Session {
 /// change since the cached build are neither made nor written.
 pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
     let config = Config::load(&options.root, &options.overrides)?;
-    output::check_output_dir(&config.output_dir, &config.root)?;
+    let named = match options.overrides.output_dir {
+        Some(_) => output::Named::CommandLine,
+        None => output::Named::in_settings(&config.root),
+    };
+    let problems = output::problems(
+        &config.output_dir,
+        &config.root,
+        named,
+        output::Depth::Folder,
+    );
+    if !problems.is_empty() {
+        return Err(Error::Content(problems));
+    }
     let mut cache = (!options.no_cache).then(|| BuildCache::open(&config));
     // Cloned, not taken: the cache compares it with the new ones to know whether to rewrite.
     let previous = cache.as_ref().map(|c| Previous {
@@ -318,7 +340,7 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
         previous: previous.as_ref(),
         related: cache.as_ref().and_then(|c| c.related.clone()),
     };
-    let staging = Staging::new(&config.output_dir)?;
+    let staging = Staging::new(&config.output_dir, &config.root)?;
     let done = match load_and_render(config, options, reuse, &staging) {
         Ok(done) => done,
         Err(error) => {
@@ -361,6 +383,14 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
         };
         cache_error = cache.save(&outcome).err().map(|e| e.to_string());
         timings.push(("cache", started.elapsed()));
+    }
+    if let Some(signal) = crate::interrupt::received() {
+        // Too late to stop: the new site was in place.
+        return Err(Error::Interrupted {
+            signal,
+            output: library.config.output_dir.clone(),
+            finished: true,
+        });
     }
     Ok(BuildReport {
         briefs: library.briefs.len(),
