@@ -32,6 +32,9 @@ pub(super) const JOURNAL: &str = "journal";
 pub(super) const NEW: &str = "new";
 /// The old files kept aside while the output is being changed.
 const OLD: &str = "old";
+/// From how many files the commit replaces them on several threads: waking the thread pool
+/// costs more than a few renames (milliseconds on a busy machine).
+const PARALLEL: usize = 64;
 
 /// What stood at a path of the output before the commit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,14 +138,16 @@ impl Staging {
         if staged.is_empty() && removed.is_empty() {
             return Ok(None);
         }
-        let was: Vec<Was> = staged
-            .par_iter()
-            .map(|rel| match fs::symlink_metadata(self.output.join(rel)) {
-                Ok(meta) if meta.is_dir() => Was::Folder,
-                Ok(_) => Was::File,
-                Err(_) => Was::Nothing,
-            })
-            .collect();
+        let what_was = |rel: &PathBuf| match fs::symlink_metadata(self.output.join(rel)) {
+            Ok(meta) if meta.is_dir() => Was::Folder,
+            Ok(_) => Was::File,
+            Err(_) => Was::Nothing,
+        };
+        let was: Vec<Was> = if staged.len() < PARALLEL {
+            staged.iter().map(what_was).collect()
+        } else {
+            staged.par_iter().map(what_was).collect()
+        };
         Ok(Some(Journal {
             staged: staged.into_iter().zip(was).collect(),
             removed,
@@ -201,8 +206,9 @@ impl Staging {
         let mut removed: Vec<PathBuf> = match last {
             Some(last) => last
                 .iter()
+                // Path components are costly to parse: only for the few files that are gone.
                 .filter(|rel| {
-                    is_contained(rel) && !wanted.contains(rel.as_os_str().as_encoded_bytes())
+                    !wanted.contains(rel.as_os_str().as_encoded_bytes()) && is_contained(rel)
                 })
                 .cloned()
                 .collect(),
@@ -286,32 +292,33 @@ impl Staging {
             self.allow(true).map_err(fail(dir))?;
             fs::create_dir_all(output.join(dir)).map_err(fail(dir))?;
         }
-        journal
-            .staged
-            .par_iter()
-            .enumerate()
-            .try_for_each(|(i, (rel, was))| {
-                signal()?;
-                let target = output.join(rel);
-                let backup = old.join(i.to_string());
-                match was {
-                    Was::Nothing => {}
-                    Was::File => {
-                        self.allow(true).map_err(fail(rel))?;
-                        keep_aside(&target, &backup).map_err(fail(rel))?;
-                    }
-                    Was::Folder => {
-                        self.allow(true).map_err(fail(rel))?;
-                        match fs::rename(&target, &backup) {
-                            // Emptied, and so removed, with the files removed.
-                            Err(e) if gone(&e) => {}
-                            other => other.map_err(fail(rel))?,
-                        }
+        let replace = |(i, (rel, was)): (usize, &(PathBuf, Was))| {
+            signal()?;
+            let target = output.join(rel);
+            let backup = old.join(i.to_string());
+            match was {
+                Was::Nothing => {}
+                Was::File => {
+                    self.allow(true).map_err(fail(rel))?;
+                    keep_aside(&target, &backup).map_err(fail(rel))?;
+                }
+                Was::Folder => {
+                    self.allow(true).map_err(fail(rel))?;
+                    match fs::rename(&target, &backup) {
+                        // Emptied, and so removed, with the files removed.
+                        Err(e) if gone(&e) => {}
+                        other => other.map_err(fail(rel))?,
                     }
                 }
-                self.allow(true).map_err(fail(rel))?;
-                fs::rename(new.join(rel), &target).map_err(fail(rel))
-            })
+            }
+            self.allow(true).map_err(fail(rel))?;
+            fs::rename(new.join(rel), &target).map_err(fail(rel))
+        };
+        if journal.staged.len() < PARALLEL {
+            journal.staged.iter().enumerate().try_for_each(replace)
+        } else {
+            journal.staged.par_iter().enumerate().try_for_each(replace)
+        }
     }
 
     /// Undoes what the commit did, and says why it stopped: the output is the previous site
