@@ -27,6 +27,7 @@ mod report;
 mod routes;
 mod serve;
 mod slug;
+mod sources;
 mod theme;
 
 pub use cmd::Outcome;

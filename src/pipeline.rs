@@ -142,8 +142,9 @@ fn load_and_render(
     sink: &dyn Sink,
 ) -> Result<Done> {
     let mut laps = Laps::new();
-    let theme = Theme::load(&config)?;
+    let mut theme = Theme::load(&config)?;
     let (strings, labels, mut string_problems) = interface(&config, &theme);
+    string_problems.append(&mut theme.warnings);
     if string_problems.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(string_problems));
     }
@@ -205,8 +206,9 @@ pub(crate) fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
         output::Depth::Everything,
     );
     let discard = Discard::new(&config.root);
-    let theme = Theme::load(&config)?;
+    let mut theme = Theme::load(&config)?;
     let (strings, labels, mut string_problems) = interface(&config, &theme);
+    string_problems.append(&mut theme.warnings);
     let load = LoadOptions {
         drafts: options.drafts,
         progress: options.progress.clone(),
