@@ -569,3 +569,133 @@ fn check_and_build_refuse_an_output_folder_that_cannot_be_written() {
     assert_no_staging(&site, true, "after the refused build");
     chmod(&site.path("public"), 0o755);
 }
+
+#[test]
+fn symbolic_links_inside_the_site_are_followed_and_others_reported() {
+    use std::os::unix::fs::symlink;
+    let site = Site::new();
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("secret.txt"), "not for publication").unwrap();
+    fs::write(
+        outside.path().join("stray.md"),
+        brief("Stray", "2025-01-01", &["Ann Lee"], ""),
+    )
+    .unwrap();
+    site.write(
+        "content/briefs/2025/2025-03-01-real.md",
+        &brief("Real", "2025-03-01", &["Ann Lee"], ""),
+    );
+    site.write(
+        "shared/2025-03-02-linked.md",
+        &brief("Linked File", "2025-03-02", &["Ann Lee"], ""),
+    );
+    site.write(
+        "archive-src/2024/2024-05-01-old.md",
+        &brief("Linked Folder", "2024-05-01", &["Ann Lee"], ""),
+    );
+    let theme = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/templates/page.html"
+    );
+    let page = fs::read_to_string(theme).unwrap();
+    site.write(
+        "theme-src/page.html",
+        &page.replacen("</article>", "<p>Linked template.</p></article>", 1),
+    );
+    site.write(
+        "content/pages/about.md",
+        "+++\ntitle = \"About\"\n+++\nUs.\n",
+    );
+    site.write("assets/logo.svg", "<svg/>");
+    fs::create_dir_all(site.path("static")).unwrap();
+    fs::create_dir_all(site.path("templates")).unwrap();
+    let link = |to: &Path, at: &str| symlink(to, site.path(at)).unwrap();
+    link(
+        Path::new("../../../shared/2025-03-02-linked.md"),
+        "content/briefs/2025/2025-03-02-linked.md",
+    );
+    link(Path::new("../../archive-src/2024"), "content/briefs/2024");
+    link(
+        &outside.path().join("stray.md"),
+        "content/briefs/2025/2025-01-01-stray.md",
+    );
+    link(Path::new("../theme-src/page.html"), "templates/page.html");
+    link(Path::new("../assets/logo.svg"), "static/logo.svg");
+    link(&outside.path().join("secret.txt"), "static/secret.txt");
+    link(Path::new("nowhere.css"), "static/broken.css");
+
+    let run = site.build(&[]);
+    assert!(site.exists("briefs/2025/real/index.html"));
+    assert!(
+        site.exists("briefs/2025/linked/index.html"),
+        "a link to a file"
+    );
+    assert!(
+        site.exists("briefs/2024/old/index.html"),
+        "a link to a folder"
+    );
+    assert!(site.output("about/index.html").contains("Linked template."));
+    assert_eq!(site.output("logo.svg"), "<svg/>");
+    assert!(!site.exists("secret.txt") && !site.exists("briefs/2025/stray/index.html"));
+    assert!(!site.exists("broken.css"));
+    for said in [
+        "content/briefs/2025/2025-01-01-stray.md:1:1: warning: the symbolic link `content/briefs/2025/2025-01-01-stray.md` leads outside the site",
+        "static/secret.txt:1:1: warning: the symbolic link `static/secret.txt` leads outside the site",
+        "static/broken.css:1:1: warning: the symbolic link `static/broken.css` leads nowhere",
+    ] {
+        assert!(run.stderr.contains(said), "{said}\n{}", run.stderr);
+    }
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    for said in ["static/secret.txt", "2025-01-01-stray.md", "broken.css"] {
+        assert!(check.stderr.contains(said), "{said}\n{}", check.stderr);
+    }
+    assert_eq!(
+        check.stderr.matches("leads outside the site").count(),
+        2,
+        "{}",
+        check.stderr
+    );
+}
+
+#[test]
+fn dotfiles_in_static_are_published_but_not_version_control_or_editor_files() {
+    let site = Site::new();
+    site.write(
+        "content/briefs/2025/2025-03-01-real.md",
+        &brief("Real", "2025-03-01", &["Ann Lee"], ""),
+    );
+    let published = [
+        ".well-known/security.txt",
+        ".well-known/acme-challenge/token",
+        ".nojekyll",
+        ".htaccess",
+        "_headers",
+        "_redirects",
+        "docs/.hidden-but-published.txt",
+    ];
+    let left_out = [
+        ".git/config",
+        ".gitignore",
+        ".DS_Store",
+        "css/.DS_Store",
+        "style.css~",
+        ".style.css.swp",
+        ".#style.css",
+        "#style.css#",
+        "Thumbs.db",
+    ];
+    for file in published.iter().chain(&left_out) {
+        site.write(&format!("static/{file}"), file);
+    }
+    site.build(&[]);
+    for file in published {
+        assert_eq!(site.output(file), file, "published");
+    }
+    for file in left_out {
+        assert!(!site.exists(file), "{file} left out");
+    }
+    assert!(!site.exists(".git"), "no .git folder");
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}
