@@ -199,20 +199,32 @@ impl Staging {
     ) -> Result<Vec<PathBuf>> {
         // By their bytes: comparing paths component by component is ten times slower, and
         // this set holds every file of the site.
-        let wanted: HashSet<&[u8]> = paths
-            .iter()
-            .map(|p| p.as_os_str().as_encoded_bytes())
-            .collect();
-        let mut removed: Vec<PathBuf> = match last {
-            Some(last) => last
+        let same = |a: &PathBuf, b: &PathBuf| a.as_os_str() == b.as_os_str();
+        let wanted = || -> HashSet<&[u8]> {
+            paths
                 .iter()
-                // Path components are costly to parse: only for the few files that are gone.
-                .filter(|rel| {
-                    !wanted.contains(rel.as_os_str().as_encoded_bytes()) && is_contained(rel)
-                })
-                .cloned()
-                .collect(),
-            None => self.stale_files(&wanted)?,
+                .map(|p| p.as_os_str().as_encoded_bytes())
+                .collect()
+        };
+        let mut removed: Vec<PathBuf> = match last {
+            // The same files as last time, in the same order (an edit that adds or removes
+            // no page): none is gone, and the set need not be made.
+            Some(last)
+                if last.len() == paths.len() && last.iter().zip(paths).all(|(a, b)| same(a, b)) =>
+            {
+                Vec::new()
+            }
+            Some(last) => {
+                let wanted = wanted();
+                last.iter()
+                    // Path components are costly to parse: only for the few files that are gone.
+                    .filter(|rel| {
+                        !wanted.contains(rel.as_os_str().as_encoded_bytes()) && is_contained(rel)
+                    })
+                    .cloned()
+                    .collect()
+            }
+            None => self.stale_files(&wanted())?,
         };
         let listed: HashSet<PathBuf> = removed.iter().cloned().collect();
         removed.extend(
