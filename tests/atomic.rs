@@ -257,6 +257,9 @@ fn a_build_stopped_at_any_moment_leaves_the_old_site_or_the_new_one() {
         assert_no_staging(&site, signal != libc::SIGKILL, &what);
         let ended = if signal == libc::SIGKILL {
             if site.path(JOURNAL).exists() {
+                let check = site.run(&["check"]);
+                let warned = "a build was stopped while it replaced the files";
+                assert!(check.stderr.contains(warned), "{what}: {}", check.stderr);
                 // Killed while replacing files: the next build first puts the previous site
                 // back. Seen alone, by a build that fails at its first write.
                 let probe = build_with(&site, &[("DOSSIER_FAIL_AFTER_WRITES", "0")]);
