@@ -15,6 +15,7 @@ mod error;
 mod i18n;
 #[cfg(test)]
 mod incremental_tests;
+mod interrupt;
 mod lang;
 mod markdown;
 mod output;
@@ -29,6 +30,7 @@ mod routes;
 mod search;
 mod serve;
 mod slug;
+mod sources;
 mod text;
 mod theme;
 

@@ -142,8 +142,9 @@ fn load_and_render(
     sink: &dyn Sink,
 ) -> Result<Done> {
     let mut laps = Laps::new();
-    let theme = Theme::load(&config)?;
+    let mut theme = Theme::load(&config)?;
     let (strings, labels, mut string_problems) = interface(&config, &theme);
+    string_problems.append(&mut theme.warnings);
     if string_problems.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(string_problems));
     }
@@ -197,8 +198,17 @@ fn interface(config: &Config, theme: &Theme) -> (Arc<Strings>, Vec<Labels>, Vec<
 /// problems in one file do not hide the problems of the others.
 pub(crate) fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
     let config = Config::load(&options.root, &options.overrides)?;
-    let theme = Theme::load(&config)?;
+    let named = output::Named::in_settings(&config.root);
+    let output_problems = output::problems(
+        &config.output_dir,
+        &config.root,
+        named,
+        output::Depth::Everything,
+    );
+    let discard = Discard::new(&config.root);
+    let mut theme = Theme::load(&config)?;
     let (strings, labels, mut string_problems) = interface(&config, &theme);
+    string_problems.append(&mut theme.warnings);
     let load = LoadOptions {
         drafts: options.drafts,
         progress: options.progress.clone(),
@@ -209,6 +219,7 @@ pub(crate) fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
     };
     let (library, mut problems) = Library::load_leniently(config, load)?;
     problems.append(&mut string_problems);
+    problems.extend(output_problems);
     let indexes = Indexes::build(&library, None);
     let paths = match render::render_site(
         &library,
@@ -216,7 +227,7 @@ pub(crate) fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
         (&theme, &strings),
         (&options.progress, SearchMode::Off),
         None,
-        &Discard,
+        &discard,
     ) {
         Ok(rendered) => Some(rendered.paths),
         Err(Error::Content(mut template_problems)) => {
@@ -225,6 +236,7 @@ pub(crate) fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
         }
         Err(other) => return Err(other),
     };
+    problems.extend(discard.into_problems());
     Ok(CheckedSite {
         library,
         paths,
@@ -315,7 +327,19 @@ impl Session {
 /// change since the cached build are neither made nor written.
 pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
     let config = Config::load(&options.root, &options.overrides)?;
-    output::check_output_dir(&config.output_dir, &config.root)?;
+    let named = match options.overrides.output_dir {
+        Some(_) => output::Named::CommandLine,
+        None => output::Named::in_settings(&config.root),
+    };
+    let problems = output::problems(
+        &config.output_dir,
+        &config.root,
+        named,
+        output::Depth::Folder,
+    );
+    if !problems.is_empty() {
+        return Err(Error::Content(problems));
+    }
     let mut cache = (!options.no_cache).then(|| BuildCache::open(&config));
     // Cloned, not taken: the cache compares it with the new ones to know whether to rewrite.
     let previous = cache.as_ref().map(|c| Previous {
@@ -328,7 +352,7 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
         previous: previous.as_ref(),
         related: cache.as_ref().and_then(|c| c.related.clone()),
     };
-    let staging = Staging::new(&config.output_dir)?;
+    let staging = Staging::new(&config.output_dir, &config.root)?;
     let done = match load_and_render(config, options, (reuse, SearchMode::Inline), &staging) {
         Ok(done) => done,
         Err(error) => {
@@ -384,6 +408,14 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
         };
         cache_error = cache.save(&outcome).err().map(|e| e.to_string());
         timings.push(("cache", started.elapsed()));
+    }
+    if let Some(signal) = crate::interrupt::received() {
+        // Too late to stop: the new site was in place.
+        return Err(Error::Interrupted {
+            signal,
+            output: library.config.output_dir.clone(),
+            finished: true,
+        });
     }
     Ok(BuildReport {
         briefs: library.briefs.len(),

@@ -8,6 +8,7 @@ use include_dir::{Dir, include_dir};
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
+use crate::sources::{self, files_below};
 
 /// The default theme, embedded at compile time.
 pub(crate) static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -56,6 +57,8 @@ pub(crate) struct Theme {
     /// For each language tag, its `i18n/{tag}.toml` files, lowest priority first: the built-in
     /// theme's, the theme's, the site's. A later file replaces an earlier one key by key.
     pub(crate) i18n: BTreeMap<String, Vec<TemplateSource>>,
+    /// Symbolic links that were not followed.
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 impl Theme {
@@ -112,7 +115,7 @@ impl Theme {
     /// Adds `base/templates/` and `base/static/`.
     fn add_disk(&mut self, root: &Path, base: &Path) -> Result<()> {
         let templates = base.join("templates");
-        for path in files_below(&templates)? {
+        for path in files_below(root, &templates, sources::hidden, &mut self.warnings)? {
             let rel = path.strip_prefix(&templates).unwrap_or(&path);
             let origin = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
             let text = crate::content::library::read_text(root, &origin)
@@ -121,11 +124,17 @@ impl Theme {
                 .insert(template_name(rel), TemplateSource { text, origin });
         }
         let statics = base.join("static");
-        for path in files_below(&statics)? {
+        for path in files_below(
+            root,
+            &statics,
+            sources::left_out_of_static,
+            &mut self.warnings,
+        )? {
             let rel = path.strip_prefix(&statics).unwrap_or(&path).to_path_buf();
             self.static_files.insert(rel, StaticFile::Disk(path));
         }
-        for path in files_below(&base.join("i18n"))? {
+        let i18n = base.join("i18n");
+        for path in files_below(root, &i18n, sources::hidden, &mut self.warnings)? {
             let origin = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
             let Some(code) = i18n_language(&origin) else {
                 continue;
@@ -163,23 +172,4 @@ fn walk_embedded(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'
         files.extend(walk_embedded(sub));
     }
     files
-}
-
-/// Every file below `dir` (none if it does not exist), skipping hidden ones, in a stable order.
-fn files_below(dir: &Path) -> Result<Vec<PathBuf>> {
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-    {
-        let entry = entry.map_err(|e| Error::io(dir, e.into()))?;
-        if entry.file_type().is_file() {
-            files.push(entry.into_path());
-        }
-    }
-    Ok(files)
 }

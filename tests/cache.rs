@@ -438,7 +438,7 @@ enum Stopped {
 }
 
 /// What a build makes while it stages files, and while it moves them into the output.
-const STAGING: &str = "public/.dossier-staging";
+const STAGING: &str = ".public.dossier-staging";
 const COMMITTING: &str = ".dossier-cache/committing";
 
 /// Starts `dossier build` and kills it (SIGKILL) `delay` after it starts or, given `mark`,

@@ -26,6 +26,9 @@ pub(crate) fn run(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
             Progress::on_terminal()
         },
     };
+    // A signal stops the build between two files, or rolls its commit back: the output is
+    // never left half-written. Without the handler, a signal would kill the build as before.
+    let _ = crate::interrupt::install();
     let report = pipeline::build(&options);
     options.progress.finish();
     let report = report?;

@@ -351,6 +351,18 @@ pub(crate) struct Overrides {
     pub(crate) base_url: Option<String>,
 }
 
+/// The line and column of `output_dir` in the site's site.toml, when it is set there: where
+/// problems with the output folder are reported.
+pub(crate) fn output_dir_position(root: &Path) -> Option<(usize, usize)> {
+    #[derive(Deserialize)]
+    struct OutputDir {
+        output_dir: Option<toml::Spanned<toml::Value>>,
+    }
+    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).ok()?;
+    let span = toml::from_str::<OutputDir>(&text).ok()?.output_dir?.span();
+    Some(crate::error::line_col(&text, span.start))
+}
+
 impl Config {
     /// Reads `site.toml` from `root`, applying command-line overrides.
     pub(crate) fn load(root: &Path, overrides: &Overrides) -> Result<Config> {

@@ -43,28 +43,21 @@ pub(crate) struct Found {
     pub(crate) problems: Vec<Diagnostic>,
 }
 
-/// Every file below `content/`, relative to the root, in a stable order; hidden ones skipped.
-fn files_below(root: &Path) -> Result<Vec<PathBuf>> {
+/// Every file below `content/`, relative to the root, in a stable order; hidden ones skipped,
+/// symbolic links followed inside the site (and reported in `warnings` otherwise).
+fn files_below(root: &Path, warnings: &mut Vec<Diagnostic>) -> Result<Vec<PathBuf>> {
     let content = root.join(CONTENT_DIR);
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-    {
-        let entry = entry.map_err(|e| {
-            let path = e
-                .path()
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|| content.clone());
-            Error::io(&path, e.into())
-        })?;
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-            files.push(rel.to_path_buf());
-        }
+    if let Err(e) = std::fs::metadata(&content) {
+        return Err(Error::io(&content, e));
     }
-    Ok(files)
+    let files = crate::sources::files_below(root, &content, crate::sources::hidden, warnings)?;
+    Ok(files
+        .into_iter()
+        .map(|path| match path.strip_prefix(root) {
+            Ok(rel) => rel.to_path_buf(),
+            Err(_) => path,
+        })
+        .collect())
 }
 
 /// A Markdown file's language and publication key, or why its name is wrong.
@@ -105,8 +98,10 @@ fn is_bundle_index(rel: &Path) -> bool {
 
 /// Finds every Markdown file under `content/` and every bundle's other files.
 pub(crate) fn discover(config: &Config) -> Result<Found> {
-    let files = files_below(&config.root)?;
-    let layout_problems = super::layout::check(config, &files);
+    let mut link_warnings = Vec::new();
+    let files = files_below(&config.root, &mut link_warnings)?;
+    let mut layout_problems = super::layout::check(config, &files);
+    layout_problems.append(&mut link_warnings);
     let briefs_dir = Path::new(CONTENT_DIR).join(super::layout::BRIEFS);
     let mut bundle_dirs: Vec<PathBuf> = files
         .iter()
