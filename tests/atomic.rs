@@ -355,8 +355,10 @@ fn a_build_that_cannot_write_leaves_the_old_site() {
         assert_no_staging(&site, true, &what);
         n = (n + 1).max(n * 4 / 3);
     }
+    // Both stages are hit several times (the counts depend on how many files the site has:
+    // search's fragments add staged writes, so fewer of the growing limits fall in the commit).
     assert!(
-        staging_failed >= 3 && commit_failed >= 5,
+        staging_failed >= 3 && commit_failed >= 3,
         "{staging_failed} {commit_failed}"
     );
     assert_site(&site.snapshot(), &new, "once the build could write");
