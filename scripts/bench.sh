@@ -10,8 +10,20 @@
 # the median (and the min-max range), and the ratios of each rebuild to the cold build. When `hugo` is installed, the 10,000-brief corpus is also
 # built with Hugo (a minimal project with comparable templates) for comparison.
 #
-# Usage: scripts/bench.sh [--quick] [--runs N] [--no-hugo] [--keep]
+# Search: "dossier" builds with its search index (the default), "dossier-nosearch" the same
+# corpus with `[search] enabled = false`. The size of the index (files, bytes) is reported, and,
+# where Chromium and playwright-core are installed (as for tests/search.rs), the bytes a browser
+# downloads from the index for one query, counted by tests/search/browser.mjs's server. Beside
+# Hugo, Pagefind's own CLI (npm's `pagefind`, installed into .cache/pagefind) indexes Hugo's
+# output, for the side-by-side "Hugo + Pagefind" figure.
+#
+# Scale: with --scale, a 100,000-brief corpus is added, built without search (Pagefind took 2.5 GB
+# for 10,000 briefs, and grows with them past this machine's memory), and the report gives how time and peak memory
+# grow from 1,000 to 10,000 to 100,000 briefs (linear growth is 10x a step).
+#
+# Usage: scripts/bench.sh [--quick] [--runs N] [--no-hugo] [--keep] [--scale]
 #   --quick    only the 1,000-brief corpus, one run each, no Hugo
+#   --scale    also 100,000 briefs (without search; about 600 MB of Markdown in /dev/shm)
 #   --runs N   timed runs per case (default 3)
 #   --no-hugo  skip Hugo even when it is installed
 #   --keep     keep the corpora and outputs under /dev/shm (the path is printed)
@@ -25,6 +37,7 @@ QUICK=0
 RUNS=3
 USE_HUGO=1
 KEEP=0
+SCALE=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) QUICK=1 ;;
@@ -35,7 +48,8 @@ while [ $# -gt 0 ]; do
         --runs=*) RUNS=${1#--runs=} ;;
         --no-hugo) USE_HUGO=0 ;;
         --keep) KEEP=1 ;;
-        -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --scale) SCALE=1 ;;
+        -h | --help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -49,6 +63,9 @@ if [ "$QUICK" = 1 ]; then
     USE_HUGO=0
 else
     SIZES=(1000 10000)
+fi
+if [ "$SCALE" = 1 ]; then
+    SIZES+=(100000)
 fi
 
 log() { printf '%s\n' "$*" >&2; }
@@ -67,6 +84,22 @@ fi
 HUGO=""
 if [ "$USE_HUGO" = 1 ] && command -v hugo >/dev/null; then
     HUGO=$(command -v hugo)
+fi
+PAGEFIND=""
+if [ -n "$HUGO" ]; then
+    PAGEFIND=${PAGEFIND_BIN:-$ROOT/.cache/pagefind/node_modules/@pagefind/linux-x64/bin/pagefind_extended}
+    if [ ! -x "$PAGEFIND" ] && command -v npm >/dev/null; then
+        log "Installing Pagefind's CLI (npm install pagefind into .cache/pagefind)..."
+        mkdir -p "$ROOT/.cache/pagefind"
+        npm install --silent --no-audit --no-fund --prefix "$ROOT/.cache/pagefind" pagefind@1.6.0 >&2 || true
+    fi
+    [ -x "$PAGEFIND" ] || PAGEFIND=""
+fi
+# The browser harness of tests/search.rs, to count the bytes of one query.
+NODE_MODULES=${DOSSIER_NODE_MODULES:-$ROOT/.cache/node/node_modules}
+BROWSER=0
+if command -v node >/dev/null && [ -x "${CHROMIUM:-/usr/bin/chromium}" ] && [ -d "$NODE_MODULES/playwright-core" ]; then
+    BROWSER=1
 fi
 [ -d /dev/shm ] && [ -w /dev/shm ] || die "/dev/shm (tmpfs) is not writable"
 
@@ -126,14 +159,14 @@ measure() {
 }
 
 bench_dossier() {
-    local n=$1 site=$2
+    local n=$1 site=$2 tool=${3:-dossier}
     local out=$site/public
     # The warm-up build also prints the per-stage timings, when this dossier has --verbose.
     local verbose=()
     if "$BIN" build --help 2>/dev/null | grep -q -- '--verbose'; then
         verbose=(--verbose)
     fi
-    log "Dossier, $n briefs: warm-up build"
+    log "$tool, $n briefs: warm-up build"
     rm -rf "$out"
     "$BIN" build "${verbose[@]}" --root "$site" >"$WORK/last.out" 2>"$WORK/last.err" || {
         cat "$WORK/last.err" "$WORK/last.out" >&2
@@ -144,14 +177,47 @@ bench_dossier() {
     edited=$(find "$site/content/briefs" -name '*.md' | sort | sed -n '2p')
     for run in $(seq 1 "$RUNS"); do
         rm -rf "$out" "$site/.dossier-cache"
-        measure dossier "$n" cold "$run" -- "$BIN" build --root "$site"
-        measure dossier "$n" rebuild "$run" -- "$BIN" build --root "$site"
+        measure "$tool" "$n" cold "$run" -- "$BIN" build --root "$site"
+        measure "$tool" "$n" rebuild "$run" -- "$BIN" build --root "$site"
         log "    $(cat "$WORK/last.out")"
         printf '\nAn added sentence in run %s.\n' "$run" >>"$edited"
-        measure dossier "$n" edit1 "$run" -- "$BIN" build --root "$site"
+        measure "$tool" "$n" edit1 "$run" -- "$BIN" build --root "$site"
         log "    $(cat "$WORK/last.out")"
-        measure dossier "$n" nocache "$run" -- "$BIN" build --no-cache --root "$site"
+        measure "$tool" "$n" nocache "$run" -- "$BIN" build --no-cache --root "$site"
     done
+}
+
+# The same corpus without search: its own site.toml, the same content.
+nosearch_site() {
+    local site=$1 copy=$1-nosearch
+    mkdir -p "$copy"
+    ln -sfn "$site/content" "$copy/content"
+    { cat "$site/site.toml"; printf '\n[search]\nenabled = false\n'; } >"$copy/site.toml"
+    echo "$copy"
+}
+
+# The index's size, and the bytes one query downloads from it in a browser.
+index_size() {
+    local n=$1 out=$2/public
+    [ -d "$out/pagefind" ] || return 0
+    local files bytes
+    files=$(find "$out/pagefind" -type f | wc -l)
+    bytes=$(du -sb "$out/pagefind" | cut -f1)
+    printf 'index\t%s\tfiles\t%s\tbytes\t%s\n' "$n" "$files" "$bytes" >>"$WORK/search.tsv"
+    log "  search index of $n briefs: $files files, $((bytes / 1024)) KiB"
+    if [ "$BROWSER" = 1 ]; then
+        local word
+        word=$(python3 -c "import sys,re; t=open(sys.argv[1]).read().split('+++')[2]; print(max(re.findall(r'[a-z]{6,}', t), key=len))" "$(find "$2/content/briefs" -name '*.md' | sort | head -n1)")
+        printf '{"site": "%s", "base": "/", "queries": [{"path": "search/", "q": "%s"}, {"path": "search/", "q": "security"}]}' "$out" "$word" >"$WORK/scenario.json"
+        NODE_PATH=$NODE_MODULES node "$ROOT/tests/search/browser.mjs" "$WORK/scenario.json" >"$WORK/query.json" || return 0
+        python3 - "$WORK/query.json" "$n" "$word" >>"$WORK/search.tsv" <<'PY'
+import json, sys
+seen = json.load(open(sys.argv[1]))
+for q, query in zip((sys.argv[3], "security"), seen.get("queries", [])):
+    print(f"query\t{sys.argv[2]}\t{q}\t{len(query['results'])}\tbytes\t{query['bundle_bytes']}\tfiles\t{query['bundle_files']}")
+PY
+        log "  $(tail -n 2 "$WORK/search.tsv" | tr '\n' ' ')"
+    fi
 }
 
 # A minimal Hugo project over the same content, configured to do the work Dossier's default
@@ -266,8 +332,17 @@ bench_hugo() {
     for run in $(seq 1 "$RUNS"); do
         rm -rf "$public" "$cache" "$dir/resources"
         measure hugo "$n" cold "$run" -- "${cmd[@]}"
+        if [ -n "$PAGEFIND" ]; then
+            measure pagefind "$n" cold "$run" -- "$PAGEFIND" --site "$public"
+        fi
         measure hugo "$n" rebuild "$run" -- "${cmd[@]}"
     done
+    if [ -n "$PAGEFIND" ]; then
+        local files bytes
+        files=$(find "$public/pagefind" -type f | wc -l)
+        bytes=$(du -sb "$public/pagefind" | cut -f1)
+        printf 'pagefind-index\t%s\tfiles\t%s\tbytes\t%s\n' "$n" "$files" "$bytes" >>"$WORK/search.tsv"
+    fi
 }
 
 # --- Corpora and runs -------------------------------------------------------------------------
@@ -275,7 +350,14 @@ for n in "${SIZES[@]}"; do
     site=$WORK/corpus-$n
     log "Generating $n briefs into $site..."
     python3 "$ROOT/scripts/gen_corpus.py" "$n" "$site"
-    bench_dossier "$n" "$site"
+    if [ "$n" -le 10000 ]; then
+        bench_dossier "$n" "$site"
+        index_size "$n" "$site"
+    fi
+    bench_dossier "$n" "$(nosearch_site "$site")" dossier-nosearch
+    if [ "$n" -gt 10000 ] && [ "$KEEP" = 0 ]; then
+        rm -rf "$site" "$site-nosearch"
+    fi
     if [ -n "$HUGO" ] && [ "$n" = 10000 ]; then
         bench_hugo "$n" "$site"
     fi
@@ -293,7 +375,7 @@ for line in open(sys.argv[1]):
     tool, briefs, mode, _run, wall, rss, cpu = line.split("\t")
     rows.setdefault((tool, int(briefs), mode), []).append((float(wall), int(rss), float(cpu)))
 
-names = {"dossier": "Dossier", "hugo": "Hugo"}
+names = {"dossier": "Dossier", "dossier-nosearch": "Dossier, no search", "hugo": "Hugo", "pagefind": "Pagefind CLI"}
 modes = {
     "cold": "cold build",
     "rebuild": "no-change rebuild",
@@ -302,7 +384,7 @@ modes = {
 }
 header = ("tool", "briefs", "build", "runs", "wall median", "wall min-max", "peak RSS median", "CPU median")
 table = [header]
-order = {"dossier": 0, "hugo": 1}
+order = {"dossier": 0, "dossier-nosearch": 1, "hugo": 2, "pagefind": 3}
 mode_order = {m: i for i, m in enumerate(modes)}
 for (tool, briefs, mode), runs in sorted(rows.items(), key=lambda kv: (kv[0][1], order[kv[0][0]], mode_order.get(kv[0][2], 9))):
     walls = [r[0] for r in runs]
@@ -335,9 +417,26 @@ for briefs in sorted({b for (_, b, _) in rows}):
     hugo = median_wall("hugo", briefs, "cold")
     if cold and hugo:
         print(f"{briefs:,} briefs, cold build: Hugo takes {hugo / cold:.1f}x Dossier's time")
+    nosearch = median_wall("dossier-nosearch", briefs, "cold")
+    if cold and nosearch:
+        print(f"{briefs:,} briefs, cold build: with search {cold:.2f} s, without {nosearch:.2f} s")
+    pagefind = median_wall("pagefind", briefs, "cold")
+    if cold and hugo and pagefind:
+        print(f"{briefs:,} briefs, cold build with search: Hugo + Pagefind CLI {hugo + pagefind:.2f} s ({hugo:.2f} + {pagefind:.2f}), Dossier {cold:.2f} s, {100 * cold / (hugo + pagefind):.0f}%")
+    smaller = briefs // 10
+    for mode in ("cold", "rebuild"):
+        runs, before = rows.get(("dossier-nosearch", briefs, mode)), rows.get(("dossier-nosearch", smaller, mode))
+        if runs and before:
+            grow = [statistics.median(r[k] for r in runs) / statistics.median(r[k] for r in before) for k in range(3)]
+            print(f"growth from {smaller:,} to {briefs:,} briefs, {modes[mode]} without search: wall {grow[0]:.1f}x, CPU {grow[2]:.1f}x, peak RSS {grow[1]:.1f}x (linear: 10x)")
     hugo_rebuild = median_wall("hugo", briefs, "rebuild")
     dossier_rebuild = median_wall("dossier", briefs, "rebuild")
     if hugo_rebuild and dossier_rebuild:
         print(f"{briefs:,} briefs, no-change rebuild: Hugo takes {hugo_rebuild / dossier_rebuild:.1f}x Dossier's time")
 EOF
 echo "(wall: elapsed time of the process; CPU: user+sys; peak RSS: max resident set size from /usr/bin/time -v)"
+if [ -s "$WORK/search.tsv" ]; then
+    echo
+    echo "Search index (files, bytes) and one query in a browser (results, bytes downloaded from the index, files):"
+    sed 's/^/  /' "$WORK/search.tsv"
+fi

@@ -16,7 +16,7 @@ use xxhash_rust::xxh3::Xxh3;
 use crate::config::Config;
 use crate::content::library::Item;
 use crate::content::{BriefId, Library};
-use crate::render::{Made, MadeRecord};
+use crate::render::{IndexState, Made, MadeRecord};
 
 /// The cache folder at the site root.
 pub(crate) const CACHE_DIR: &str = ".dossier-cache";
@@ -25,7 +25,7 @@ const CACHE_FILE: &str = "build.bin";
 /// Present while a build moves files into the output.
 const COMMITTING: &str = "committing";
 /// Identifies the file format; bump it whenever a cached type changes shape.
-const MAGIC: &[u8; 16] = b"dossier-cache-04";
+const MAGIC: &[u8; 16] = b"dossier-cache-10";
 
 /// Parsed content files, by path, each with the hash of the text it was parsed from.
 #[derive(Debug, Default)]
@@ -106,7 +106,13 @@ struct Saved {
     made: Vec<(PathBuf, MadeRecord)>,
     paths: Vec<PathBuf>,
     related: Option<Related>,
+    brief_urls: BriefUrls,
+    search: Option<IndexState>,
 }
+
+/// Every address each brief file has had in the builds this cache remembers, oldest first:
+/// for `check` to tell when a brief moved and its old address is left without a redirect.
+pub(crate) type BriefUrls = Vec<(PathBuf, Vec<String>)>;
 
 /// [`Saved`] as written: the library's items by reference, not copied.
 #[derive(Serialize)]
@@ -116,6 +122,8 @@ struct ToSave<'a> {
     made: Vec<(&'a Path, MadeRecord)>,
     paths: &'a [PathBuf],
     related: Option<&'a Related>,
+    brief_urls: &'a BriefUrls,
+    search: Option<&'a IndexState>,
 }
 
 /// The related briefs of every brief, and the key of what they were ranked from.
@@ -128,6 +136,8 @@ pub(crate) struct Outcome<'a> {
     /// Every file of the site.
     pub(crate) paths: &'a [PathBuf],
     pub(crate) related: &'a Related,
+    /// The search index: the fingerprint of its records and its files.
+    pub(crate) search: Option<&'a IndexState>,
 }
 
 /// An [`Item`] by reference; the variants are in `Item`'s order, so it reads back as one.
@@ -150,6 +160,10 @@ pub(crate) struct BuildCache {
     pub(crate) paths: Vec<PathBuf>,
     /// The last build's related briefs.
     pub(crate) related: Option<Related>,
+    /// Every address each brief has had.
+    pub(crate) brief_urls: BriefUrls,
+    /// The last build's search index.
+    pub(crate) search: Option<IndexState>,
 }
 
 /// What cached items and fingerprints depend on beyond the files themselves: the Dossier
@@ -177,6 +191,8 @@ impl BuildCache {
             made: Vec::new(),
             paths: Vec::new(),
             related: None,
+            brief_urls: Vec::new(),
+            search: None,
         });
         let entries = saved
             .items
@@ -194,6 +210,8 @@ impl BuildCache {
             made: saved.made.into_iter().collect(),
             paths: saved.paths,
             related: saved.related,
+            brief_urls: saved.brief_urls,
+            search: saved.search,
         }
     }
 
@@ -208,8 +226,10 @@ impl BuildCache {
     /// it made, listed and ranked what the last build did.
     pub(crate) fn is_current(&self, outcome: &Outcome<'_>) -> bool {
         self.sources.all_used()
+            && self.brief_urls == self.updated_urls(outcome.library)
             && self.related.as_ref() == Some(outcome.related)
             && self.paths.as_slice() == outcome.paths
+            && self.search.as_ref() == outcome.search
             && &self.made == outcome.made
     }
 
@@ -225,6 +245,20 @@ impl BuildCache {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         }
+    }
+
+    /// The addresses remembered, with each brief's current one added.
+    fn updated_urls(&self, library: &Library) -> BriefUrls {
+        let mut urls: std::collections::BTreeMap<PathBuf, Vec<String>> =
+            self.brief_urls.iter().cloned().collect();
+        for brief in &library.briefs {
+            let known = urls.entry(brief.source.clone()).or_default();
+            let url = crate::routes::brief(brief);
+            if !known.contains(&url) {
+                known.push(url);
+            }
+        }
+        urls.into_iter().collect()
     }
 
     fn write_file(&self, outcome: &Outcome<'_>) -> std::io::Result<()> {
@@ -255,7 +289,9 @@ impl BuildCache {
             Item::Brief(brief) => Some((path.as_path(), *stamp, ItemRef::Brief(brief))),
             _ => None,
         }));
+        let brief_urls = self.updated_urls(library);
         let saved = ToSave {
+            brief_urls: &brief_urls,
             key: self.key,
             items,
             made: outcome
@@ -265,6 +301,7 @@ impl BuildCache {
                 .collect(),
             paths: outcome.paths,
             related: Some(outcome.related),
+            search: outcome.search,
         };
         std::fs::create_dir_all(&self.folder)?;
         let path = self.folder.join(CACHE_FILE);
@@ -338,6 +375,8 @@ mod tests {
         modified: Some(3),
     };
 
+    static EMPTY: BriefUrls = Vec::new();
+
     fn saved() -> ToSave<'static> {
         ToSave {
             key: 7,
@@ -345,6 +384,8 @@ mod tests {
             made: vec![(Path::new("index.html"), RECORD)],
             paths: &[],
             related: None,
+            brief_urls: &EMPTY,
+            search: None,
         }
     }
 

@@ -28,6 +28,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Remove the built site (the output folder) and the build cache.
     Clean(CleanArgs),
+    /// Write a Crossref deposit (doi_batch, schema 5.5.0) of the briefs that have a DOI.
+    Crossref(CrossrefArgs),
     /// Create a new site, ready to build.
     Init(InitArgs),
     /// Create a brief, author profile or page with complete front matter.
@@ -62,6 +64,31 @@ pub struct BuildArgs {
     /// Ignore the build cache in .dossier-cache/: make every file again, and save no cache.
     #[arg(long)]
     pub no_cache: bool,
+    #[command(flatten)]
+    pub schedule: ScheduleArgs,
+}
+
+/// Which briefs are out yet.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ScheduleArgs {
+    /// Include briefs whose date or publish_at is after the build time (for a preview host).
+    #[arg(long)]
+    pub future: bool,
+    /// The build time, instead of the clock's: 2025-03-04T09:00:00+01:00, or a date (its start, UTC).
+    #[arg(long, value_name = "DATETIME", value_parser = parse_now)]
+    pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
+}
+
+/// `--now`: an RFC 3339 date-time, or a date (its start, in UTC).
+fn parse_now(text: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
+    chrono::DateTime::parse_from_rfc3339(text.trim())
+        .or_else(|_| {
+            chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+                .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc().fixed_offset())
+        })
+        .map_err(|_| {
+            format!("`{text}` is not a date-time: write 2025-03-04T09:00:00+01:00 or 2025-03-04")
+        })
 }
 
 /// Options of `dossier clean`.
@@ -72,6 +99,22 @@ pub struct CleanArgs {
     /// The output folder to remove instead of site.toml's output_dir.
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
+}
+
+/// Options of `dossier crossref`.
+#[derive(Debug, Args)]
+pub struct CrossrefArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Only briefs published or updated on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<chrono::NaiveDate>,
+    /// Write the deposit to this file instead of standard output (never inside the site's output folder).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The time of the deposit (its batch id and timestamp) and of which briefs are out, instead of the clock's.
+    #[arg(long, value_name = "DATETIME", value_parser = parse_now)]
+    pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 /// Options of `dossier check`.
@@ -88,6 +131,8 @@ pub struct CheckArgs {
     /// Seconds to wait for each external link.
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
     pub timeout: u64,
+    #[command(flatten)]
+    pub schedule: ScheduleArgs,
 }
 
 /// Options of `dossier init`.
@@ -113,6 +158,21 @@ pub enum NewCommand {
     Author(NewNamedArgs),
     /// A standalone page: content/pages/{slug}.md.
     Page(NewNamedArgs),
+    /// A translation of a brief, page or profile: NAME.{lang}.md beside NAME.md, with the
+    /// original's front matter and text to translate (a brief's as a draft).
+    Translation(NewTranslationArgs),
+}
+
+/// Options of `dossier new translation`.
+#[derive(Debug, Args)]
+pub struct NewTranslationArgs {
+    /// The file to translate: content/briefs/2025/x.md, a bundle's index.md, a page or profile.
+    pub path: PathBuf,
+    /// The language to translate into, one of site.toml's `[languages.CODE]`.
+    #[arg(long, value_name = "CODE")]
+    pub lang: String,
+    #[command(flatten)]
+    pub root: RootArg,
 }
 
 /// Options of `dossier new brief`.
@@ -162,6 +222,9 @@ pub struct ServeArgs {
     /// Include briefs marked draft = true.
     #[arg(long)]
     pub drafts: bool,
+    /// Include briefs whose date or publish_at is still to come.
+    #[arg(long)]
+    pub future: bool,
 }
 
 /// How much to print.

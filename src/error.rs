@@ -81,10 +81,10 @@ impl fmt::Display for Diagnostic {
             self.path.display(),
             self.line.max(1),
             self.col.max(1),
-            self.message
+            crate::text::shown(&self.message)
         )?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  help: {hint}")?;
+            write!(f, "\n  help: {}", crate::text::shown(hint))?;
         }
         Ok(())
     }
@@ -112,6 +112,29 @@ pub enum Error {
     /// command line).
     #[error("{0}")]
     Serve(String),
+    /// Writing the site failed part-way (a full disk, a folder that cannot be written): the
+    /// build stopped, and what was already changed in the output was undone.
+    #[error("{}: {source}\n{}", path.display(), after_failure(output, restored))]
+    Write {
+        /// The file that could not be written (in the output, or the source it is copied from).
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+        /// The output folder.
+        output: PathBuf,
+        /// Why the changes could not be undone, if they could not.
+        restored: Option<String>,
+    },
+    /// A signal (SIGINT, SIGTERM, SIGHUP) stopped the build (exit code 128 + its number).
+    #[error("{}", interrupted(*signal, output, *finished))]
+    Interrupted {
+        /// The signal's number.
+        signal: i32,
+        /// The output folder.
+        output: PathBuf,
+        /// Whether the new site was already in place when the build stopped.
+        finished: bool,
+    },
     /// The output folder cannot safely be used.
     #[error("{}: {message}", path.display())]
     UnsafeOutput {
@@ -136,6 +159,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_) => 2,
+            Error::Interrupted { signal, .. } => u8::try_from(128 + signal).unwrap_or(1),
             _ => 1,
         }
     }
@@ -146,6 +170,37 @@ impl Error {
             Error::Content(diagnostics) => diagnostics,
             _ => &[],
         }
+    }
+}
+
+/// What a failed write left: the previous site, or, if undoing failed, what to do.
+fn after_failure(output: &Path, restored: &Option<String>) -> String {
+    match restored {
+        None => format!(
+            "the build stopped and nothing was changed: the output is the previous site ({})",
+            output.display()
+        ),
+        Some(why) => format!(
+            "the build stopped, and undoing what it had changed failed too ({why}): run `dossier \
+             build` again, which first puts the previous site back in {}",
+            output.display()
+        ),
+    }
+}
+
+/// What a signal that stopped the build left.
+fn interrupted(signal: i32, output: &Path, finished: bool) -> String {
+    let name = crate::interrupt::name(signal);
+    if finished {
+        format!(
+            "interrupted by {name} after the new site was in place: the output is the new site ({})",
+            output.display()
+        )
+    } else {
+        format!(
+            "interrupted by {name}: the build stopped and nothing was changed: the output is the previous site ({})",
+            output.display()
+        )
     }
 }
 

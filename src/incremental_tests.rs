@@ -12,6 +12,7 @@ use proptest::prelude::*;
 use crate::config::Overrides;
 use crate::output::Contents;
 use crate::pipeline::{self, BuildOptions, Session};
+use crate::render::IndexJob;
 
 const AUTHORS: &[&str] = &[
     "Ann Lee",
@@ -284,10 +285,26 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
-/// The site `serve` holds after applying an update, as `serve` does.
+/// The site `serve` holds after applying an update, as `serve` does: its search index is
+/// made at once here, where `serve` makes it in the background.
 fn apply_update(served: &mut BTreeMap<PathBuf, Vec<u8>>, update: pipeline::Update) {
     let current: std::collections::HashSet<PathBuf> = update.paths.into_iter().collect();
-    served.retain(|path, _| current.contains(path));
+    let bundle = Path::new(crate::routes::SEARCH_BUNDLE);
+    served.retain(|path, _| current.contains(path) || path.starts_with(bundle));
+    match update.index_job {
+        Some(IndexJob::Build(records)) => {
+            let files = crate::search::build(std::iter::once(records), &|| false)
+                .expect("the search index");
+            served.retain(|path, _| !path.starts_with(bundle));
+            served.extend(
+                files
+                    .into_iter()
+                    .map(|(name, bytes)| (bundle.join(name), bytes)),
+            );
+        }
+        Some(IndexJob::Remove) => served.retain(|path, _| !path.starts_with(bundle)),
+        None => {}
+    }
     for file in update.files {
         let bytes = match file.contents {
             Contents::Bytes(bytes) => bytes,

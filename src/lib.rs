@@ -12,20 +12,28 @@ mod cmd;
 mod config;
 mod content;
 mod error;
+mod i18n;
 #[cfg(test)]
 mod incremental_tests;
+mod interrupt;
+mod lang;
 mod markdown;
 mod output;
 #[cfg(feature = "pdf")]
 mod pdf;
 mod pipeline;
 mod progress;
+#[cfg(test)]
+mod properties_tests;
 mod publish;
 mod render;
 mod report;
 mod routes;
+mod search;
 mod serve;
 mod slug;
+mod sources;
+mod text;
 mod theme;
 
 pub use cmd::Outcome;
@@ -46,6 +54,7 @@ pub fn run(cli: cli::Cli) -> Result<Outcome> {
         cli::Command::Build(args) => cmd::build::run(args, verbosity),
         cli::Command::Check(args) => cmd::check::run(args, verbosity),
         cli::Command::Clean(args) => cmd::clean::run(args, verbosity),
+        cli::Command::Crossref(args) => cmd::crossref::run(args, verbosity),
         cli::Command::Init(args) => cmd::init::run(args, verbosity),
         cli::Command::New(command) => cmd::new::run(command, verbosity),
         cli::Command::Serve(args) => cmd::serve::run(args, verbosity),

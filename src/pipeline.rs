@@ -4,15 +4,19 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, FixedOffset};
+
 use crate::cache::{self, BuildCache, Related, SourceCache};
 use crate::config::{Config, Overrides};
 use crate::content::TaxonomyId;
 use crate::content::library::LoadOptions;
 use crate::content::{Indexes, Library};
 use crate::error::{Diagnostic, Error, Result};
+use crate::i18n::Strings;
+use crate::markdown::Labels;
 use crate::output::{self, Collect, Discard, OutputFile, Sink, Staging, WriteStats};
 use crate::progress::Progress;
-use crate::render::{self, Made, Previous};
+use crate::render::{self, IndexJob, Made, Previous, SearchMode};
 use crate::theme::Theme;
 
 /// What to build, and how.
@@ -26,6 +30,10 @@ pub(crate) struct BuildOptions {
     pub(crate) drafts: bool,
     /// Ignore the build cache (and write none).
     pub(crate) no_cache: bool,
+    /// Include briefs scheduled after the build time.
+    pub(crate) future: bool,
+    /// The build time; `None` for the clock's.
+    pub(crate) now: Option<DateTime<FixedOffset>>,
     /// Where to show progress.
     pub(crate) progress: Progress,
 }
@@ -43,6 +51,8 @@ pub(crate) struct BuildReport {
     pub(crate) series: usize,
     /// Standalone pages.
     pub(crate) pages: usize,
+    /// Briefs left out as scheduled after the build time, and the soonest release.
+    pub(crate) scheduled: (usize, Option<DateTime<FixedOffset>>),
     /// Files in the output, by what happened to them.
     pub(crate) written: WriteStats,
     /// Files not made again, as their inputs had not changed since the cached build.
@@ -130,25 +140,34 @@ struct Done {
 fn load_and_render(
     config: Config,
     options: &BuildOptions,
-    reuse: Reuse<'_>,
+    (reuse, search): (Reuse<'_>, SearchMode),
     sink: &dyn Sink,
 ) -> Result<Done> {
     let mut laps = Laps::new();
-    let theme = Theme::load(&config)?;
+    let mut theme = Theme::load(&config)?;
+    let (strings, labels, mut string_problems) = interface(&config, &theme);
+    string_problems.append(&mut theme.warnings);
+    if string_problems.iter().any(Diagnostic::is_error) {
+        return Err(Error::Content(string_problems));
+    }
     let load = LoadOptions {
         drafts: options.drafts,
         progress: options.progress.clone(),
         cache: reuse.sources,
+        labels,
+        future: options.future,
+        now: options.now,
     };
-    let library = Library::load(config, load)?;
+    let mut library = Library::load(config, load)?;
+    library.warnings.append(&mut string_problems);
     laps.lap("load");
     let mut indexes = Indexes::build(&library, reuse.related);
     laps.lap("index");
     let rendered = render::render_site(
         &library,
         &indexes,
-        &theme,
-        &options.progress,
+        (&theme, &strings),
+        (&options.progress, search),
         reuse.previous,
         sink,
     )?;
@@ -161,25 +180,56 @@ fn load_and_render(
     })
 }
 
+/// The interface strings of every language, the words Markdown output carries in each, and
+/// the problems with the strings files.
+fn interface(config: &Config, theme: &Theme) -> (Arc<Strings>, Vec<Labels>, Vec<Diagnostic>) {
+    let (strings, problems) = Strings::load(config, theme);
+    let labels = (0..config.languages.len())
+        .map(|i| {
+            let lang = crate::lang::LangId::of(i);
+            Labels {
+                notes: strings.text(lang, "notes", None, &[]),
+                back: strings.text(lang, "back_to_reference", None, &[]),
+            }
+        })
+        .collect();
+    (Arc::new(strings), labels, problems)
+}
+
 /// Loads as much of the site as loads, renders it if the templates allow, and writes nothing:
 /// problems in one file do not hide the problems of the others.
 pub(crate) fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
     let config = Config::load(&options.root, &options.overrides)?;
-    let theme = Theme::load(&config)?;
+    let named = output::Named::in_settings(&config.root);
+    let output_problems = output::problems(
+        &config.output_dir,
+        &config.root,
+        named,
+        output::Depth::Everything,
+    );
+    let discard = Discard::new(&config.root);
+    let mut theme = Theme::load(&config)?;
+    let (strings, labels, mut string_problems) = interface(&config, &theme);
+    string_problems.append(&mut theme.warnings);
     let load = LoadOptions {
         drafts: options.drafts,
         progress: options.progress.clone(),
         cache: None,
+        labels,
+        future: options.future,
+        now: options.now,
     };
     let (library, mut problems) = Library::load_leniently(config, load)?;
+    problems.append(&mut string_problems);
+    problems.extend(output_problems);
     let indexes = Indexes::build(&library, None);
     let paths = match render::render_collecting(
         &library,
         &indexes,
-        &theme,
-        &options.progress,
+        (&theme, &strings),
+        (&options.progress, SearchMode::Off),
         None,
-        &Discard,
+        &discard,
     ) {
         Ok((rendered, mut render_problems)) => {
             problems.append(&mut render_problems);
@@ -191,6 +241,7 @@ pub(crate) fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
         }
         Err(other) => return Err(other),
     };
+    problems.extend(discard.into_problems());
     Ok(CheckedSite {
         library,
         paths,
@@ -221,6 +272,8 @@ pub(crate) struct Update {
     pub(crate) warnings: Vec<Diagnostic>,
     /// Time per stage.
     pub(crate) timings: Timings,
+    /// The search index to make in the background, when its records changed.
+    pub(crate) index_job: Option<IndexJob>,
 }
 
 impl Session {
@@ -249,11 +302,17 @@ impl Session {
             related,
             rendered,
             timings,
-        } = load_and_render(config, &self.options, reuse, &collect)?;
+        } = load_and_render(
+            config,
+            &self.options,
+            (reuse, SearchMode::Deferred),
+            &collect,
+        )?;
         self.related = Some(related);
         self.previous = Some(Previous {
             made: rendered.made,
             output: None,
+            search: rendered.search,
         });
         Ok(Update {
             files: collect.into_files(),
@@ -262,6 +321,7 @@ impl Session {
             briefs: library.briefs.len(),
             warnings: library.warnings,
             timings,
+            index_job: rendered.index_job,
         })
     }
 }
@@ -272,20 +332,33 @@ impl Session {
 /// change since the cached build are neither made nor written.
 pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
     let config = Config::load(&options.root, &options.overrides)?;
-    output::check_output_dir(&config.output_dir, &config.root)?;
+    let named = match options.overrides.output_dir {
+        Some(_) => output::Named::CommandLine,
+        None => output::Named::in_settings(&config.root),
+    };
+    let problems = output::problems(
+        &config.output_dir,
+        &config.root,
+        named,
+        output::Depth::Folder,
+    );
+    if !problems.is_empty() {
+        return Err(Error::Content(problems));
+    }
     let mut cache = (!options.no_cache).then(|| BuildCache::open(&config));
     // Cloned, not taken: the cache compares it with the new ones to know whether to rewrite.
     let previous = cache.as_ref().map(|c| Previous {
         made: c.made.clone(),
         output: Some(config.output_dir.clone()),
+        search: c.search.clone(),
     });
     let reuse = Reuse {
         sources: cache.as_ref().map(|c| c.sources.clone()),
         previous: previous.as_ref(),
         related: cache.as_ref().and_then(|c| c.related.clone()),
     };
-    let staging = Staging::new(&config.output_dir)?;
-    let done = match load_and_render(config, options, reuse, &staging) {
+    let staging = Staging::new(&config.output_dir, &config.root)?;
+    let done = match load_and_render(config, options, (reuse, SearchMode::Inline), &staging) {
         Ok(done) => done,
         Err(error) => {
             staging.abandon();
@@ -293,11 +366,23 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
         }
     };
     let Done {
-        library,
+        mut library,
         related,
         mut rendered,
         mut timings,
     } = done;
+    // What `check` refuses, a build refuses: a broken link stops it as it stops `check`
+    // (whose warnings, such as names without a profile, are `check`'s to give).
+    let checking = Instant::now();
+    let refused = crate::check::errors(&library, &rendered.paths);
+    timings.push(("check", checking.elapsed()));
+    if !refused.is_empty() {
+        staging.abandon();
+        let mut all = std::mem::take(&mut library.warnings);
+        all.extend(refused);
+        all.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+        return Err(Error::Content(all));
+    }
     let started = Instant::now();
     let mut cache_error = None;
     if let Some(Err(e)) = cache.as_ref().map(BuildCache::begin_commit) {
@@ -324,9 +409,18 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
             made: &rendered.made,
             paths: &rendered.paths,
             related: &related,
+            search: rendered.search.as_ref(),
         };
         cache_error = cache.save(&outcome).err().map(|e| e.to_string());
         timings.push(("cache", started.elapsed()));
+    }
+    if let Some(signal) = crate::interrupt::received() {
+        // Too late to stop: the new site was in place.
+        return Err(Error::Interrupted {
+            signal,
+            output: library.config.output_dir.clone(),
+            finished: true,
+        });
     }
     Ok(BuildReport {
         briefs: library.briefs.len(),
@@ -334,6 +428,10 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
         topics: library.taxonomy(TaxonomyId::TOPICS).terms.len(),
         series: library.taxonomy(TaxonomyId::SERIES).terms.len(),
         pages: library.pages.len(),
+        scheduled: (
+            library.scheduled.len(),
+            library.scheduled.first().map(|b| b.release()),
+        ),
         written,
         skipped,
         pdfs_typeset: rendered.pdfs_typeset,

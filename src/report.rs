@@ -44,6 +44,23 @@ fn span_at(text: &str, line: usize, col: usize) -> Option<std::ops::Range<usize>
     Some(start..(start + len).min(text.len()).max(start))
 }
 
+/// A file's text as it is quoted: each control character replaced by its visible picture
+/// (`␂` for U+0002), and each invisible mark (U+200F, which reorders what follows it) by `�`,
+/// one character for one, so that columns still count the same and the terminal never
+/// receives a control character or a direction mark from a file.
+fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            '\0'..='\u{1f}' => char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            c if crate::text::is_forbidden(c) => '\u{fffd}',
+            c if crate::text::is_invisible(c) && !c.is_whitespace() => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
+
 /// Draws every diagnostic to `out`, quoting the files below `root`.
 pub(crate) fn write_diagnostics(
     out: &mut dyn termcolor::WriteColor,
@@ -56,13 +73,13 @@ pub(crate) fn write_diagnostics(
     for d in diagnostics {
         let id = *ids.entry(d.path.as_path()).or_insert_with(|| {
             let text = std::fs::read_to_string(root.join(&d.path)).ok()?;
-            Some(files.add(d.path.display().to_string(), text))
+            Some(files.add(d.path.display().to_string(), visible(&text)))
         });
         let report = match d.severity {
             Severity::Error => Report::error(),
             Severity::Warning => Report::warning(),
         };
-        let mut report = report.with_message(&d.message);
+        let mut report = report.with_message(crate::text::shown(&d.message));
         let span = id.and_then(|id| {
             let text = files.get(id).ok()?.source();
             span_at(text, d.line, d.col).map(|span| (id, span))
@@ -78,7 +95,7 @@ pub(crate) fn write_diagnostics(
         };
         if let Some(hint) = &d.hint {
             let mut notes = report.notes.clone();
-            notes.push(format!("help: {hint}"));
+            notes.push(format!("help: {}", crate::text::shown(hint)));
             report = report.with_notes(notes);
         }
         term::emit_to_write_style(out, &config, &files, &report).map_err(std::io::Error::other)?;
@@ -125,6 +142,20 @@ mod tests {
         assert!(text.contains("author = [\"A\"]"), "quotes the line: {text}");
         assert!(text.contains("^^^^^^"), "marks the span: {text}");
         assert!(text.contains("help: did you mean `authors`?"), "{text}");
+    }
+
+    #[test]
+    fn control_characters_are_quoted_as_pictures() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = "+++\ntitle = \"A\u{1b}[2J\u{2}B\"\n+++\n";
+        std::fs::write(dir.path().join("a.md"), file).unwrap();
+        let d = Diagnostic::error("a.md", "bad \u{1b}[2J").at(2, 11);
+        let mut out = termcolor::NoColor::new(Vec::new());
+        write_diagnostics(&mut out, &[d], dir.path()).unwrap();
+        let text = String::from_utf8(out.into_inner()).unwrap();
+        assert!(!text.contains('\u{1b}'), "{text}");
+        assert!(text.contains("A\u{241b}[2J\u{2402}B"), "{text}");
+        assert!(text.contains("bad \\u{1B}[2J"), "{text}");
     }
 
     #[test]

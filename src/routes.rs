@@ -5,7 +5,9 @@
 use std::path::PathBuf;
 
 use crate::content::Brief;
+use crate::content::profile::Page;
 use crate::content::taxonomy::TaxonomyDef;
+use crate::lang::Language;
 
 /// Where the site is served: its absolute URL and the path part of it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -34,6 +36,13 @@ impl Base {
         }
         if parsed.host_str().is_none_or(str::is_empty) {
             return Err(format!("base_url `{trimmed}` has no host name"));
+        }
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            let mut shown = parsed.clone();
+            let _ = shown.set_password(parsed.password().map(|_| "***"));
+            return Err(format!(
+                "base_url `{shown}` holds a user name or password (`user:pass@`): every link and feed would publish it"
+            ));
         }
         if parsed.query().is_some() || parsed.fragment().is_some() || trimmed.contains(' ') {
             return Err(format!(
@@ -94,10 +103,10 @@ pub(crate) fn is_absolute(target: &str) -> bool {
     url::Url::parse(target).is_ok()
 }
 
-/// The home page.
+/// The home page of the default language.
 pub(crate) const HOME: &str = "";
-/// The archive of every year.
-pub(crate) const ARCHIVE: &str = "archive/";
+/// The archive's segment.
+const ARCHIVE: &str = "archive/";
 /// The page shown for a missing URL.
 pub(crate) const NOT_FOUND: &str = "404.html";
 /// The site's Atom feed.
@@ -110,13 +119,38 @@ pub(crate) const ROBOTS: &str = "robots.txt";
 pub(crate) const BIBTEX: &str = "cite.bib";
 pub(crate) const RIS: &str = "cite.ris";
 pub(crate) const CSL_JSON: &str = "cite.json";
+/// Redirect rules for hosts that read them (Netlify, Cloudflare Pages).
+pub(crate) const REDIRECTS_FILE: &str = "_redirects";
+/// The catalogue of every published brief, in each citation format.
+pub(crate) const CATALOGUE_BIBTEX: &str = "catalogue.bib";
+pub(crate) const CATALOGUE_RIS: &str = "catalogue.ris";
+pub(crate) const CATALOGUE_CSL_JSON: &str = "catalogue.json";
 /// The stylesheets.
 pub(crate) const STYLESHEET: &str = "style.css";
 pub(crate) const PRINT_STYLESHEET: &str = "print.css";
 
-/// A brief's page: `briefs/{year}/{slug}/`.
+/// The folder of the search index and Pagefind's scripts, shared by every language:
+/// `pagefind/pagefind.js`, `pagefind/index/…`, `pagefind/fragment/…`.
+pub(crate) const SEARCH_BUNDLE: &str = "pagefind/";
+
+/// A file of the search bundle, as Pagefind names it (`pagefind.js`, `fragment/en_1a2b.pf_fragment`).
+pub(crate) fn search_bundle_file(name: &str) -> String {
+    format!("{SEARCH_BUNDLE}{name}")
+}
+
+/// The search page of a language: `search/`, `pl/search/`.
+pub(crate) fn search(lang: &Language) -> String {
+    format!("{}search/", lang.dir)
+}
+
+/// A language's home page: `` for the default language, `pl/` for Polish.
+pub(crate) fn home(lang: &Language) -> String {
+    lang.dir.clone()
+}
+
+/// A brief's page: `briefs/{year}/{slug}/`, under its language's folder.
 pub(crate) fn brief(brief: &Brief) -> String {
-    format!("briefs/{}/{}/", brief.year(), brief.slug)
+    format!("{}briefs/{}/{}/", brief.lang_dir, brief.year(), brief.slug)
 }
 
 /// A file beside a brief's page: `briefs/{year}/{slug}/cite.bib`.
@@ -124,7 +158,8 @@ pub(crate) fn brief_file(brief: &Brief, name: &str) -> String {
     format!("{}{name}", self::brief(brief))
 }
 
-/// The PDF Dossier typesets for a brief: `briefs/{year}/{slug}/{slug}.pdf`.
+/// The PDF Dossier typesets for a brief: `briefs/{year}/{slug}/{slug}.pdf`, under its
+/// language's folder (`pl/briefs/…`) for a translation.
 pub(crate) fn pdf(brief: &Brief) -> String {
     format!("{}{}.pdf", self::brief(brief), brief.slug)
 }
@@ -138,29 +173,35 @@ pub(crate) fn full_text_pdf(brief: &Brief, generated: bool) -> Option<String> {
     }
 }
 
-/// A taxonomy's list of terms: `regions/`.
-pub(crate) fn taxonomy(def: &TaxonomyDef) -> String {
-    format!("{}/", def.name)
+/// A taxonomy's list of terms in a language: `regions/`, `pl/regions/`.
+pub(crate) fn taxonomy(lang: &Language, def: &TaxonomyDef) -> String {
+    format!("{}{}/", lang.dir, def.name)
 }
 
-/// A term's page: `regions/{slug}/`.
-pub(crate) fn term(def: &TaxonomyDef, slug: &str) -> String {
-    format!("{}/{slug}/", def.name)
+/// A term's page in a language: `regions/{slug}/`, `pl/regions/{slug}/`.
+pub(crate) fn term(lang: &Language, def: &TaxonomyDef, slug: &str) -> String {
+    format!("{}{}/{slug}/", lang.dir, def.name)
 }
 
-/// A file beside a term's page, such as an author's photo.
+/// A file beside a term's page in the default language, such as an author's photo: every
+/// language's page shows the one copy.
 pub(crate) fn term_file(def: &TaxonomyDef, slug: &str, name: &str) -> String {
-    format!("{}{name}", term(def, slug))
+    format!("{}/{slug}/{name}", def.name)
 }
 
-/// A standalone page: `{slug}/`.
-pub(crate) fn page(slug: &str) -> String {
-    format!("{slug}/")
+/// A standalone page: `{slug}/`, under its language's folder.
+pub(crate) fn page(page: &Page) -> String {
+    format!("{}{}/", page.lang_dir, page.slug)
 }
 
-/// A year of the archive: `archive/{year}/`.
-pub(crate) fn year(year: i32) -> String {
-    format!("{ARCHIVE}{year}/")
+/// The archive of every year in a language: `archive/`, `pl/archive/`.
+pub(crate) fn archive(lang: &Language) -> String {
+    format!("{}{ARCHIVE}", lang.dir)
+}
+
+/// A year of the archive: `archive/{year}/`, `pl/archive/{year}/`.
+pub(crate) fn year(lang: &Language, year: i32) -> String {
+    format!("{}{ARCHIVE}{year}/", lang.dir)
 }
 
 /// Page `number` (1-based) of a listing at `base`: `base` itself, then `{base}page/{n}/`.
@@ -238,5 +279,6 @@ mod tests {
         assert_eq!(output_file("feed.xml"), PathBuf::from("feed.xml"));
         assert_eq!(listing_page("topics/x/", 1), "topics/x/");
         assert_eq!(listing_page("topics/x/", 3), "topics/x/page/3/");
+        assert_eq!(search_bundle_file("pagefind.js"), "pagefind/pagefind.js");
     }
 }

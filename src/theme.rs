@@ -10,6 +10,7 @@ use include_dir::{Dir, include_dir};
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
+use crate::sources::{self, files_below};
 
 /// The default theme, embedded at compile time.
 pub(crate) static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -30,6 +31,7 @@ pub(crate) const TEMPLATE_NAMES: &[&str] = &[
     "term.html",
     "archive.html",
     "archive_year.html",
+    "search.html",
     "404.html",
 ];
 
@@ -51,7 +53,8 @@ pub(crate) enum StaticFile {
 /// The folder of a theme (and of a site's `templates/`) that holds the PDF's Typst templates.
 pub(crate) const PDF_TEMPLATES: &str = "pdf";
 
-/// The resolved theme: every template and static file, with site files winning.
+/// The resolved theme: every template and static file, with site files winning, and the
+/// interface strings of each language, layer by layer.
 #[derive(Debug, Default)]
 pub(crate) struct Theme {
     /// The HTML templates, by name (`brief.html`, `partials/toc.html`).
@@ -59,6 +62,11 @@ pub(crate) struct Theme {
     /// The PDF's Typst templates, by name (`pdf/brief.typ`).
     pub(crate) typst_templates: BTreeMap<String, TemplateSource>,
     pub(crate) static_files: BTreeMap<PathBuf, StaticFile>,
+    /// For each language tag, its `i18n/{tag}.toml` files, lowest priority first: the built-in
+    /// theme's, the theme's, the site's. A later file replaces an earlier one key by key.
+    pub(crate) i18n: BTreeMap<String, Vec<TemplateSource>>,
+    /// Symbolic links that were not followed.
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 impl Theme {
@@ -71,14 +79,19 @@ impl Theme {
             theme.add_typst_dir(&config.root, &theme_dir.join(PDF_TEMPLATES))?;
             theme.add_disk(&config.root, &theme_dir)?;
         } else if config.theme != "default" {
+            let line = std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE))
+                .map_or(1, |text| {
+                    crate::content::front_matter::key_line(&text, "theme")
+                });
             return Err(Error::Content(vec![
                 Diagnostic::error(
-                    "site.toml",
+                    crate::config::CONFIG_FILE,
                     format!("theme `{}` not found in themes/", config.theme),
                 )
                 .with_hint(
                     "create the theme's folder, or remove `theme` to use the built-in default",
-                ),
+                )
+                .at(line, 1),
             ]));
         }
         theme.add_disk(&config.root, &config.root)?;
@@ -107,6 +120,11 @@ impl Theme {
             } else if let Ok(rel) = path.strip_prefix("static") {
                 self.static_files
                     .insert(rel.to_path_buf(), StaticFile::Embedded(file.contents()));
+            } else if let Some(code) = i18n_language(path) {
+                self.i18n.entry(code).or_default().push(TemplateSource {
+                    text: String::from_utf8_lossy(file.contents()).into_owned(),
+                    origin: Path::new("(built-in)").join(path),
+                });
             }
         }
     }
@@ -114,7 +132,7 @@ impl Theme {
     /// Adds `base/templates/` and `base/static/`.
     fn add_disk(&mut self, root: &Path, base: &Path) -> Result<()> {
         let templates = base.join("templates");
-        for path in files_below(&templates)? {
+        for path in files_below(root, &templates, sources::hidden, &mut self.warnings)? {
             let rel = path.strip_prefix(&templates).unwrap_or(&path);
             let origin = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
             let text = crate::content::library::read_text(root, &origin)
@@ -127,16 +145,34 @@ impl Theme {
             templates.insert(template_name(rel), TemplateSource { text, origin });
         }
         let statics = base.join("static");
-        for path in files_below(&statics)? {
+        for path in files_below(
+            root,
+            &statics,
+            sources::left_out_of_static,
+            &mut self.warnings,
+        )? {
             let rel = path.strip_prefix(&statics).unwrap_or(&path).to_path_buf();
             self.static_files.insert(rel, StaticFile::Disk(path));
+        }
+        let i18n = base.join("i18n");
+        for path in files_below(root, &i18n, sources::hidden, &mut self.warnings)? {
+            let origin = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            let Some(code) = i18n_language(&origin) else {
+                continue;
+            };
+            let text = crate::content::library::read_text(root, &origin)
+                .map_err(|d| Error::Content(vec![d]))?;
+            self.i18n
+                .entry(code)
+                .or_default()
+                .push(TemplateSource { text, origin });
         }
         Ok(())
     }
 
     /// Adds a theme's `pdf/` folder of Typst templates.
     fn add_typst_dir(&mut self, root: &Path, dir: &Path) -> Result<()> {
-        for path in files_below(dir)? {
+        for path in files_below(root, dir, sources::hidden, &mut self.warnings)? {
             let rel = path.strip_prefix(dir).unwrap_or(&path);
             if !is_typst(rel) {
                 continue;
@@ -157,6 +193,15 @@ fn is_typst(rel: &Path) -> bool {
     rel.extension().is_some_and(|e| e == "typ")
 }
 
+/// The language of an interface-strings file `…/i18n/{tag}.toml`.
+fn i18n_language(path: &Path) -> Option<String> {
+    let parent = path.parent()?.file_name()?;
+    let is_toml = path.extension().is_some_and(|e| e == "toml");
+    (parent == "i18n" && is_toml)
+        .then(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .flatten()
+}
+
 fn template_name(rel: &Path) -> String {
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
@@ -170,23 +215,4 @@ fn walk_embedded(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'
         files.extend(walk_embedded(sub));
     }
     files
-}
-
-/// Every file below `dir` (none if it does not exist), skipping hidden ones, in a stable order.
-fn files_below(dir: &Path) -> Result<Vec<PathBuf>> {
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-    {
-        let entry = entry.map_err(|e| Error::io(dir, e.into()))?;
-        if entry.file_type().is_file() {
-            files.push(entry.into_path());
-        }
-    }
-    Ok(files)
 }

@@ -191,6 +191,36 @@ fn check_reports_links_images_and_numbering_and_exits_1() {
     }
     assert!(!out.contains("\u{1b}["), "no colour when piped");
     assert!(!site.path("public").exists(), "check writes nothing");
+    // What check rejects, build rejects: first the errors of loading, then, once those are
+    // fixed, check's own errors.
+    let build = site.run(&["build"]);
+    assert_eq!(build.code, 1, "{}", build.stderr);
+    assert!(
+        build.stderr.contains("No. 1/2025 is used by 2 briefs"),
+        "{}",
+        build.stderr
+    );
+    site.remove("content/briefs/2025/2025-05-10-e.md");
+    site.remove("content/briefs/2025/2025-04-10-d.md");
+    site.remove("content/briefs/2025/2025-02-10-b.md");
+    let build = site.run(&["build"]);
+    assert_eq!(build.code, 1, "{}", build.stderr);
+    for expected in [
+        "error: link `/briefs/2025/nowhere/` points to nothing in the site",
+        "error: link `#no-such-heading` points to a heading that does not exist",
+        "error: image `missing.png` points to nothing in the site",
+        "3 errors found; nothing was written",
+    ] {
+        assert!(
+            build.stderr.contains(expected),
+            "missing `{expected}` in:\n{}",
+            build.stderr
+        );
+    }
+    assert!(
+        !site.path("public").exists(),
+        "a refused build writes nothing"
+    );
 }
 
 #[test]

@@ -272,7 +272,10 @@ fn brief_pages_carry_scholarly_and_social_metadata() {
         ["Test Institute"]
     );
     assert_eq!(meta(&page, "citation_technical_report_number"), ["11/2025"]);
-    assert_eq!(meta(&page, "citation_series_title"), ["Spotlight"]);
+    // The series is the report's type (DC.type, which Zotero reads as the report type), never
+    // also a series title that styles would print a second time.
+    assert!(meta(&page, "citation_series_title").is_empty());
+    assert_eq!(meta(&page, "DC.type"), ["Spotlight"]);
     assert_eq!(meta(&page, "citation_language"), ["en"]);
     assert_eq!(
         meta(&page, "citation_pdf_url"),
@@ -352,8 +355,8 @@ fn citation_box_and_downloads_parse_back() {
     let site = site();
     let html = site.output("briefs/2025/talks/index.html");
     assert!(
-        html.contains("Żółkiewski, Ł., &amp; van der Berg, J. (2025). Talks &lt;&#x2f;script&gt; Enter a New Phase. Spotlight No. 11/2025. Test Institute. https:&#x2f;&#x2f;doi.org&#x2f;10.12345&#x2f;ti.2025.11")
-            || html.contains("Żółkiewski, Ł., &amp; van der Berg, J. (2025). Talks &lt;/script&gt; Enter a New Phase. Spotlight No. 11/2025. Test Institute. https://doi.org/10.12345/ti.2025.11"),
+        html.contains("Żółkiewski, Ł., &amp; van der Berg, J. (2025). Talks &lt;&#x2f;script&gt; Enter a New Phase (Spotlight No. 11/2025). Test Institute. https:&#x2f;&#x2f;doi.org&#x2f;10.12345&#x2f;ti.2025.11")
+            || html.contains("Żółkiewski, Ł., &amp; van der Berg, J. (2025). Talks &lt;/script&gt; Enter a New Phase (Spotlight No. 11/2025). Test Institute. https://doi.org/10.12345/ti.2025.11"),
         "ready citation"
     );
     for file in ["cite.bib", "cite.ris", "cite.json"] {
@@ -388,7 +391,8 @@ fn citation_box_and_downloads_parse_back() {
     };
     assert_eq!(field("title"), "Talks </script> Enter a New Phase");
     assert_eq!(field("institution"), "Test Institute");
-    assert_eq!(field("series"), "Spotlight");
+    assert_eq!(field("type"), "Spotlight");
+    assert_eq!(field("series"), "");
     assert_eq!(field("number"), "11/2025");
     assert_eq!(field("year"), "2025");
     assert_eq!(field("url"), TALKS);
@@ -404,7 +408,8 @@ fn citation_box_and_downloads_parse_back() {
     };
     assert_eq!(values("TY"), ["RPRT"]);
     assert_eq!(values("AU"), ["Żółkiewski, Łukasz", "van der Berg, Jan"]);
-    assert_eq!(values("T2"), ["Spotlight"]);
+    assert_eq!(values("M3"), ["Spotlight"]);
+    assert!(values("T2").is_empty());
     assert_eq!(values("SN"), ["11/2025"]);
     assert_eq!(values("PB"), ["Test Institute"]);
     assert_eq!(values("DA"), ["2025/02/13/"]);
@@ -416,7 +421,8 @@ fn citation_box_and_downloads_parse_back() {
         serde_json::from_str(&site.output("briefs/2025/talks/cite.json")).unwrap();
     assert_eq!(csl[0]["type"], "report");
     assert_eq!(csl[0]["author"][1]["family"], "van der Berg");
-    assert_eq!(csl[0]["collection-title"], "Spotlight");
+    assert_eq!(csl[0]["genre"], "Spotlight");
+    assert!(csl[0].get("collection-title").is_none());
     assert_eq!(csl[0]["number"], "11/2025");
 }
 

@@ -24,7 +24,7 @@ fn good_site() -> Site {
 }
 
 /// Builds a good site, breaks it with `break_it`, builds again: expects failure, the messages,
-/// and an untouched output folder.
+/// and an untouched output folder; `check` rejects the broken site too.
 fn assert_fails(break_it: impl Fn(&Site), expected: &[&str]) -> String {
     let site = good_site();
     site.build(&[]);
@@ -45,6 +45,12 @@ fn assert_fails(break_it: impl Fn(&Site), expected: &[&str]) -> String {
     }
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     assert_eq!(site.snapshot(), before, "the previous output changed");
+    let check = site.run(&["check"]);
+    assert_eq!(
+        check.code, 1,
+        "check accepts what build rejects:\n{}",
+        check.stderr
+    );
     run.stderr
 }
 

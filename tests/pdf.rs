@@ -129,7 +129,7 @@ fn a_brief_gets_a_pdf_that_reads_back_right() {
         "© Test Institute 2025",
         "ISSN 2657-4128",
         "10.1234/ti.2025.11",
-        "Żółkiewski, Ł., & Doe, J. (2025). Talks on Ukraine Enter a New Phase. Spotlight No. 11/2025.",
+        "Żółkiewski, Ł., & Doe, J. (2025). Talks on Ukraine Enter a New Phase (Spotlight No. 11/2025).",
     ] {
         assert!(
             text.contains(expected),
@@ -160,7 +160,7 @@ fn a_brief_gets_a_pdf_that_reads_back_right() {
     let kb = size.div_ceil(1024);
     assert!(
         page.contains(&format!(
-            "Download PDF <span class=\"file-type\">({kb} KB)</span>"
+            "Download the full text <span class=\"file-type\">(PDF, {kb} KB)</span>"
         )),
         "{page}"
     );
@@ -216,7 +216,7 @@ fn a_brief_with_its_own_pdf_gets_no_generated_one() {
     let page = site.output("briefs/2025/own/index.html");
     assert!(page.contains("content=\"https://example.org/briefs/2025/own/full-text.pdf\""));
     assert!(
-        page.contains("Download PDF <span class=\"file-type\">(1 KB)</span>"),
+        page.contains("Download the full text <span class=\"file-type\">(PDF, 1 KB)</span>"),
         "{page}"
     );
 }
@@ -239,7 +239,7 @@ fn generate_false_writes_no_pdf_and_links_none() {
     assert_eq!(pdfs, 0);
     let page = site.output("briefs/2025/a/index.html");
     assert!(
-        !page.contains("citation_pdf_url") && !page.contains("Download PDF"),
+        !page.contains("citation_pdf_url") && !page.contains("Download the full text"),
         "{page}"
     );
 }
@@ -274,8 +274,9 @@ fn paper_and_language_come_from_site_toml() {
     let run = site.run(&["build"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr
-            .contains("site.toml:8:9: error: unknown variant `a5`, expected `a4` or `us-letter`"),
+        run.stderr.contains(
+            "site.toml:8:9: error: `pdf.paper` must be \"a4\" or \"us-letter\", not \"a5\""
+        ),
         "{}",
         run.stderr
     );
@@ -393,5 +394,108 @@ fn check_warns_of_raw_html_the_pdf_leaves_out() {
         run.stderr.contains("content/briefs/2025/a.md:8:1"),
         "{}",
         run.stderr
+    );
+}
+
+/// `pdfinfo -meta`: the XMP metadata, where the document's language is `dc:language`.
+fn xmp_language(site: &Site, rel: &str) -> String {
+    let xmp = tool(site, "pdfinfo", &["-meta"], rel);
+    let languages = xmp
+        .split("<dc:language>")
+        .nth(1)
+        .and_then(|rest| rest.split("</dc:language>").next())
+        .unwrap_or_default();
+    languages
+        .split("<rdf:li>")
+        .skip(1)
+        .filter_map(|li| li.split("</rdf:li>").next())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+#[test]
+fn a_translated_brief_gets_its_own_pdf_in_its_language() {
+    if !poppler() {
+        return;
+    }
+    let site = full_site();
+    site.write("site.toml", &format!("{SITE}\n[languages.pl]\ntitle = \"Instytut Testowy\"\n"))
+        .write(
+            "content/authors/lukasz-zolkiewski.pl.md",
+            "+++\nname = \"Łukasz Żółkiewski\"\nrole = \"Starszy analityk, Program Bezpieczeństwa\"\n+++\nBio.\n",
+        )
+        .write(
+            "content/briefs/2025/talks/index.pl.md",
+            "+++\ntitle = \"Rozmowy o Ukrainie wchodzą w nową fazę\"\nsummary = \"Co rozmowy oznaczają dla Europy.\"\n[extra]\nkey_points = [\"Pierwsza teza.\"]\n+++\nAkapit wiodący stawia pytanie.\n\n## Co się zmieniło?\n\nTekst z przypisem.[^1]\n\n![Wykres poziomów magazynowania](chart.svg)\n\n[^1]: Przypis o źródle Żółkiewskiego.\n",
+        );
+    let run = site.build(&[]);
+    assert!(run.stdout.contains("2 PDFs typeset"), "{}", run.stdout);
+    let polish = "pl/briefs/2025/talks/talks.pdf";
+    let meta = info(&site, polish);
+    assert_eq!(meta["Title"], "Rozmowy o Ukrainie wchodzą w nową fazę");
+    assert_eq!(meta["Author"], "Łukasz Żółkiewski, Jane Doe");
+    assert_eq!(meta["Tagged"], "yes");
+    assert_eq!(xmp_language(&site, polish), "pl");
+    assert_eq!(xmp_language(&site, TALKS_PDF), "en");
+    let polish_text = text(&site, polish);
+    for expected in [
+        "Łukasz Żółkiewski",
+        "Starszy analityk, Program Bezpieczeństwa",
+        "Akapit wiodący stawia pytanie.",
+        "Co się zmieniło?",
+        "Przypis o źródle Żółkiewskiego.",
+        "Pierwsza teza.",
+    ] {
+        assert!(
+            polish_text.contains(expected),
+            "`{expected}` missing from:\n{polish_text}"
+        );
+    }
+    // The date, the number and the layout's words in Polish, from the theme's pl.toml (set
+    // in spaced capitals, which pdftotext may split: compared without spaces).
+    let upper = polish_text.to_uppercase().replace(' ', "");
+    for expected in [
+        "13LUTEGO2025",
+        "NR11/2025",
+        "JAKCYTOWAĆ",
+        "NAJWAŻNIEJSZETEZY",
+    ] {
+        assert!(
+            upper.contains(expected),
+            "`{expected}` missing from:\n{polish_text}"
+        );
+    }
+    assert!(
+        !upper.contains("FEBRUARY") && !upper.contains("CITEAS"),
+        "{polish_text}"
+    );
+    // The English PDF stays English; each page links its own language's PDF.
+    let english_text = text(&site, TALKS_PDF).to_uppercase();
+    assert!(
+        english_text.contains("13 FEBRUARY 2025") && english_text.contains("CITE AS"),
+        "{english_text}"
+    );
+    let page = site.output("pl/briefs/2025/talks/index.html");
+    assert!(
+        page.contains("content=\"https://example.org/pl/briefs/2025/talks/talks.pdf\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("href=\"/pl/briefs/2025/talks/talks.pdf\""),
+        "{page}"
+    );
+    let english = site.output("briefs/2025/talks/index.html");
+    assert!(english.contains("href=\"/briefs/2025/talks/talks.pdf\""));
+
+    // Editing the translation typesets its PDF alone.
+    site.write(
+        "content/briefs/2025/talks/index.pl.md",
+        "+++\ntitle = \"Rozmowy o Ukrainie, wydanie drugie\"\n+++\nNowy akapit.\n",
+    );
+    let run = site.build(&[]);
+    assert!(run.stdout.contains("1 PDF typeset"), "{}", run.stdout);
+    assert_eq!(
+        info(&site, polish)["Title"],
+        "Rozmowy o Ukrainie, wydanie drugie"
     );
 }

@@ -12,17 +12,23 @@ pub(crate) fn run(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
     let options = BuildOptions {
         root: args.root.root.clone(),
         overrides: Overrides {
-            output_dir: args.output.clone(),
+            // Relative to the current folder, as every command line reads a path, not to --root.
+            output_dir: args.output.as_deref().map(crate::config::from_current_dir),
             base_url: args.base_url.clone(),
         },
         drafts: args.drafts,
         no_cache: args.no_cache,
+        future: args.schedule.future,
+        now: args.schedule.now,
         progress: if verbosity == Verbosity::Quiet {
             Progress::hidden()
         } else {
             Progress::on_terminal()
         },
     };
+    // A signal stops the build between two files, or rolls its commit back: the output is
+    // never left half-written. Without the handler, a signal would kill the build as before.
+    let _ = crate::interrupt::install();
     let report = pipeline::build(&options);
     options.progress.finish();
     let report = report?;
@@ -36,6 +42,9 @@ pub(crate) fn run(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
             );
         }
         println!("{}", summary(&report));
+        if let Some(line) = scheduled_line(&report) {
+            println!("{line}");
+        }
     }
     if verbosity == Verbosity::Verbose {
         print_timings(&report.timings);
@@ -66,6 +75,17 @@ pub(crate) fn summary(report: &BuildReport) -> String {
         w.removed,
         report.elapsed().as_secs_f64()
     )
+}
+
+/// "2 scheduled briefs left out; next: 2025-03-04 09:00 +01:00", when there are any.
+pub(crate) fn scheduled_line(report: &BuildReport) -> Option<String> {
+    let (count, next) = report.scheduled;
+    let next = next?;
+    Some(format!(
+        "{count} scheduled brief{} left out; next: {} (--future includes them)",
+        if count == 1 { "" } else { "s" },
+        next.format("%Y-%m-%d %H:%M %:z")
+    ))
 }
 
 /// One line per stage: `  load    12.3 ms`.

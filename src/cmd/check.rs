@@ -17,6 +17,8 @@ pub(crate) fn run(args: &CheckArgs, verbosity: Verbosity) -> Result<Outcome> {
     let options = BuildOptions {
         root: root.clone(),
         drafts: args.drafts,
+        future: args.schedule.future,
+        now: args.schedule.now,
         progress: if verbosity == Verbosity::Quiet {
             Progress::hidden()
         } else {
@@ -26,9 +28,13 @@ pub(crate) fn run(args: &CheckArgs, verbosity: Verbosity) -> Result<Outcome> {
     };
     let checked = pipeline::check_site(&options);
     options.progress.finish();
+    let mut scheduled = Vec::new();
     let mut diagnostics: Vec<Diagnostic> = match checked {
         Ok(site) => {
+            scheduled = check::scheduled_list(&site.library);
             let mut all = site.problems;
+            let history = crate::cache::BuildCache::open(&site.library.config).brief_urls;
+            all.extend(check::check_moved(&site.library, &history));
             if let Some(paths) = &site.paths {
                 let check_options = CheckOptions {
                     external: args.external,
@@ -54,6 +60,16 @@ pub(crate) fn run(args: &CheckArgs, verbosity: Verbosity) -> Result<Outcome> {
         .filter(|d| verbosity != Verbosity::Quiet || d.is_error())
         .collect();
     print_diagnostics(&shown, root);
+    if verbosity != Verbosity::Quiet && !scheduled.is_empty() {
+        eprintln!(
+            "{} scheduled brief{}, left out until then (--future includes them):",
+            scheduled.len(),
+            plural(scheduled.len())
+        );
+        for line in &scheduled {
+            eprintln!("{line}");
+        }
+    }
     if verbosity != Verbosity::Quiet || errors > 0 {
         let files = shown
             .iter()

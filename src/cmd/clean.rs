@@ -4,22 +4,38 @@ use crate::cli::{CleanArgs, Verbosity};
 use crate::cmd::Outcome;
 use crate::config::{Config, Overrides};
 use crate::error::{Error, Result};
-use crate::output::MARKER;
 
 /// Removes the output folder (only one Dossier wrote) and `.dossier-cache/`.
 pub(crate) fn run(args: &CleanArgs, verbosity: Verbosity) -> Result<Outcome> {
     let root = &args.root.root;
     let overrides = Overrides {
-        output_dir: args.output.clone(),
+        // Relative to the current folder, as every command line reads a path, not to --root.
+        output_dir: args.output.as_deref().map(crate::config::from_current_dir),
         base_url: None,
     };
     let config = Config::load(root, &overrides)?;
     let output = &config.output_dir;
-    crate::output::check_output_dir(output, root)?;
+    let named = match args.output {
+        Some(_) => crate::output::Named::CommandLine,
+        None => crate::output::Named::in_settings(root),
+    };
+    let depth = crate::output::Depth::Folder;
+    let problems = crate::output::problems(output, root, named, depth);
+    if problems.iter().any(|p| p.is_error()) {
+        return Err(Error::Content(problems));
+    }
     let mut removed = Vec::new();
-    if output.join(MARKER).is_file() {
+    if crate::output::written_by_dossier(output) {
         std::fs::remove_dir_all(output).map_err(|e| Error::io(output, e))?;
         removed.push(output.display().to_string());
+    }
+    if crate::output::remove_staging(output).map_err(|e| Error::io(output, e))?
+        && removed.is_empty()
+    {
+        removed.push(format!(
+            "what a stopped build left beside {}",
+            output.display()
+        ));
     }
     let cache = root.join(crate::cache::CACHE_DIR);
     if crate::cache::remove(root).map_err(|e| Error::io(&cache, e))? {

@@ -1,11 +1,11 @@
-//! `dossier new brief|author|page`: a new file with complete front matter, so nobody has to
-//! remember it.
+//! `dossier new brief|author|page|translation`: a new file with complete front matter, so
+//! nobody has to remember it.
 
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, Local};
 
-use crate::cli::{NewBriefArgs, NewCommand, NewNamedArgs, Verbosity};
+use crate::cli::{NewBriefArgs, NewCommand, NewNamedArgs, NewTranslationArgs, Verbosity};
 use crate::cmd::Outcome;
 use crate::cmd::init::write_new;
 use crate::config::{Config, Overrides};
@@ -22,9 +22,13 @@ pub(crate) fn run(command: &NewCommand, verbosity: Verbosity) -> Result<Outcome>
         }
         NewCommand::Author(args) => (&args.root.root, author(args)?, String::new()),
         NewCommand::Page(args) => (&args.root.root, page(args)?, String::new()),
+        NewCommand::Translation(args) => {
+            let (rel, text) = translation(args)?;
+            (&args.root.root, rel, text)
+        }
     };
     let text = match command {
-        NewCommand::Brief(_) => text,
+        NewCommand::Brief(_) | NewCommand::Translation(_) => text,
         NewCommand::Author(args) => author_text(&args.name),
         NewCommand::Page(args) => page_text(&args.name),
     };
@@ -43,12 +47,16 @@ pub(crate) fn run(command: &NewCommand, verbosity: Verbosity) -> Result<Outcome>
 }
 
 /// The site must exist, so that the new file lands in the right place.
+/// Outside a site, that is all it says (once: `main` prints the `error:`); a site whose
+/// settings are wrong gets its diagnostics, as `build` would.
 fn require_site(root: &Path) -> Result<Config> {
-    Config::load(root, &Overrides::default()).map_err(|e| {
-        Error::Usage(format!(
-            "{e}\n(`dossier new` works inside a site: pass --root DIR or run `dossier init` first)"
-        ))
-    })
+    if !root.join(crate::config::CONFIG_FILE).is_file() {
+        return Err(Error::Usage(format!(
+            "{} is not a site (it has no site.toml): `dossier new` works inside a site\n  help: run it in the site's folder, pass --root DIR, or create a site with `dossier init`",
+            root.display()
+        )));
+    }
+    Config::load(root, &Overrides::default())
 }
 
 fn slug_of(text: &str, what: &str) -> Result<String> {
@@ -169,7 +177,7 @@ fn author(args: &NewNamedArgs) -> Result<PathBuf> {
 
 fn author_text(name: &str) -> String {
     format!(
-        "+++\nname = {}\nrole = \"\"\n# email = \"name@example.org\"\n# photo = \"photo.jpg\"          # a URL, a path under static/, or a file beside this one\n# orcid = \"0000-0000-0000-0000\"\n# links = [\"https://example.org\"]\n+++\nA short biography: position, fields of expertise, previous work.\n",
+        "+++\nname = {}\nrole = \"\"\n# email = \"name@example.org\"\n# photo = \"photo.jpg\"          # a URL, a path under static/, or a file beside this one\n# orcid = \"0000-0000-0000-0000\"\n# family = \"\"                       # the family name as citations write it, when the name's last word is not\n# given = \"\"\n# links = [\"https://example.org\"]\n+++\nA short biography: position, fields of expertise, previous work.\n",
         toml_string(name)
     )
 }
@@ -187,6 +195,69 @@ fn page_text(title: &str) -> String {
         "+++\ntitle = {}\n# description = \"One line for search engines\"\n+++\nThe page's text.\n",
         toml_string(title)
     )
+}
+
+/// `NAME.{lang}.md` beside the original, with its front matter (a brief's marked as a draft,
+/// since a translation is published when it is translated) and its text to translate.
+fn translation(args: &NewTranslationArgs) -> Result<(PathBuf, String)> {
+    let root = &args.root.root;
+    let config = require_site(root)?;
+    let Some(lang) = config
+        .lang_id(&args.lang)
+        .filter(|&l| l != crate::lang::LangId::DEFAULT)
+    else {
+        let others: Vec<&str> = config
+            .languages
+            .iter()
+            .skip(1)
+            .map(|l| l.code.as_str())
+            .collect();
+        return Err(Error::Usage(format!(
+            "`{}` is not one of the site's other languages ({}); add `[languages.{}]` to site.toml",
+            args.lang,
+            if others.is_empty() {
+                "none yet".to_string()
+            } else {
+                others.join(", ")
+            },
+            args.lang
+        )));
+    };
+    let rel = args
+        .path
+        .strip_prefix(root)
+        .unwrap_or(&args.path)
+        .to_path_buf();
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (stem, suffix) = crate::lang::split_suffix(&name);
+    if !rel.starts_with(CONTENT_DIR) || !name.ends_with(".md") || suffix.is_some() {
+        return Err(Error::Usage(format!(
+            "{} is not an original under content/ (a NAME.md file, not a translation)",
+            rel.display()
+        )));
+    }
+    let text =
+        std::fs::read_to_string(root.join(&rel)).map_err(|e| Error::io(root.join(&rel), e))?;
+    let split =
+        crate::content::front_matter::split(&rel, &text).map_err(|d| Error::Content(vec![d]))?;
+    let is_brief = rel.starts_with(Path::new(CONTENT_DIR).join("briefs"));
+    let mut front: Vec<&str> = split.front_matter.lines().collect();
+    if is_brief {
+        let is_draft_key = |line: &str| {
+            line.trim_start()
+                .strip_prefix("draft")
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        };
+        front.retain(|line| !is_draft_key(line));
+        front.insert(0, "draft = true");
+    }
+    let code = &config.lang(lang).code;
+    let target = rel.with_file_name(format!("{stem}.{code}.md"));
+    let out = format!("+++\n{}\n+++\n{}", front.join("\n"), split.body);
+    Ok((target, out))
 }
 
 #[cfg(test)]

@@ -38,6 +38,17 @@ impl ServeEvents for Terminal {
         }
     }
 
+    fn indexed(&self, outcome: &std::result::Result<usize, String>, elapsed: Duration) {
+        match outcome {
+            Ok(records) if self.verbosity != Verbosity::Quiet => println!(
+                "Search index: {records} pages indexed in {:.1} s",
+                elapsed.as_secs_f64()
+            ),
+            Ok(_) => {}
+            Err(message) => eprintln!("{message}"),
+        }
+    }
+
     fn failed(&self, error: &Error) {
         match error {
             Error::Content(diagnostics) => {
@@ -60,6 +71,7 @@ pub(crate) fn run(args: &ServeArgs, verbosity: Verbosity) -> Result<Outcome> {
         bind: args.bind.clone(),
         port: args.port,
         drafts: args.drafts,
+        future: args.future,
     };
     let terminal = Terminal {
         verbosity,

@@ -2,18 +2,22 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveTime};
 use serde::Deserialize;
 use toml::Spanned;
-use toml::de::{DeTable, DeValue};
 use toml::value::Datetime;
 
 use super::PubDate;
-use super::front_matter::{Schema, Split, TomlSource};
+pub(crate) use super::fields::normalize_doi;
+use super::fields::{
+    clean_names, default_slug, is_bundle, is_plain_file_name, taxonomy_names, to_pub_date,
+};
+use super::front_matter::{Schema, Split};
 use super::taxonomy::{TaxonomyDef, TaxonomyId};
 use crate::error::Diagnostic;
-use crate::markdown::{self, Rendered};
-use crate::slug::{is_valid_slug, strip_date_prefix};
+use crate::lang::LangId;
+use crate::markdown::{self, Labels, RawHtml, Rendered};
+use crate::slug::is_valid_slug;
 
 /// The brief's own fields; declared taxonomies add their names.
 const FIELDS: &[(&str, Schema<'static>)] = &[
@@ -29,6 +33,8 @@ const FIELDS: &[(&str, Schema<'static>)] = &[
     ("pdf", Schema::Any),
     ("updated", Schema::Any),
     ("doi", Schema::Any),
+    ("publish_at", Schema::Any),
+    ("aliases", Schema::Any),
     ("extra", Schema::Any),
 ];
 
@@ -39,8 +45,8 @@ const CUSTOM_START: usize = 3;
 #[derive(Debug, Deserialize)]
 struct RawBrief {
     title: Spanned<String>,
-    date: Spanned<Datetime>,
-    authors: Spanned<Vec<String>>,
+    date: Option<Spanned<Datetime>>,
+    authors: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     topics: Vec<String>,
     series: Option<Spanned<String>>,
@@ -52,6 +58,9 @@ struct RawBrief {
     pdf: Option<Spanned<String>>,
     updated: Option<Spanned<Datetime>>,
     doi: Option<Spanned<String>>,
+    publish_at: Option<Spanned<Datetime>>,
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -82,6 +91,10 @@ pub(crate) struct Brief {
     pub(crate) pdf: Option<String>,
     /// Digital Object Identifier, such as `10.1234/abc.2025.11` (without `https://doi.org/`).
     pub(crate) doi: Option<String>,
+    /// When it is released, if not at its `date`: an exact moment.
+    pub(crate) publish_at: Option<DateTime<FixedOffset>>,
+    /// Old addresses that redirect to it: site paths such as `briefs/2024/old-slug/`.
+    pub(crate) aliases: Vec<String>,
     /// Free data for templates.
     #[serde(with = "super::toml_text")]
     pub(crate) extra: toml::Table,
@@ -91,6 +104,16 @@ pub(crate) struct Brief {
     pub(crate) bundle_dir: Option<PathBuf>,
     /// Byte offset of the body in the file, to place diagnostics about the body.
     pub(crate) body_offset: usize,
+    /// Its language.
+    pub(crate) lang: LangId,
+    /// Its language's folder in the site: empty for the default language, `pl/` for Polish.
+    pub(crate) lang_dir: String,
+    /// The publication it is a version of: its file with the language suffix taken out, which
+    /// every translation of it shares.
+    pub(crate) key: PathBuf,
+    /// Which of the publication's own fields the file gave; a translation takes the others
+    /// from the original.
+    pub(crate) given: Given,
     /// The line of each front-matter key that checks point at (`number`, the taxonomies).
     pub(crate) key_lines: Vec<(String, usize)>,
     /// Fingerprint of the file, to tell what a rebuild must render again.
@@ -122,11 +145,27 @@ impl Brief {
     pub(crate) fn names_in(&self, taxonomy: TaxonomyId) -> &[String] {
         self.names.get(taxonomy.index()).map_or(&[], Vec::as_slice)
     }
-
-    /// "No. 11/2025", when the brief is numbered.
-    pub(crate) fn number_label(&self) -> Option<String> {
-        self.number.map(|n| format!("No. {n}/{}", self.year()))
+    /// When the brief is released: `publish_at`, else the moment of its `date`, else the start
+    /// (UTC) of its day. Before then it is scheduled, and left out of the site.
+    pub(crate) fn release(&self) -> DateTime<FixedOffset> {
+        self.publish_at.or(self.date.moment).unwrap_or_else(|| {
+            self.date
+                .date
+                .and_time(NaiveTime::MIN)
+                .and_utc()
+                .fixed_offset()
+        })
     }
+}
+
+/// Which of the fields that belong to the publication, not to one language version, a file
+/// gave.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, Deserialize)]
+pub(crate) struct Given {
+    pub(crate) date: bool,
+    pub(crate) authors: bool,
+    pub(crate) series: bool,
+    pub(crate) number: bool,
 }
 
 /// Reads a brief from its file's text. `rel` is the path relative to the site root.
@@ -134,8 +173,9 @@ pub(crate) fn parse(
     rel: &Path,
     text: &str,
     split: Split<'_>,
-    base_path: &str,
+    (base_path, labels, raw_html): (&str, &Labels, RawHtml),
     taxonomies: &[TaxonomyDef],
+    translation: bool,
 ) -> Result<Brief, Vec<Diagnostic>> {
     let source = split.toml_source(rel, text);
     let custom = &taxonomies[CUSTOM_START.min(taxonomies.len())..];
@@ -155,28 +195,73 @@ pub(crate) fn parse(
                 .with_hint("give the brief a title"),
         );
     }
-    let date = to_pub_date(&source, &raw.date, "date")
-        .map_err(|d| problems.push(d))
-        .ok();
+    // A translation takes the publication's date and authors from its original.
+    let required = |field: &str, problems: &mut Vec<Diagnostic>| {
+        if !translation {
+            problems.push(
+                source
+                    .diagnostic(&format!("missing field `{field}`"), None)
+                    .with_hint(format!("add `{field} = …` to the front matter")),
+            );
+        }
+    };
+    let given = Given {
+        date: raw.date.is_some(),
+        authors: raw.authors.is_some(),
+        series: raw.series.is_some(),
+        number: raw.number.is_some(),
+    };
+    let date = match &raw.date {
+        Some(date) => to_pub_date(&source, date, "date")
+            .map_err(|d| problems.push(d))
+            .ok(),
+        None => {
+            required("date", &mut problems);
+            Some(PubDate::placeholder())
+        }
+    };
     let updated = raw.updated.as_ref().and_then(|u| {
         to_pub_date(&source, u, "updated")
             .map_err(|d| problems.push(d))
             .ok()
     });
-    let authors = clean_names(raw.authors.get_ref());
-    if authors.is_empty() {
+    if let (Some(date), Some(updated), Some(given)) = (&date, &updated, &raw.updated)
+        && raw.date.is_some()
+        && (updated.date < date.date
+            || matches!((updated.moment, date.moment), (Some(u), Some(d)) if u < d))
+    {
         problems.push(
             source
                 .diagnostic(
+                    &format!(
+                        "`updated = {}` is before the brief's `date`, {}",
+                        given.get_ref(),
+                        raw.date.as_ref().map(|d| d.get_ref().to_string()).unwrap_or_default()
+                    ),
+                    Some(given.span()),
+                )
+                .with_hint("`updated` is the day the brief was last revised: on or after its `date`; check both years"),
+        );
+    }
+    let authors = raw
+        .authors
+        .as_ref()
+        .map_or_else(Vec::new, |a| clean_names(a.get_ref()));
+    match &raw.authors {
+        None => required("authors", &mut problems),
+        Some(given) if authors.is_empty() => problems.push(
+            source
+                .diagnostic(
                     "`authors` must name at least one author",
-                    Some(raw.authors.span()),
+                    Some(given.span()),
                 )
                 .with_hint("write `authors = [\"Jane Doe\"]`"),
-        );
+        ),
+        Some(_) => {}
     }
     let series = raw.series.as_ref().map(|s| s.get_ref().trim().to_string());
     if let Some(number) = &raw.number {
-        if series.is_none() {
+        if series.is_none() && !translation {
             problems.push(
                 source
                     .diagnostic("`number` needs a `series`", Some(number.span()))
@@ -244,6 +329,45 @@ pub(crate) fn parse(
         }
         normalized
     });
+    let publish_at =
+        raw.publish_at
+            .as_ref()
+            .and_then(|at| match to_pub_date(&source, at, "publish_at") {
+                Ok(PubDate {
+                    moment: Some(moment),
+                    ..
+                }) => Some(moment),
+                Ok(_) => {
+                    problems.push(
+                        source
+                            .diagnostic(
+                                "`publish_at` must be a date with time and offset",
+                                Some(at.span()),
+                            )
+                            .with_hint("write `publish_at = 2025-03-04T09:00:00+01:00`"),
+                    );
+                    None
+                }
+                Err(problem) => {
+                    problems.push(problem);
+                    None
+                }
+            });
+    let aliases = raw
+        .aliases
+        .iter()
+        .filter_map(|alias| match super::alias_path(alias.get_ref()) {
+            Ok(path) => Some(path),
+            Err(why) => {
+                problems.push(
+                    source
+                        .diagnostic(&format!("alias `{}` {why}", alias.get_ref()), Some(alias.span()))
+                        .with_hint("write the old address as a site path, such as `/briefs/2024/old-slug/` or `/publications/1234.html`"),
+                );
+                None
+            }
+        })
+        .collect();
     let mut names = vec![
         authors,
         clean_names(&raw.topics),
@@ -255,11 +379,14 @@ pub(crate) fn parse(
     let (Some(date), true) = (date, problems.is_empty()) else {
         return Err(problems);
     };
-    let mut content = markdown::render(split.body, base_path);
+    let mut content = markdown::render_with(split.body, base_path, labels, raw_html);
     content.place_references(text, split.body_offset);
     let lines = crate::error::LineIndex::new(text);
     // Only the keys that checks point at: every brief keeps them, so they are kept small.
-    let pointed_at = |key: &str| key == "number" || taxonomies.iter().any(|t| t.name == key);
+    let pointed_at = |key: &str| {
+        ["number", "date", "updated", "aliases", "slug", "pdf"].contains(&key)
+            || taxonomies.iter().any(|t| t.name == key)
+    };
     let key_lines = table
         .iter()
         .filter(|(key, _)| pointed_at(key.get_ref()))
@@ -284,139 +411,19 @@ pub(crate) fn parse(
         draft: raw.draft,
         pdf,
         doi,
+        publish_at,
+        aliases,
         extra: raw.extra,
         content,
         bundle_dir,
         body_offset: split.body_offset,
+        lang: LangId::DEFAULT,
+        lang_dir: String::new(),
+        key: rel.to_path_buf(),
+        given,
         key_lines,
         stamp: 0,
     })
-}
-
-/// A DOI without its resolver prefix, if `text` is one: `10.` + registrant digits (dot-separated
-/// parts allowed) + `/` + a suffix without spaces.
-pub(crate) fn normalize_doi(text: &str) -> Option<String> {
-    let text = text.trim();
-    let doi = [
-        "https://doi.org/",
-        "http://doi.org/",
-        "https://dx.doi.org/",
-        "doi:",
-    ]
-    .iter()
-    .find_map(|prefix| text.strip_prefix(prefix))
-    .unwrap_or(text);
-    let (prefix, suffix) = doi.split_once('/')?;
-    let registrant = prefix.strip_prefix("10.")?;
-    let valid_registrant = !registrant.is_empty()
-        && registrant
-            .split('.')
-            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
-        && registrant
-            .split('.')
-            .next()
-            .is_some_and(|first| first.len() >= 4);
-    let valid_suffix = !suffix.is_empty() && !suffix.chars().any(char::is_whitespace);
-    (valid_registrant && valid_suffix).then(|| doi.to_string())
-}
-
-fn is_bundle(rel: &Path) -> bool {
-    rel.file_name().is_some_and(|n| n == "index.md")
-}
-
-fn is_plain_file_name(name: &str) -> bool {
-    let path = Path::new(name);
-    !name.is_empty()
-        && path.components().count() == 1
-        && matches!(
-            path.components().next(),
-            Some(std::path::Component::Normal(_))
-        )
-}
-
-/// The slug from the file name (or the bundle's folder name), minus a leading date.
-fn default_slug(rel: &Path) -> String {
-    let stem = if is_bundle(rel) {
-        rel.parent().and_then(Path::file_name)
-    } else {
-        rel.file_stem()
-    };
-    let stem = stem.map(|s| s.to_string_lossy()).unwrap_or_default();
-    crate::slug::slugify(strip_date_prefix(&stem))
-}
-
-/// The names a brief gives in a declared taxonomy: a list of strings, or one string.
-fn taxonomy_names(
-    source: &TomlSource<'_>,
-    table: &DeTable<'_>,
-    key: &str,
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<String> {
-    let Some(value) = table.get(key) else {
-        return Vec::new();
-    };
-    let names: Option<Vec<String>> = match value.get_ref() {
-        DeValue::String(name) => Some(vec![name.to_string()]),
-        DeValue::Array(items) => items
-            .iter()
-            .map(|item| item.get_ref().as_str().map(str::to_string))
-            .collect(),
-        _ => None,
-    };
-    names.map(|n| clean_names(&n)).unwrap_or_else(|| {
-        problems.push(
-            source
-                .diagnostic(
-                    &format!("`{key}` must be a list of names"),
-                    Some(value.span()),
-                )
-                .with_hint(format!("write `{key} = [\"First\", \"Second\"]`")),
-        );
-        Vec::new()
-    })
-}
-
-fn clean_names(names: &[String]) -> Vec<String> {
-    let mut seen = Vec::<String>::new();
-    for name in names
-        .iter()
-        .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
-    {
-        if !name.is_empty() && !seen.contains(&name) {
-            seen.push(name);
-        }
-    }
-    seen
-}
-
-fn to_pub_date(
-    source: &TomlSource<'_>,
-    value: &Spanned<Datetime>,
-    field: &str,
-) -> Result<PubDate, Diagnostic> {
-    let bad = || {
-        source
-            .diagnostic(
-                &format!("`{field}` must be a date or a date with time and offset"),
-                Some(value.span()),
-            )
-            .with_hint(format!(
-                "write `{field} = 2025-02-13` or `{field} = 2025-02-13T09:00:00+01:00`"
-            ))
-    };
-    let dt = value.get_ref();
-    let Some(d) = dt.date else {
-        return Err(bad());
-    };
-    let date = NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-        .ok_or_else(bad)?;
-    let moment = match (dt.time, dt.offset) {
-        (Some(_), Some(_)) => {
-            Some(chrono::DateTime::parse_from_rfc3339(&dt.to_string()).map_err(|_| bad())?)
-        }
-        _ => None,
-    };
-    Ok(PubDate { date, moment })
 }
 
 #[cfg(test)]
@@ -427,7 +434,16 @@ mod tests {
     fn brief(rel: &str, text: &str) -> Result<Brief, Vec<Diagnostic>> {
         let rel = Path::new(rel);
         let s = split(rel, text).map_err(|d| vec![d])?;
-        parse(rel, text, s, "/", &crate::content::taxonomy::builtins())
+        let labels = Labels::default();
+        let builtins = crate::content::taxonomy::builtins();
+        parse(
+            rel,
+            text,
+            s,
+            ("/", &labels, RawHtml::Allow),
+            &builtins,
+            false,
+        )
     }
 
     const OK: &str = "+++\ntitle = \"T\"\ndate = 2025-02-13\nauthors = [\"Ann  Lee\", \"Ann Lee\"]\nseries = \"Spotlight\"\nnumber = 11\n+++\nThe lead.\n\n## Why?\n";
@@ -439,7 +455,7 @@ mod tests {
         assert_eq!(crate::routes::brief(&b), "briefs/2025/talks/");
         assert_eq!(b.names_in(TaxonomyId::AUTHORS), ["Ann Lee"]);
         assert_eq!(b.summary, "The lead.");
-        assert_eq!(b.number_label().as_deref(), Some("No. 11/2025"));
+        assert_eq!(b.number, Some(11));
         assert_eq!(b.content.toc.len(), 1);
     }
 

@@ -47,6 +47,9 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
             .with_hint("start it with `+++`, the front matter (at least `title`), and `+++`"));
     }
     let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_line_end].trim_end() == "---" {
+        return Err(yaml_front_matter(path, &text[first_line_end..]));
+    }
     if text[..first_line_end].trim_end() != FENCE {
         return Err(
             Diagnostic::error(path, "the file does not start with front matter")
@@ -71,6 +74,37 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
     )
 }
 
+/// The error for YAML front matter, with the file's front matter converted to TOML in its hint.
+fn yaml_front_matter(path: &Path, after_fence: &str) -> Diagnostic {
+    let mut yaml = String::new();
+    for line in after_fence.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            break;
+        }
+        yaml.push_str(line);
+    }
+    Diagnostic::error(
+        path,
+        "the front matter is YAML (between `---` lines): Dossier reads TOML between `+++` lines",
+    )
+    .with_hint(format!(
+        "replace the front matter, `---` lines included, with this conversion (made by Dossier from the common YAML forms; check it):\n{}",
+        super::yaml::to_toml(&yaml)
+    ))
+}
+
+/// The line (1-based) where a key is first set in a file's text, for values checked after the
+/// file is read; the opening line when it is not found.
+pub(crate) fn key_line(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|line| {
+            line.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(1, |i| i + 1)
+}
+
 /// The keys a TOML table may hold, so that a misspelled one is caught with a suggestion.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Schema<'a> {
@@ -78,6 +112,8 @@ pub(crate) enum Schema<'a> {
     Table(&'a [(&'a str, Schema<'a>)]),
     /// An array of tables, each with this schema (`[[taxonomies]]`).
     ArrayOf(&'a Schema<'a>),
+    /// A table of tables with any keys, each with this schema (`[languages.pl]`).
+    MapOf(&'a Schema<'a>),
     /// Anything at all (free data such as `[extra]`, or a scalar).
     Any,
 }
@@ -113,20 +149,65 @@ impl<'a> TomlSource<'a> {
         if !syntax_errors.is_empty() {
             return Err(syntax_errors
                 .iter()
-                .map(|e| self.diagnostic(e.message().trim(), e.span()))
+                .map(|e| {
+                    let message = e.message().trim();
+                    let line = e.span().map_or("", |span| {
+                        let start = self.toml[..span.start.min(self.toml.len())]
+                            .rfind('\n')
+                            .map_or(0, |i| i + 1);
+                        self.toml[start..].lines().next().unwrap_or_default()
+                    });
+                    match super::plain::syntax_message(message, line) {
+                        Some((plain, hint)) => self.diagnostic(&plain, e.span()).with_hint(hint),
+                        None => self.diagnostic(message, e.span()),
+                    }
+                })
                 .collect());
         }
         let mut problems = Vec::new();
         check_keys(table.get_ref(), schema, "", &mut |span, message, hint| {
             problems.push(self.diagnostic(&message, Some(span)).with_hint(hint));
         });
+        check_strings(table.get_ref(), &mut |span, c| {
+            let problem = crate::text::control_character(self.path, c);
+            problems.push(
+                self.diagnostic(&problem.message, Some(span))
+                    .with_hint(problem.hint.unwrap_or_default()),
+            );
+        });
         if !problems.is_empty() {
             return Err(problems);
         }
         let kept = table.get_ref().clone();
         T::deserialize(toml::de::Deserializer::from(table))
+            .map_err(|e| {
+                let message = e.message().trim();
+                let key = e
+                    .span()
+                    .and_then(|span| super::plain::key_at(&kept, span.start));
+                vec![match super::plain::value_message(message, key.as_deref()) {
+                    Some((plain, hint)) => self.diagnostic(&plain, e.span()).with_hint(hint),
+                    None => self.diagnostic(message, e.span()),
+                }]
+            })
             .map(|value| (value, kept))
-            .map_err(|e| vec![self.diagnostic(e.message().trim(), e.span())])
+    }
+
+    /// Where a key is set, in whatever table: the first line that starts with it, for values
+    /// checked after they are read (which keep no place).
+    pub(crate) fn key_span(&self, key: &str) -> Option<Range<usize>> {
+        let mut offset = 0;
+        for line in self.toml.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            if let Some(rest) = trimmed.strip_prefix(key)
+                && rest.trim_start().starts_with('=')
+            {
+                let start = offset + line.len() - trimmed.len();
+                return Some(start..start + key.len());
+            }
+            offset += line.len();
+        }
+        None
     }
 
     /// A diagnostic at a byte span of the TOML, placed on the file's own line.
@@ -137,6 +218,33 @@ impl<'a> TomlSource<'a> {
             None => line_col(self.file_text, self.offset.saturating_sub(1)),
         };
         Diagnostic::error(self.path, message).at(line, col)
+    }
+}
+
+/// Finds control characters written as escapes (`"\u0002"`) in every key and string, which the
+/// check of the file's raw text cannot see.
+fn check_strings(table: &DeTable<'_>, report: &mut dyn FnMut(Range<usize>, char)) {
+    fn value(item: &toml::Spanned<DeValue<'_>>, report: &mut dyn FnMut(Range<usize>, char)) {
+        match item.get_ref() {
+            DeValue::String(text) => {
+                if let Some(c) = text.chars().find(|c| crate::text::is_forbidden(*c)) {
+                    report(item.span(), c);
+                }
+            }
+            DeValue::Array(items) => items.iter().for_each(|item| value(item, report)),
+            DeValue::Table(inner) => check_strings(inner, report),
+            _ => {}
+        }
+    }
+    for (key, item) in table.iter() {
+        if let Some(c) = key
+            .get_ref()
+            .chars()
+            .find(|c| crate::text::is_forbidden(*c))
+        {
+            report(key.span(), c);
+        }
+        value(item, report);
     }
 }
 
@@ -160,6 +268,16 @@ fn check_keys(table: &DeTable<'_>, schema: Schema<'_>, prefix: &str, report: &mu
                     for item in items.iter() {
                         if let DeValue::Table(inner) = item.get_ref() {
                             check_keys(inner, **each, &format!("{prefix}{name}."), report);
+                        }
+                    }
+                }
+            }
+            Some((_, Schema::MapOf(each))) => {
+                if let DeValue::Table(entries) = value.get_ref() {
+                    for (entry, inner) in entries.iter() {
+                        if let DeValue::Table(inner) = inner.get_ref() {
+                            let prefix = format!("{prefix}{name}.{}.", entry.get_ref());
+                            check_keys(inner, **each, &prefix, report);
                         }
                     }
                 }
@@ -267,6 +385,23 @@ mod tests {
                 .unwrap_err()
                 .message
                 .contains("front matter")
+        );
+    }
+
+    #[test]
+    fn yaml_front_matter_is_shown_converted() {
+        let d = split(
+            Path::new("a.md"),
+            "---\ntitle: T\ndate: 2025-02-13\nauthor: Ann\n---\nBody\n",
+        )
+        .unwrap_err();
+        assert!(d.message.contains("TOML between `+++` lines"), "{d}");
+        let hint = d.hint.unwrap_or_default();
+        assert!(
+            hint.ends_with(
+                "+++\ntitle = \"T\"\ndate = 2025-02-13\nauthors = [\"Ann\"]  # was `author`\n+++"
+            ),
+            "{hint}"
         );
     }
 

@@ -7,25 +7,33 @@ use rayon::prelude::*;
 
 use super::Library;
 use super::taxonomy::{BriefId, TaxonomyId, TermId};
+use crate::lang::LangId;
 
 /// How many related briefs each brief lists.
 pub(crate) const RELATED: usize = 5;
 
-/// Briefs (newest first) grouped every way the site lists them.
+/// One language's briefs (newest first), grouped every way its listings show them.
 #[derive(Debug, Default)]
-pub(crate) struct Indexes {
-    /// For each taxonomy, for each of its terms, its briefs.
+pub(crate) struct LangIndex {
+    /// For each taxonomy, for each of its terms, its briefs in this language.
     pub(crate) members: Vec<Vec<Vec<BriefId>>>,
     /// For each year with briefs, newest year first, its briefs.
     pub(crate) by_year: Vec<(i32, Vec<BriefId>)>,
-    /// Every brief, newest first, kept as a list so it can be sliced like the others.
+    /// Every brief in this language, newest first.
     pub(crate) all: Vec<BriefId>,
-    /// For each brief, up to [`RELATED`] others: most shared topics, then most shared authors,
-    /// then the newest; with a key of everything the ranking reads.
+}
+
+/// The briefs grouped every way the site lists them, per language.
+#[derive(Debug, Default)]
+pub(crate) struct Indexes {
+    /// Per language, in `Config::languages` order.
+    pub(crate) langs: Vec<LangIndex>,
+    /// For each brief, up to [`RELATED`] others in its language: most shared topics, then
+    /// most shared authors, then the newest; with a key of everything the ranking reads.
     pub(crate) related: (u64, Vec<Vec<BriefId>>),
-    /// For each brief, the one before it in its series (older), if any.
+    /// For each brief, the one before it in its series and language (older), if any.
     pub(crate) series_previous: Vec<Option<BriefId>>,
-    /// For each brief, the one after it in its series (newer), if any.
+    /// For each brief, the one after it in its series and language (newer), if any.
     pub(crate) series_next: Vec<Option<BriefId>>,
 }
 
@@ -33,50 +41,69 @@ impl Indexes {
     /// Groups the library's briefs in one pass over them; the related briefs are taken from
     /// `cached` when they were ranked from the same briefs, topics and authors.
     pub(crate) fn build(library: &Library, cached: Option<(u64, Vec<Vec<BriefId>>)>) -> Indexes {
-        let mut members: Vec<Vec<Vec<BriefId>>> = library
-            .taxonomies
+        let mut langs: Vec<LangIndex> = library
+            .config
+            .languages
             .iter()
-            .map(|t| vec![Vec::new(); t.terms.len()])
+            .map(|_| LangIndex {
+                members: library
+                    .taxonomies
+                    .iter()
+                    .map(|t| vec![Vec::new(); t.terms.len()])
+                    .collect(),
+                ..LangIndex::default()
+            })
             .collect();
-        let mut by_year: BTreeMap<i32, Vec<BriefId>> = BTreeMap::new();
+        let mut by_year: Vec<BTreeMap<i32, Vec<BriefId>>> = vec![BTreeMap::new(); langs.len()];
         for id in library.brief_ids() {
-            for (taxonomy, lists) in library.taxonomies.iter().zip(&mut members) {
+            let brief = library.brief(id);
+            let lang = &mut langs[brief.lang.index()];
+            lang.all.push(id);
+            for (taxonomy, lists) in library.taxonomies.iter().zip(&mut lang.members) {
                 for term in &taxonomy.of_brief[id.index()] {
                     lists[term.index()].push(id);
                 }
             }
-            by_year
-                .entry(library.brief(id).year())
+            by_year[brief.lang.index()]
+                .entry(brief.year())
                 .or_default()
                 .push(id);
         }
+        for (lang, years) in langs.iter_mut().zip(by_year) {
+            lang.by_year = years.into_iter().rev().collect();
+        }
         let mut series_previous = vec![None; library.briefs.len()];
         let mut series_next = vec![None; library.briefs.len()];
-        for briefs in &members[TaxonomyId::SERIES.index()] {
-            // Newest first: the previous issue is the next in the list.
-            for pair in briefs.windows(2) {
-                series_previous[pair[0].index()] = Some(pair[1]);
-                series_next[pair[1].index()] = Some(pair[0]);
+        for lang in &langs {
+            for briefs in &lang.members[TaxonomyId::SERIES.index()] {
+                // Newest first: the previous issue is the next in the list.
+                for pair in briefs.windows(2) {
+                    series_previous[pair[0].index()] = Some(pair[1]);
+                    series_next[pair[1].index()] = Some(pair[0]);
+                }
             }
         }
         let key = related_key(library);
         let related = match cached {
             Some((cached_key, related)) if cached_key == key => related,
-            _ => related_briefs(library, &members),
+            _ => related_briefs(library, &langs),
         };
         Indexes {
-            members,
-            by_year: by_year.into_iter().rev().collect(),
-            all: library.brief_ids().collect(),
+            langs,
             related: (key, related),
             series_previous,
             series_next,
         }
     }
 
-    /// A term's briefs, newest first.
-    pub(crate) fn members(&self, taxonomy: TaxonomyId, term: TermId) -> &[BriefId] {
-        &self.members[taxonomy.index()][term.index()]
+    /// One language's index.
+    pub(crate) fn lang(&self, lang: LangId) -> &LangIndex {
+        &self.langs[lang.index()]
+    }
+
+    /// A term's briefs in a language, newest first.
+    pub(crate) fn members(&self, lang: LangId, taxonomy: TaxonomyId, term: TermId) -> &[BriefId] {
+        &self.langs[lang.index()].members[taxonomy.index()][term.index()]
     }
 }
 
@@ -86,6 +113,9 @@ fn related_key(library: &Library) -> u64 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.write_usize(RELATED);
     hasher.write_usize(library.briefs.len());
+    for brief in &library.briefs {
+        hasher.write_u8(brief.lang.0);
+    }
     for taxonomy in [TaxonomyId::TOPICS, TaxonomyId::AUTHORS] {
         for terms in &library.taxonomy(taxonomy).of_brief {
             hasher.write_usize(terms.len());
@@ -98,7 +128,7 @@ fn related_key(library: &Library) -> u64 {
 }
 
 /// Ranks, for every brief, the briefs that share a topic or an author with it.
-fn related_briefs(library: &Library, members: &[Vec<Vec<BriefId>>]) -> Vec<Vec<BriefId>> {
+fn related_briefs(library: &Library, langs: &[LangIndex]) -> Vec<Vec<BriefId>> {
     const TOPIC_WEIGHT: u32 = 1 << 16;
     let n = library.briefs.len();
     (0..n)
@@ -107,6 +137,8 @@ fn related_briefs(library: &Library, members: &[Vec<Vec<BriefId>>]) -> Vec<Vec<B
             // Per thread: a score for every brief, and which ones were touched, to reset cheaply.
             || (vec![0u32; n], Vec::<usize>::new()),
             |(scores, touched), i| {
+                // Only briefs in its own language: a reader of the Polish page reads Polish.
+                let members = &langs[library.briefs[i].lang.index()].members;
                 let mut add = |taxonomy: TaxonomyId, weight: u32| {
                     let lists = &members[taxonomy.index()];
                     for term in &library.taxonomy(taxonomy).of_brief[i] {

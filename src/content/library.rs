@@ -1,21 +1,24 @@
 //! Loading: walk `content/`, read and parse every file in parallel, resolve names to terms, and
 //! validate the whole, collecting every problem rather than stopping at the first.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
 use super::brief::{self, Brief};
+use super::discover::{self, BundleFiles, Kind, Source};
 use super::front_matter;
 use super::profile::{self, Page, Term};
-use super::taxonomy::{BriefId, Taxonomy, TaxonomyId, TermId};
-use super::{Asset, CONTENT_DIR, validate};
+use super::taxonomy::{BriefId, Taxonomy, TaxonomyId};
+use super::{Asset, CONTENT_DIR, terms, translate, validate};
 use crate::cache::SourceCache;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
-use crate::slug::slugify;
+use crate::lang::LangId;
+use crate::markdown::Labels;
 
 /// What to load.
 #[derive(Debug, Clone, Default)]
@@ -26,6 +29,13 @@ pub(crate) struct LoadOptions {
     pub(crate) progress: crate::progress::Progress,
     /// Parsed files from an earlier load, reused when unchanged.
     pub(crate) cache: Option<Arc<SourceCache>>,
+    /// The words Markdown output carries, per language (`Config::languages` order); English
+    /// for a language without them.
+    pub(crate) labels: Vec<Labels>,
+    /// Include briefs released after `now` (a preview host).
+    pub(crate) future: bool,
+    /// The build time, which scheduled briefs are released after; `None` for the clock's.
+    pub(crate) now: Option<DateTime<FixedOffset>>,
 }
 
 /// The whole site, loaded and validated: the model every later stage reads.
@@ -35,6 +45,8 @@ pub(crate) struct Library {
     pub(crate) config: Config,
     /// Every brief to publish, newest first.
     pub(crate) briefs: Vec<Brief>,
+    /// Briefs released after the build time, left out of the site; soonest first.
+    pub(crate) scheduled: Vec<Brief>,
     /// Every taxonomy, in `Config::taxonomies` order, with its terms and their briefs.
     pub(crate) taxonomies: Vec<Taxonomy>,
     /// Standalone pages, by slug.
@@ -43,14 +55,10 @@ pub(crate) struct Library {
     pub(crate) assets: Vec<Asset>,
     /// Problems that do not stop the build.
     pub(crate) warnings: Vec<Diagnostic>,
-}
-
-/// One Markdown file found under `content/`, and what it is.
-#[derive(Debug)]
-enum Source {
-    Brief(PathBuf),
-    Term(TaxonomyId, PathBuf),
-    Page(PathBuf),
+    /// For each brief, its versions in other languages (positions in `briefs`).
+    pub(crate) versions: Vec<Vec<usize>>,
+    /// For each page, its versions in other languages (positions in `pages`).
+    pub(crate) page_versions: Vec<Vec<usize>>,
 }
 
 /// One parsed file.
@@ -87,18 +95,28 @@ impl Library {
                 ),
             ]));
         }
-        let (sources, bundle_files) = discover(&config)?;
+        let discover::Found {
+            sources,
+            bundle_files,
+            problems: mut naming_problems,
+        } = discover::discover(&config)?;
         options.progress.stage("Loading", sources.len());
         let parsed: Vec<std::result::Result<Item, Vec<Diagnostic>>> = sources
             .par_iter()
             .map(|source| {
-                let item = parse_cached(&config, source, options.cache.as_deref());
+                let labels = options
+                    .labels
+                    .get(source.lang.index())
+                    .cloned()
+                    .unwrap_or_default();
+                let item = parse_cached(&config, source, &labels, options.cache.as_deref());
                 options.progress.inc();
                 item
             })
             .collect();
 
         let mut problems = Vec::new();
+        problems.append(&mut naming_problems);
         let mut briefs = Vec::new();
         let mut profiles = Vec::new();
         let mut pages = Vec::new();
@@ -110,6 +128,7 @@ impl Library {
                 Err(mut diagnostics) => problems.append(&mut diagnostics),
             }
         }
+        translate::merge(&mut briefs, &profiles, &mut problems);
         if !options.drafts {
             briefs.retain(|b| {
                 if b.draft
@@ -128,90 +147,45 @@ impl Library {
                 .then_with(|| a.source.cmp(&b.source))
         });
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+        validate::check_texts(&briefs, &pages, &profiles, &mut problems);
+        let (root, defs) = (&config.root, &config.taxonomies);
+        validate::check_name_characters(root, &briefs, &profiles, defs, &mut problems);
 
         validate::check_unique_urls(&briefs, &pages, &config.taxonomies, &mut problems);
         validate::keep_first_of_each_url(&mut briefs, &mut pages, &config.taxonomies);
         validate::check_series_numbers(&briefs, &mut problems);
         validate::check_series_order(&briefs, &mut problems);
-        let assets = bundle_assets(&config.root, &briefs, &bundle_files, &mut problems);
-        let mut library = Library {
+        let now = options
+            .now
+            .unwrap_or_else(|| chrono::Utc::now().fixed_offset());
+        validate::check_dates(&briefs, now, &mut problems);
+        // Scheduled briefs are validated with the others (a clash shows before the release),
+        // then left out: no page, feed, sitemap entry, catalogue line or bundle file.
+        let (mut scheduled, briefs): (Vec<Brief>, Vec<Brief>) = briefs
+            .into_iter()
+            .partition(|b| !options.future && b.release() > now);
+        scheduled.sort_by_key(Brief::release);
+        if let Some(cache) = &options.cache {
+            scheduled.iter().for_each(|b| cache.set_aside(b));
+        }
+        let mut assets = bundle_assets(&config.root, &briefs, &bundle_files, &mut problems);
+        let taxonomies = terms::resolve(&config.taxonomies, &briefs, profiles, &mut problems);
+        profile_assets(&config.root, &taxonomies, &mut assets, &mut problems);
+        let versions = versions_of(briefs.iter().map(|b| &b.key));
+        let page_versions = versions_of(pages.iter().map(|p| &p.key));
+        let library = Library {
             config,
             briefs,
+            scheduled,
             pages,
             assets,
             warnings: Vec::new(),
-            taxonomies: Vec::new(),
+            taxonomies,
+            versions,
+            page_versions,
         };
-        library.resolve_terms(profiles, &mut problems);
         problems.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
         Ok((library, problems))
-    }
-
-    /// Builds each taxonomy's terms from its profiles and the names briefs give, and links each
-    /// brief to its terms.
-    fn resolve_terms(&mut self, profiles: Vec<Term>, problems: &mut Vec<Diagnostic>) {
-        let defs = &self.config.taxonomies;
-        let mut terms: Vec<BTreeMap<String, Term>> = vec![BTreeMap::new(); defs.len()];
-        for term in profiles {
-            terms[term.taxonomy.index()].insert(term.slug.clone(), term);
-        }
-        for brief in &self.briefs {
-            for (t, names) in brief.names.iter().enumerate() {
-                for name in names {
-                    let slug = slugify(name);
-                    if slug.is_empty() {
-                        problems.push(
-                            Diagnostic::error(
-                                &brief.source,
-                                format!("the name `{name}` gives an empty URL"),
-                            )
-                            .with_hint("use a name with letters or digits"),
-                        );
-                        continue;
-                    }
-                    terms[t]
-                        .entry(slug.clone())
-                        .or_insert_with(|| Term::bare(TaxonomyId::of(t), name, slug));
-                }
-            }
-        }
-        self.taxonomies = defs
-            .iter()
-            .zip(terms)
-            .enumerate()
-            .map(|(t, (def, by_slug))| {
-                let mut list: Vec<Term> = by_slug.into_values().collect();
-                list.sort_by_cached_key(|term| (sort_name(&term.name), term.slug.clone()));
-                let position: HashMap<&str, TermId> = list
-                    .iter()
-                    .enumerate()
-                    .map(|(i, term)| (term.slug.as_str(), TermId::of(i)))
-                    .collect();
-                // Two spellings of one name in a brief ("NATO", "Nato") are one term, named once:
-                // else the brief would be counted, listed and fed twice under it.
-                let of_brief = self
-                    .briefs
-                    .iter()
-                    .map(|b| {
-                        let mut ids: Vec<TermId> = Vec::new();
-                        for name in b.names_in(TaxonomyId::of(t)) {
-                            if let Some(&id) = position.get(slugify(name).as_str())
-                                && !ids.contains(&id)
-                            {
-                                ids.push(id);
-                            }
-                        }
-                        ids
-                    })
-                    .collect();
-                drop(position);
-                Taxonomy {
-                    def: def.clone(),
-                    terms: list,
-                    of_brief,
-                }
-            })
-            .collect();
     }
 
     /// A taxonomy with its terms.
@@ -239,98 +213,21 @@ impl Library {
     }
 }
 
-/// The key names are sorted by: case and accents ignored.
-fn sort_name(name: &str) -> String {
-    deunicode::deunicode(name).to_lowercase()
-}
-
-/// Each bundle folder's files other than its `index.md`.
-type BundleFiles = BTreeMap<PathBuf, Vec<PathBuf>>;
-
-/// Finds every Markdown file under `content/` and every bundle's other files, in a stable order.
-fn discover(config: &Config) -> Result<(Vec<Source>, BundleFiles)> {
-    let root = config.root.as_path();
-    let content = root.join(CONTENT_DIR);
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-    {
-        let entry = entry.map_err(|e| {
-            let path = e
-                .path()
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|| content.clone());
-            Error::io(&path, e.into())
-        })?;
-        if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(root)
-                .unwrap_or(entry.path())
-                .to_path_buf();
-            files.push(rel);
-        }
+/// For each item, the positions of the others with the same key (its other language
+/// versions), in the order of the list.
+fn versions_of<'k>(keys: impl Iterator<Item = &'k PathBuf>) -> Vec<Vec<usize>> {
+    let keys: Vec<&PathBuf> = keys.collect();
+    let mut by_key: HashMap<&PathBuf, Vec<usize>> = HashMap::new();
+    for (i, key) in keys.iter().enumerate() {
+        by_key.entry(key).or_default().push(i);
     }
-    let briefs_dir = Path::new(CONTENT_DIR).join("briefs");
-    let bundle_dirs: Vec<PathBuf> = files
-        .iter()
-        .filter(|p| p.starts_with(&briefs_dir) && p.file_name().is_some_and(|n| n == "index.md"))
-        .filter_map(|p| p.parent().map(Path::to_path_buf))
-        .filter(|dir| dir != &briefs_dir)
-        .collect();
-    let bundle_of = |path: &Path| {
-        bundle_dirs
-            .iter()
-            .find(|dir| path.starts_with(dir))
-            .cloned()
-    };
-
-    let mut sources = Vec::new();
-    let mut bundle_files = BundleFiles::new();
-    for rel in files {
-        let is_markdown = rel.extension().is_some_and(|e| e == "md");
-        if rel.starts_with(&briefs_dir) {
-            match bundle_of(&rel) {
-                Some(dir) if rel == dir.join("index.md") => sources.push(Source::Brief(rel)),
-                Some(dir) => bundle_files.entry(dir).or_default().push(rel),
-                None if is_markdown => sources.push(Source::Brief(rel)),
-                None => {}
-            }
-            continue;
-        }
-        let folder = rel.strip_prefix(CONTENT_DIR).ok().and_then(|r| {
-            let mut parts = r.components();
-            let first = parts.next()?.as_os_str().to_str()?.to_string();
-            // Profiles and pages sit directly in their folder.
-            (parts.count() == 1).then_some(first)
-        });
-        if !is_markdown {
-            continue;
-        }
-        let taxonomy = config
-            .taxonomies
-            .iter()
-            .position(|t| Some(t.name.as_str()) == folder.as_deref());
-        match (taxonomy, folder.as_deref()) {
-            (Some(t), _) => sources.push(Source::Term(TaxonomyId::of(t), rel)),
-            (None, Some("pages")) => sources.push(Source::Page(rel)),
-            _ => {}
-        }
-    }
-    Ok((sources, bundle_files))
+    keys.iter()
+        .enumerate()
+        .map(|(i, key)| by_key[key].iter().copied().filter(|&j| j != i).collect())
+        .collect()
 }
 
 type Parsed = std::result::Result<Item, Vec<Diagnostic>>;
-
-impl Source {
-    fn path(&self) -> &Path {
-        match self {
-            Source::Brief(p) | Source::Term(_, p) | Source::Page(p) => p,
-        }
-    }
-}
 
 /// A fingerprint of a file's path and text, to tell whether what it shows has changed; the
 /// same in every run, as the build cache keeps it.
@@ -345,41 +242,77 @@ pub(crate) fn stamp(rel: &Path, text: &str) -> u64 {
 
 /// Reads and parses a source file, or takes what it parsed to from the cache when its text
 /// is the same.
-fn parse_cached(config: &Config, source: &Source, cache: Option<&SourceCache>) -> Parsed {
-    let rel = source.path();
+fn parse_cached(
+    config: &Config,
+    source: &Source,
+    labels: &Labels,
+    cache: Option<&SourceCache>,
+) -> Parsed {
+    let rel = source.path.as_path();
     let text = read_text(&config.root, rel).map_err(|d| vec![d])?;
-    let stamp = stamp(rel, &text);
+    // What the file parses to depends on its text and on the words Markdown adds.
+    let stamp = {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        stamp(rel, &text).hash(&mut hasher);
+        labels.hash(&mut hasher);
+        config.markdown.raw_html.hash(&mut hasher);
+        hasher.finish()
+    };
     if let Some(item) = cache.and_then(|c| c.get(rel, stamp)) {
         return Ok(item);
     }
-    let item = parse_source(config, source, &text, stamp)?;
+    let item = parse_source(config, source, (&text, labels), stamp)?;
     if let Some(cache) = cache {
         cache.put(rel, stamp, &item);
     }
     Ok(item)
 }
 
-fn parse_source(config: &Config, source: &Source, text: &str, stamp: u64) -> Parsed {
-    let rel = source.path();
+fn parse_source(
+    config: &Config,
+    source: &Source,
+    (text, labels): (&str, &Labels),
+    stamp: u64,
+) -> Parsed {
+    let rel = source.path.as_path();
+    let control = crate::text::control_characters(rel, text);
+    if !control.is_empty() {
+        return Err(control);
+    }
     let split = front_matter::split(rel, text).map_err(|d| vec![d])?;
-    let base = config.base.path();
-    Ok(match source {
-        Source::Brief(_) => Item::Brief(Box::new(Brief {
+    let base = (config.base.path(), labels, config.markdown.raw_html);
+    let lang = source.lang;
+    let lang_dir = config.lang(lang).dir.clone();
+    let key = source.key.clone();
+    Ok(match source.kind {
+        Kind::Brief => {
+            let translation = lang != LangId::DEFAULT;
+            let brief = brief::parse(rel, text, split, base, &config.taxonomies, translation)?;
+            Item::Brief(Box::new(Brief {
+                stamp,
+                lang,
+                lang_dir,
+                key,
+                ..brief
+            }))
+        }
+        Kind::Term(taxonomy) => Item::Term(Term {
             stamp,
-            ..brief::parse(rel, text, split, base, &config.taxonomies)?
-        })),
-        Source::Term(taxonomy, _) => Item::Term(Term {
-            stamp,
+            lang,
             ..profile::parse_term(
-                (*taxonomy, config.taxonomy(*taxonomy)),
+                (taxonomy, config.taxonomy(taxonomy)),
                 rel,
                 text,
                 split,
                 base,
             )?
         }),
-        Source::Page(_) => Item::Page(Page {
+        Kind::Page => Item::Page(Page {
             stamp,
+            lang,
+            lang_dir,
+            key,
             ..profile::parse_page(rel, text, split, base)?
         }),
     })
@@ -432,9 +365,58 @@ fn bundle_assets(
                         dir.display()
                     ),
                 )
-                .with_hint("put the PDF beside index.md, or correct the file name"),
+                .with_hint("put the PDF beside index.md, or correct the file name")
+                .at(brief.key_line("pdf"), 1),
             );
         }
     }
     assets
+}
+
+/// Each profile's photo given as a file beside it (`photo = "jane.jpg"`), copied beside the
+/// term's page, where the page links it; one that is not there is an error at its line.
+fn profile_assets(
+    root: &Path,
+    taxonomies: &[Taxonomy],
+    assets: &mut Vec<Asset>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for taxonomy in taxonomies {
+        for term in &taxonomy.terms {
+            let (Some(source), Some(photo)) = (&term.source, &term.details.photo) else {
+                continue;
+            };
+            if crate::routes::is_absolute(photo) || photo.starts_with('/') {
+                continue; // A URL, or a site path (check finds whether the site has it).
+            }
+            let file = source.parent().unwrap_or(Path::new("")).join(photo);
+            let inside = Path::new(photo)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+            if inside && root.join(&file).is_file() {
+                assets.push(Asset {
+                    source: root.join(&file),
+                    target: PathBuf::from(crate::routes::term_file(
+                        &taxonomy.def,
+                        &term.slug,
+                        photo,
+                    )),
+                });
+                continue;
+            }
+            let line = std::fs::read_to_string(root.join(source))
+                .map_or(1, |text| front_matter::key_line(&text, "photo"));
+            problems.push(
+                Diagnostic::error(
+                    source,
+                    format!(
+                        "`photo = \"{photo}\"`: there is no {} beside the profile",
+                        file.display()
+                    ),
+                )
+                .with_hint("put the picture there, or give its path under static/ (`/img/jane.jpg`) or a full URL")
+                .at(line, 1),
+            );
+        }
+    }
 }

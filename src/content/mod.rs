@@ -3,12 +3,19 @@
 //! Nothing here knows about templates or HTML files: rendering reads this model.
 
 pub(crate) mod brief;
+pub(crate) mod discover;
+pub(crate) mod fields;
 pub(crate) mod front_matter;
 pub(crate) mod index;
+mod layout;
 pub(crate) mod library;
+pub(crate) mod plain;
 pub(crate) mod profile;
 pub(crate) mod taxonomy;
-mod validate;
+mod terms;
+mod translate;
+pub(crate) mod validate;
+mod yaml;
 
 use std::path::PathBuf;
 
@@ -41,10 +48,49 @@ impl PubDate {
         }
     }
 
+    /// The date of a translation that gives none, until it takes its original's.
+    pub(crate) fn placeholder() -> PubDate {
+        PubDate {
+            date: NaiveDate::default(),
+            moment: None,
+        }
+    }
+
     /// A key that sorts by date, then by moment within a day.
     pub(crate) fn sort_key(&self) -> (NaiveDate, i64) {
         (self.date, self.moment.map_or(0, |m| m.timestamp()))
     }
+}
+
+/// An old address of a brief or page (`aliases` in front matter), checked and made a site path
+/// as `routes` writes them: `/briefs/2024/old/` is `briefs/2024/old/`, `/pub/1234.html` stays a
+/// file, and `/old` (no extension) is the folder `old/`. `Err` says what is wrong.
+pub(crate) fn alias_path(alias: &str) -> Result<String, &'static str> {
+    let Some(path) = alias.strip_prefix('/') else {
+        return Err("must start with `/`: it is a path on this site");
+    };
+    if path.is_empty() {
+        return Err("is the home page");
+    }
+    if path
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '\\' | '%'))
+    {
+        return Err("may not hold spaces, `?`, `#`, `%` or `\\`");
+    }
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    if segments
+        .iter()
+        .any(|s| s.is_empty() || *s == "." || *s == "..")
+    {
+        return Err("may not hold empty, `.` or `..` segments");
+    }
+    let last = segments.last().copied().unwrap_or_default();
+    Ok(if path.ends_with('/') || !last.contains('.') {
+        format!("{}/", segments.join("/"))
+    } else {
+        path.to_string()
+    })
 }
 
 /// A file copied as it is into the output (a bundle's PDF, a theme's stylesheet).
@@ -68,5 +114,34 @@ pub(crate) mod toml_text {
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<toml::Table, D::Error> {
         let text = String::deserialize(d)?;
         text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::alias_path;
+
+    #[test]
+    fn aliases_are_site_paths() {
+        assert_eq!(
+            alias_path("/briefs/2024/old/").as_deref(),
+            Ok("briefs/2024/old/")
+        );
+        assert_eq!(alias_path("/old").as_deref(), Ok("old/"));
+        assert_eq!(
+            alias_path("/publications/1234.html").as_deref(),
+            Ok("publications/1234.html")
+        );
+        for bad in [
+            "briefs/x/",
+            "/",
+            "/a/../b/",
+            "/a//b",
+            "/a b/",
+            "/x?y",
+            "/%2e%2e/",
+        ] {
+            assert!(alias_path(bad).is_err(), "{bad}");
+        }
     }
 }

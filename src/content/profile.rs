@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use super::front_matter::{Schema, Split};
 use super::taxonomy::{TaxonomyDef, TaxonomyId};
 use crate::error::Diagnostic;
-use crate::markdown::{self, Rendered};
+use crate::lang::LangId;
+use crate::markdown::{self, Labels, RawHtml, Rendered};
 
 /// What a profile adds to the name, beyond a description: the fields each taxonomy allows
 /// (`TaxonomyDef::fields`): an author's role and contacts, a series' ISSN.
@@ -27,6 +28,10 @@ pub(crate) struct Details {
     pub(crate) links: Vec<String>,
     /// ISSN (series).
     pub(crate) issn: Option<String>,
+    /// Family name, as citations write it (authors): replaces the split of the display name.
+    pub(crate) family: Option<String>,
+    /// Given names, as citations write them (authors).
+    pub(crate) given: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -56,11 +61,76 @@ pub(crate) struct Term {
     pub(crate) source: Option<PathBuf>,
     /// What the profile adds (the fields its taxonomy allows).
     pub(crate) details: Details,
+    /// The language of the profile file it was read from.
+    pub(crate) lang: LangId,
+    /// Its name, description and body in other languages, from `SLUG.pl.md` profiles.
+    pub(crate) translations: Vec<TermText>,
     /// Fingerprint of the profile file; 0 without one.
     pub(crate) stamp: u64,
 }
 
+/// A term's name and description in one other language.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct TermText {
+    pub(crate) lang: LangId,
+    pub(crate) name: String,
+    pub(crate) description: String,
+    pub(crate) body: Option<Rendered>,
+    /// An author's role in this language, when the profile gives one.
+    pub(crate) role: Option<String>,
+    /// The profile file.
+    pub(crate) source: PathBuf,
+    /// Its fingerprint.
+    pub(crate) stamp: u64,
+}
+
 impl Term {
+    /// Its name in a language: the translation's, or its own.
+    pub(crate) fn name_in(&self, lang: LangId) -> &str {
+        self.text_in(lang).map_or(&self.name, |t| &t.name)
+    }
+
+    /// Its description in a language: the translation's, or its own.
+    pub(crate) fn description_in(&self, lang: LangId) -> &str {
+        self.text_in(lang)
+            .map_or(&self.description, |t| &t.description)
+    }
+
+    /// Its profile's body in a language: the translation's, or its own.
+    pub(crate) fn body_in(&self, lang: LangId) -> Option<&Rendered> {
+        match self.text_in(lang) {
+            Some(text) => text.body.as_ref(),
+            None => self.body.as_ref(),
+        }
+    }
+
+    /// An author's role in a language: the translation's, or its own.
+    pub(crate) fn role_in(&self, lang: LangId) -> Option<&str> {
+        self.text_in(lang)
+            .and_then(|t| t.role.as_deref())
+            .or(self.details.role.as_deref())
+    }
+
+    /// Its translation into a language other than its own, if there is one.
+    pub(crate) fn text_in(&self, lang: LangId) -> Option<&TermText> {
+        (lang != self.lang)
+            .then(|| self.translations.iter().find(|t| t.lang == lang))
+            .flatten()
+    }
+
+    /// What a translated profile of it says.
+    pub(crate) fn into_text(self) -> TermText {
+        TermText {
+            lang: self.lang,
+            name: self.name,
+            description: self.description,
+            body: self.body,
+            role: self.details.role,
+            source: self.source.unwrap_or_default(),
+            stamp: self.stamp,
+        }
+    }
+
     /// A term named in a brief with no profile file.
     pub(crate) fn bare(taxonomy: TaxonomyId, name: &str, slug: String) -> Term {
         Term {
@@ -71,16 +141,20 @@ impl Term {
             description: String::new(),
             source: None,
             details: Details::default(),
+            lang: LangId::DEFAULT,
+            translations: Vec::new(),
             stamp: 0,
         }
     }
 }
 
-/// The slug of a profile or page: its file name's.
+/// The slug of a profile or page: its file name's, without a language suffix.
 fn file_slug(rel: &Path) -> String {
-    rel.file_stem()
-        .map(|s| crate::slug::slugify(&s.to_string_lossy()))
-        .unwrap_or_default()
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    crate::slug::slugify(crate::lang::split_suffix(&name).0)
 }
 
 /// Reads a profile file.
@@ -89,7 +163,7 @@ pub(crate) fn parse_term(
     rel: &Path,
     text: &str,
     split: Split<'_>,
-    base_path: &str,
+    (base_path, labels, raw_html): (&str, &Labels, RawHtml),
 ) -> Result<Term, Vec<Diagnostic>> {
     let source = split.toml_source(rel, text);
     let fields: Vec<(&str, Schema<'_>)> = ["name", "description"]
@@ -97,16 +171,49 @@ pub(crate) fn parse_term(
         .chain(def.fields)
         .map(|field| (*field, Schema::Any))
         .collect();
-    let raw: RawTerm = source.parse(Schema::Table(&fields))?;
+    let mut raw: RawTerm = source.parse(Schema::Table(&fields))?;
     let slug = file_slug(rel);
+    let mut problems = Vec::new();
     if raw.name.trim().is_empty() {
-        return Err(vec![
+        problems.push(
             source
-                .diagnostic("`name` is empty", None)
+                .diagnostic("`name` is empty", source.key_span("name"))
                 .with_hint("give the profile a name"),
-        ]);
+        );
     }
-    let body = (!split.body.trim().is_empty()).then(|| markdown::render(split.body, base_path));
+    if let Some(orcid) = &raw.details.orcid {
+        match super::fields::normalize_orcid(orcid) {
+            Some(id) => raw.details.orcid = Some(id),
+            None => problems.push(
+                source
+                    .diagnostic(&format!("`orcid = \"{orcid}\"` is not an ORCID iD"), source.key_span("orcid"))
+                    .with_hint("an ORCID iD is four groups of four digits whose last is a check digit (0-9 or X), such as `0000-0002-1825-0097`: copy it from the author's ORCID record"),
+            ),
+        }
+    }
+    if let Some(issn) = raw
+        .details
+        .issn
+        .as_ref()
+        .filter(|issn| !super::fields::is_valid_issn(issn))
+    {
+        problems.push(
+            source
+                .diagnostic(
+                    &format!("`issn = \"{issn}\"` is not a valid ISSN"),
+                    source.key_span("issn"),
+                )
+                .with_hint(crate::config::settings::ISSN_HINT),
+        );
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let body = (!split.body.trim().is_empty()).then(|| {
+        let mut body = markdown::render_with(split.body, base_path, labels, raw_html);
+        body.place_references(text, split.body_offset);
+        body
+    });
     let description = raw
         .description
         .or_else(|| body.as_ref().map(|b| b.first_paragraph.clone()))
@@ -119,6 +226,8 @@ pub(crate) fn parse_term(
         description,
         source: Some(rel.to_path_buf()),
         details: raw.details,
+        lang: LangId::DEFAULT,
+        translations: Vec::new(),
         stamp: 0,
     })
 }
@@ -126,6 +235,7 @@ pub(crate) fn parse_term(
 const PAGE_SCHEMA: Schema<'static> = Schema::Table(&[
     ("title", Schema::Any),
     ("description", Schema::Any),
+    ("aliases", Schema::Any),
     ("extra", Schema::Any),
 ]);
 
@@ -134,6 +244,8 @@ struct RawPage {
     title: String,
     #[serde(default)]
     description: String,
+    #[serde(default)]
+    aliases: Vec<toml::Spanned<String>>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -151,9 +263,17 @@ pub(crate) struct Page {
     pub(crate) slug: String,
     /// The rendered body.
     pub(crate) content: Rendered,
+    /// Old addresses that redirect to it: site paths such as `about-us/`.
+    pub(crate) aliases: Vec<String>,
     /// Free data for templates.
     #[serde(with = "super::toml_text")]
     pub(crate) extra: toml::Table,
+    /// Its language.
+    pub(crate) lang: LangId,
+    /// Its language's folder: empty for the default language, `pl/` for Polish.
+    pub(crate) lang_dir: String,
+    /// The page it is a version of: its file without the language suffix.
+    pub(crate) key: PathBuf,
     /// Fingerprint of the file.
     pub(crate) stamp: u64,
 }
@@ -163,12 +283,37 @@ pub(crate) fn parse_page(
     rel: &Path,
     text: &str,
     split: Split<'_>,
-    base_path: &str,
+    (base_path, labels, raw_html): (&str, &Labels, RawHtml),
 ) -> Result<Page, Vec<Diagnostic>> {
     let source = split.toml_source(rel, text);
     let raw: RawPage = source.parse(PAGE_SCHEMA)?;
+    let mut problems = Vec::new();
+    let aliases = raw
+        .aliases
+        .iter()
+        .filter_map(|alias| {
+            super::alias_path(alias.get_ref())
+                .map_err(|why| {
+                    problems.push(
+                        source
+                            .diagnostic(
+                                &format!("alias `{}` {why}", alias.get_ref()),
+                                Some(alias.span()),
+                            )
+                            .with_hint(
+                                "write the old address as a site path, such as `/about-us/`",
+                            ),
+                    )
+                })
+                .ok()
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let slug = file_slug(rel);
-    let content = markdown::render(split.body, base_path);
+    let mut content = markdown::render_with(split.body, base_path, labels, raw_html);
+    content.place_references(text, split.body_offset);
     let description = if raw.description.is_empty() {
         content.first_paragraph.clone()
     } else {
@@ -180,7 +325,11 @@ pub(crate) fn parse_page(
         description,
         slug,
         content,
+        aliases,
         extra: raw.extra,
+        lang: LangId::DEFAULT,
+        lang_dir: String::new(),
+        key: rel.to_path_buf(),
         stamp: 0,
     })
 }

@@ -117,7 +117,9 @@ pub(crate) fn builtins() -> Vec<TaxonomyDef> {
     };
     vec![
         TaxonomyDef {
-            fields: &["role", "email", "photo", "orcid", "links"],
+            fields: &[
+                "role", "email", "photo", "orcid", "links", "family", "given",
+            ],
             ..def("authors", "Authors", "Author", "authors", "author")
         },
         def("topics", "Topics", "Topic", "topics", "topic"),

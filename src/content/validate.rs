@@ -50,10 +50,16 @@ pub(super) fn check_unique_urls(
             );
         }
         by_path
-            .entry(routes::page(&page.slug))
+            .entry(routes::page(page))
             .or_default()
             .push(&page.source);
     }
+    check_aliases(briefs, pages, &by_path, problems);
+    // A brief's address comes from its `slug` when it gives one: the error points there.
+    let slug_lines: std::collections::HashMap<&Path, usize> = briefs
+        .iter()
+        .map(|b| (b.source.as_path(), b.key_line("slug")))
+        .collect();
     for (path, sources) in by_path.into_iter().filter(|(_, s)| s.len() > 1) {
         let names: Vec<String> = sources.iter().map(|s| s.display().to_string()).collect();
         for source in &sources {
@@ -66,8 +72,55 @@ pub(super) fn check_unique_urls(
                         names.join(", ")
                     ),
                 )
-                .with_hint("give one of them another file name or a `slug`"),
+                .with_hint("give one of them another file name or a `slug`")
+                .at(slug_lines.get(source).copied().unwrap_or(1), 1),
             );
+        }
+    }
+}
+
+/// An alias is an address of its own: not a brief's or page's, nor another alias.
+fn check_aliases(
+    briefs: &[Brief],
+    pages: &[Page],
+    pages_by_path: &BTreeMap<String, Vec<&Path>>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let aliases = briefs
+        .iter()
+        .flat_map(|b| {
+            let line = b.key_line("aliases");
+            b.aliases.iter().map(move |a| (a, b.source.as_path(), line))
+        })
+        .chain(
+            pages
+                .iter()
+                .flat_map(|p| p.aliases.iter().map(|a| (a, p.source.as_path(), 1))),
+        );
+    let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
+    for (alias, source, line) in aliases {
+        let taken = pages_by_path
+            .get(alias.as_str())
+            .and_then(|s| s.first().copied())
+            .or_else(|| seen.get(alias.as_str()).copied());
+        if let Some(other) = taken {
+            problems.push(
+                Diagnostic::error(
+                    source,
+                    format!(
+                        "alias /{alias} is already the address of {}",
+                        if other == source {
+                            "this file".to_string()
+                        } else {
+                            other.display().to_string()
+                        }
+                    ),
+                )
+                .with_hint("two things cannot have one address: remove the alias, or the other")
+                .at(line, 1),
+            );
+        } else {
+            seen.insert(alias, source);
         }
     }
 }
@@ -81,32 +134,44 @@ pub(super) fn keep_first_of_each_url(
 ) {
     let mut seen = std::collections::HashSet::new();
     briefs.retain(|b| seen.insert(routes::brief(b)));
-    pages.retain(|p| seen.insert(routes::page(&p.slug)) && !is_reserved(&p.slug, taxonomies));
+    pages.retain(|p| seen.insert(routes::page(p)) && !is_reserved(&p.slug, taxonomies));
 }
 
-/// The same number used twice in one series and year.
+/// One version of each publication (the first met): a brief and its translations share their
+/// date, series and number.
+pub(crate) fn one_per_publication(briefs: &[Brief]) -> impl Iterator<Item = &Brief> {
+    let mut seen = std::collections::HashSet::new();
+    briefs.iter().filter(move |b| seen.insert(&b.key))
+}
+
+/// The same number used twice in one series and year (by two publications: a brief and its
+/// translations share theirs).
 pub(super) fn check_series_numbers(briefs: &[Brief], problems: &mut Vec<Diagnostic>) {
-    let mut seen: BTreeMap<(String, i32, u32), Vec<&Path>> = BTreeMap::new();
-    for brief in briefs {
+    let mut seen: BTreeMap<(String, i32, u32), Vec<&Brief>> = BTreeMap::new();
+    for brief in one_per_publication(briefs) {
         if let (Some(series), Some(number)) = (brief.series(), brief.number) {
             seen.entry((slugify(series), brief.year(), number))
                 .or_default()
-                .push(&brief.source);
+                .push(brief);
         }
     }
     for ((_, year, number), sources) in seen.into_iter().filter(|(_, s)| s.len() > 1) {
-        let names: Vec<String> = sources.iter().map(|s| s.display().to_string()).collect();
-        for source in &sources {
+        let names: Vec<String> = sources
+            .iter()
+            .map(|b| b.source.display().to_string())
+            .collect();
+        for brief in &sources {
             problems.push(
                 Diagnostic::error(
-                    *source,
+                    &brief.source,
                     format!(
                         "No. {number}/{year} is used by {} briefs: {}",
                         names.len(),
                         names.join(", ")
                     ),
                 )
-                .with_hint("give each brief in a series a number of its own within the year"),
+                .with_hint("give each brief in a series a number of its own within the year")
+                .at(brief.key_line("number"), 1),
             );
         }
     }
@@ -116,7 +181,7 @@ pub(super) fn check_series_numbers(briefs: &[Brief], problems: &mut Vec<Diagnost
 /// one: usually a typo in `number` or `date`.
 pub(super) fn check_series_order(briefs: &[Brief], problems: &mut Vec<Diagnostic>) {
     let mut groups: BTreeMap<(String, i32), Vec<&Brief>> = BTreeMap::new();
-    for brief in briefs.iter().filter(|b| b.number.is_some()) {
+    for brief in one_per_publication(briefs).filter(|b| b.number.is_some()) {
         if let Some(series) = brief.series() {
             groups
                 .entry((slugify(series), brief.year()))
@@ -142,9 +207,122 @@ pub(super) fn check_series_order(briefs: &[Brief], problems: &mut Vec<Diagnostic
                             lower.source.display()
                         ),
                     )
-                    .with_hint("check this brief's `number` and `date`: numbers in a series follow publication order"),
+                    .with_hint("check this brief's `number` and `date`: numbers in a series follow publication order")
+                    .at(higher.key_line("number"), 1),
                 );
             }
         }
+    }
+}
+
+/// Dates that are possible but probably typos: more than a year after the build time (such a
+/// brief is scheduled until then, or with `--future` the site's latest), or before 1900.
+pub(super) fn check_dates(
+    briefs: &[Brief],
+    now: chrono::DateTime<chrono::FixedOffset>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let today = now.date_naive();
+    let horizon = today + chrono::Days::new(366);
+    let earliest = chrono::NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default();
+    for brief in briefs {
+        let dates = [("date", Some(brief.date)), ("updated", brief.updated)];
+        for (key, date) in dates {
+            let Some(date) = date.map(|d| d.date) else {
+                continue;
+            };
+            if key == "date" && !brief.given.date {
+                continue; // A translation's date is its original's, reported there.
+            }
+            let (message, hint) = if date > horizon {
+                (
+                    format!("`{key} = {date}` is more than a year after today ({today})"),
+                    "check the year: the brief stays out of the site until that day (with --future it would be the latest brief)",
+                )
+            } else if date < earliest {
+                (
+                    format!("`{key} = {date}` is before 1900"),
+                    "check the year: a brief's date is the day it was published",
+                )
+            } else {
+                continue;
+            };
+            problems.push(
+                Diagnostic::warning(&brief.source, message)
+                    .with_hint(hint)
+                    .at(brief.key_line(key), 1),
+            );
+        }
+    }
+}
+
+/// Footnotes cited without a note, defined twice or never cited, in every brief, page and
+/// profile: warnings at their line (raw HTML is `check`'s to report).
+pub(super) fn check_texts(
+    briefs: &[Brief],
+    pages: &[Page],
+    profiles: &[super::profile::Term],
+    problems: &mut Vec<Diagnostic>,
+) {
+    let texts = briefs
+        .iter()
+        .map(|b| (b.source.as_path(), &b.content))
+        .chain(pages.iter().map(|p| (p.source.as_path(), &p.content)))
+        .chain(
+            profiles
+                .iter()
+                .filter_map(|t| Some((t.source.as_deref()?, t.body.as_ref()?))),
+        );
+    for (source, rendered) in texts {
+        problems.extend(
+            rendered
+                .issues
+                .iter()
+                .filter(|issue| !issue.is_raw_html())
+                .map(|issue| issue.diagnostic(source, crate::markdown::RawHtml::Allow)),
+        );
+    }
+}
+
+/// Names that look right but are not (an invisible character, a letter in two parts, a Latin
+/// word with a Cyrillic look-alike letter): each name warned about once, at the first brief
+/// that gives it (newest first) or at its profile's `name` line.
+pub(super) fn check_name_characters(
+    root: &Path,
+    briefs: &[Brief],
+    profiles: &[super::profile::Term],
+    taxonomies: &[TaxonomyDef],
+    problems: &mut Vec<Diagnostic>,
+) {
+    let hint = "retype the name: two names that look the same but are written differently are two names to search, sort and cite";
+    let mut seen = std::collections::HashSet::new();
+    for brief in briefs {
+        for (def, names) in taxonomies.iter().zip(&brief.names) {
+            for name in names {
+                if !seen.insert((def.name.as_str(), name.as_str())) {
+                    continue;
+                }
+                if let Some(problem) = crate::text::name_problem(name) {
+                    problems.push(
+                        Diagnostic::warning(&brief.source, problem)
+                            .with_hint(hint)
+                            .at(brief.key_line(&def.name), 1),
+                    );
+                }
+            }
+        }
+    }
+    for term in profiles {
+        let (Some(source), Some(problem)) = (&term.source, crate::text::name_problem(&term.name))
+        else {
+            continue;
+        };
+        let line = std::fs::read_to_string(root.join(source))
+            .map_or(1, |text| super::front_matter::key_line(&text, "name"));
+        problems.push(
+            Diagnostic::warning(source, problem)
+                .with_hint(hint)
+                .at(line, 1),
+        );
     }
 }

@@ -7,6 +7,8 @@ use chrono::Datelike;
 use serde::Serialize;
 
 use crate::content::{BriefId, Library, PubDate, TaxonomyId};
+use crate::i18n::Strings;
+use crate::lang::LangId;
 use crate::publish::Record;
 use crate::routes;
 use crate::theme::{StaticFile, Theme};
@@ -81,20 +83,51 @@ pub(crate) struct PublisherData<'a> {
     pub(crate) logo: Option<String>,
 }
 
-/// The layout's own words.
+/// The layout's own words in the brief's language, from the theme's interface strings
+/// (`i18n/{lang}.toml`), as the brief's page has them.
 #[derive(Debug, Serialize)]
 pub(crate) struct Labels {
-    pub(crate) cite_as: &'static str,
-    pub(crate) key_points: &'static str,
-    pub(crate) contents: &'static str,
+    /// `cite_as`: "Cite as".
+    pub(crate) cite_as: String,
+    /// `key_points`: "Key points".
+    pub(crate) key_points: String,
+    /// `contents`: "Contents".
+    pub(crate) contents: String,
+    /// `doi_label`: "DOI".
+    pub(crate) doi: String,
+    /// `issn`, with `{issn}` left for the layout to fill: "ISSN {issn}".
+    pub(crate) issn: String,
+    /// `pdf_page`, with `{current}` and `{total}` left for the layout: "{current} / {total}".
+    pub(crate) page: String,
+}
+
+impl Labels {
+    fn new(strings: &Strings, lang: LangId) -> Labels {
+        let t = |key: &str| strings.text(lang, key, None, &[]);
+        Labels {
+            cite_as: t("cite_as"),
+            key_points: t("key_points"),
+            contents: t("contents"),
+            doi: t("doi_label"),
+            issn: t("issn"),
+            page: t("pdf_page"),
+        }
+    }
 }
 
 impl<'a> BriefData<'a> {
-    pub(crate) fn new(library: &'a Library, id: BriefId, theme: &Theme) -> BriefData<'a> {
+    pub(crate) fn new(
+        library: &'a Library,
+        id: BriefId,
+        theme: &Theme,
+        strings: &Strings,
+    ) -> BriefData<'a> {
         let brief = library.brief(id);
         let config = &library.config;
-        let language = config.language.clone();
-        let words = Words::of(&language);
+        let lang = brief.lang;
+        let language = config.lang(lang).code.clone();
+        let date_format = strings.text(lang, "date_format", None, &[]);
+        let written = |d: &PubDate| DateData::new(d, &date_format, &language);
         let record = Record::of(library, id);
         let series = library.terms_of(id, TaxonomyId::SERIES).next();
         let key_points = match brief.extra.get("key_points") {
@@ -105,24 +138,30 @@ impl<'a> BriefData<'a> {
             title: apostrophes(&brief.title),
             summary: &brief.summary,
             paper: config.pdf.paper.typst_name(),
-            date: DateData::new(&brief.date, &words),
-            updated: brief.updated.as_ref().map(|d| DateData::new(d, &words)),
+            date: written(&brief.date),
+            updated: brief.updated.as_ref().map(written),
             series: series.map(|s| SeriesData {
-                name: &s.name,
+                name: s.name_in(lang),
                 issn: s.details.issn.as_deref(),
             }),
             number: brief.number,
-            number_label: brief.number_label(),
+            number_label: brief.number.map(|number| {
+                let args = [
+                    ("number", number.to_string()),
+                    ("year", brief.year().to_string()),
+                ];
+                strings.text(lang, "number_label", None, &args)
+            }),
             authors: library
                 .terms_of(id, TaxonomyId::AUTHORS)
                 .map(|a| AuthorData {
                     name: &a.name,
-                    role: a.details.role.as_deref(),
+                    role: a.role_in(lang),
                 })
                 .collect(),
             topics: library
                 .terms_of(id, TaxonomyId::TOPICS)
-                .map(|t| t.name.as_str())
+                .map(|t| t.name_in(lang))
                 .collect(),
             key_points,
             publisher: PublisherData {
@@ -136,21 +175,22 @@ impl<'a> BriefData<'a> {
             doi_url: brief.doi.as_deref().map(routes::doi_url),
             issn: record.issn,
             url: record.url,
-            labels: words.labels,
+            labels: Labels::new(strings, lang),
             language,
         }
     }
 }
 
 impl DateData {
-    fn new(date: &PubDate, words: &Words) -> DateData {
+    /// A date written with the language's `date_format`, as the brief's page writes it.
+    fn new(date: &PubDate, pattern: &str, tag: &str) -> DateData {
         let d = date.date;
         DateData {
             iso: d.format("%Y-%m-%d").to_string(),
             year: d.year(),
             month: d.month(),
             day: d.day(),
-            text: words.date(d.day(), d.month(), d.year()),
+            text: crate::lang::format_date(d, pattern, tag),
         }
     }
 }
@@ -187,145 +227,9 @@ pub(crate) fn logo_file<'t>(logo: Option<&str>, theme: &'t Theme) -> Option<&'t 
     theme.static_files.get(Path::new(rel))
 }
 
-/// Month names and labels of one language.
-struct Words {
-    /// Month names as they follow a day number (Polish and Czech decline them).
-    months: [&'static str; 12],
-    /// `{d}. {month} {y}` in German and Czech, `{d} {month} {y}` elsewhere.
-    day_dot: bool,
-    labels: Labels,
-}
-
-impl Words {
-    fn of(language: &str) -> Words {
-        let primary = language.split(['-', '_']).next().unwrap_or("en");
-        match primary.to_ascii_lowercase().as_str() {
-            "pl" => Words {
-                months: [
-                    "stycznia",
-                    "lutego",
-                    "marca",
-                    "kwietnia",
-                    "maja",
-                    "czerwca",
-                    "lipca",
-                    "sierpnia",
-                    "września",
-                    "października",
-                    "listopada",
-                    "grudnia",
-                ],
-                day_dot: false,
-                labels: Labels {
-                    cite_as: "Jak cytować",
-                    key_points: "Najważniejsze wnioski",
-                    contents: "Spis treści",
-                },
-            },
-            "de" => Words {
-                months: [
-                    "Januar",
-                    "Februar",
-                    "März",
-                    "April",
-                    "Mai",
-                    "Juni",
-                    "Juli",
-                    "August",
-                    "September",
-                    "Oktober",
-                    "November",
-                    "Dezember",
-                ],
-                day_dot: true,
-                labels: Labels {
-                    cite_as: "Zitiervorschlag",
-                    key_points: "Kernpunkte",
-                    contents: "Inhalt",
-                },
-            },
-            "fr" => Words {
-                months: [
-                    "janvier",
-                    "février",
-                    "mars",
-                    "avril",
-                    "mai",
-                    "juin",
-                    "juillet",
-                    "août",
-                    "septembre",
-                    "octobre",
-                    "novembre",
-                    "décembre",
-                ],
-                day_dot: false,
-                labels: Labels {
-                    cite_as: "Pour citer",
-                    key_points: "Points clés",
-                    contents: "Sommaire",
-                },
-            },
-            "cs" => Words {
-                months: [
-                    "ledna",
-                    "února",
-                    "března",
-                    "dubna",
-                    "května",
-                    "června",
-                    "července",
-                    "srpna",
-                    "září",
-                    "října",
-                    "listopadu",
-                    "prosince",
-                ],
-                day_dot: true,
-                labels: Labels {
-                    cite_as: "Citace",
-                    key_points: "Hlavní body",
-                    contents: "Obsah",
-                },
-            },
-            _ => Words {
-                months: [
-                    "January",
-                    "February",
-                    "March",
-                    "April",
-                    "May",
-                    "June",
-                    "July",
-                    "August",
-                    "September",
-                    "October",
-                    "November",
-                    "December",
-                ],
-                day_dot: false,
-                labels: Labels {
-                    cite_as: "Cite as",
-                    key_points: "Key points",
-                    contents: "Contents",
-                },
-            },
-        }
-    }
-
-    fn date(&self, day: u32, month: u32, year: i32) -> String {
-        let name = self.months[(month.clamp(1, 12) - 1) as usize];
-        if self.day_dot {
-            format!("{day}. {name} {year}")
-        } else {
-            format!("{day} {name} {year}")
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{Words, apostrophes};
+    use super::apostrophes;
 
     #[test]
     fn apostrophes_are_typographic() {
@@ -333,15 +237,5 @@ mod tests {
             apostrophes("Europe's 'own' rock'n'roll"),
             "Europe\u{2019}s 'own\u{2019} rock\u{2019}n\u{2019}roll"
         );
-    }
-
-    #[test]
-    fn dates_are_written_out_in_the_language() {
-        assert_eq!(Words::of("en").date(13, 2, 2025), "13 February 2025");
-        assert_eq!(Words::of("pl-PL").date(13, 2, 2025), "13 lutego 2025");
-        assert_eq!(Words::of("de").date(1, 3, 2025), "1. März 2025");
-        assert_eq!(Words::of("fr").date(1, 8, 2025), "1 août 2025");
-        assert_eq!(Words::of("cs").date(4, 2, 2025), "4. února 2025");
-        assert_eq!(Words::of("xx").date(4, 12, 2025), "4 December 2025");
     }
 }

@@ -17,6 +17,7 @@ use super::markup::{self, ImageRef, Markup, Resolve};
 use super::world::{self, BriefWorld, Templates};
 use crate::content::{Brief, BriefId, Library, TaxonomyId};
 use crate::error::{Diagnostic, LineIndex};
+use crate::i18n::Strings;
 use crate::output::Contents;
 use crate::render::emit::{Emitter, Planned};
 use crate::render::new_hasher;
@@ -37,16 +38,19 @@ const TEMPLATE: &str = "pdf/brief.typ";
 pub(crate) struct Pdfs<'a> {
     library: &'a Library,
     theme: &'a Theme,
+    /// The interface strings: the layout's words and dates in each brief's language.
+    strings: &'a Strings,
     templates: Templates,
     /// A fingerprint of what every PDF depends on: versions, fonts, settings, templates, logo.
     common: u64,
 }
 
 impl<'a> Pdfs<'a> {
-    pub(crate) fn new(library: &'a Library, theme: &'a Theme) -> Pdfs<'a> {
+    pub(crate) fn new(library: &'a Library, theme: &'a Theme, strings: &'a Strings) -> Pdfs<'a> {
         let mut hasher = new_hasher();
         (env!("CARGO_PKG_VERSION"), TYPST_VERSION, world::FONT_SET).hash(&mut hasher);
         format!("{:?}", library.config).hash(&mut hasher);
+        strings.fingerprint(&mut hasher);
         for (name, template) in &theme.typst_templates {
             (name, &template.text).hash(&mut hasher);
         }
@@ -57,22 +61,26 @@ impl<'a> Pdfs<'a> {
         Pdfs {
             library,
             theme,
+            strings,
             templates: Templates::new(theme),
             common: hasher.finish(),
         }
     }
 
-    /// Everything a brief's PDF is made from: the brief's file, its authors' and series'
-    /// profiles (roles, ISSN), and the images it shows, beyond what every PDF depends on.
+    /// Everything a brief's PDF is made from: the brief's file, its authors', series' and
+    /// topics' profiles (names, roles, ISSN; in the brief's language when translated), and the
+    /// images it shows, beyond what every PDF depends on.
     fn fingerprint(&self, id: BriefId) -> u64 {
         let library = self.library;
         let brief = library.brief(id);
         let mut hasher = new_hasher();
         hasher.write_u64(self.common);
         hasher.write_u64(brief.stamp);
-        for taxonomy in [TaxonomyId::AUTHORS, TaxonomyId::SERIES] {
+        for taxonomy in [TaxonomyId::AUTHORS, TaxonomyId::SERIES, TaxonomyId::TOPICS] {
             for term in library.terms_of(id, taxonomy) {
                 (&term.name, term.stamp).hash(&mut hasher);
+                // A translated profile gives the name and role in the brief's language.
+                term.text_in(brief.lang).map(|t| t.stamp).hash(&mut hasher);
             }
         }
         for image in brief.content.references.iter().filter(|r| r.is_image) {
@@ -115,14 +123,14 @@ impl<'a> Pdfs<'a> {
         let lines = LineIndex::new(&text);
         let at = |offset: usize| lines.line_col(brief.body_offset + offset.min(body.len()));
         self.check_images(brief, &markup, &at)?;
-        let data = BriefData::new(library, id, self.theme);
+        let data = BriefData::new(library, id, self.theme, self.strings);
         let json = serde_json::to_vec(&data).unwrap_or_default();
         let Markup {
             lead, body, images, ..
         } = markup;
         let bundle = brief.bundle_dir.as_ref().map(|d| config.root.join(d));
         let world = BriefWorld::new(
-            main_source(&config.language),
+            main_source(&config.lang(brief.lang).code),
             lead,
             body,
             json,

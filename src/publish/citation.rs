@@ -1,83 +1,35 @@
-//! Citing a brief: one bibliographic record, written as a ready citation, BibTeX, RIS and CSL-JSON.
+//! Citing a brief: one bibliographic record, written as a ready citation (APA 7), BibTeX, RIS
+//! and CSL-JSON, and read by the page's Highwire and Dublin Core tags, its JSON-LD and the
+//! Crossref deposit, so that they all say the same. The series appears once: it is the report's
+//! type ("Spotlight No. 11/2025"), never also a series title that citation styles would print
+//! a second time.
 
 use serde_json::json;
 
+use super::names::PersonName;
 use crate::content::{BriefId, Library, TaxonomyId};
 use crate::routes;
 
-/// Lowercase name particles that belong to the family name ("van", "de la").
-const PARTICLES: &[&str] = &[
-    "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "ter", "ten",
-    "bin", "al", "dos", "das",
-];
-
-/// A person's name split the way bibliographies need it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub(crate) struct PersonName {
-    /// Given names: "Łukasz", "Mary Ann".
-    pub(crate) given: String,
-    /// Family name, with its particles: "Żółkiewski", "van der Berg".
-    pub(crate) family: String,
+/// An author as cited.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Author {
+    /// The name split for citations.
+    pub(crate) name: PersonName,
+    /// The name as displayed: "Łukasz Żółkiewski".
+    pub(crate) display: String,
+    /// ORCID iD, such as `0000-0002-1825-0097`.
+    pub(crate) orcid: Option<String>,
+    /// Absolute URL of the author's page.
+    pub(crate) url: String,
 }
 
-impl PersonName {
-    /// Splits a display name: "Family, Given" as written, otherwise the last word (with any
-    /// lowercase particles before it) is the family name.
-    pub(crate) fn parse(full: &str) -> PersonName {
-        if let Some((family, given)) = full.split_once(',') {
-            return PersonName {
-                given: given.trim().to_string(),
-                family: family.trim().to_string(),
-            };
-        }
-        let words: Vec<&str> = full.split_whitespace().collect();
-        let Some((last, rest)) = words.split_last() else {
-            return PersonName {
-                given: String::new(),
-                family: String::new(),
-            };
-        };
-        let particle_start = rest
-            .iter()
-            .position(|w| PARTICLES.contains(w))
-            .filter(|&i| i > 0)
-            .unwrap_or(rest.len());
-        let mut family: Vec<&str> = rest[particle_start..].to_vec();
-        family.push(last);
-        PersonName {
-            given: rest[..particle_start].join(" "),
-            family: family.join(" "),
-        }
-    }
-
-    /// "Żółkiewski, Ł." or "Lee, M. A." or "Dubois, J.-P.".
-    fn with_initials(&self) -> String {
-        let initials: Vec<String> = self
-            .given
-            .split_whitespace()
-            .map(|word| {
-                word.split('-')
-                    .filter_map(|part| part.chars().next())
-                    .map(|c| format!("{c}."))
-                    .collect::<Vec<_>>()
-                    .join("-")
-            })
-            .collect();
-        if initials.is_empty() {
-            self.family.clone()
-        } else {
-            format!("{}, {}", self.family, initials.join(" "))
-        }
-    }
-
-    /// "Family, Given", as BibTeX and RIS want it.
-    fn inverted(&self) -> String {
-        if self.given.is_empty() {
-            self.family.clone()
-        } else {
-            format!("{}, {}", self.family, self.given)
-        }
-    }
+/// The series a brief belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Series {
+    pub(crate) name: String,
+    pub(crate) issn: Option<String>,
+    /// Absolute URL of the series' page.
+    pub(crate) url: String,
 }
 
 /// Everything a citation of one brief says.
@@ -86,11 +38,13 @@ pub(crate) struct Record {
     /// Citation key: first author's family name, year, first title word: `zolkiewski2025talks`.
     pub(crate) key: String,
     pub(crate) title: String,
-    pub(crate) authors: Vec<PersonName>,
+    pub(crate) authors: Vec<Author>,
     pub(crate) year: i32,
     pub(crate) month: u32,
     pub(crate) day: u32,
-    pub(crate) series: Option<String>,
+    /// What the brief is: its series' name ("Spotlight"), or `[publisher] report_type`.
+    pub(crate) kind: String,
+    pub(crate) series: Option<Series>,
     /// "11/2025".
     pub(crate) number: Option<String>,
     pub(crate) institution: String,
@@ -109,14 +63,33 @@ impl Record {
         use chrono::Datelike;
         let brief = library.brief(id);
         let config = &library.config;
-        let authors: Vec<PersonName> = library
+        let language = config.lang(brief.lang);
+        let author_def = config.taxonomy(TaxonomyId::AUTHORS);
+        let authors: Vec<Author> = library
             .terms_of(id, TaxonomyId::AUTHORS)
-            .map(|a| PersonName::parse(&a.name))
+            .map(|a| Author {
+                name: PersonName::of_author(&a.name, &a.details),
+                display: a.name.clone(),
+                orcid: a.details.orcid.clone(),
+                url: config
+                    .base
+                    .permalink(&routes::term(language, author_def, &a.slug)),
+            })
             .collect();
-        let series = library.terms_of(id, TaxonomyId::SERIES).next();
+        let series_def = config.taxonomy(TaxonomyId::SERIES);
+        let series = library
+            .terms_of(id, TaxonomyId::SERIES)
+            .next()
+            .map(|s| Series {
+                name: s.name_in(brief.lang).to_string(),
+                issn: s.details.issn.clone(),
+                url: config
+                    .base
+                    .permalink(&routes::term(language, series_def, &s.slug)),
+            });
         let first_family = authors
             .first()
-            .map(|a| crate::slug::slugify(&a.family))
+            .map(|a| crate::slug::slugify(&a.name.family))
             .unwrap_or_default();
         let first_word = crate::slug::slugify(&brief.title)
             .split('-')
@@ -135,48 +108,62 @@ impl Record {
             year: brief.year(),
             month: brief.date.date.month(),
             day: brief.date.date.day(),
-            series: series.map(|s| s.name.clone()),
+            kind: series
+                .as_ref()
+                .map_or_else(|| config.publisher.report_type.clone(), |s| s.name.clone()),
+            issn: series
+                .as_ref()
+                .and_then(|s| s.issn.clone())
+                .or_else(|| config.publisher.issn.clone()),
+            series,
             number: brief.number.map(|n| format!("{n}/{}", brief.year())),
             institution: config.publisher.name.clone(),
             url: config.base.permalink(&routes::brief(brief)),
             doi: brief.doi.clone(),
             pdf_url: routes::full_text_pdf(brief, config.generates_pdf())
                 .map(|pdf| config.base.permalink(&pdf)),
-            language: config.language.clone(),
+            language: config.lang(brief.lang).code.clone(),
             summary: brief.summary.clone(),
-            issn: series
-                .and_then(|s| s.details.issn.clone())
-                .or_else(|| config.publisher.issn.clone()),
             topics: library
                 .terms_of(id, TaxonomyId::TOPICS)
-                .map(|t| t.name.clone())
+                .map(|t| t.name_in(brief.lang).to_string())
                 .collect(),
         }
     }
 
-    /// "Żółkiewski, Ł., & Lee, A. (2025). Title. Spotlight No. 11/2025. Publisher. URL"
+    /// The page's ready citation, in APA 7's form for a report, as citation processors write
+    /// it from the three files: "Żółkiewski, Ł., & Lee, A. (2025). Title (Spotlight No.
+    /// 11/2025). Publisher. https://doi.org/…"; without a number, "Title [Policy Brief]."
     pub(crate) fn text(&self) -> String {
-        let names: Vec<String> = self.authors.iter().map(PersonName::with_initials).collect();
+        let names: Vec<String> = self
+            .authors
+            .iter()
+            .map(|a| a.name.with_initials())
+            .collect();
         let authors = match names.as_slice() {
             [] => String::new(),
             [one] => one.clone(),
             [rest @ .., last] => format!("{}, & {last}", rest.join(", ")),
         };
-        let mut parts = vec![
-            format!("{authors} ({}).", self.year),
-            end_sentence(&self.title),
+        let described = match &self.number {
+            Some(number) => format!("{} ({} No. {number})", self.title, self.kind),
+            None => format!("{} [{}]", self.title, self.kind),
+        };
+        let parts = [
+            format!("{} ({}).", end_sentence(&authors), self.year),
+            end_sentence(&described),
+            end_sentence(&self.institution),
+            self.link(),
         ];
-        match (&self.series, &self.number) {
-            (Some(series), Some(number)) => parts.push(format!("{series} No. {number}.")),
-            (Some(series), None) => parts.push(format!("{series}.")),
-            _ => {}
-        }
-        parts.push(end_sentence(&self.institution));
-        parts.push(match &self.doi {
+        parts.join(" ")
+    }
+
+    /// The brief's link: the DOI's resolver link when it has one, else its URL.
+    pub(crate) fn link(&self) -> String {
+        match &self.doi {
             Some(doi) => routes::doi_url(doi),
             None => self.url.clone(),
-        });
-        parts.join(" ")
+        }
     }
 
     /// A BibTeX `@techreport` entry.
@@ -186,17 +173,14 @@ impl Record {
                 "author",
                 self.authors
                     .iter()
-                    .map(|a| bibtex_escape(&a.inverted()))
+                    .map(|a| bibtex_escape(&a.name.bibtex()))
                     .collect::<Vec<_>>()
                     .join(" and "),
             ),
             ("title", format!("{{{}}}", bibtex_escape(&self.title))),
             ("institution", bibtex_escape(&self.institution)),
         ];
-        if let Some(series) = &self.series {
-            fields.push(("type", bibtex_escape(series)));
-            fields.push(("series", bibtex_escape(series)));
-        }
+        fields.push(("type", bibtex_escape(&self.kind)));
         if let Some(number) = &self.number {
             fields.push(("number", bibtex_escape(number)));
         }
@@ -221,6 +205,7 @@ impl Record {
             fields.push(("issn", bibtex_escape(issn)));
         }
         fields.push(("language", bibtex_escape(&self.language)));
+        fields.push(("langid", bibtex_escape(&self.language)));
         if !self.summary.is_empty() {
             fields.push(("abstract", bibtex_escape(&self.summary)));
         }
@@ -242,11 +227,10 @@ impl Record {
     pub(crate) fn ris(&self) -> String {
         let mut lines: Vec<(&str, String)> =
             vec![("TY", "RPRT".into()), ("TI", self.title.clone())];
-        lines.extend(self.authors.iter().map(|a| ("AU", a.inverted())));
-        if let Some(series) = &self.series {
-            lines.push(("T2", series.clone()));
-            lines.push(("M3", series.clone()));
-        }
+        lines.extend(self.authors.iter().map(|a| ("AU", a.name.inverted())));
+        // M3 is the report's type (Zotero's "Report Type"); T2, the series title, is left out,
+        // as styles would print the series twice.
+        lines.push(("M3", self.kind.clone()));
         if let Some(number) = &self.number {
             lines.push(("SN", number.clone()));
         }
@@ -282,21 +266,23 @@ impl Record {
 
     /// CSL-JSON: an array with one `report` item.
     pub(crate) fn csl_json(&self) -> String {
+        csl_json_list(&[self.csl_item()])
+    }
+
+    /// The CSL-JSON `report` item.
+    pub(crate) fn csl_item(&self) -> serde_json::Value {
         let mut item = json!({
             "id": self.key,
             "type": "report",
             "title": self.title,
-            "author": self.authors.iter().map(|a| json!({"family": a.family, "given": a.given})).collect::<Vec<_>>(),
+            "author": self.authors.iter().map(|a| a.name.csl()).collect::<Vec<_>>(),
             "issued": {"date-parts": [[self.year, self.month, self.day]]},
             "publisher": self.institution,
             "URL": self.url,
             "language": self.language,
+            "genre": self.kind,
         });
         let map = item.as_object_mut().expect("a JSON object literal");
-        if let Some(series) = &self.series {
-            map.insert("collection-title".into(), json!(series));
-            map.insert("genre".into(), json!(series));
-        }
         if let Some(number) = &self.number {
             map.insert("number".into(), json!(number));
         }
@@ -309,7 +295,48 @@ impl Record {
         if !self.summary.is_empty() {
             map.insert("abstract".into(), json!(self.summary));
         }
-        serde_json::to_string_pretty(&json!([item])).unwrap_or_default() + "\n"
+        if !self.topics.is_empty() {
+            map.insert("keyword".into(), json!(self.topics.join(", ")));
+        }
+        item
+    }
+}
+
+/// One CSL-JSON item, pretty-printed, for a catalogue written item by item.
+pub(crate) fn csl_json_item(item: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(item).unwrap_or_default()
+}
+
+/// CSL-JSON items as a file: a pretty-printed array.
+pub(crate) fn csl_json_list(items: &[serde_json::Value]) -> String {
+    serde_json::to_string_pretty(items).unwrap_or_default() + "\n"
+}
+
+/// The records of every published brief, newest first, for the catalogues: drafts left out,
+/// and citation keys made unique (a second `lee2025energy` becomes `lee2025energyb`).
+/// Hands each record of the catalogues to `f` in turn, so that a catalogue of ten thousand
+/// briefs is written without holding ten thousand records at once.
+pub(crate) fn for_each_catalogued(library: &Library, mut f: impl FnMut(Record)) {
+    let mut seen = std::collections::HashMap::<String, usize>::new();
+    let records = library
+        .brief_ids()
+        .filter(|&id| !library.brief(id).draft)
+        .map(|id| {
+            let mut record = Record::of(library, id);
+            let count = seen.entry(record.key.clone()).or_default();
+            *count += 1;
+            if *count > 1 {
+                // b, c, … z, then the number.
+                let suffix = u8::try_from(*count - 1)
+                    .ok()
+                    .filter(|n| *n < 26)
+                    .map_or_else(|| count.to_string(), |n| char::from(b'a' + n).to_string());
+                record.key.push_str(&suffix);
+            }
+            record
+        });
+    for record in records {
+        f(record);
     }
 }
 
@@ -344,43 +371,29 @@ fn bibtex_escape(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn name(given: &str, family: &str) -> PersonName {
-        PersonName {
-            given: given.into(),
-            family: family.into(),
+    fn author(full: &str) -> Author {
+        Author {
+            name: PersonName::parse(full),
+            display: full.into(),
+            orcid: None,
+            url: String::new(),
         }
-    }
-
-    #[test]
-    fn splits_names_into_given_and_family() {
-        assert_eq!(
-            PersonName::parse("Łukasz Żółkiewski"),
-            name("Łukasz", "Żółkiewski")
-        );
-        assert_eq!(PersonName::parse("Mary Ann Lee"), name("Mary Ann", "Lee"));
-        assert_eq!(
-            PersonName::parse("Jan van der Berg"),
-            name("Jan", "van der Berg")
-        );
-        assert_eq!(PersonName::parse("Doe, Jane"), name("Jane", "Doe"));
-        assert_eq!(PersonName::parse("Plato"), name("", "Plato"));
-    }
-
-    #[test]
-    fn initials_handle_hyphens_and_several_names() {
-        assert_eq!(name("Jean-Paul", "Dubois").with_initials(), "Dubois, J.-P.");
-        assert_eq!(name("Mary Ann", "Lee").with_initials(), "Lee, M. A.");
     }
 
     fn record() -> Record {
         Record {
             key: "zolkiewski2025talks".into(),
             title: "Talks & Tariffs: 50% More".into(),
-            authors: vec![name("Łukasz", "Żółkiewski"), name("Ann", "Lee")],
+            authors: vec![author("Łukasz Żółkiewski"), author("Ann Lee")],
             year: 2025,
             month: 2,
             day: 13,
-            series: Some("Spotlight".into()),
+            kind: "Spotlight".into(),
+            series: Some(Series {
+                name: "Spotlight".into(),
+                issn: None,
+                url: String::new(),
+            }),
             number: Some("11/2025".into()),
             institution: "Test Institute".into(),
             url: "https://e.org/briefs/2025/talks/".into(),
@@ -397,7 +410,18 @@ mod tests {
     fn citation_text_reads_like_a_reference_list() {
         assert_eq!(
             record().text(),
-            "Żółkiewski, Ł., & Lee, A. (2025). Talks & Tariffs: 50% More. Spotlight No. 11/2025. Test Institute. https://doi.org/10.1234/ti.2025.11"
+            "Żółkiewski, Ł., & Lee, A. (2025). Talks & Tariffs: 50% More (Spotlight No. 11/2025). Test Institute. https://doi.org/10.1234/ti.2025.11"
+        );
+        let single = Record {
+            authors: vec![author("Plato")],
+            number: None,
+            doi: None,
+            kind: "Policy Brief".into(),
+            ..record()
+        };
+        assert_eq!(
+            single.text(),
+            "Plato. (2025). Talks & Tariffs: 50% More [Policy Brief]. Test Institute. https://e.org/briefs/2025/talks/"
         );
     }
 

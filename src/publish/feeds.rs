@@ -4,6 +4,7 @@ use atom_syndication::{Category, Entry, Feed, FixedDateTime, Generator, Link, Pe
 use chrono::{FixedOffset, TimeZone};
 
 use crate::content::{BriefId, Library, PubDate, TaxonomyId};
+use crate::lang::LangId;
 use crate::routes;
 
 /// One feed to write.
@@ -16,6 +17,8 @@ pub(crate) struct FeedSpec<'a> {
     pub(crate) page_path: String,
     /// Its briefs, newest first.
     pub(crate) briefs: &'a [BriefId],
+    /// Its language.
+    pub(crate) lang: LangId,
 }
 
 fn moment(date: &PubDate) -> FixedDateTime {
@@ -34,13 +37,14 @@ fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
 }
 
 /// The feed's XML. Its `updated` is the newest entry's, so the output stays deterministic.
+/// Characters XML forbids never reach it, whatever the text holds.
 pub(crate) fn atom(library: &Library, spec: &FeedSpec<'_>) -> String {
     let config = &library.config;
     let entries: Vec<Entry> = spec
         .briefs
         .iter()
         .take(config.feeds.entries)
-        .map(|&id| entry(library, id))
+        .map(|&id| entry(library, id, spec.lang))
         .collect();
     let updated = entries
         .iter()
@@ -56,7 +60,7 @@ pub(crate) fn atom(library: &Library, spec: &FeedSpec<'_>) -> String {
     feed.set_title(Text::plain(spec.title.clone()));
     feed.set_id(config.base.permalink(&spec.path));
     feed.set_updated(updated);
-    feed.set_lang(Some(config.language.clone()));
+    feed.set_lang(Some(config.lang(spec.lang).code.clone()));
     feed.set_links(vec![
         link(
             config.base.permalink(&spec.path),
@@ -79,8 +83,9 @@ pub(crate) fn atom(library: &Library, spec: &FeedSpec<'_>) -> String {
             .unwrap_or_else(|| config.base.permalink(routes::HOME)),
     ));
     feed.set_authors(vec![author]);
-    if !config.description.is_empty() {
-        feed.set_subtitle(Some(Text::plain(config.description.clone())));
+    let description = &config.lang(spec.lang).description;
+    if !description.is_empty() {
+        feed.set_subtitle(Some(Text::plain(description.clone())));
     }
     let mut generator = Generator::default();
     generator.set_value("Dossier");
@@ -89,10 +94,11 @@ pub(crate) fn atom(library: &Library, spec: &FeedSpec<'_>) -> String {
     feed.set_entries(entries);
     let mut xml = feed.to_string();
     xml.push('\n');
-    xml
+    crate::text::xml_safe(xml)
 }
 
-fn entry(library: &Library, id: BriefId) -> Entry {
+fn entry(library: &Library, id: BriefId, lang: LangId) -> Entry {
+    let language = library.config.lang(lang);
     let brief = library.brief(id);
     let config = &library.config;
     let permalink = config.base.permalink(&routes::brief(brief));
@@ -108,8 +114,9 @@ fn entry(library: &Library, id: BriefId) -> Entry {
             .map(|term| {
                 let def = config.taxonomy(TaxonomyId::AUTHORS);
                 let mut person = Person::default();
-                person.set_name(term.name.clone());
-                person.set_uri(Some(config.base.permalink(&routes::term(def, &term.slug))));
+                person.set_name(term.name_in(lang).to_string());
+                let page = routes::term(language, def, &term.slug);
+                person.set_uri(Some(config.base.permalink(&page)));
                 person
             })
             .collect::<Vec<_>>(),
@@ -121,9 +128,11 @@ fn entry(library: &Library, id: BriefId) -> Entry {
             .map(|term| {
                 let mut category = Category::default();
                 category.set_term(term.slug.clone());
-                category.set_label(Some(term.name.clone()));
+                category.set_label(Some(term.name_in(lang).to_string()));
                 let def = config.taxonomy(TaxonomyId::TOPICS);
-                category.set_scheme(Some(config.base.permalink(&routes::taxonomy(def))));
+                category.set_scheme(Some(
+                    config.base.permalink(&routes::taxonomy(language, def)),
+                ));
                 category
             })
             .collect::<Vec<_>>(),

@@ -3,7 +3,9 @@
 
 use serde_json::{Map, Value, json};
 
+use super::Record;
 use crate::content::{BriefId, Library, TaxonomyId, Term};
+use crate::lang::LangId;
 use crate::routes;
 
 /// JSON that cannot end its `<script>` element: `<`, `>` and `&` become `\u` escapes, which
@@ -15,11 +17,13 @@ pub(crate) fn script_safe(value: &Value) -> String {
         .replace('&', "\\u0026")
 }
 
-fn person(library: &Library, author: &Term) -> Value {
+fn person(library: &Library, author: &Term, lang: LangId) -> Value {
+    let language = library.config.lang(lang);
+    let def = library.config.taxonomy(TaxonomyId::AUTHORS);
     let mut person = json!({
         "@type": "Person",
         "name": author.name,
-        "url": library.config.base.permalink(&routes::term(library.config.taxonomy(TaxonomyId::AUTHORS), &author.slug)),
+        "url": library.config.base.permalink(&routes::term(language, def, &author.slug)),
     });
     let map = person.as_object_mut().expect("object literal");
     let mut same_as: Vec<String> = Vec::new();
@@ -30,7 +34,7 @@ fn person(library: &Library, author: &Term) -> Value {
     if !same_as.is_empty() {
         map.insert("sameAs".into(), json!(same_as));
     }
-    if let Some(role) = &author.details.role {
+    if let Some(role) = author.role_in(lang) {
         map.insert("jobTitle".into(), json!(role));
     }
     person
@@ -52,26 +56,40 @@ fn organization(library: &Library) -> Value {
     org
 }
 
-/// The `Report` describing a brief.
+/// The `Report` describing a brief, from its citation record (names, type, number, series,
+/// DOI, PDF) and its page (dates, word count, topics).
 pub(crate) fn report(library: &Library, id: BriefId) -> String {
     let brief = library.brief(id);
     let config = &library.config;
+    let language = config.lang(brief.lang);
+    let record = Record::of(library, id);
     let mut report = Map::new();
     report.insert("@context".into(), json!("https://schema.org"));
     report.insert("@type".into(), json!("Report"));
-    report.insert("headline".into(), json!(brief.title));
-    report.insert("name".into(), json!(brief.title));
-    report.insert(
-        "url".into(),
-        json!(config.base.permalink(&routes::brief(brief))),
-    );
-    report.insert("description".into(), json!(brief.summary));
+    report.insert("headline".into(), json!(record.title));
+    report.insert("name".into(), json!(record.title));
+    report.insert("url".into(), json!(record.url));
+    report.insert("description".into(), json!(record.summary));
+    report.insert("genre".into(), json!(record.kind));
+    let authors = library
+        .terms_of(id, TaxonomyId::AUTHORS)
+        .zip(&record.authors);
     report.insert(
         "author".into(),
         Value::Array(
-            library
-                .terms_of(id, TaxonomyId::AUTHORS)
-                .map(|a| person(library, a))
+            authors
+                .map(|(term, cited)| {
+                    let mut person = person(library, term, brief.lang);
+                    let map = person.as_object_mut().expect("object literal");
+                    if !cited.name.given.is_empty() {
+                        map.insert("givenName".into(), json!(cited.name.given));
+                    }
+                    map.insert("familyName".into(), json!(cited.name.family));
+                    if !cited.name.suffix.is_empty() {
+                        map.insert("honorificSuffix".into(), json!(cited.name.suffix));
+                    }
+                    person
+                })
                 .collect(),
         ),
     );
@@ -85,22 +103,39 @@ pub(crate) fn report(library: &Library, id: BriefId) -> String {
         json!(modified.date.format("%Y-%m-%d").to_string()),
     );
     report.insert("publisher".into(), organization(library));
-    report.insert("inLanguage".into(), json!(config.language));
-    report.insert("wordCount".into(), json!(brief.content.word_count));
-    if let Some(number) = brief.number {
-        report.insert(
-            "reportNumber".into(),
-            json!(format!("{number}/{}", brief.year())),
-        );
+    report.insert("inLanguage".into(), json!(language.code));
+    // A brief and its translations are one work in several languages.
+    let version = |v: usize| {
+        let other = &library.briefs[v];
+        json!({
+            "@type": "Report",
+            "url": config.base.permalink(&routes::brief(other)),
+            "inLanguage": config.lang(other.lang).code,
+        })
+    };
+    let versions = &library.versions[id.index()];
+    if brief.lang == LangId::DEFAULT {
+        if !versions.is_empty() {
+            let translations: Vec<Value> = versions.iter().map(|&v| version(v)).collect();
+            report.insert("workTranslation".into(), Value::Array(translations));
+        }
+    } else if let Some(&original) = versions
+        .iter()
+        .find(|&&v| library.briefs[v].lang == LangId::DEFAULT)
+    {
+        report.insert("translationOfWork".into(), version(original));
     }
-    if let Some(series) = library.terms_of(id, TaxonomyId::SERIES).next() {
-        let def = config.taxonomy(TaxonomyId::SERIES);
+    report.insert("wordCount".into(), json!(brief.content.word_count));
+    if let Some(number) = &record.number {
+        report.insert("reportNumber".into(), json!(number));
+    }
+    if let Some(series) = &record.series {
         let mut part_of = json!({
             "@type": "CreativeWorkSeries",
             "name": series.name,
-            "url": config.base.permalink(&routes::term(def, &series.slug)),
+            "url": series.url,
         });
-        if let Some(issn) = &series.details.issn {
+        if let Some(issn) = &series.issn {
             part_of
                 .as_object_mut()
                 .expect("object literal")
@@ -112,39 +147,41 @@ pub(crate) fn report(library: &Library, id: BriefId) -> String {
     let topics: Vec<Value> = library
         .terms_of(id, TaxonomyId::TOPICS)
         .map(|topic| {
-            let url = config.base.permalink(&routes::term(topic_def, &topic.slug));
-            json!({"@type": "Thing", "name": topic.name, "url": url})
+            let url = config
+                .base
+                .permalink(&routes::term(language, topic_def, &topic.slug));
+            json!({"@type": "Thing", "name": topic.name_in(brief.lang), "url": url})
         })
         .collect();
     if !topics.is_empty() {
         report.insert("about".into(), Value::Array(topics));
     }
-    if let Some(doi) = &brief.doi {
+    if let Some(doi) = &record.doi {
         report.insert(
             "identifier".into(),
             json!({"@type": "PropertyValue", "propertyID": "DOI", "value": doi}),
         );
         report.insert("sameAs".into(), json!(routes::doi_url(doi)));
     }
-    if let Some(pdf) = routes::full_text_pdf(brief, config.generates_pdf()) {
+    if let Some(pdf) = &record.pdf_url {
         report.insert(
             "encoding".into(),
-            json!({"@type": "MediaObject", "encodingFormat": "application/pdf", "contentUrl": config.base.permalink(&pdf)}),
+            json!({"@type": "MediaObject", "encodingFormat": "application/pdf", "contentUrl": pdf}),
         );
     }
     report.insert("copyrightHolder".into(), organization(library));
-    report.insert("copyrightYear".into(), json!(brief.year()));
+    report.insert("copyrightYear".into(), json!(record.year));
     script_safe(&Value::Object(report))
 }
 
-/// The `Person` describing an author.
-pub(crate) fn author(library: &Library, author: &Term) -> String {
-    let mut value = person(library, author);
+/// The `Person` describing an author, on the author's page in a language.
+pub(crate) fn author(library: &Library, author: &Term, lang: LangId) -> String {
+    let mut value = person(library, author, lang);
     let map = value.as_object_mut().expect("object literal");
     map.insert("@context".into(), json!("https://schema.org"));
     map.insert("worksFor".into(), organization(library));
-    if !author.description.is_empty() {
-        map.insert("description".into(), json!(author.description));
+    if !author.description_in(lang).is_empty() {
+        map.insert("description".into(), json!(author.description_in(lang)));
     }
     script_safe(&value)
 }

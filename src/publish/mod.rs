@@ -3,8 +3,10 @@
 //! where it goes.
 
 pub(crate) mod citation;
+pub(crate) mod crossref;
 pub(crate) mod feeds;
 pub(crate) mod jsonld;
+pub(crate) mod names;
 pub(crate) mod sitemap;
 
-pub(crate) use citation::{PersonName, Record};
+pub(crate) use citation::Record;

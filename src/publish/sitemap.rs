@@ -12,6 +12,9 @@ pub(crate) struct SitemapEntry {
     pub(crate) url: String,
     /// Last modified.
     pub(crate) lastmod: Option<NaiveDate>,
+    /// The page in every language it exists in, itself included: language tag and absolute
+    /// URL (none on a site with one language).
+    pub(crate) alternates: Vec<(String, String)>,
 }
 
 /// The names of the sitemap files for `count` entries: `sitemap.xml`, and past [`MAX_URLS`]
@@ -24,9 +27,17 @@ pub(crate) fn file_names(count: usize) -> Vec<String> {
     names
 }
 
-/// The XML of the sitemap file at position `index` of [`file_names`]. `permalink` turns a
-/// file name into its URL.
+/// The XML of the sitemap file at position `index` of [`file_names`], with no character XML
+/// forbids. `permalink` turns a file name into its URL.
 pub(crate) fn file(
+    entries: &[SitemapEntry],
+    index: usize,
+    permalink: impl Fn(&str) -> String,
+) -> String {
+    crate::text::xml_safe(sitemap_file(entries, index, permalink))
+}
+
+fn sitemap_file(
     entries: &[SitemapEntry],
     index: usize,
     permalink: impl Fn(&str) -> String,
@@ -76,13 +87,24 @@ pub(crate) fn sitemaps(
 
 fn urlset(entries: &[SitemapEntry]) -> String {
     let mut xml = String::with_capacity(entries.len() * 100 + 200);
-    xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");
+    if entries.iter().any(|e| !e.alternates.is_empty()) {
+        xml.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    xml.push_str(">\n");
     for entry in entries {
         xml.push_str(&format!("  <url><loc>{}</loc>", escape(&entry.url)));
         if let Some(lastmod) = entry.lastmod {
             xml.push_str(&format!(
                 "<lastmod>{}</lastmod>",
                 lastmod.format("%Y-%m-%d")
+            ));
+        }
+        for (lang, href) in &entry.alternates {
+            xml.push_str(&format!(
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                escape(lang),
+                escape(href)
             ));
         }
         xml.push_str("</url>\n");
@@ -111,6 +133,7 @@ mod tests {
             .map(|i| SitemapEntry {
                 url: format!("https://e.org/p/{i}/?a=1&b=2"),
                 lastmod: NaiveDate::from_ymd_opt(2025, 1, 1),
+                alternates: Vec::new(),
             })
             .collect()
     }

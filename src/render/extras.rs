@@ -5,11 +5,13 @@ use std::hash::Hasher;
 
 use super::capture::{hash_value, new_hasher};
 use super::emit::{Emitter, Planned};
-use crate::content::{Indexes, Library};
+use crate::content::{Indexes, Library, TaxonomyId, TermId};
+use crate::i18n::Strings;
+use crate::lang::LangId;
 use crate::output::Contents;
-use crate::publish::Record;
 use crate::publish::feeds::{self, FeedSpec};
 use crate::publish::sitemap::{self, SitemapEntry};
+use crate::publish::{Record, citation};
 use crate::routes;
 use crate::theme::{StaticFile, Theme};
 
@@ -24,36 +26,58 @@ fn fingerprint(global: u64, parts: &[u64], title: &str) -> u64 {
     hasher.finish()
 }
 
-/// The site's feed and one per term of each taxonomy that has feeds.
+/// Each language's feed, and one per term of each taxonomy that has feeds, in each language
+/// the term has a page in.
 pub(super) struct Feeds<'a> {
     pub(super) library: &'a Library,
     pub(super) indexes: &'a Indexes,
+    pub(super) strings: &'a Strings,
     pub(super) global: u64,
 }
 
 impl Feeds<'_> {
     fn specs(&self) -> Vec<FeedSpec<'_>> {
         let library = self.library;
-        let mut specs = vec![FeedSpec {
-            title: library.config.title.clone(),
-            path: routes::SITE_FEED.into(),
-            page_path: routes::HOME.into(),
-            briefs: &self.indexes.all,
-        }];
-        for (taxonomy, members) in library.taxonomies.iter().zip(&self.indexes.members) {
-            if !taxonomy.def.feed {
-                continue;
-            }
-            for (term, briefs) in taxonomy.terms.iter().zip(members) {
-                let page_path = routes::term(&taxonomy.def, &term.slug);
-                specs.push(FeedSpec {
-                    title: format!("{}: {}", library.config.title, term.name),
-                    path: routes::feed(&page_path),
-                    page_path,
-                    briefs,
-                });
+        let mut specs = Vec::new();
+        for (l, index) in self.indexes.langs.iter().enumerate() {
+            let lang = LangId::of(l);
+            let language = library.config.lang(lang);
+            let home = routes::home(language);
+            specs.push(FeedSpec {
+                title: language.title.clone(),
+                path: routes::feed(&home),
+                page_path: home,
+                briefs: &index.all,
+                lang,
+            });
+            for (t, (taxonomy, members)) in
+                library.taxonomies.iter().zip(&index.members).enumerate()
+            {
+                if !taxonomy.def.feed {
+                    continue;
+                }
+                for (i, (term, briefs)) in taxonomy.terms.iter().zip(members).enumerate() {
+                    if !super::term_has_page(
+                        library,
+                        self.indexes,
+                        lang,
+                        TaxonomyId::of(t),
+                        TermId::of(i),
+                    ) {
+                        continue;
+                    }
+                    let page_path = routes::term(language, &taxonomy.def, &term.slug);
+                    specs.push(FeedSpec {
+                        title: format!("{}: {}", language.title, term.name_in(lang)),
+                        path: routes::feed(&page_path),
+                        page_path,
+                        briefs,
+                        lang,
+                    });
+                }
             }
         }
+        let _ = self.strings;
         specs
     }
 }
@@ -133,6 +157,70 @@ impl Emitter for Citations<'_> {
             }
         }
         files
+    }
+}
+
+/// The catalogues: every published brief's record, newest first, in BibTeX, RIS and CSL-JSON.
+pub(super) struct Catalogue<'a> {
+    pub(super) library: &'a Library,
+    pub(super) global: u64,
+}
+
+impl Emitter for Catalogue<'_> {
+    fn plan(&self) -> Vec<Planned<'_>> {
+        let library = self.library;
+        // A catalogue shows every published brief: its fingerprint covers all of them.
+        let stamps: Vec<u64> = library
+            .briefs
+            .iter()
+            .filter(|b| !b.draft)
+            .map(|b| b.stamp)
+            .collect();
+        // Written record by record: a catalogue of every brief is never all in memory twice.
+        let joined = |write: Format| {
+            move || -> String {
+                let mut out = String::new();
+                citation::for_each_catalogued(library, |record| {
+                    if !out.is_empty() {
+                        out.push('\n');
+                    }
+                    out.push_str(&write(&record));
+                });
+                out
+            }
+        };
+        vec![
+            Planned::text(
+                routes::CATALOGUE_BIBTEX,
+                Some(fingerprint(self.global, &stamps, routes::CATALOGUE_BIBTEX)),
+                joined(Record::bibtex),
+            ),
+            Planned::text(
+                routes::CATALOGUE_RIS,
+                Some(fingerprint(self.global, &stamps, routes::CATALOGUE_RIS)),
+                joined(Record::ris),
+            ),
+            Planned::text(
+                routes::CATALOGUE_CSL_JSON,
+                Some(fingerprint(
+                    self.global,
+                    &stamps,
+                    routes::CATALOGUE_CSL_JSON,
+                )),
+                move || {
+                    let mut out = String::from("[");
+                    citation::for_each_catalogued(library, |record| {
+                        if out.len() > 1 {
+                            out.push(',');
+                        }
+                        out.push('\n');
+                        out.push_str(&citation::csl_json_item(&record.csl_item()));
+                    });
+                    out.push_str("\n]\n");
+                    out
+                },
+            ),
+        ]
     }
 }
 

@@ -1,13 +1,24 @@
-//! Filters and functions Dossier adds to Tera: `date`, `slugify`, `get_url`.
+//! Filters and functions Dossier adds to Tera: `t` (interface strings), `date`, `slugify`,
+//! `get_url`. `t` and `date` write in the page's language, the context's `lang`.
 
 use chrono::{DateTime, NaiveDate};
-use tera::{Error, Kwargs, State, Tera, TeraResult};
+use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
+use std::sync::Arc;
+
+use crate::i18n::Strings;
+use crate::lang::LangId;
 use crate::routes::Base;
 
 /// Registers every Dossier filter and function; `base` is where the site is served.
-pub(crate) fn register(tera: &mut Tera, base: &Base) {
-    tera.register_filter("date", date);
+pub(crate) fn register(tera: &mut Tera, base: &Base, strings: Arc<Strings>) {
+    let for_dates = strings.clone();
+    tera.register_filter("date", move |value: &str, kwargs: Kwargs, state: &State| {
+        date(value, kwargs, state, &for_dates)
+    });
+    tera.register_function("t", move |kwargs: Kwargs, state: &State| {
+        translate(kwargs, state, &strings)
+    });
     tera.register_filter("slugify", |text: &str, _: Kwargs, _: &State| {
         crate::slug::slugify(text)
     });
@@ -21,25 +32,80 @@ pub(crate) fn register(tera: &mut Tera, base: &Base) {
     );
 }
 
+/// The language of the page being rendered: its context's `lang`.
+fn page_lang(state: &State, strings: &Strings) -> (LangId, String) {
+    let code: String = state.get("lang").ok().flatten().unwrap_or_default();
+    (strings.lang_of(&code), code)
+}
+
+/// `{{ t(key="cite_this") }}`: an interface string in the page's language; `n=5` picks the
+/// plural form and fills `{n}`; any other argument fills its `{name}`. An argument that is
+/// HTML the template made (`{% set link %}<a …>…</a>{% endset %}`) goes in as it is: the
+/// string is then escaped around it and returned as HTML, so that a sentence can hold links.
+fn translate(kwargs: Kwargs, state: &State, strings: &Strings) -> TeraResult<Value> {
+    let key: String = kwargs.must_get("key")?;
+    let n = kwargs.get::<i64>("n")?.map(i64::unsigned_abs);
+    let (lang, _) = page_lang(state, strings);
+    let args: Vec<(String, &Value)> = kwargs
+        .iter()
+        .map(|(name, value)| (name.to_string(), value))
+        .filter(|(name, _)| !matches!(name.as_str(), "key" | "n"))
+        .collect();
+    let is_html = |value: &Value| value.as_str().is_some() && value.is_safe();
+    if !args.iter().any(|(_, value)| is_html(value)) {
+        let args: Vec<(&str, String)> = args
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.to_string()))
+            .collect();
+        return Ok(Value::from(strings.text(lang, &key, n, &args)));
+    }
+    let mut text = escape(&strings.text(lang, &key, n, &[]));
+    for (name, value) in &args {
+        let value = if is_html(value) {
+            value.to_string()
+        } else {
+            escape(&value.to_string())
+        };
+        text = text.replace(&format!("{{{name}}}"), &value);
+    }
+    Ok(Value::safe_string(&text))
+}
+
+/// Text escaped as autoescaping escapes it.
+fn escape(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    // Writing into a Vec cannot fail.
+    let _ = tera::escape_html(text, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// `{{ "2025-02-13" | date(format="%-d %B %Y") }}`: formats an ISO date or RFC 3339 date-time
-/// with chrono's `strftime` syntax; the default format gives "13 February 2025".
-fn date(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
-    let format: String = kwargs
-        .get("format")?
-        .unwrap_or_else(|| "%-d %B %Y".to_string());
+/// with chrono's `strftime` syntax, in the page's language; the default format is the
+/// language's own (`date_format`), "13 February 2025" in English.
+fn date(value: &str, kwargs: Kwargs, state: &State, strings: &Strings) -> TeraResult<String> {
+    let (lang, code) = page_lang(state, strings);
+    let format: String = kwargs.get("format")?.unwrap_or_else(|| {
+        strings
+            .get(lang, "date_format")
+            .unwrap_or_else(|| "%-d %B %Y".to_string())
+    });
     let items: Vec<_> = chrono::format::StrftimeItems::new(&format).collect();
     if items.contains(&chrono::format::Item::Error) {
         return Err(Error::message(format!(
             "`{format}` is not a valid date format"
         )));
     }
+    let code = if code.is_empty() { "en" } else { code.as_str() };
     if let Ok(moment) = DateTime::parse_from_rfc3339(value) {
-        return Ok(moment.format_with_items(items.into_iter()).to_string());
+        if format.contains("%H") || format.contains("%M") || format.contains("%z") {
+            return Ok(moment.format_with_items(items.into_iter()).to_string());
+        }
+        return Ok(crate::lang::format_date(moment.date_naive(), &format, code));
     }
     let day = value.get(..10).unwrap_or(value);
     let date = NaiveDate::parse_from_str(day, "%Y-%m-%d")
         .map_err(|_| Error::message(format!("`{value}` is not a date (expected YYYY-MM-DD)")))?;
-    Ok(date.format_with_items(items.into_iter()).to_string())
+    Ok(crate::lang::format_date(date, &format, code))
 }
 
 #[cfg(test)]
@@ -48,7 +114,11 @@ mod tests {
 
     fn render(template: &str) -> Result<String, tera::Error> {
         let mut tera = Tera::new();
-        register(&mut tera, &Base::parse("https://example.org/sub/").unwrap());
+        register(
+            &mut tera,
+            &Base::parse("https://example.org/sub/").unwrap(),
+            Arc::default(),
+        );
         tera.add_raw_template("t.html", template)?;
         tera.render("t.html", &tera::Context::new())
     }
@@ -64,6 +134,40 @@ mod tests {
             "2025/02/13 09:30"
         );
         assert!(render("{{ 'soon' | date }}").is_err());
+    }
+
+    /// Renders `template` for a page in `lang`, with these strings.
+    fn render_in(template: &str, strings: Strings, lang: &str) -> String {
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html"]);
+        let base = Base::parse("https://example.org/").unwrap();
+        register(&mut tera, &base, Arc::new(strings));
+        tera.add_raw_template("t.html", template).unwrap();
+        let mut context = tera::Context::new();
+        context.insert("lang", &lang);
+        context.insert("url", &"/topics/?a=1&b=2");
+        tera.render("t.html", &context).unwrap()
+    }
+
+    #[test]
+    fn t_writes_in_the_pages_language_and_keeps_html_arguments() {
+        let strings = Strings::from_texts(&[
+            (
+                "en",
+                "browse = \"Browse by {topic} & more\"\nby = \"By {name}\"\nmin = { one = \"{n} min\", other = \"{n} min\" }\n",
+            ),
+            (
+                "pl",
+                "min = { one = \"{n} minuta\", few = \"{n} minuty\", many = \"{n} minut\", other = \"{n} minuty\" }\n",
+            ),
+        ]);
+        let template = "{{ t(key='min', n=2) }}|{{ t(key='min', n=5) }}|{{ t(key='by', name='<Ann>') }}|\
+            {% set link %}<a href=\"{{ url }}\">topic</a>{% endset %}{{ t(key='browse', topic=link) }}";
+        assert_eq!(
+            render_in(template, strings.clone(), "pl"),
+            "2 minuty|5 minut|By &lt;Ann&gt;|Browse by <a href=\"/topics/?a=1&amp;b=2\">topic</a> &amp; more"
+        );
+        assert!(render_in(template, strings, "en").starts_with("2 min|5 min|"));
     }
 
     #[test]

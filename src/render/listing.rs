@@ -6,9 +6,10 @@ use serde::Serialize;
 use tera::Value;
 
 use super::capture::Capture;
-use super::pages::{Listing, Pages};
+use super::pages::{Job, Listing, Pages};
 use super::view::{Link, Paginator, TaxonomyView};
 use crate::content::{BriefId, TaxonomyId};
+use crate::lang::LangId;
 use crate::publish::jsonld;
 use crate::routes;
 
@@ -20,16 +21,20 @@ pub(crate) struct YearSummary {
     pub(crate) url: String,
 }
 
-/// Every year with briefs, newest first.
-pub(super) fn year_summaries(pages: &Pages<'_>) -> Vec<YearSummary> {
+/// Every year with briefs in a language, newest first.
+pub(super) fn year_summaries(pages: &Pages<'_>, lang: LangId) -> Vec<YearSummary> {
+    let config = &pages.library.config;
     pages
         .indexes
+        .lang(lang)
         .by_year
         .iter()
         .map(|(year, briefs)| YearSummary {
             year: *year,
             count: briefs.len(),
-            url: pages.library.config.base.url_path(&routes::year(*year)),
+            url: config
+                .base
+                .url_path(&routes::year(config.lang(lang), *year)),
         })
         .collect()
 }
@@ -43,76 +48,84 @@ fn page_slice(all: &[BriefId], page: usize, per_page: usize) -> &[BriefId] {
 /// the page's path.
 pub(super) fn context(
     pages: &Pages<'_>,
+    job: Job,
     listing: Listing,
     page: usize,
     cap: &mut Capture<'_>,
 ) -> (String, String) {
     let library = pages.library;
     let config = &library.config;
+    let lang = pages.lang_of(job);
+    let loc = pages.locale(lang);
+    let language = config.lang(lang);
     let all = pages.listing_briefs(listing);
     let slice = page_slice(all, page, config.pagination.per_page);
     let base = pages.listing_base(listing);
     let path = routes::listing_page(&base, page);
     let suffix = if page > 1 {
-        format!(" (page {page})")
+        loc.t_with("page_suffix", &[("page", page.to_string())])
     } else {
         String::new()
     };
     cap.insert("paginator", &Paginator::new(config, &base, page, all.len()));
     cap.summaries("briefs", slice);
     let template = match listing {
-        Listing::Home => {
-            let title = format!("{}{suffix}", config.title);
-            let current = pages.current("home", &title, &config.description, &path, "home");
-            cap.insert("current", &current);
-            cap.insert("series", &pages.term_summaries(TaxonomyId::SERIES));
-            cap.insert("topics", &pages.term_summaries(TaxonomyId::TOPICS));
+        Listing::Home(_) => {
+            let title = format!("{}{suffix}", language.title);
+            let what = ("home", title.as_str(), language.description.as_str());
+            cap.insert("current", &pages.current(job, what, "home"));
+            cap.insert("series", &pages.term_summaries(lang, TaxonomyId::SERIES));
+            cap.insert("topics", &pages.term_summaries(lang, TaxonomyId::TOPICS));
             cap.insert("total", &all.len());
             "index.html".to_string()
         }
-        Listing::Term(t, term_id) => {
+        Listing::Term(_, t, term_id) => {
             let taxonomy = library.taxonomy(t);
             let term = taxonomy.term(term_id);
-            let view = pages.term_view(t, term_id);
-            let description = if term.description.is_empty() {
-                format!("Briefs by or about {} from {}", term.name, config.title)
-            } else {
-                term.description.clone()
+            let view = pages.term_view(lang, t, term_id);
+            let name = term.name_in(lang);
+            let description = match term.description_in(lang) {
+                "" => loc.t_with(
+                    "term_description",
+                    &[("term", name.to_string()), ("site", language.title.clone())],
+                ),
+                given => given.to_string(),
             };
-            let title = format!("{}{suffix}", term.name);
+            let title = format!("{name}{suffix}");
             let def = &taxonomy.def;
-            let mut current = pages.current(&def.term_kind, &title, &description, &path, &def.name);
+            let what = (def.term_kind.as_str(), title.as_str(), description.as_str());
+            let mut current = pages.current(job, what, &def.name);
             if def.feed {
                 current.feeds.push(Link {
-                    title: format!("{}: {}", config.title, term.name),
+                    title: format!("{}: {name}", language.title),
                     url: config.base.url_path(&routes::feed(&base)),
                 });
             }
             cap.insert("current", &current);
             cap.insert("term", &view);
-            cap.insert("taxonomy", &TaxonomyView::new(def, &config.base));
+            cap.insert("taxonomy", &TaxonomyView::new(def, &loc));
             // Profiles are among what every page shows, so their bodies need no inputs of
             // their own.
             cap.insert_lazy("content", 0, || {
-                Value::safe_string(term.body.as_ref().map_or("", |b| b.html.as_str()))
+                Value::safe_string(term.body_in(lang).map_or("", |b| b.html.as_str()))
             });
             if t == TaxonomyId::AUTHORS {
                 cap.insert_lazy("jsonld", 0, || {
-                    Value::safe_string(&jsonld::author(library, term))
+                    Value::safe_string(&jsonld::author(library, term, lang))
                 });
             }
             def.term_template()
         }
-        Listing::Year(y) => {
-            let year = pages.indexes.by_year[y].0;
-            let title = format!("Briefs of {year}{suffix}");
-            let current = pages.current("archive_year", &title, &title, &path, "archive");
-            cap.insert("current", &current);
+        Listing::Year(_, y) => {
+            let year = pages.indexes.lang(lang).by_year[y].0;
+            let title = loc.t_with("year_title", &[("year", year.to_string())]) + &suffix;
+            let what = ("archive_year", title.as_str(), title.as_str());
+            cap.insert("current", &pages.current(job, what, "archive"));
             cap.insert("year", &year);
             cap.insert("count", &all.len());
             let inputs = cap.inputs(slice.iter().copied());
-            cap.insert_lazy("months", inputs, || months(pages, slice));
-            cap.insert("years", &year_summaries(pages));
+            cap.insert_lazy("months", inputs, || months(pages, slice, &language.code));
+            cap.insert("years", &year_summaries(pages, lang));
             "archive_year.html".to_string()
         }
     };
@@ -121,7 +134,7 @@ pub(super) fn context(
 
 /// Briefs grouped by month, in the order given (newest first): each group has `month`,
 /// `name` and `briefs`.
-fn months(pages: &Pages<'_>, briefs: &[BriefId]) -> Value {
+fn months(pages: &Pages<'_>, briefs: &[BriefId], tag: &str) -> Value {
     let mut groups: Vec<(u32, Vec<BriefId>)> = Vec::new();
     for &id in briefs {
         let month = pages.library.brief(id).date.date.month();
@@ -133,13 +146,7 @@ fn months(pages: &Pages<'_>, briefs: &[BriefId]) -> Value {
     let months: Vec<Value> = groups
         .into_iter()
         .map(|(month, members)| {
-            let name = pages
-                .library
-                .brief(members[0])
-                .date
-                .date
-                .format("%B")
-                .to_string();
+            let name = crate::lang::month_name(month, tag);
             let summaries: Vec<Value> = members
                 .iter()
                 .map(|&id| pages.summaries()[id.index()].clone())

@@ -2,12 +2,18 @@
 //! handed to a sink (a staging folder, memory, or nothing) as soon as it is ready.
 
 mod capture;
+mod context;
 pub(crate) mod emit;
 mod extras;
 mod filters;
 mod full_text;
 mod listing;
+mod locale;
 mod pages;
+pub(crate) mod redirects;
+pub(crate) mod search;
+mod site;
+mod template_errors;
 pub(crate) mod view;
 
 use std::collections::{HashMap, HashSet};
@@ -21,10 +27,12 @@ use crate::content::{Indexes, Library};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::{Contents, OutputFile, Sink};
 use crate::progress::Progress;
-use crate::routes;
 use crate::theme::Theme;
 use emit::{Emitter, Planned};
-use view::{Link, SiteUrls, SiteView, TaxonomyView};
+use std::sync::Arc;
+use template_errors::{merge_page_problems, template_diagnostic, template_diagnostics};
+
+use crate::i18n::Strings;
 
 #[cfg(feature = "pdf")]
 pub(crate) use capture::new_hasher;
@@ -58,6 +66,37 @@ pub(crate) struct Previous {
     /// Where those files were written, to check they are still there as made; `None` when
     /// they are kept in memory (`serve`).
     pub(crate) output: Option<PathBuf>,
+    /// The search index it made (or, in `serve`, asked for).
+    pub(crate) search: Option<IndexState>,
+}
+
+/// A search index as made: the fingerprint of its records and its files.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct IndexState {
+    /// [`search::SearchPlan::fingerprint`] of the records it was made from.
+    pub(crate) fingerprint: u64,
+    /// Its files, below the output folder; empty in `serve`, where the server keeps them.
+    pub(crate) files: Vec<PathBuf>,
+}
+
+/// What a render does about the search index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SearchMode {
+    /// Nothing (`check`): the search pages are rendered, the index is not made.
+    Off,
+    /// Made on a thread of its own while the pages render, and written with them (`build`).
+    Inline,
+    /// Left to the caller, who gets the records when they changed (`serve`, which makes the
+    /// index in the background so that no page waits for it).
+    Deferred,
+}
+
+/// The index `serve` is to make in the background.
+pub(crate) enum IndexJob {
+    /// Make it of these records.
+    Build(Vec<crate::search::Record>),
+    /// The site no longer has search: remove it.
+    Remove,
 }
 
 impl Previous {
@@ -88,21 +127,26 @@ pub(crate) struct Rendered {
     pub(crate) pages_rendered: usize,
     /// How many of them were PDFs, typeset this time.
     pub(crate) pdfs_typeset: usize,
+    /// The search index it made, reused or (in `serve`) asked for.
+    pub(crate) search: Option<IndexState>,
+    /// In `serve`, the index to make when its records changed.
+    pub(crate) index_job: Option<IndexJob>,
 }
 
 /// Plans every output of every emitter, makes those whose inputs changed since `previous` (all
 /// of them when there is none) in parallel, and hands each to `sink` as soon as it is ready.
-/// A template or PDF error stops the render and is reported for every file it breaks.
+/// The search index is made on a thread of its own meanwhile (see [`SearchMode`]), unless its
+/// records are those of the last one. A template or PDF error stops the render and is reported
+/// for every file it breaks.
 pub(crate) fn render_site(
     library: &Library,
     indexes: &Indexes,
-    theme: &Theme,
-    progress: &Progress,
+    interface: (&Theme, &Arc<Strings>),
+    run: (&Progress, SearchMode),
     previous: Option<&Previous>,
     sink: &dyn Sink,
 ) -> Result<Rendered> {
-    let (rendered, problems) =
-        render_collecting(library, indexes, theme, progress, previous, sink)?;
+    let (rendered, problems) = render_collecting(library, indexes, interface, run, previous, sink)?;
     if !problems.is_empty() {
         return Err(Error::Content(problems));
     }
@@ -114,25 +158,39 @@ pub(crate) fn render_site(
 pub(crate) fn render_collecting(
     library: &Library,
     indexes: &Indexes,
-    theme: &Theme,
-    progress: &Progress,
+    (theme, strings): (&Theme, &Arc<Strings>),
+    (progress, mode): (&Progress, SearchMode),
     previous: Option<&Previous>,
     sink: &dyn Sink,
 ) -> Result<(Rendered, Vec<Diagnostic>)> {
-    let tera = build_tera(library, theme)?;
-    let global = global_stamp(library, theme);
+    let tera = build_tera(library, theme, strings)?;
+    let global = global_stamp(library, theme, strings);
     // A file in the site's static/ (or the theme's) replaces a generated file of the same path,
     // such as a hand-written robots.txt.
     let generated_file = |file: &Planned<'_>| !theme.static_files.contains_key(&file.path);
     // The PDFs are planned and made first: brief pages show their sizes.
     #[cfg(feature = "pdf")]
-    let pdfs = crate::pdf::Pdfs::new(library, theme);
+    let pdfs = crate::pdf::Pdfs::new(library, theme, strings);
     #[cfg(feature = "pdf")]
     let pdf_files: Vec<Planned<'_>> = pdfs.plan().into_iter().filter(generated_file).collect();
     #[cfg(not(feature = "pdf"))]
     let pdf_files: Vec<Planned<'_>> = Vec::new();
     let full_texts = full_text::FullTexts::new(library, &pdf_files);
-    let pages = pages::Pages::new(library, indexes, &tera, theme, global, &full_texts);
+    let (mut paths, mut made, pdfs_typeset, mut problems) =
+        make_all(pdf_files, previous, sink, (progress, "Typesetting"))?;
+    full_texts.record_sizes(&paths, &made);
+    problems.sort_by(|a, b| {
+        (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
+    });
+    problems.dedup();
+
+    let pages = pages::Pages::new(
+        library,
+        indexes,
+        (&tera, theme, strings),
+        global,
+        &full_texts,
+    );
     let sitemap = extras::Sitemap {
         library,
         entries: pages.sitemap_entries(),
@@ -140,20 +198,161 @@ pub(crate) fn render_collecting(
     let feeds = extras::Feeds {
         library,
         indexes,
+        strings,
         global,
     };
     let citations = extras::Citations { library, global };
     let files = extras::Files { library, theme };
-    let generated: [&dyn Emitter; 4] = [&pages, &feeds, &sitemap, &citations];
-    let typeset = pdf_files.len();
-    let mut planned = pdf_files;
-    planned.extend(
-        generated
-            .iter()
-            .flat_map(|emitter| emitter.plan())
-            .filter(generated_file),
-    );
+    let redirects = redirects::Redirects {
+        library,
+        redirects: redirects::redirects(library),
+    };
+    let catalogue = extras::Catalogue { library, global };
+    let generated: [&dyn Emitter; 6] =
+        [&pages, &feeds, &sitemap, &citations, &catalogue, &redirects];
+    let mut planned: Vec<Planned<'_>> = generated
+        .iter()
+        .flat_map(|emitter| emitter.plan())
+        .filter(generated_file)
+        .collect();
     planned.extend(files.plan());
+
+    let plan = match mode {
+        SearchMode::Off => None,
+        SearchMode::Inline | SearchMode::Deferred => search::SearchPlan::new(library, strings),
+    };
+    let last_index = previous.and_then(|p| p.search.as_ref());
+    let reused = match (&plan, previous) {
+        (Some(plan), Some(previous)) if mode == SearchMode::Inline => {
+            reusable_index(plan.fingerprint, previous)
+        }
+        _ => None,
+    };
+    // The index is made while the pages render, on a thread of its own: Pagefind reads its
+    // records one at a time, and the pages keep the other cores busy meanwhile.
+    let (rest, index) = std::thread::scope(|scope| {
+        let indexing = match &plan {
+            Some(plan) if mode == SearchMode::Inline && reused.is_none() => {
+                Some(scope.spawn(|| crate::search::build(plan.batches(), &|| false)))
+            }
+            _ => None,
+        };
+        let rest = make_all(planned, previous, sink, (progress, "Rendering"));
+        let index = indexing.map(|thread| {
+            thread
+                .join()
+                .unwrap_or_else(|_| Err("the search index could not be made".into()))
+        });
+        (rest, index)
+    });
+    let (rest_paths, rest_made, rendered_rest, rest_problems) = rest?;
+    paths.extend(rest_paths);
+    made.extend(rest_made);
+    let mut pages_rendered = pdfs_typeset + rendered_rest;
+    problems.extend(merge_page_problems(rest_problems));
+
+    let mut search = None;
+    let mut index_job = None;
+    match (mode, &plan) {
+        (SearchMode::Inline, Some(plan)) => {
+            let files = match (reused, index) {
+                (Some(state), _) => {
+                    for path in &state.files {
+                        if let Some(record) = previous.and_then(|p| p.made.get(path)) {
+                            made.insert(path.clone(), *record);
+                        }
+                    }
+                    paths.extend(state.files.iter().cloned());
+                    state.files.clone()
+                }
+                (None, Some(Ok(bundle))) => {
+                    let planned: Vec<Planned<'_>> = bundle
+                        .into_iter()
+                        .map(|(name, bytes)| {
+                            let path = PathBuf::from(crate::routes::SEARCH_BUNDLE).join(name);
+                            let fingerprint = xxhash_rust::xxh3::xxh3_64(&bytes);
+                            Planned::new(path, Some(fingerprint), move || {
+                                Ok(Contents::Bytes(bytes))
+                            })
+                        })
+                        .filter(|file| !theme.static_files.contains_key(&file.path))
+                        .collect();
+                    let (files, index_made, index_rendered, index_problems) =
+                        make_all(planned, previous, sink, (progress, "Search index"))?;
+                    problems.extend(index_problems);
+                    made.extend(index_made);
+                    pages_rendered += index_rendered;
+                    paths.extend(files.iter().cloned());
+                    files
+                }
+                (None, Some(Err(message))) => {
+                    return Err(Error::Content(vec![
+                        Diagnostic::error(crate::config::CONFIG_FILE, message).with_hint(
+                            "set `enabled = false` under `[search]` in site.toml to build without it",
+                        ),
+                    ]));
+                }
+                (None, None) => Vec::new(),
+            };
+            search = Some(IndexState {
+                fingerprint: plan.fingerprint,
+                files,
+            });
+        }
+        (SearchMode::Deferred, plan) => {
+            let fingerprint = plan.as_ref().map(|p| p.fingerprint);
+            if fingerprint != last_index.map(|s| s.fingerprint) {
+                index_job = Some(match plan {
+                    Some(plan) => IndexJob::Build(plan.records()),
+                    None => IndexJob::Remove,
+                });
+            }
+            search = fingerprint.map(|fingerprint| IndexState {
+                fingerprint,
+                files: Vec::new(),
+            });
+        }
+        _ => {}
+    }
+    check_unique_paths(&paths)?;
+    let rendered = Rendered {
+        paths,
+        made,
+        pages_rendered,
+        pdfs_typeset,
+        search,
+        index_job,
+    };
+    Ok((rendered, problems))
+}
+
+/// The last index, when it was made from the same records and all its files are still in
+/// the output as they were written.
+fn reusable_index(fingerprint: u64, previous: &Previous) -> Option<&IndexState> {
+    let state = previous.search.as_ref()?;
+    let fresh = state.fingerprint == fingerprint
+        && !state.files.is_empty()
+        && state.files.par_iter().all(|path| {
+            previous
+                .made
+                .get(path)
+                .is_some_and(|record| previous.is_fresh(path, record.fingerprint))
+        });
+    fresh.then_some(state)
+}
+
+/// What [`make_all`] gives: every planned path, what was made of each, how many files were
+/// made this time, and the problems met making them.
+type MadeAll = (Vec<PathBuf>, Made, usize, Vec<Diagnostic>);
+
+/// Makes the planned files whose inputs changed since `previous`, in parallel, handing each
+/// to the sink as soon as it is ready. A file that cannot be written stops the render.
+fn make_all(
+    mut planned: Vec<Planned<'_>>,
+    previous: Option<&Previous>,
+    sink: &dyn Sink,
+    (progress, stage): (&Progress, &'static str),
+) -> Result<MadeAll> {
     // Each path is kept once, in this list, which the plans then refer to by position.
     let paths: Vec<PathBuf> = planned
         .iter_mut()
@@ -161,103 +360,55 @@ pub(crate) fn render_collecting(
         .collect();
     check_unique_paths(&paths)?;
 
-    let mut planned: Vec<(usize, Planned<'_>)> = planned.into_iter().enumerate().collect();
-    let rest = planned.split_off(typeset);
-    let run = Run {
-        paths: &paths,
-        previous,
-        sink,
-        progress,
-    };
-    let (mut made, pdfs_typeset, mut problems) = run.make(planned, "Typesetting")?;
-    full_texts.record_sizes(&paths[..typeset], &made);
-    let (made_rest, rendered_rest, mut more_problems) = run.make(rest, "Rendering")?;
-    made.extend(made_rest);
-    let pages_rendered = pdfs_typeset + rendered_rest;
-    problems.append(&mut more_problems);
-    problems.sort_by(|a, b| {
-        (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
-    });
-    problems.dedup();
-    let rendered = Rendered {
-        paths,
-        made,
-        pages_rendered,
-        pdfs_typeset,
-    };
-    Ok((rendered, problems))
-}
-
-/// Makes planned files whose inputs changed, in parallel, into a sink.
-struct Run<'r> {
-    /// Every file's path, by position.
-    paths: &'r [PathBuf],
-    previous: Option<&'r Previous>,
-    sink: &'r dyn Sink,
-    progress: &'r Progress,
-}
-
-impl Run<'_> {
-    /// Makes those of `planned` (each with its position in `paths`) whose inputs changed since
-    /// the previous render; returns what was made or kept, how many were made, and the
-    /// problems met. A file that cannot be written stops the render.
-    fn make(
-        &self,
-        planned: Vec<(usize, Planned<'_>)>,
-        stage: &'static str,
-    ) -> Result<(Made, usize, Vec<Diagnostic>)> {
-        let paths = self.paths;
-        // Checking that each file is still in the output is a system call per file: in
-        // parallel.
-        let (fresh, stale): (Vec<MadeFile>, Vec<(usize, Planned<'_>)>) =
-            planned.into_par_iter().partition_map(|(i, file)| {
-                let path = &paths[i];
-                let record = match (file.fingerprint, self.previous) {
-                    (Some(print), Some(previous)) if previous.is_fresh(path, print) => {
-                        previous.made.get(path).copied()
-                    }
-                    _ => None,
-                };
-                match record {
-                    Some(record) => rayon::iter::Either::Left((path.clone(), record)),
-                    None => rayon::iter::Either::Right((i, file)),
+    // Checking that each file is still in the output is a system call per file: in parallel.
+    let (fresh, stale): (Vec<MadeFile>, Vec<(usize, Planned<'_>)>) = planned
+        .into_par_iter()
+        .enumerate()
+        .partition_map(|(i, file)| {
+            let path = &paths[i];
+            let record = match (file.fingerprint, previous) {
+                (Some(print), Some(previous)) if previous.is_fresh(path, print) => {
+                    previous.made.get(path).copied()
                 }
-            });
-        let mut made: Made = fresh.into_iter().collect();
-        if stale.is_empty() {
-            return Ok((made, 0, Vec::new()));
-        }
-        self.progress.stage(stage, stale.len());
-        let count = stale.len();
-        // Failures are rare: they go to their own list, so that the list of what was made holds
-        // small records only (a list of results would reserve a diagnostic's room for every
-        // file).
-        let failures = std::sync::Mutex::new(Vec::new());
-        let records: Vec<MadeFile> = stale
-            .into_par_iter()
-            .filter_map(
-                |(i, file)| match make_and_put(file, &paths[i], self.sink, self.progress) {
-                    Ok(record) => record,
-                    Err(failure) => {
-                        failures
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner())
-                            .push(failure);
-                        None
-                    }
-                },
-            )
-            .collect();
-        made.extend(records);
-        let mut problems = Vec::new();
-        for failure in failures.into_inner().unwrap_or_else(|e| e.into_inner()) {
-            match failure {
-                Failure::Io(error) => return Err(error),
-                Failure::Template(problem) => problems.push(problem),
+                _ => None,
+            };
+            match record {
+                Some(record) => rayon::iter::Either::Left((path.clone(), record)),
+                None => rayon::iter::Either::Right((i, file)),
             }
-        }
-        Ok((made, count, problems))
+        });
+    let mut made: Made = fresh.into_iter().collect();
+    if !stale.is_empty() {
+        progress.stage(stage, stale.len());
     }
+    let pages_rendered = stale.len();
+    // Failures are rare: they go to their own list, so that the list of what was made holds
+    // small records only (a list of results would reserve a diagnostic's room for every file).
+    let failures = std::sync::Mutex::new(Vec::new());
+    let records: Vec<MadeFile> = stale
+        .into_par_iter()
+        .filter_map(
+            |(i, file)| match make_and_put(file, &paths[i], sink, progress) {
+                Ok(record) => record,
+                Err(failure) => {
+                    failures
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(failure);
+                    None
+                }
+            },
+        )
+        .collect();
+    made.extend(records);
+    let mut problems = Vec::new();
+    for failure in failures.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        match failure {
+            Failure::Io(error) => return Err(error),
+            Failure::Template(problem) => problems.push(problem),
+        }
+    }
+    Ok((paths, made, pages_rendered, problems))
 }
 
 /// Makes one file and hands it to the sink; returns what was made when it has a fingerprint.
@@ -287,6 +438,24 @@ fn make_and_put(
     })
     .map_err(Failure::Io)?;
     Ok(record)
+}
+
+/// Whether a term has a page (and a feed) in a language: every term in the default language,
+/// and in another one a term with briefs or a profile in it.
+pub(super) fn term_has_page(
+    library: &Library,
+    indexes: &Indexes,
+    lang: crate::lang::LangId,
+    taxonomy: crate::content::TaxonomyId,
+    term: crate::content::TermId,
+) -> bool {
+    lang == crate::lang::LangId::DEFAULT
+        || !indexes.members(lang, taxonomy, term).is_empty()
+        || library
+            .taxonomy(taxonomy)
+            .term(term)
+            .text_in(lang)
+            .is_some()
 }
 
 /// Two files of the site with one path: a bundle file named like a page Dossier writes.
@@ -326,11 +495,12 @@ enum Failure {
 }
 
 /// A fingerprint of everything every page shows: the Dossier version, settings, templates,
-/// profiles and pages (the navigation lists them).
-fn global_stamp(library: &Library, theme: &Theme) -> u64 {
+/// interface strings, profiles and pages (the navigation lists them).
+fn global_stamp(library: &Library, theme: &Theme, strings: &Strings) -> u64 {
     let mut hasher = capture::new_hasher();
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
     format!("{:?}", library.config).hash(&mut hasher);
+    strings.fingerprint(&mut hasher);
     for (name, source) in &theme.templates {
         name.hash(&mut hasher);
         source.text.hash(&mut hasher);
@@ -338,6 +508,9 @@ fn global_stamp(library: &Library, theme: &Theme) -> u64 {
     for taxonomy in &library.taxonomies {
         for term in &taxonomy.terms {
             (&term.name, term.stamp).hash(&mut hasher);
+            for text in &term.translations {
+                text.stamp.hash(&mut hasher);
+            }
         }
     }
     for page in &library.pages {
@@ -346,18 +519,18 @@ fn global_stamp(library: &Library, theme: &Theme) -> u64 {
     hasher.finish()
 }
 
-/// Loads the theme's templates into Tera, with the `site` context every template shares.
-fn build_tera(library: &Library, theme: &Theme) -> Result<Tera> {
+/// Loads the theme's templates into Tera, with Dossier's filters and functions.
+fn build_tera(library: &Library, theme: &Theme, strings: &Arc<Strings>) -> Result<Tera> {
     let config = &library.config;
     let mut tera = Tera::new();
-    filters::register(&mut tera, &config.base);
+    filters::register(&mut tera, &config.base, strings.clone());
     tera.add_raw_templates(
         theme
             .templates
             .iter()
             .map(|(name, source)| (name.as_str(), source.text.as_str())),
     )
-    .map_err(|e| Error::Content(vec![template_diagnostic(&e, theme, None)]))?;
+    .map_err(|e| Error::Content(template_diagnostics(&e, theme)))?;
     for name in crate::theme::TEMPLATE_NAMES {
         if !tera.contains_template(name) {
             return Err(Error::Content(vec![
@@ -366,83 +539,5 @@ fn build_tera(library: &Library, theme: &Theme) -> Result<Tera> {
             ]));
         }
     }
-    let base = &config.base;
-    let link = |title: &str, path: &str| Link {
-        title: title.to_string(),
-        url: base.url_path(path),
-    };
-    let mut nav = vec![link("Briefs", routes::ARCHIVE)];
-    nav.extend(
-        library
-            .taxonomies
-            .iter()
-            .map(|t| link(&t.def.title, &routes::taxonomy(&t.def))),
-    );
-    // Series before topics and authors, as readers of an institute's site look for them.
-    nav.swap(1, 3);
-    nav.extend(
-        library
-            .pages
-            .iter()
-            .map(|p| link(&p.title, &routes::page(&p.slug))),
-    );
-    let taxonomy_url =
-        |t: crate::content::TaxonomyId| base.url_path(&routes::taxonomy(config.taxonomy(t)));
-    let site = SiteView {
-        title: &config.title,
-        description: &config.description,
-        language: &config.language,
-        base_url: base.url(),
-        base_path: base.path(),
-        publisher: &config.publisher,
-        nav,
-        taxonomies: config
-            .taxonomies
-            .iter()
-            .map(|def| TaxonomyView::new(def, base))
-            .collect(),
-        urls: SiteUrls {
-            home: base.url_path(routes::HOME),
-            authors: taxonomy_url(crate::content::TaxonomyId::AUTHORS),
-            topics: taxonomy_url(crate::content::TaxonomyId::TOPICS),
-            series: taxonomy_url(crate::content::TaxonomyId::SERIES),
-            archive: base.url_path(routes::ARCHIVE),
-            stylesheet: base.url_path(routes::STYLESHEET),
-            print_stylesheet: base.url_path(routes::PRINT_STYLESHEET),
-            feed: base.url_path(routes::SITE_FEED),
-            sitemap: base.permalink(routes::SITEMAP),
-        },
-        extra: &config.extra,
-        generator: format!("Dossier {}", env!("CARGO_PKG_VERSION")),
-        pagination: config.pagination,
-    };
-    tera.global_context().insert("site", &site);
     Ok(tera)
-}
-
-/// Turns a Tera error into a diagnostic naming the template file, line and column.
-fn template_diagnostic(error: &tera::Error, theme: &Theme, page: Option<&str>) -> Diagnostic {
-    let (name, line, col, message) = match error.kind() {
-        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => (
-            report.filename().to_string(),
-            report.span().start_line,
-            report.span().start_col + 1,
-            report.message().to_string(),
-        ),
-        _ => (String::new(), 1, 1, error.to_string()),
-    };
-    let origin = theme.templates.get(&name).map_or_else(
-        || PathBuf::from(if name.is_empty() { "templates" } else { &name }),
-        |t| t.origin.clone(),
-    );
-    let message = match page {
-        Some(page) => format!("{message} (while rendering {page})"),
-        None => message,
-    };
-    Diagnostic::error(origin, message)
-        .at(line.max(1), col.max(1))
-        .with_hint(match page {
-            Some(_) => "check the variable names against the README's list of template variables",
-            None => "fix the template's syntax",
-        })
 }

@@ -1,65 +1,52 @@
-//! The HTML pages emitter: which pages the site has, and the context each template receives,
-//! described once for both rendering and fingerprinting (see [`Capture`]).
+//! The HTML pages emitter: which pages the site has in each language, where each goes, and
+//! which pages are versions of one another in other languages. What each page's template
+//! receives is in `context.rs` and `listing.rs`, described once for rendering and
+//! fingerprinting (see [`Capture`]).
 
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use serde::Serialize;
 use tera::{Tera, Value};
 
 use super::capture::Capture;
 use super::emit::{Emitter, Planned};
 use super::full_text::FullTexts;
-use super::listing;
+use super::locale::Locale;
 use super::template_diagnostic;
-use super::view::{BriefSummary, BriefView, Link, PageView, TaxonomyView, TermSummary, TermView};
+use super::view::BriefSummary;
 use crate::content::{BriefId, Indexes, Library, TaxonomyId, TermId};
 use crate::error::Diagnostic;
+use crate::i18n::Strings;
+use crate::lang::LangId;
 use crate::output::Contents;
-use crate::publish::jsonld;
 use crate::publish::sitemap::SitemapEntry;
 use crate::routes;
 use crate::theme::Theme;
 
-/// A list of briefs that is paginated.
+/// A list of briefs that is paginated, in one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Listing {
-    Home,
-    Term(TaxonomyId, TermId),
-    /// A year, by its position in `Indexes::by_year`.
-    Year(usize),
+    Home(LangId),
+    Term(LangId, TaxonomyId, TermId),
+    /// A year, by its position in the language's `by_year`.
+    Year(LangId, usize),
 }
 
 /// Every page the site has, as a unit of rendering work.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Job {
     /// Page `page` (1-based) of a listing.
     Listing(Listing, usize),
     Brief(BriefId),
     /// A standalone page, by its position in `Library::pages`.
     Page(usize),
-    /// A taxonomy's list of terms.
-    TermList(TaxonomyId),
-    Archive,
+    /// A taxonomy's list of terms in a language.
+    TermList(LangId, TaxonomyId),
+    Archive(LangId),
+    /// The search page of a language.
+    Search(LangId),
     NotFound,
-}
-
-/// `current`: what every template knows about the page being rendered.
-#[derive(Debug, Serialize)]
-pub(super) struct Current {
-    /// `home`, `brief`, `page`, `authors`, `author`, `topics`, `topic`, `series_list`,
-    /// `series`, `taxonomy`, `term`, `archive`, `archive_year` or `404`.
-    pub(super) kind: String,
-    pub(super) title: String,
-    pub(super) description: String,
-    pub(super) url: String,
-    pub(super) permalink: String,
-    /// The navigation section it belongs to (`home`, a taxonomy's name, `archive`, or a page's
-    /// slug), for marking the current menu entry.
-    pub(super) section: String,
-    /// Feeds to announce with `<link rel="alternate">`: the site's, and the page's own.
-    pub(super) feeds: Vec<Link>,
 }
 
 /// Renders the site's HTML pages with Tera.
@@ -68,8 +55,11 @@ pub(super) struct Pages<'a> {
     pub(super) indexes: &'a Indexes,
     pub(super) tera: &'a Tera,
     pub(super) theme: &'a Theme,
-    /// Fingerprint of what every page shows (settings, templates, profiles, pages).
+    pub(super) strings: &'a Strings,
+    /// Fingerprint of what every page shows (settings, templates, strings, profiles, pages).
     pub(super) global: u64,
+    /// `site` in each language.
+    pub(super) sites: Vec<Value>,
     /// Each brief's summary, made once and only when a page is rendered: a brief appears in a
     /// dozen listings and related lists, and template values share their contents when cloned.
     summaries: OnceLock<Vec<Value>>,
@@ -78,29 +68,32 @@ pub(super) struct Pages<'a> {
     /// Every page.
     pub(super) jobs: Vec<Job>,
     /// Each brief's full-text PDF.
-    full_texts: &'a FullTexts,
+    pub(super) full_texts: &'a FullTexts,
 }
 
 impl<'a> Pages<'a> {
     pub(super) fn new(
         library: &'a Library,
         indexes: &'a Indexes,
-        tera: &'a Tera,
-        theme: &'a Theme,
+        (tera, theme, strings): (&'a Tera, &'a Theme, &'a Strings),
         global: u64,
         full_texts: &'a FullTexts,
     ) -> Pages<'a> {
-        Pages {
+        let mut pages = Pages {
             library,
             indexes,
             tera,
             theme,
+            strings,
             global,
+            sites: super::site::site_values(library, strings),
             summaries: OnceLock::new(),
             stamps: library.briefs.iter().map(|b| b.stamp).collect(),
-            jobs: jobs(library, indexes),
+            jobs: Vec::new(),
             full_texts,
-        }
+        };
+        pages.jobs = pages.all_jobs();
+        pages
     }
 }
 
@@ -121,45 +114,72 @@ impl Emitter for Pages<'_> {
     }
 }
 
-/// Every page of the site.
-fn jobs(library: &Library, indexes: &Indexes) -> Vec<Job> {
-    let per_page = library.config.pagination.per_page;
-    let pages_of = |count: usize| count.div_ceil(per_page).max(1);
-    let mut jobs = vec![Job::Archive, Job::NotFound];
-    jobs.extend((1..=pages_of(library.briefs.len())).map(|p| Job::Listing(Listing::Home, p)));
-    jobs.extend(library.brief_ids().map(Job::Brief));
-    jobs.extend((0..library.pages.len()).map(Job::Page));
-    for (t, lists) in indexes.members.iter().enumerate() {
-        let taxonomy = TaxonomyId::of(t);
-        jobs.push(Job::TermList(taxonomy));
-        for (term, briefs) in lists.iter().enumerate() {
-            let listing = Listing::Term(taxonomy, TermId::of(term));
-            jobs.extend((1..=pages_of(briefs.len())).map(|p| Job::Listing(listing, p)));
-        }
-    }
-    for (y, (_, briefs)) in indexes.by_year.iter().enumerate() {
-        jobs.extend((1..=pages_of(briefs.len())).map(|p| Job::Listing(Listing::Year(y), p)));
-    }
-    jobs
-}
-
-/// A map value with entries added.
-fn with_entries(value: Value, entries: Vec<(&'static str, Value)>) -> Value {
-    let mut map = value.into_map().unwrap_or_default();
-    for (key, entry) in entries {
-        map.insert(key.into(), entry);
-    }
-    Value::from(map)
-}
-
 impl Pages<'_> {
+    /// How many pages a listing of `count` briefs takes.
+    fn pages_of(&self, count: usize) -> usize {
+        count
+            .div_ceil(self.library.config.pagination.per_page)
+            .max(1)
+    }
+
+    /// Every page of the site: per language, its archive, home pages, term lists and term
+    /// pages and years; each brief and page. (The order is the sitemap's.)
+    fn all_jobs(&self) -> Vec<Job> {
+        let library = self.library;
+        let langs = || {
+            self.indexes
+                .langs
+                .iter()
+                .enumerate()
+                .map(|(l, index)| (LangId::of(l), index))
+        };
+        let mut jobs: Vec<Job> = langs().map(|(lang, _)| Job::Archive(lang)).collect();
+        jobs.push(Job::NotFound);
+        if library.config.search.active() {
+            jobs.extend(langs().map(|(lang, _)| Job::Search(lang)));
+        }
+        for (lang, index) in langs() {
+            let home = Listing::Home(lang);
+            jobs.extend((1..=self.pages_of(index.all.len())).map(|p| Job::Listing(home, p)));
+        }
+        jobs.extend(library.brief_ids().map(Job::Brief));
+        jobs.extend((0..library.pages.len()).map(Job::Page));
+        for (lang, index) in langs() {
+            for (t, lists) in index.members.iter().enumerate() {
+                let taxonomy = TaxonomyId::of(t);
+                jobs.push(Job::TermList(lang, taxonomy));
+                for (term, briefs) in lists.iter().enumerate() {
+                    let term = TermId::of(term);
+                    if self.term_exists(lang, taxonomy, term) {
+                        let listing = Listing::Term(lang, taxonomy, term);
+                        let count = self.pages_of(briefs.len());
+                        jobs.extend((1..=count).map(|p| Job::Listing(listing, p)));
+                    }
+                }
+            }
+        }
+        for (lang, index) in langs() {
+            for (y, (_, briefs)) in index.by_year.iter().enumerate() {
+                let listing = Listing::Year(lang, y);
+                jobs.extend((1..=self.pages_of(briefs.len())).map(|p| Job::Listing(listing, p)));
+            }
+        }
+        jobs
+    }
+
+    /// Whether a term has a page in a language: every term in the default language, and in
+    /// another one a term with briefs or a profile in it.
+    pub(super) fn term_exists(&self, lang: LangId, taxonomy: TaxonomyId, term: TermId) -> bool {
+        super::term_has_page(self.library, self.indexes, lang, taxonomy, term)
+    }
+
     /// Every brief's summary as a template value, in `Library::briefs` order.
     pub(super) fn summaries(&self) -> &[Value] {
         self.summaries.get_or_init(|| {
-            let library = self.library;
+            let (library, strings) = (self.library, self.strings);
             let ids: Vec<BriefId> = library.brief_ids().collect();
             ids.into_par_iter()
-                .map(|id| Value::from_serializable(&BriefSummary::new(library, id)))
+                .map(|id| Value::from_serializable(&BriefSummary::new(library, strings, id)))
                 .collect()
         })
     }
@@ -170,14 +190,115 @@ impl Pages<'_> {
         let html = self
             .tera
             .render(&template, &capture.into_context())
-            .map_err(|e| template_diagnostic(&e, self.theme, Some(&format!("/{path}"))))?;
+            .map_err(|e| template_diagnostic(&e, self.theme, &format!("/{path}")))?;
         Ok(Contents::Bytes(html.into_bytes()))
     }
 
+    /// The language a page is in.
+    pub(super) fn lang_of(&self, job: Job) -> LangId {
+        match job {
+            Job::Listing(Listing::Home(l) | Listing::Term(l, ..) | Listing::Year(l, _), _)
+            | Job::TermList(l, _)
+            | Job::Archive(l)
+            | Job::Search(l) => l,
+            Job::Brief(id) => self.library.brief(id).lang,
+            Job::Page(i) => self.library.pages[i].lang,
+            Job::NotFound => LangId::DEFAULT,
+        }
+    }
+
+    /// The locale of a page's language.
+    pub(super) fn locale(&self, lang: LangId) -> Locale<'_> {
+        Locale::new(self.library, self.strings, lang)
+    }
+
+    /// The page's path below the site root.
+    pub(super) fn page_path(&self, job: Job) -> String {
+        let config = &self.library.config;
+        match job {
+            Job::Listing(listing, page) => routes::listing_page(&self.listing_base(listing), page),
+            Job::Brief(id) => routes::brief(self.library.brief(id)),
+            Job::Page(i) => routes::page(&self.library.pages[i]),
+            Job::TermList(l, t) => routes::taxonomy(config.lang(l), config.taxonomy(t)),
+            Job::Archive(l) => routes::archive(config.lang(l)),
+            Job::Search(l) => routes::search(config.lang(l)),
+            Job::NotFound => routes::NOT_FOUND.into(),
+        }
+    }
+
+    pub(super) fn listing_base(&self, listing: Listing) -> String {
+        let config = &self.library.config;
+        match listing {
+            Listing::Home(l) => routes::home(config.lang(l)),
+            Listing::Term(l, t, term) => {
+                let taxonomy = self.library.taxonomy(t);
+                routes::term(config.lang(l), &taxonomy.def, &taxonomy.term(term).slug)
+            }
+            Listing::Year(l, y) => routes::year(config.lang(l), self.indexes.lang(l).by_year[y].0),
+        }
+    }
+
+    pub(super) fn listing_briefs(&self, listing: Listing) -> &[BriefId] {
+        match listing {
+            Listing::Home(l) => &self.indexes.lang(l).all,
+            Listing::Term(l, t, term) => self.indexes.members(l, t, term),
+            Listing::Year(l, y) => &self.indexes.lang(l).by_year[y].1,
+        }
+    }
+
+    /// The same page in every language it exists in, itself included, in language order.
+    pub(super) fn versions(&self, job: Job) -> Vec<Job> {
+        let library = self.library;
+        if library.config.languages.len() < 2 {
+            return Vec::new();
+        }
+        let langs = (0..library.config.languages.len()).map(LangId::of);
+        let mut versions: Vec<Job> = match job {
+            Job::NotFound => Vec::new(),
+            Job::Brief(id) => std::iter::once(id)
+                .chain(library.versions[id.index()].iter().map(|&v| BriefId::of(v)))
+                .map(Job::Brief)
+                .collect(),
+            Job::Page(i) => std::iter::once(i)
+                .chain(library.page_versions[i].iter().copied())
+                .map(Job::Page)
+                .collect(),
+            Job::TermList(_, t) => langs.map(|l| Job::TermList(l, t)).collect(),
+            Job::Archive(_) => langs.map(Job::Archive).collect(),
+            Job::Search(_) => langs.map(Job::Search).collect(),
+            Job::Listing(listing, page) => langs
+                .filter_map(|l| self.listing_in(listing, l))
+                .filter(|&other| self.pages_of(self.listing_briefs(other).len()) >= page)
+                .map(|other| Job::Listing(other, page))
+                .collect(),
+        };
+        versions.sort_by_key(|&v| self.lang_of(v));
+        versions
+    }
+
+    /// The same listing in another language, if it exists there.
+    fn listing_in(&self, listing: Listing, lang: LangId) -> Option<Listing> {
+        match listing {
+            Listing::Home(_) => Some(Listing::Home(lang)),
+            Listing::Term(_, t, term) => self
+                .term_exists(lang, t, term)
+                .then_some(Listing::Term(lang, t, term)),
+            Listing::Year(from, y) => {
+                let year = self.indexes.lang(from).by_year[y].0;
+                let years = &self.indexes.lang(lang).by_year;
+                years
+                    .iter()
+                    .position(|(other, _)| *other == year)
+                    .map(|y| Listing::Year(lang, y))
+            }
+        }
+    }
+
     /// The sitemap's entries: every page but the 404 and listing pages past the first, each
-    /// with the newest date among the briefs it shows.
+    /// with the newest date among the briefs it shows and its versions in other languages.
     pub(super) fn sitemap_entries(&self) -> Vec<SitemapEntry> {
         let library = self.library;
+        let base = &library.config.base;
         let newest = |briefs: &[BriefId]| {
             briefs
                 .iter()
@@ -187,210 +308,30 @@ impl Pages<'_> {
                 })
                 .max()
         };
-        let all = newest(&self.indexes.all);
         self.jobs
             .par_iter()
             .filter_map(|&job| {
                 let lastmod: Option<NaiveDate> = match job {
-                    Job::NotFound | Job::Listing(_, 2..) => return None,
+                    Job::NotFound | Job::Search(_) | Job::Listing(_, 2..) => return None,
                     Job::Listing(listing, _) => newest(self.listing_briefs(listing)),
                     Job::Brief(id) => newest(&[id]),
                     Job::Page(_) => None,
-                    Job::TermList(_) | Job::Archive => all,
+                    Job::TermList(l, _) | Job::Archive(l) => newest(&self.indexes.lang(l).all),
                 };
+                let alternates = self
+                    .versions(job)
+                    .into_iter()
+                    .map(|v| {
+                        let code = library.config.lang(self.lang_of(v)).code.clone();
+                        (code, base.permalink(&self.page_path(v)))
+                    })
+                    .collect();
                 Some(SitemapEntry {
-                    url: library.config.base.permalink(&self.page_path(job)),
+                    url: base.permalink(&self.page_path(job)),
                     lastmod,
+                    alternates,
                 })
             })
             .collect()
-    }
-
-    /// The page's path below the site root.
-    fn page_path(&self, job: Job) -> String {
-        match job {
-            Job::Listing(listing, page) => routes::listing_page(&self.listing_base(listing), page),
-            Job::Brief(id) => routes::brief(self.library.brief(id)),
-            Job::Page(i) => routes::page(&self.library.pages[i].slug),
-            Job::TermList(t) => routes::taxonomy(&self.library.taxonomy(t).def),
-            Job::Archive => routes::ARCHIVE.into(),
-            Job::NotFound => routes::NOT_FOUND.into(),
-        }
-    }
-
-    pub(super) fn current(
-        &self,
-        kind: &str,
-        title: &str,
-        description: &str,
-        path: &str,
-        section: &str,
-    ) -> Current {
-        let config = &self.library.config;
-        Current {
-            kind: kind.to_string(),
-            title: title.to_string(),
-            description: description.to_string(),
-            url: config.base.url_path(path),
-            permalink: config.base.permalink(path),
-            section: section.to_string(),
-            feeds: vec![Link {
-                title: config.title.clone(),
-                url: config.base.url_path(routes::SITE_FEED),
-            }],
-        }
-    }
-
-    pub(super) fn listing_base(&self, listing: Listing) -> String {
-        match listing {
-            Listing::Home => routes::HOME.into(),
-            Listing::Term(t, term) => {
-                let taxonomy = self.library.taxonomy(t);
-                routes::term(&taxonomy.def, &taxonomy.term(term).slug)
-            }
-            Listing::Year(y) => routes::year(self.indexes.by_year[y].0),
-        }
-    }
-
-    pub(super) fn listing_briefs(&self, listing: Listing) -> &[BriefId] {
-        match listing {
-            Listing::Home => &self.indexes.all,
-            Listing::Term(t, term) => self.indexes.members(t, term),
-            Listing::Year(y) => &self.indexes.by_year[y].1,
-        }
-    }
-
-    /// Fills the context of a job; returns its template and its path.
-    fn context(&self, job: Job, cap: &mut Capture<'_>) -> (String, String) {
-        let library = self.library;
-        let config = &library.config;
-        let path = self.page_path(job);
-        let template = match job {
-            Job::Listing(listing, page) => return listing::context(self, listing, page, cap),
-            Job::Brief(id) => {
-                self.brief_context(id, &path, cap);
-                "brief.html".to_string()
-            }
-            Job::Page(i) => {
-                let page = &library.pages[i];
-                let current =
-                    self.current("page", &page.title, &page.description, &path, &page.slug);
-                cap.insert("current", &current);
-                cap.insert(
-                    "page",
-                    &PageView {
-                        title: &page.title,
-                        description: &page.description,
-                        url: config.base.url_path(&path),
-                        permalink: config.base.permalink(&path),
-                        toc: &page.content.toc,
-                        extra: &page.extra,
-                    },
-                );
-                cap.insert_lazy("content", page.stamp, || {
-                    Value::safe_string(&page.content.html)
-                });
-                "page.html".to_string()
-            }
-            Job::TermList(t) => {
-                let def = &library.taxonomy(t).def;
-                let description = format!("{} of {}", def.title, config.title);
-                let current =
-                    self.current(&def.list_kind, &def.title, &description, &path, &def.name);
-                cap.insert("current", &current);
-                cap.insert("taxonomy", &TaxonomyView::new(def, &config.base));
-                cap.insert("terms", &self.term_summaries(t));
-                def.list_template()
-            }
-            Job::Archive => {
-                let description = format!("All briefs of {} by year", config.title);
-                cap.insert(
-                    "current",
-                    &self.current("archive", "Archive", &description, &path, "archive"),
-                );
-                cap.insert("years", &listing::year_summaries(self));
-                cap.insert("total", &library.briefs.len());
-                "archive.html".to_string()
-            }
-            Job::NotFound => {
-                let description = "The page you asked for does not exist.";
-                cap.insert(
-                    "current",
-                    &self.current("404", "Page not found", description, &path, ""),
-                );
-                let latest: Vec<BriefId> = self.indexes.all.iter().copied().take(5).collect();
-                cap.summaries("briefs", &latest);
-                "404.html".to_string()
-            }
-        };
-        (template, path)
-    }
-
-    /// A brief's page: the brief with its related briefs and series neighbours, its body and
-    /// its metadata.
-    fn brief_context(&self, id: BriefId, path: &str, cap: &mut Capture<'_>) {
-        let (library, indexes) = (self.library, self.indexes);
-        let brief = library.brief(id);
-        cap.insert(
-            "current",
-            &self.current("brief", &brief.title, &brief.summary, path, "archive"),
-        );
-        let related = &indexes.related.1[id.index()];
-        let (previous, next) = (
-            indexes.series_previous[id.index()],
-            indexes.series_next[id.index()],
-        );
-        let shown = std::iter::once(id)
-            .chain(related.iter().copied())
-            .chain(previous)
-            .chain(next);
-        // The brief's PDF: its size is shown.
-        let inputs = cap.inputs(shown) ^ self.full_texts.print(id).rotate_left(1);
-        let pdf_kb = self.full_texts.kilobytes(id);
-        let neighbours = (cap.summary_value(previous), cap.summary_value(next));
-        let related_values: Vec<Value> = related
-            .iter()
-            .map(|r| cap.summary_value(Some(*r)))
-            .collect();
-        cap.insert_lazy("brief", inputs, || {
-            with_entries(
-                Value::from_serializable(&BriefView::new(library, id)),
-                vec![
-                    ("related", Value::from(related_values)),
-                    ("series_previous", neighbours.0),
-                    ("series_next", neighbours.1),
-                    ("pdf_kb", pdf_kb.map_or_else(Value::none, Value::from)),
-                ],
-            )
-        });
-        let own = cap.inputs([id]);
-        cap.insert_lazy("lead", own, || {
-            Value::safe_string(brief.content.lead_html())
-        });
-        cap.insert_lazy("content", own, || {
-            Value::safe_string(brief.content.html_after_lead())
-        });
-        cap.insert_lazy("jsonld", own, || {
-            Value::safe_string(&jsonld::report(library, id))
-        });
-    }
-
-    /// Every term of a taxonomy with its count, A–Z.
-    pub(super) fn term_summaries(&self, taxonomy: TaxonomyId) -> Vec<TermSummary> {
-        let t = self.library.taxonomy(taxonomy);
-        t.terms
-            .iter()
-            .zip(&self.indexes.members[taxonomy.index()])
-            .map(|(term, briefs)| {
-                TermSummary::new(&t.def, term, briefs.len(), &self.library.config)
-            })
-            .collect()
-    }
-
-    /// `term` on a term's page.
-    pub(super) fn term_view(&self, taxonomy: TaxonomyId, term: TermId) -> TermView<'_> {
-        let t = self.library.taxonomy(taxonomy);
-        let count = self.indexes.members(taxonomy, term).len();
-        TermView::new(&t.def, t.term(term), count, &self.library.config)
     }
 }

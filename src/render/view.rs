@@ -4,9 +4,11 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::locale::Locale;
 use crate::config::Config;
 use crate::content::taxonomy::TaxonomyDef;
 use crate::content::{Brief, BriefId, Library, PubDate, TaxonomyId, Term};
+use crate::i18n::Strings;
 use crate::markdown::Heading;
 use crate::routes::{self, Base};
 
@@ -49,6 +51,12 @@ pub(crate) struct SiteUrls {
     /// The site's Atom feed.
     pub(crate) feed: String,
     pub(crate) sitemap: String,
+    /// The catalogues of every published brief.
+    pub(crate) catalogue_bibtex: String,
+    pub(crate) catalogue_ris: String,
+    pub(crate) catalogue_csl_json: String,
+    /// The search page of the page's language; `None` when the site has no search.
+    pub(crate) search: Option<String>,
 }
 
 /// A titled link.
@@ -75,16 +83,17 @@ pub(crate) struct DateView {
 }
 
 impl DateView {
-    pub(crate) fn new(date: &PubDate) -> DateView {
+    /// A date written with `pattern` (strftime, such as `%-d %B %Y`) in the language `tag`.
+    pub(crate) fn new(date: &PubDate, pattern: &str, tag: &str) -> DateView {
         use chrono::Datelike;
         let d: NaiveDate = date.date;
         DateView {
             iso: d.format("%Y-%m-%d").to_string(),
-            display: d.format("%-d %B %Y").to_string(),
+            display: crate::lang::format_date(d, pattern, tag),
             rfc3339: date.rfc3339(),
             year: d.year(),
             month: d.month(),
-            month_name: d.format("%B").to_string(),
+            month_name: crate::lang::month_name(d.month(), tag),
             day: d.day(),
         }
     }
@@ -102,12 +111,16 @@ pub(crate) struct TaxonomyView {
 }
 
 impl TaxonomyView {
-    pub(crate) fn new(def: &TaxonomyDef, base: &Base) -> TaxonomyView {
+    pub(crate) fn new(def: &TaxonomyDef, loc: &Locale<'_>) -> TaxonomyView {
         TaxonomyView {
             name: def.name.clone(),
-            title: def.title.clone(),
-            singular: def.singular.clone(),
-            url: base.url_path(&routes::taxonomy(def)),
+            title: loc.taxonomy_title(def),
+            singular: loc.taxonomy_singular(def),
+            url: loc
+                .library
+                .config
+                .base
+                .url_path(&routes::taxonomy(loc.language(), def)),
             feed: def.feed,
         }
     }
@@ -124,12 +137,12 @@ pub(crate) struct TermLink {
 }
 
 impl TermLink {
-    pub(crate) fn new(def: &TaxonomyDef, term: &Term, config: &Config) -> TermLink {
+    pub(crate) fn new(def: &TaxonomyDef, term: &Term, loc: &Locale<'_>) -> TermLink {
         TermLink {
-            name: term.name.clone(),
+            name: term.name_in(loc.lang).to_string(),
             slug: term.slug.clone(),
-            url: config.base.url_path(&routes::term(def, &term.slug)),
-            role: term.details.role.clone(),
+            url: loc.library.config.base.url_path(&loc.term_path(def, term)),
+            role: term.role_in(loc.lang).map(str::to_string),
         }
     }
 }
@@ -167,14 +180,16 @@ pub(crate) struct BriefSummary {
 }
 
 impl BriefSummary {
-    pub(crate) fn new(library: &Library, id: BriefId) -> BriefSummary {
+    /// The summary of a brief, in its own language.
+    pub(crate) fn new(library: &Library, strings: &Strings, id: BriefId) -> BriefSummary {
         let brief = library.brief(id);
         let config = &library.config;
+        let loc = Locale::new(library, strings, brief.lang);
         let links = |taxonomy: TaxonomyId| -> Vec<TermLink> {
             let def = &library.taxonomy(taxonomy).def;
             library
                 .terms_of(id, taxonomy)
-                .map(|term| TermLink::new(def, term, config))
+                .map(|term| TermLink::new(def, term, &loc))
                 .collect()
         };
         let path = routes::brief(brief);
@@ -187,8 +202,8 @@ impl BriefSummary {
                 let terms = links(TaxonomyId::of(t));
                 (!terms.is_empty()).then(|| TermGroup {
                     name: taxonomy.def.name.clone(),
-                    title: taxonomy.def.title.clone(),
-                    singular: taxonomy.def.singular.clone(),
+                    title: loc.taxonomy_title(&taxonomy.def),
+                    singular: loc.taxonomy_singular(&taxonomy.def),
                     terms,
                 })
             })
@@ -197,14 +212,20 @@ impl BriefSummary {
             title: brief.title.clone(),
             url: config.base.url_path(&path),
             permalink: config.base.permalink(&path),
-            date: DateView::new(&brief.date),
-            updated: brief.updated.as_ref().map(DateView::new),
+            date: loc.date(&brief.date),
+            updated: brief.updated.as_ref().map(|d| loc.date(d)),
             authors: links(TaxonomyId::AUTHORS),
             topics: links(TaxonomyId::TOPICS),
             series: links(TaxonomyId::SERIES).into_iter().next(),
             taxonomies,
             number: brief.number,
-            number_label: brief.number_label(),
+            number_label: brief.number.map(|number| {
+                let args = [
+                    ("number", number.to_string()),
+                    ("year", brief.year().to_string()),
+                ];
+                loc.t_with("number_label", &args)
+            }),
             summary: brief.summary.clone(),
             word_count: brief.content.word_count,
             reading_minutes: brief.content.reading_minutes(),
@@ -238,11 +259,11 @@ pub(crate) struct BriefView<'a> {
 }
 
 impl<'a> BriefView<'a> {
-    pub(crate) fn new(library: &'a Library, id: BriefId) -> BriefView<'a> {
+    pub(crate) fn new(library: &'a Library, strings: &Strings, id: BriefId) -> BriefView<'a> {
         let brief: &Brief = library.brief(id);
         let config = &library.config;
         BriefView {
-            summary: BriefSummary::new(library, id),
+            summary: BriefSummary::new(library, strings, id),
             toc: &brief.content.toc,
             pdf_url: routes::full_text_pdf(brief, config.generates_pdf())
                 .map(|pdf| config.base.url_path(&pdf)),
@@ -274,15 +295,15 @@ impl TermSummary {
         def: &TaxonomyDef,
         term: &Term,
         count: usize,
-        config: &Config,
+        loc: &Locale<'_>,
     ) -> TermSummary {
         TermSummary {
-            name: term.name.clone(),
+            name: term.name_in(loc.lang).to_string(),
             slug: term.slug.clone(),
-            url: config.base.url_path(&routes::term(def, &term.slug)),
+            url: loc.library.config.base.url_path(&loc.term_path(def, term)),
             count,
-            description: term.description.clone(),
-            role: term.details.role.clone(),
+            description: term.description_in(loc.lang).to_string(),
+            role: term.role_in(loc.lang).map(str::to_string),
             has_profile: term.source.is_some(),
         }
     }
@@ -310,13 +331,14 @@ impl<'a> TermView<'a> {
         def: &'a TaxonomyDef,
         term: &'a Term,
         count: usize,
-        config: &Config,
+        loc: &Locale<'_>,
     ) -> TermView<'a> {
         let details = &term.details;
+        let config = &loc.library.config;
         TermView {
-            summary: TermSummary::new(def, term, count, config),
+            summary: TermSummary::new(def, term, count, loc),
             kind: &def.term_kind,
-            permalink: config.base.permalink(&routes::term(def, &term.slug)),
+            permalink: config.base.permalink(&loc.term_path(def, term)),
             email: details.email.as_deref(),
             photo_url: details
                 .photo
@@ -434,15 +456,18 @@ mod tests {
     }
 }
 
-/// `brief.citation`: what the "Cite this brief" box and the Highwire Press tags need.
+/// `brief.citation`: what the "Cite this brief" box, the Highwire Press tags and the Dublin Core
+/// tags need, all read from the one citation record.
 #[derive(Debug, Serialize)]
 pub(crate) struct CitationView {
-    /// A ready citation: "Surname, G. (2025). Title. Spotlight No. 11/2025. Publisher. URL".
+    /// A ready citation (APA 7): "Surname, G. (2025). Title (Spotlight No. 11/2025). Publisher. URL".
     pub(crate) text: String,
-    /// Authors, in order, with `given` and `family` names.
-    pub(crate) authors: Vec<crate::publish::PersonName>,
+    /// Authors, in order.
+    pub(crate) authors: Vec<CitedAuthor>,
     /// `2025/02/13`, as Google Scholar wants it.
     pub(crate) publication_date: String,
+    /// What the brief is: its series' name, or `[publisher] report_type`.
+    pub(crate) report_type: String,
     /// `11/2025`.
     pub(crate) report_number: Option<String>,
     pub(crate) series_title: Option<String>,
@@ -457,6 +482,18 @@ pub(crate) struct CitationView {
     pub(crate) bibtex_url: String,
     pub(crate) ris_url: String,
     pub(crate) csl_json_url: String,
+}
+
+/// An author in `brief.citation.authors`.
+#[derive(Debug, Serialize)]
+pub(crate) struct CitedAuthor {
+    pub(crate) given: String,
+    pub(crate) family: String,
+    pub(crate) suffix: String,
+    /// "Family, Given, Suffix", or the family name alone: `citation_author`'s value.
+    pub(crate) inverted: String,
+    /// As displayed: "Martin Luther King Jr.".
+    pub(crate) name: String,
 }
 
 impl CitationView {
@@ -476,13 +513,42 @@ impl CitationView {
             bibtex_url: download(routes::BIBTEX),
             ris_url: download(routes::RIS),
             csl_json_url: download(routes::CSL_JSON),
-            authors: record.authors,
+            authors: record
+                .authors
+                .into_iter()
+                .map(|a| CitedAuthor {
+                    inverted: a.name.inverted(),
+                    given: a.name.given,
+                    family: a.name.family,
+                    suffix: a.name.suffix,
+                    name: a.display,
+                })
+                .collect(),
+            report_type: record.kind,
             report_number: record.number,
-            series_title: record.series,
+            series_title: record.series.map(|s| s.name),
             institution: record.institution,
             pdf_url: record.pdf_url,
             doi: record.doi,
             issn: record.issn,
         }
     }
+}
+
+/// `search` on the search page: what its script needs.
+#[derive(Debug, Serialize)]
+pub(crate) struct SearchView {
+    /// Path of Pagefind's `pagefind.js`, to `import()`.
+    pub(crate) bundle: String,
+    /// The filters, in the order the page shows them as facets.
+    pub(crate) filters: Vec<SearchFilter>,
+    /// "{n} results for “{query}”", by plural category, for `Intl.PluralRules`.
+    pub(crate) results: std::collections::BTreeMap<String, String>,
+}
+
+/// A filter of the index: its `name` in the index and its `label` on the page.
+#[derive(Debug, Serialize)]
+pub(crate) struct SearchFilter {
+    pub(crate) name: String,
+    pub(crate) label: String,
 }

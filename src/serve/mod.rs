@@ -15,6 +15,8 @@ use crate::error::{Error, Result};
 use crate::output::{Contents, OutputFile};
 use crate::pipeline::{BuildOptions, Session, Update};
 use crate::progress::Progress;
+use crate::render::IndexJob;
+use crate::routes;
 use http::{Body, EVENTS_PATH, Snapshot};
 
 /// Threads answering ordinary requests; event streams get a thread each.
@@ -31,6 +33,8 @@ pub(crate) struct ServeOptions {
     pub(crate) port: u16,
     /// Include drafts.
     pub(crate) drafts: bool,
+    /// Include briefs scheduled after the time of each rebuild.
+    pub(crate) future: bool,
 }
 
 /// What the server tells its user.
@@ -41,7 +45,12 @@ pub(crate) trait ServeEvents: Send + Sync {
     fn rebuilt(&self, update: &Update, elapsed: Duration);
     /// A rebuild failed; the error is also shown in the browser.
     fn failed(&self, error: &Error);
+    /// The search index was made again in the background (or could not be).
+    fn indexed(&self, _outcome: &std::result::Result<usize, String>, _elapsed: Duration) {}
 }
+
+/// How long the search index waits for the saves to stop before it is made again.
+const INDEX_DEBOUNCE: Duration = Duration::from_millis(500);
 
 /// State shared by the request threads and the rebuilding thread.
 struct Shared {
@@ -50,6 +59,8 @@ struct Shared {
     generation: Mutex<u64>,
     changed: Condvar,
     stop: AtomicBool,
+    /// Where the indexing thread reports, for the main thread to print.
+    indexed: Mutex<Option<std::sync::mpsc::Sender<IndexReport>>>,
 }
 
 impl Shared {
@@ -85,6 +96,8 @@ pub(crate) fn serve(
         },
         drafts: options.drafts,
         no_cache: true,
+        future: options.future,
+        now: None,
         progress: Progress::hidden(),
     };
     let shared = Arc::new(Shared {
@@ -92,11 +105,19 @@ pub(crate) fn serve(
         generation: Mutex::new(0),
         changed: Condvar::new(),
         stop: AtomicBool::new(false),
+        indexed: Mutex::new(None),
     });
     // Watch before the first build, so that no save between the two goes unnoticed.
     let mut watcher = watch::Watcher::new(&options.root)?;
     let mut session = Session::new(build);
-    rebuild(&mut session, &shared, events);
+    let (index_jobs, jobs) = std::sync::mpsc::channel();
+    let indexer = {
+        let shared = shared.clone();
+        std::thread::spawn(move || make_indexes(&jobs, &shared))
+    };
+    let (indexed_tx, indexed) = std::sync::mpsc::channel::<IndexReport>();
+    *shared.indexed.lock().unwrap_or_else(|e| e.into_inner()) = Some(indexed_tx);
+    rebuild(&mut session, &shared, events, &index_jobs);
     events.listening(&format!("{url}/"));
 
     let server = Arc::new(server);
@@ -108,11 +129,16 @@ pub(crate) fn serve(
         .collect();
     while !stop.load(Ordering::SeqCst) {
         if watcher.wait_for_change(Duration::from_millis(200)) {
-            rebuild(&mut session, &shared, events);
+            rebuild(&mut session, &shared, events, &index_jobs);
+        }
+        while let Ok((outcome, elapsed)) = indexed.try_recv() {
+            events.indexed(&outcome, elapsed);
         }
     }
     shared.stop.store(true, Ordering::SeqCst);
     shared.bump();
+    drop(index_jobs);
+    let _ = indexer.join();
     for _ in 0..WORKERS {
         server.unblock();
     }
@@ -123,10 +149,19 @@ pub(crate) fn serve(
 }
 
 /// Rebuilds and swaps the served files; on failure keeps them and shows the error instead.
-fn rebuild(session: &mut Session, shared: &Shared, events: &dyn ServeEvents) {
+/// A new search index, when the records changed, is left to the indexing thread.
+fn rebuild(
+    session: &mut Session,
+    shared: &Shared,
+    events: &dyn ServeEvents,
+    index_jobs: &std::sync::mpsc::Sender<IndexJob>,
+) {
     let started = Instant::now();
     match session.rebuild() {
-        Ok(update) => {
+        Ok(mut update) => {
+            if let Some(job) = update.index_job.take() {
+                let _ = index_jobs.send(job);
+            }
             let mut snapshot = shared.snapshot.write().unwrap_or_else(|e| e.into_inner());
             apply(&mut snapshot, &update);
             drop(snapshot);
@@ -144,12 +179,15 @@ fn rebuild(session: &mut Session, shared: &Shared, events: &dyn ServeEvents) {
     shared.bump();
 }
 
-/// Puts an update's files in place and drops the files the site no longer has.
+/// Puts an update's files in place and drops the files the site no longer has (the search
+/// index's are the indexing thread's to replace).
 fn apply(snapshot: &mut Snapshot, update: &Update) {
     snapshot.error = None;
     let key = |path: &std::path::Path| path.to_string_lossy().replace('\\', "/");
     let current: std::collections::HashSet<String> = update.paths.iter().map(|p| key(p)).collect();
-    snapshot.files.retain(|path, _| current.contains(path));
+    snapshot
+        .files
+        .retain(|path, _| current.contains(path) || path.starts_with(routes::SEARCH_BUNDLE));
     for OutputFile { path, contents } in &update.files {
         let body = match contents {
             Contents::Bytes(bytes) => Body::Bytes(Arc::new(bytes.clone())),
@@ -157,6 +195,90 @@ fn apply(snapshot: &mut Snapshot, update: &Update) {
             Contents::Static(bytes) => Body::Static(bytes),
         };
         snapshot.files.insert(key(path), body);
+    }
+}
+
+/// How the last background indexing went: the records indexed, or why not; its time.
+type IndexReport = (std::result::Result<usize, String>, Duration);
+
+/// The indexing thread: waits for a job, lets the saves settle (a newer job replaces an older
+/// one, and one that arrives while the index is being made cancels it), makes the index and
+/// swaps its files into the served site. Pages never wait for it: until it is done, the
+/// search page searches the previous index.
+fn make_indexes(jobs: &std::sync::mpsc::Receiver<IndexJob>, shared: &Shared) {
+    use std::sync::mpsc::RecvTimeoutError;
+    let mut next: Option<IndexJob> = None;
+    loop {
+        let mut job = match next.take() {
+            Some(job) => job,
+            None => match jobs.recv() {
+                Ok(job) => job,
+                Err(_) => return,
+            },
+        };
+        loop {
+            match jobs.recv_timeout(INDEX_DEBOUNCE) {
+                Ok(newer) => job = newer,
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        let started = Instant::now();
+        let outcome = match job {
+            IndexJob::Remove => {
+                swap_index(shared, Vec::new());
+                continue;
+            }
+            IndexJob::Build(records) => {
+                let count = records.len();
+                // A newer job, or the server stopping, makes this one moot.
+                let cancelled = || {
+                    if shared.stop.load(Ordering::SeqCst) {
+                        return true;
+                    }
+                    match jobs.try_recv() {
+                        Ok(newer) => {
+                            next = Some(newer);
+                            true
+                        }
+                        Err(_) => next.is_some(),
+                    }
+                };
+                let cancelled = std::cell::RefCell::new(cancelled);
+                match crate::search::build(std::iter::once(records), &|| (cancelled.borrow_mut())())
+                {
+                    Ok(files) => {
+                        swap_index(shared, files);
+                        Ok(count)
+                    }
+                    Err(message) if message == crate::search::CANCELLED => continue,
+                    Err(message) => Err(message),
+                }
+            }
+        };
+        if shared.stop.load(Ordering::SeqCst) {
+            return;
+        }
+        let sender = shared.indexed.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(sender) = sender.as_ref() {
+            let _ = sender.send((outcome, started.elapsed()));
+        }
+    }
+}
+
+/// Replaces the served search bundle with `files` (none: the site has no search now).
+fn swap_index(shared: &Shared, files: Vec<crate::search::BundleFile>) {
+    let mut snapshot = shared.snapshot.write().unwrap_or_else(|e| e.into_inner());
+    snapshot
+        .files
+        .retain(|path, _| !path.starts_with(routes::SEARCH_BUNDLE));
+    for (name, bytes) in files {
+        let path = format!(
+            "{}{}",
+            routes::SEARCH_BUNDLE,
+            name.to_string_lossy().replace('\\', "/")
+        );
+        snapshot.files.insert(path, Body::Bytes(Arc::new(bytes)));
     }
 }
 
@@ -253,6 +375,7 @@ mod tests {
             bind: "127.0.0.1".into(),
             port: taken.local_addr().unwrap().port(),
             drafts: false,
+            future: false,
         };
         let error = serve(&options, &Silent, Arc::new(AtomicBool::new(true))).unwrap_err();
         assert!(matches!(error, Error::Serve(_)), "{error:?}");

@@ -92,9 +92,13 @@ impl Watcher {
         }
         event.paths.iter().any(|path| {
             let rel = path.strip_prefix(&self.root).unwrap_or(path);
-            let hidden = rel
-                .components()
-                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+            // Dotfiles of static/ are published (`.well-known/`), other hidden files are not.
+            let in_static = rel.components().any(|c| c.as_os_str() == "static");
+            let left_out = match in_static {
+                true => crate::sources::left_out_of_static,
+                false => crate::sources::hidden,
+            };
+            let hidden = rel.components().any(|c| left_out(c.as_os_str()));
             let temporary = rel.to_string_lossy().ends_with('~');
             let watched = WATCHED.iter().any(|w| rel.starts_with(w));
             watched && !hidden && !temporary

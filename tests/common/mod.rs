@@ -164,3 +164,267 @@ pub fn urls(page: &Html) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+/// The fixture for citations, Crossref deposits, scheduling, redirects and catalogues: two
+/// authors, a name particle, a "Jr." suffix, a single name, profile-set family and given names,
+/// a brief without series, a DOI, an ORCID, a series with an ISSN, a brief scheduled for
+/// 2025-03-04 09:00 +01:00 (08:00 UTC) that another links to, and aliases.
+pub fn scholarly_site() -> Site {
+    let site = Site::new();
+    site.write(
+        "site.toml",
+        "title = \"Test Institute\"\nbase_url = \"https://example.org\"\n\n[publisher]\nname = \"Test Institute\"\nreport_type = \"Policy Brief\"\nror = \"https://ror.org/05gq02987\"\n\n[crossref]\ndepositor_name = \"Test Institute\"\nemail = \"doi@example.org\"\nregistrant = \"Test Institute\"\n",
+    );
+    site.write(
+        "content/briefs/2025/2025-02-13-talks.md",
+        &brief(
+            "Talks Enter a New Phase: What Next?",
+            "2025-02-13",
+            &["Łukasz Żółkiewski", "Jan van der Berg"],
+            "topics = [\"European Security\", \"Energy & Climate\"]\nseries = \"Spotlight\"\nnumber = 11\ndoi = \"10.12345/ti.2025.11\"\naliases = [\"/briefs/2024/talks-draft/\", \"/publications/1234.html\"]\n",
+        ),
+    );
+    site.write(
+        "content/briefs/2025/2025-01-20-dream.md",
+        &brief(
+            "A Dream Deferred",
+            "2025-01-20",
+            &["Martin Luther King Jr.", "Gabriel García Márquez"],
+            "topics = [\"Civil Rights\"]\ndoi = \"10.12345/ti.2025.2\"\n",
+        ),
+    );
+    site.write(
+        "content/briefs/2024/2024-11-05-republic.md",
+        &brief(
+            "The Republic's Guardians",
+            "2024-11-05",
+            &["Plato"],
+            "series = \"Policy Paper\"\nnumber = 4\n",
+        ),
+    );
+    site.write(
+        "content/briefs/2025/2025-03-04-later.md",
+        &brief(
+            "Scheduled for Later",
+            "2025-03-04",
+            &["Jan van der Berg"],
+            "publish_at = 2025-03-04T09:00:00+01:00\nseries = \"Spotlight\"\nnumber = 12\ndoi = \"10.12345/ti.2025.12\"\n",
+        ),
+    );
+    site.write(
+        "content/authors/lukasz-zolkiewski.md",
+        "+++\nname = \"Łukasz Żółkiewski\"\norcid = \"0000-0002-1825-0097\"\n+++\nŁukasz writes about security.\n",
+    );
+    site.write(
+        "content/authors/gabriel-garcia-marquez.md",
+        "+++\nname = \"Gabriel García Márquez\"\nfamily = \"García Márquez\"\ngiven = \"Gabriel\"\n+++\n",
+    );
+    site.write(
+        "content/series/spotlight.md",
+        "+++\nname = \"Spotlight\"\nissn = \"2657-4128\"\n+++\nShort analyses.\n",
+    );
+    site.write(
+        "content/pages/about.md",
+        "+++\ntitle = \"About Us\"\naliases = [\"/who-we-are\"]\n+++\nWe are an institute.\n",
+    );
+    site
+}
+
+/// The folder of the repository, where `scripts/` and `tests/` are.
+pub fn repo_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// What `scripts/test-deps.sh` installs: citation-js, the CSL styles, the Crossref XSD and
+/// xmllint. Runs the script when something is missing; `None` (after saying why) only when
+/// they cannot be installed here.
+pub fn test_deps() -> Option<PathBuf> {
+    static READY: std::sync::Mutex<Option<bool>> = std::sync::Mutex::new(None);
+    let repo = repo_dir();
+    let deps = repo.join("target/test-deps");
+    let present = || {
+        repo.join("tests/citeproc/node_modules/@citation-js/plugin-csl/package.json")
+            .is_file()
+            && deps.join("styles/apa.csl").is_file()
+            && deps.join("styles/chicago-author-date.csl").is_file()
+            && deps.join("crossref-xsd10/crossref5.5.0.xsd").is_file()
+            && Command::new("xmllint").arg("--version").output().is_ok()
+            && Command::new("node").arg("--version").output().is_ok()
+    };
+    let mut ready = READY.lock().unwrap_or_else(|e| e.into_inner());
+    if ready.is_none() {
+        if !present() {
+            let status = Command::new("bash")
+                .arg(repo.join("scripts/test-deps.sh"))
+                .status();
+            if !matches!(status, Ok(s) if s.success()) {
+                eprintln!("scripts/test-deps.sh failed: {status:?}");
+            }
+        }
+        *ready = Some(present());
+    }
+    if *ready == Some(true) {
+        Some(deps)
+    } else {
+        eprintln!(
+            "SKIPPED: citation-js, the CSL styles, the Crossref XSD or xmllint could not be installed (see scripts/test-deps.sh)"
+        );
+        None
+    }
+}
+
+/// The output file of a URL path under `base_path` (`/think/`): `/think/pl/` is
+/// `pl/index.html`.
+pub fn file_of(base_path: &str, url: &str) -> String {
+    let rel = url
+        .strip_prefix(base_path)
+        .unwrap_or_else(|| panic!("{url} is not under {base_path}"));
+    format!("{rel}index.html")
+}
+
+/// The brief URLs a listing shows across all its pages, following `<link rel="next">` from
+/// the first page; and how many pages there were.
+pub fn follow(site: &Site, base_path: &str, first: &str) -> (Vec<String>, usize) {
+    let next = Selector::parse("link[rel=next]").unwrap();
+    let (mut url, mut listed, mut pages) = (first.to_string(), Vec::new(), 0);
+    loop {
+        pages += 1;
+        assert!(pages < 20, "{first}: pagination does not end");
+        let page = site.html(&file_of(base_path, &url));
+        listed.extend(brief_links(&page));
+        let Some(link) = page.select(&next).next() else {
+            return (listed, pages);
+        };
+        let href = link.value().attr("href").unwrap();
+        assert_eq!(href, format!("{first}page/{}/", pages + 1), "{url}");
+        url = href.to_string();
+    }
+}
+
+/// A feed of the built site, checked to be well-formed XML and parsed as a feed.
+pub fn parse_feed(site: &Site, path: &str) -> feed_rs::model::Feed {
+    let xml = site.output(path);
+    roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{path}: not XML: {e}"));
+    feed_rs::parser::parse(xml.as_bytes()).unwrap_or_else(|e| panic!("{path}: not a feed: {e}"))
+}
+
+/// Every file of the built site whose name ends with `suffix`, relative to `public/`, sorted.
+pub fn outputs_ending(site: &Site, suffix: &str) -> Vec<String> {
+    let mut files: Vec<String> = site
+        .snapshot()
+        .into_keys()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .filter(|p| p.ends_with(suffix))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The values of `attr` on every element matching `css`.
+pub fn attrs(page: &Html, css: &str, attr: &str) -> Vec<String> {
+    let selector = Selector::parse(css).unwrap();
+    page.select(&selector)
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
+}
+
+/// A page's `<link rel="alternate" hreflang>` links, as (hreflang, href), in page order.
+pub fn hreflangs(page: &Html) -> Vec<(String, String)> {
+    let selector = Selector::parse("head link[rel=alternate][hreflang]").unwrap();
+    page.select(&selector)
+        .map(|l| {
+            let attr = |name| l.value().attr(name).unwrap().to_string();
+            (attr("hreflang"), attr("href"))
+        })
+        .collect()
+}
+
+/// A site of `site.toml` text and files, each as (path, text).
+pub fn site_with(site_toml: &str, files: &[(&str, &str)]) -> Site {
+    let site = Site::new();
+    site.write("site.toml", site_toml);
+    for (path, text) in files {
+        site.write(path, text);
+    }
+    site
+}
+
+/// The `content` of every `<meta name>` or `<meta property>` of that name.
+pub fn meta(page: &Html, name: &str) -> Vec<String> {
+    attrs(
+        page,
+        &format!("meta[name='{name}'], meta[property='{name}']"),
+        "content",
+    )
+}
+
+/// The text of every element matching `css`.
+pub fn texts(page: &Html, css: &str) -> Vec<String> {
+    let selector = Selector::parse(css).unwrap();
+    page.select(&selector)
+        .map(|e| e.text().collect::<String>())
+        .collect()
+}
+
+/// The absolute URL of an output HTML file (`pl/index.html`) of a site at `base`.
+pub fn permalink(base: &str, rel: &str) -> String {
+    format!("{base}/{}", rel.strip_suffix("index.html").unwrap_or(rel))
+}
+
+/// The output HTML file of an absolute URL of a site at `base`.
+pub fn file_of_permalink(base: &str, url: &str) -> String {
+    let path = url.strip_prefix(base).expect("a URL of the site");
+    format!("{}index.html", path.trim_start_matches('/'))
+}
+
+/// A listing (a folder of the site at `base`, `pl/topics/energy/`): the brief URLs it shows
+/// across its pages, how many pages, and the entries of its feed if it has one, all as paths.
+pub fn listing(site: &Site, base: &str, folder: &str) -> (Vec<String>, usize, Option<Vec<String>>) {
+    let url = url::Url::parse(base).unwrap();
+    let base_path = format!("{}/", url.path().trim_end_matches('/'));
+    let (briefs, pages) = follow(site, &base_path, &format!("{base_path}{folder}"));
+    let feed = format!("{folder}feed.xml");
+    let entries = site.exists(&feed).then(|| {
+        let feed = parse_feed(site, &feed);
+        let links = feed.entries.iter().map(|e| e.links[0].href.clone());
+        let origin = url.origin().ascii_serialization();
+        links.map(|href| href.replacen(&origin, "", 1)).collect()
+    });
+    (briefs, pages, entries)
+}
+
+/// A page's JSON-LD.
+pub fn json_ld(page: &Html) -> serde_json::Value {
+    serde_json::from_str(&text(page, "script[type='application/ld+json']")).unwrap()
+}
+
+/// Whether a command's output holds a diagnostic that starts with `heading`
+/// (`warning: topic …`) placed in the file `path`, drawn as `check` draws them or on one line
+/// as `build` writes them.
+pub fn has_diagnostic(output: &str, heading: &str, path: &str) -> bool {
+    let lines: Vec<&str> = output.lines().collect();
+    let at = format!("┌─ {path}:");
+    let drawn = lines
+        .windows(2)
+        .any(|w| w[0].starts_with(heading) && w[1].trim_start().starts_with(&at));
+    let one_line = lines
+        .iter()
+        .any(|l| l.starts_with(&format!("{path}:")) && l.contains(&format!(": {heading}")));
+    drawn || one_line
+}
+
+/// Panics, showing the output, unless it holds the diagnostic (see [`has_diagnostic`]).
+pub fn assert_diagnostic(output: &str, heading: &str, path: &str) {
+    assert!(
+        has_diagnostic(output, heading, path),
+        "no `{heading}` in {path}:\n{output}"
+    );
+}
+
+/// A field of the one entry of a BibTeX file, checked to parse, as plain text.
+pub fn bibtex_field(bib: &str, name: &str) -> Option<String> {
+    use biblatex::ChunksExt;
+    let bib = biblatex::Bibliography::parse(bib).expect("BibTeX parses");
+    let entry = bib.iter().next().expect("one entry");
+    entry.get(name).map(|chunks| chunks.format_verbatim())
+}

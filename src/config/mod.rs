@@ -7,7 +7,12 @@ use serde::Deserialize;
 use crate::content::front_matter::{Schema, TomlSource};
 use crate::content::taxonomy::{self, TaxonomyDef, TaxonomyId};
 use crate::error::{Diagnostic, Error, Result};
+use crate::lang::{LangId, Language};
 use crate::routes::Base;
+
+mod checks;
+pub(crate) mod settings;
+use checks::{check_publisher, custom_taxonomy, languages};
 
 /// The name of the settings file at the site root.
 pub(crate) const CONFIG_FILE: &str = "site.toml";
@@ -28,6 +33,8 @@ const SCHEMA: Schema = Schema::Table(&[
             ("issn", Schema::Any),
             ("copyright", Schema::Any),
             ("twitter", Schema::Any),
+            ("report_type", Schema::Any),
+            ("ror", Schema::Any),
         ]),
     ),
     ("pagination", Schema::Table(&[("per_page", Schema::Any)])),
@@ -36,9 +43,28 @@ const SCHEMA: Schema = Schema::Table(&[
         "pdf",
         Schema::Table(&[("generate", Schema::Any), ("paper", Schema::Any)]),
     ),
+    ("redirects", Schema::Table(&[("file", Schema::Any)])),
+    ("markdown", Schema::Table(&[("raw_html", Schema::Any)])),
+    (
+        "crossref",
+        Schema::Table(&[
+            ("depositor_name", Schema::Any),
+            ("email", Schema::Any),
+            ("registrant", Schema::Any),
+        ]),
+    ),
     ("taxonomies", Schema::ArrayOf(&TAXONOMY_SCHEMA)),
+    ("languages", Schema::MapOf(&LANGUAGE_SCHEMA)),
+    (
+        "search",
+        Schema::Table(&[("enabled", Schema::Any), ("exclude", Schema::Any)]),
+    ),
     ("extra", Schema::Any),
 ]);
+
+/// The keys of one `[languages.CODE]` table.
+const LANGUAGE_SCHEMA: Schema =
+    Schema::Table(&[("title", Schema::Any), ("description", Schema::Any)]);
 
 /// The keys of one `[[taxonomies]]` entry.
 const TAXONOMY_SCHEMA: Schema = Schema::Table(&[
@@ -56,7 +82,9 @@ struct RawConfig {
     #[serde(default)]
     description: String,
     #[serde(default = "default_language")]
-    language: String,
+    language: toml::Spanned<String>,
+    #[serde(default)]
+    languages: toml::Table,
     #[serde(default = "default_theme")]
     theme: String,
     #[serde(default = "default_output_dir")]
@@ -69,9 +97,69 @@ struct RawConfig {
     #[serde(default)]
     pdf: PdfSettings,
     #[serde(default)]
+    redirects: Redirects,
+    #[serde(default)]
+    markdown: MarkdownSettings,
+    crossref: Option<CrossrefSettings>,
+    #[serde(default)]
     taxonomies: Vec<toml::Spanned<RawTaxonomy>>,
     #[serde(default)]
+    search: RawSearch,
+    #[serde(default)]
     extra: toml::Table,
+}
+
+/// `[search]` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSearch {
+    #[serde(default = "default_true")]
+    enabled: bool,
+    #[serde(default = "no_exclusions")]
+    exclude: toml::Spanned<Vec<String>>,
+}
+
+fn no_exclusions() -> toml::Spanned<Vec<String>> {
+    toml::Spanned::new(0..0, Vec::new())
+}
+
+impl Default for RawSearch {
+    fn default() -> RawSearch {
+        RawSearch {
+            enabled: true,
+            exclude: no_exclusions(),
+        }
+    }
+}
+
+/// What the search index may hold: `exclude` names these.
+pub(crate) const SEARCH_KINDS: &[&str] = &["briefs", "pages"];
+
+/// `[search]`: the full-text search index (Pagefind) and the search page.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Search {
+    /// Whether the site has search (default true). Without the `search` cargo feature the
+    /// site has none whatever this says.
+    pub(crate) enabled: bool,
+    /// Briefs are indexed unless `exclude` names `briefs`.
+    pub(crate) briefs: bool,
+    /// Standalone pages are indexed unless `exclude` names `pages`.
+    pub(crate) pages: bool,
+}
+
+impl Search {
+    /// Whether this build writes a search index and a search page.
+    pub(crate) fn active(&self) -> bool {
+        self.enabled && cfg!(feature = "search")
+    }
+}
+
+/// One `[languages.CODE]` table: the site's title and description in that language.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    title: Option<String>,
+    description: Option<String>,
 }
 
 /// One `[[taxonomies]]` entry.
@@ -174,8 +262,39 @@ impl Paper {
     }
 }
 
-fn default_language() -> String {
-    "en".into()
+/// `[redirects]`: old addresses (`aliases`) for hosts that redirect by a file.
+#[derive(Debug, Clone, Copy, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Redirects {
+    /// Also write `_redirects` (Netlify, Cloudflare Pages) with a 301 rule per alias.
+    #[serde(default)]
+    pub(crate) file: bool,
+}
+
+/// `[markdown]`: how briefs, pages and profiles are rendered.
+#[derive(Debug, Clone, Copy, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MarkdownSettings {
+    /// What raw HTML in the text becomes: published as written (`allow`, the default: the
+    /// analysts are trusted), or cleaned of scripts (`sanitize`).
+    #[serde(default)]
+    pub(crate) raw_html: crate::markdown::RawHtml,
+}
+
+/// `[crossref]`: who deposits the DOIs, for `dossier crossref`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CrossrefSettings {
+    /// The depositor's name, as Crossref knows it.
+    pub(crate) depositor_name: String,
+    /// Where Crossref sends the deposit's results.
+    pub(crate) email: String,
+    /// The organization that registers the DOIs.
+    pub(crate) registrant: String,
+}
+
+fn default_language() -> toml::Spanned<String> {
+    toml::Spanned::new(0..0, "en".into())
 }
 fn default_theme() -> String {
     "default".into()
@@ -205,6 +324,17 @@ pub(crate) struct Publisher {
     /// Its Twitter/X handle, such as `@institute`.
     #[serde(default)]
     pub(crate) twitter: Option<String>,
+    /// What a brief without a series is, in citations: "Policy Brief" (the default).
+    #[serde(default = "default_report_type")]
+    pub(crate) report_type: String,
+    /// Its Research Organization Registry ID, `https://ror.org/...`: the authors' affiliation
+    /// in Crossref deposits.
+    #[serde(default)]
+    pub(crate) ror: Option<String>,
+}
+
+fn default_report_type() -> String {
+    "Policy Brief".into()
 }
 
 fn default_copyright() -> String {
@@ -225,14 +355,13 @@ impl Publisher {
 pub(crate) struct Config {
     /// The site's root folder (where `site.toml` is).
     pub(crate) root: PathBuf,
-    /// The site's name.
-    pub(crate) title: String,
     /// Where the site is served: `https://org.github.io/briefs`, with its path `/briefs/`.
     pub(crate) base: Base,
-    /// One-line description of the site.
-    pub(crate) description: String,
-    /// The language of the content, as a BCP 47 tag (`en`, `pl`).
+    /// The default language, as a BCP 47 tag (`en`, `pl`): `languages[0].code`.
     pub(crate) language: String,
+    /// Every language: the default one first (served at the root), then those of
+    /// `[languages.CODE]` in the order written (served under `/CODE/`).
+    pub(crate) languages: Vec<Language>,
     /// The theme folder's name under `themes/`.
     pub(crate) theme: String,
     /// Where the site is written, resolved against the root.
@@ -245,19 +374,44 @@ pub(crate) struct Config {
     pub(crate) feeds: Feeds,
     /// PDF settings.
     pub(crate) pdf: PdfSettings,
+    /// Redirect settings.
+    pub(crate) redirects: Redirects,
+    /// Markdown settings.
+    pub(crate) markdown: MarkdownSettings,
+    /// Crossref deposit settings, if given.
+    pub(crate) crossref: Option<CrossrefSettings>,
     /// Every taxonomy: authors, topics and series, then those declared in `[[taxonomies]]`.
     pub(crate) taxonomies: Vec<TaxonomyDef>,
+    /// Full-text search.
+    pub(crate) search: Search,
     /// Free data handed to templates.
     pub(crate) extra: toml::Table,
+}
+
+/// A path given on the command line, made absolute against the current folder.
+pub(crate) fn from_current_dir(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Settings given on the command line that override `site.toml`.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Overrides {
-    /// Replaces `output_dir`.
+    /// Replaces `output_dir`; relative to the current folder, not to the root (`--output`).
     pub(crate) output_dir: Option<PathBuf>,
     /// Replaces `base_url`.
     pub(crate) base_url: Option<String>,
+}
+
+/// The line and column of `output_dir` in the site's site.toml, when it is set there: where
+/// problems with the output folder are reported.
+pub(crate) fn output_dir_position(root: &Path) -> Option<(usize, usize)> {
+    #[derive(Deserialize)]
+    struct OutputDir {
+        output_dir: Option<toml::Spanned<toml::Value>>,
+    }
+    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).ok()?;
+    let span = toml::from_str::<OutputDir>(&text).ok()?.output_dir?.span();
+    Some(crate::error::line_col(&text, span.start))
 }
 
 impl Config {
@@ -280,6 +434,10 @@ impl Config {
             }
             Err(e) => return Err(Error::io(&path, e)),
         };
+        let control = crate::text::control_characters(rel, &text);
+        if !control.is_empty() {
+            return Err(Error::Content(control));
+        }
         let source = TomlSource {
             path: rel,
             file_text: &text,
@@ -293,9 +451,12 @@ impl Config {
             .unwrap_or_else(|| raw.base_url.get_ref().clone());
         let base = Base::parse(&base_url_text).map_err(|message| {
             let span = overrides.base_url.is_none().then(|| raw.base_url.span());
-            Error::Content(vec![source.diagnostic(&message, span).with_hint(
-                "give an absolute URL such as `https://example.org` or `https://org.github.io/briefs`",
-            )])
+            let hint = if message.contains("user name or password") {
+                "remove them: a static site's address needs none (protect a preview host in the host's settings)"
+            } else {
+                "give an absolute URL such as `https://example.org` or `https://org.github.io/briefs`"
+            };
+            Error::Content(vec![source.diagnostic(&message, span).with_hint(hint)])
         })?;
         let output_dir = overrides
             .output_dir
@@ -306,45 +467,47 @@ impl Config {
         } else {
             root.join(output_dir)
         };
-        if raw.pagination.per_page == 0 {
-            return Err(Error::Content(vec![
-                source
-                    .diagnostic("`pagination.per_page` must be 1 or more", None)
-                    .with_hint("set `per_page = 20`, or remove it for the default"),
-            ]));
-        }
         let mut taxonomies = taxonomy::builtins();
         let mut problems = Vec::new();
+        let languages = languages(&source, &raw, &mut problems);
         for entry in &raw.taxonomies {
             match custom_taxonomy(&source, entry, &taxonomies) {
                 Ok(def) => taxonomies.push(def),
                 Err(mut found) => problems.append(&mut found),
             }
         }
-        if !problems.is_empty() {
-            return Err(Error::Content(problems));
-        }
-        let publisher = raw.publisher.unwrap_or_else(|| Publisher {
+        let search = search(&source, &raw.search, &mut problems);
+        let mut publisher = raw.publisher.clone().unwrap_or_else(|| Publisher {
             name: raw.title.clone(),
             url: None,
             logo: None,
             issn: None,
             copyright: default_copyright(),
             twitter: None,
+            report_type: default_report_type(),
+            ror: None,
         });
+        check_publisher(&source, &mut publisher, &mut problems);
+        settings::check(&source, &raw, &publisher, &mut problems);
+        if !problems.is_empty() {
+            return Err(Error::Content(problems));
+        }
         Ok(Config {
             root: root.to_path_buf(),
-            title: raw.title,
             base,
-            description: raw.description,
-            language: raw.language,
+            language: raw.language.into_inner(),
+            languages,
             theme: raw.theme,
             output_dir,
             publisher,
             pagination: raw.pagination,
             feeds: raw.feeds,
             pdf: raw.pdf,
+            redirects: raw.redirects,
+            markdown: raw.markdown,
+            crossref: raw.crossref,
             taxonomies,
+            search,
             extra: raw.extra,
         })
     }
@@ -355,66 +518,51 @@ impl Config {
         cfg!(feature = "pdf") && self.pdf.generate
     }
 
+    /// A language by id.
+    pub(crate) fn lang(&self, id: LangId) -> &Language {
+        &self.languages[id.index()]
+    }
+
+    /// The id of a language tag, if the site has that language.
+    pub(crate) fn lang_id(&self, code: &str) -> Option<LangId> {
+        self.languages
+            .iter()
+            .position(|l| l.code.eq_ignore_ascii_case(code))
+            .map(LangId::of)
+    }
+
     /// A taxonomy's definition.
     pub(crate) fn taxonomy(&self, id: TaxonomyId) -> &TaxonomyDef {
         &self.taxonomies[id.index()]
     }
 }
 
-/// Fields of a brief's front matter, which a taxonomy's name may not shadow.
-pub(crate) const BRIEF_FIELDS: &[&str] = &[
-    "title", "date", "authors", "topics", "series", "number", "summary", "slug", "draft", "pdf",
-    "updated", "doi", "extra",
-];
-
-/// Reads one `[[taxonomies]]` entry, refusing a name that is taken or not a URL segment.
-fn custom_taxonomy(
-    source: &TomlSource<'_>,
-    entry: &toml::Spanned<RawTaxonomy>,
-    taken: &[TaxonomyDef],
-) -> std::result::Result<TaxonomyDef, Vec<Diagnostic>> {
-    let span = entry.get_ref().name.span();
-    let raw = entry.get_ref();
-    let name = raw.name.get_ref().trim();
-    let at = |message: String, hint: &str| {
-        vec![
-            source
-                .diagnostic(&message, Some(span.clone()))
-                .with_hint(hint.to_string()),
-        ]
-    };
-    if !crate::slug::is_valid_slug(name) {
-        return Err(at(
-            format!("taxonomy name `{name}` is not a plain URL segment"),
-            "use lowercase letters a-z, digits, `-` and `_`, such as `regions`",
-        ));
+/// `[search]`, with each name in `exclude` checked.
+fn search(source: &TomlSource<'_>, raw: &RawSearch, problems: &mut Vec<Diagnostic>) -> Search {
+    let span = (!raw.exclude.span().is_empty()).then(|| raw.exclude.span());
+    for name in raw.exclude.get_ref() {
+        if !SEARCH_KINDS.contains(&name.as_str()) {
+            problems.push(
+                source
+                    .diagnostic(
+                        &format!("`search.exclude` names `{name}`, which is not indexed"),
+                        span.clone(),
+                    )
+                    .with_hint(format!(
+                        "the index holds {}; name those to leave out",
+                        SEARCH_KINDS.join(" and ")
+                    )),
+            );
+        }
     }
-    if taken.iter().any(|t| t.name == name) {
-        return Err(at(
-            format!("a taxonomy called `{name}` is already declared or built in"),
-            "authors, topics and series are built in; give each taxonomy its own name",
-        ));
+    let excluded = |kind: &str| raw.exclude.get_ref().iter().any(|n| n == kind);
+    Search {
+        enabled: raw.enabled,
+        briefs: !excluded("briefs"),
+        pages: !excluded("pages"),
     }
-    if BRIEF_FIELDS.contains(&name) || taxonomy::RESERVED_SEGMENTS.contains(&name) {
-        return Err(at(
-            format!("`{name}` cannot name a taxonomy: it is a brief field or a URL the site uses"),
-            "choose another name, such as `regions` or `programmes`",
-        ));
-    }
-    let title = raw.title.clone().unwrap_or_else(|| title_case(name));
-    let singular = raw.singular.clone().unwrap_or_else(|| title.clone());
-    Ok(TaxonomyDef::custom(name, &title, &singular, raw.feed))
 }
 
-/// `publication-types` as `Publication types`.
-fn title_case(name: &str) -> String {
-    let spaced = name.replace(['-', '_'], " ");
-    let mut chars = spaced.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -466,6 +614,20 @@ mod tests {
     }
 
     #[test]
+    fn search_is_on_by_default_and_exclude_names_what_is_indexed() {
+        let search = load("").unwrap().search;
+        assert!(search.enabled && search.briefs && search.pages);
+        let search = load("[search]\nexclude = [\"pages\"]\n").unwrap().search;
+        assert!(search.enabled && search.briefs && !search.pages);
+        assert!(!load("[search]\nenabled = false\n").unwrap().search.enabled);
+        let Err(Error::Content(problems)) = load("[search]\nexclude = [\"authors\"]\n") else {
+            panic!("an unknown kind was accepted");
+        };
+        assert!(problems[0].message.contains("`authors`"), "{}", problems[0]);
+        assert_eq!(problems[0].line, 4);
+    }
+
+    #[test]
     fn taxonomy_names_that_clash_are_errors_at_their_line() {
         for name in ["topics", "title", "archive", "Has Space"] {
             let Err(Error::Content(problems)) =
@@ -488,5 +650,22 @@ mod tests {
             problems[0]
         );
         assert_eq!(problems[0].line, 5);
+    }
+
+    #[test]
+    fn publisher_ror_is_kept_as_a_url_and_checked() {
+        let config = load("[publisher]\nname = \"P\"\nror = \"05gq02987\"\n").unwrap();
+        assert_eq!(
+            config.publisher.ror.as_deref(),
+            Some("https://ror.org/05gq02987")
+        );
+        assert_eq!(config.publisher.report_type, "Policy Brief");
+        let Err(Error::Content(problems)) =
+            load("[publisher]\nname = \"P\"\n\nror = \"not a ror\"\n")
+        else {
+            panic!("a bad ROR ID was accepted");
+        };
+        assert_eq!(problems[0].line, 6, "{}", problems[0]);
+        assert!(load("[publisher]\nname = \"P\"\nreport_type = \" \"\n").is_err());
     }
 }

@@ -1,12 +1,16 @@
 //! Markdown to HTML: heading ids and a table of contents, footnotes, the summary, word count,
 //! and root-relative links rewritten under the site's base path.
 
-use std::collections::{HashMap, HashSet};
-
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
-use crate::slug::slugify;
+mod footnotes;
+mod headings;
+mod lint;
+pub(crate) use footnotes::Labels;
+use footnotes::{extract_footnotes, push_footnotes};
+use headings::assign_heading_ids;
+pub(crate) use lint::{Issue, RawHtml};
 
 /// Words an average reader reads in a minute, for the reading-time estimate.
 const WORDS_PER_MINUTE: usize = 220;
@@ -57,6 +61,8 @@ pub(crate) struct Rendered {
     /// Length of the lead (the opening paragraph's HTML) at the start of `html`; 0 when the
     /// text does not open with a paragraph.
     pub(crate) lead_len: usize,
+    /// What the text publishes that is probably not meant: footnotes without notes, scripts.
+    pub(crate) issues: Vec<Issue>,
 }
 
 impl Rendered {
@@ -77,6 +83,9 @@ impl Rendered {
         for reference in &mut self.references {
             (reference.line, reference.col) = lines.line_col(body_offset + reference.offset);
         }
+        for issue in &mut self.issues {
+            (issue.line, issue.col) = lines.line_col(body_offset + issue.offset);
+        }
     }
 
     /// Estimated minutes to read, at least one.
@@ -93,17 +102,34 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders Markdown; root-relative link and image targets (`/briefs/...`) get `base_path` in front.
-pub(crate) fn render(markdown: &str, base_path: &str) -> Rendered {
+/// Renders Markdown; root-relative link and image targets (`/briefs/...`) get `base_path` in
+/// front. Raw HTML is published as written.
+#[cfg(test)]
+pub(crate) fn render(markdown: &str, base_path: &str, labels: &Labels) -> Rendered {
+    render_with(markdown, base_path, labels, RawHtml::Allow)
+}
+
+/// Renders Markdown, publishing its raw HTML as `raw_html` says.
+pub(crate) fn render_with(
+    markdown: &str,
+    base_path: &str,
+    labels: &Labels,
+    raw_html: RawHtml,
+) -> Rendered {
     let mut events = Vec::new();
     let mut link_offsets = Vec::new();
+    let mut lint = lint::Lint::default();
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         if matches!(event, Event::Start(Tag::Link { .. } | Tag::Image { .. })) {
             link_offsets.push(range.start);
         }
+        lint.observe(&event, &range);
         events.push(event);
     }
-    let mut out = Rendered::default();
+    let mut out = Rendered {
+        issues: lint.finish(),
+        ..Rendered::default()
+    };
     let mut text = TextStats::default();
     let events = assign_heading_ids(events, &mut out);
     let events = rewrite_links(events, base_path, &mut out.references);
@@ -138,7 +164,13 @@ pub(crate) fn render(markdown: &str, base_path: &str) -> Rendered {
         out.lead_len = out.html.len();
     }
     pulldown_cmark::html::push_html(&mut out.html, body);
-    push_footnotes(&mut out.html, footnotes);
+    push_footnotes(&mut out.html, footnotes, labels);
+    if raw_html == RawHtml::Sanitize {
+        let lead = lint::sanitize(out.lead_html());
+        let rest = lint::sanitize(out.html_after_lead());
+        out.lead_len = lead.len();
+        out.html = lead + &rest;
+    }
     out
 }
 
@@ -188,85 +220,6 @@ fn count_words(text: &str) -> usize {
         in_word = !space;
     }
     words
-}
-
-fn assign_heading_ids<'a>(events: Vec<Event<'a>>, out: &mut Rendered) -> Vec<Event<'a>> {
-    let mut used: HashSet<String> = HashSet::new();
-    let mut result = Vec::with_capacity(events.len());
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) = &events[i]
-        {
-            let end = events[i..]
-                .iter()
-                .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
-                .map_or(events.len(), |p| i + p);
-            let title: String = events[i + 1..end]
-                .iter()
-                .filter_map(|e| match e {
-                    Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                    _ => None,
-                })
-                .collect();
-            let wanted = id
-                .as_ref()
-                .map_or_else(|| slugify(&title), |id| id.to_string());
-            let unique = unique_id(
-                if wanted.is_empty() {
-                    "section".into()
-                } else {
-                    wanted
-                },
-                &mut used,
-            );
-            let level_number = heading_level(*level);
-            if level_number == 2 || level_number == 3 {
-                out.toc.push(Heading {
-                    level: level_number,
-                    id: unique.clone(),
-                    title: title.trim().to_string(),
-                });
-            }
-            out.anchors.push(unique.clone());
-            result.push(Event::Start(Tag::Heading {
-                level: *level,
-                id: Some(CowStr::from(unique)),
-                classes: classes.clone(),
-                attrs: attrs.clone(),
-            }));
-            i += 1;
-            continue;
-        }
-        result.push(events[i].clone());
-        i += 1;
-    }
-    result
-}
-
-fn unique_id(wanted: String, used: &mut HashSet<String>) -> String {
-    let mut candidate = wanted.clone();
-    let mut n = 1;
-    while !used.insert(candidate.clone()) {
-        candidate = format!("{wanted}-{n}");
-        n += 1;
-    }
-    candidate
-}
-
-fn heading_level(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
 }
 
 fn rewrite_links<'a>(
@@ -350,135 +303,6 @@ fn prefixed<'a>(dest: CowStr<'a>, prefix: &str, link_type: LinkType) -> CowStr<'
     }
 }
 
-type Footnote<'a> = (String, Vec<Event<'a>>);
-
-/// A note as listed at the end of the page.
-struct Note<'a> {
-    /// Its number, in order of first citation.
-    number: usize,
-    /// How many times the text cites it; each citation gets a back link.
-    citations: usize,
-    /// The note's content.
-    events: Vec<Event<'a>>,
-}
-
-/// The id of a note's `k`-th citation (1-based): `fnref-3`, then `fnref-3-2`, `fnref-3-3`, …
-fn citation_id(number: usize, k: usize) -> String {
-    if k <= 1 {
-        format!("fnref-{number}")
-    } else {
-        format!("fnref-{number}-{k}")
-    }
-}
-
-/// Takes footnote definitions out of the flow and replaces references with numbered links,
-/// so that notes are listed in the order they are first cited, each linking back to every
-/// citation. Records every id it writes in `anchors`.
-fn extract_footnotes<'a>(
-    events: Vec<Event<'a>>,
-    anchors: &mut Vec<String>,
-) -> (Vec<Event<'a>>, Vec<Note<'a>>) {
-    let mut numbers: HashMap<String, usize> = HashMap::new();
-    // Labels in order of first citation, with how many times each is cited.
-    let mut order: Vec<(String, usize)> = Vec::new();
-    let mut definitions: HashMap<String, Vec<Event<'a>>> = HashMap::new();
-    let mut body = Vec::with_capacity(events.len());
-    let mut current: Option<(String, Vec<Event<'a>>)> = None;
-    for event in events {
-        match event {
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                current = Some((label.to_string(), Vec::new()));
-            }
-            Event::End(TagEnd::FootnoteDefinition) => {
-                if let Some((label, events)) = current.take() {
-                    definitions.entry(label).or_insert(events);
-                }
-            }
-            Event::FootnoteReference(label) => {
-                let label = label.to_string();
-                let n = *numbers.entry(label.clone()).or_insert_with(|| {
-                    order.push((label, 0));
-                    order.len()
-                });
-                order[n - 1].1 += 1;
-                let id = citation_id(n, order[n - 1].1);
-                let html = format!(
-                    "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{id}\" aria-describedby=\"footnotes-label\">{n}</a></sup>"
-                );
-                anchors.push(id);
-                push_event(
-                    &mut current,
-                    &mut body,
-                    Event::InlineHtml(CowStr::from(html)),
-                );
-            }
-            other => push_event(&mut current, &mut body, other),
-        }
-    }
-    if !order.is_empty() {
-        anchors.push("footnotes-label".into());
-    }
-    let notes = order
-        .into_iter()
-        .enumerate()
-        .map(|(i, (label, citations))| {
-            anchors.push(format!("fn-{}", i + 1));
-            Note {
-                number: i + 1,
-                citations,
-                events: definitions.remove(&label).unwrap_or_default(),
-            }
-        })
-        .collect();
-    (body, notes)
-}
-
-fn push_event<'a>(current: &mut Option<Footnote<'a>>, body: &mut Vec<Event<'a>>, event: Event<'a>) {
-    match current {
-        Some((_, events)) => events.push(event),
-        None => body.push(event),
-    }
-}
-
-fn push_footnotes(html: &mut String, footnotes: Vec<Note<'_>>) {
-    if footnotes.is_empty() {
-        return;
-    }
-    html.push_str("<section class=\"footnotes\" aria-labelledby=\"footnotes-label\">\n<h2 id=\"footnotes-label\">Notes</h2>\n<ol>\n");
-    for Note {
-        number: n,
-        citations,
-        events,
-    } in footnotes
-    {
-        html.push_str(&format!("<li id=\"fn-{n}\">"));
-        let mut note = String::new();
-        pulldown_cmark::html::push_html(&mut note, events.into_iter());
-        // One back link per citation, as GitHub does: `↩`, then `↩²`, `↩³`, …
-        let mut back = String::new();
-        for k in 1..=citations.max(1) {
-            let id = citation_id(n, k);
-            let mark = if k > 1 {
-                format!("<sup>{k}</sup>")
-            } else {
-                String::new()
-            };
-            let label = id.trim_start_matches("fnref-");
-            back.push_str(&format!(
-                " <a href=\"#{id}\" class=\"footnote-back\" aria-label=\"Back to reference {label}\">↩{mark}</a>"
-            ));
-        }
-        // The back links belong inside the note's last paragraph, not after it.
-        match note.rfind("</p>") {
-            Some(pos) => note.insert_str(pos, &back),
-            None => note.push_str(&back),
-        }
-        html.push_str(&note);
-        html.push_str("</li>\n");
-    }
-    html.push_str("</ol>\n</section>\n");
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -488,6 +312,7 @@ mod tests {
         let r = render(
             "Lead.\n\n## What next?\n\n### Détails\n\n## What next?\n",
             "/",
+            &Labels::default(),
         );
         assert!(
             r.html.contains("<h2 id=\"what-next\">What next?</h2>"),
@@ -501,14 +326,14 @@ mod tests {
 
     #[test]
     fn the_opening_paragraph_is_the_lead() {
-        let r = render("The *lead*.\n\n## Why?\n\nText.\n", "/");
+        let r = render("The *lead*.\n\n## Why?\n\nText.\n", "/", &Labels::default());
         assert_eq!(r.lead_html(), "<p>The <em>lead</em>.</p>\n");
         assert!(
             r.html_after_lead().starts_with("<h2 id=\"why\">"),
             "{}",
             r.html_after_lead()
         );
-        let no_lead = render("## Why?\n\nText.\n", "/");
+        let no_lead = render("## Why?\n\nText.\n", "/", &Labels::default());
         assert_eq!(no_lead.lead_html(), "");
         assert_eq!(no_lead.html_after_lead(), no_lead.html);
     }
@@ -518,6 +343,7 @@ mod tests {
         let r = render(
             "# Title\n\nThe *lead* says\nthis <b>now</b>.\n\nSecond.\n",
             "/",
+            &Labels::default(),
         );
         assert_eq!(r.first_paragraph, "The lead says this now.");
     }
@@ -536,10 +362,10 @@ mod tests {
     #[test]
     fn counts_words_and_reading_time() {
         let text = "word ".repeat(441);
-        let r = render(&text, "/");
+        let r = render(&text, "/", &Labels::default());
         assert_eq!(r.word_count, 441);
         assert_eq!(r.reading_minutes(), 3);
-        assert_eq!(render("", "/").reading_minutes(), 1);
+        assert_eq!(render("", "/", &Labels::default()).reading_minutes(), 1);
     }
 
     #[test]
@@ -547,6 +373,7 @@ mod tests {
         let r = render(
             "[a](/briefs/2024/x/) [b](https://e.org/) [c](#q) ![i](/img.png)",
             "/sub/",
+            &Labels::default(),
         );
         assert!(
             r.html.contains("href=\"/sub/briefs/2024/x/\""),
@@ -564,7 +391,11 @@ mod tests {
 
     #[test]
     fn footnotes_are_numbered_in_citation_order_with_back_links() {
-        let r = render("A[^b] and B[^a].\n\n[^a]: Note A.\n[^b]: Note B.\n", "/");
+        let r = render(
+            "A[^b] and B[^a].\n\n[^a]: Note A.\n[^b]: Note B.\n",
+            "/",
+            &Labels::default(),
+        );
         let first = r.html.find("id=\"fn-1\"").unwrap();
         assert!(
             r.html[first..].starts_with("id=\"fn-1\"><p>Note B."),
@@ -580,6 +411,7 @@ mod tests {
         let r = render(
             "A[^a], B[^b], C[^a].\n\n[^a]: Note A.\n[^b]: Note B.\n",
             "/",
+            &Labels::default(),
         );
         // Every id in the page is unique, and recorded for `check`.
         let ids: Vec<_> = r
@@ -603,9 +435,43 @@ mod tests {
 
     #[test]
     fn tables_strikethrough_and_smart_quotes() {
-        let r = render("|a|b|\n|-|-|\n|1|2|\n\n~~old~~ \"quoted\"", "/");
+        let r = render(
+            "|a|b|\n|-|-|\n|1|2|\n\n~~old~~ \"quoted\"",
+            "/",
+            &Labels::default(),
+        );
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>old</del>"));
         assert!(r.html.contains("“quoted”"));
+    }
+
+    #[test]
+    fn heading_ids_stay_apart_from_the_themes_and_take_only_ids_and_classes() {
+        let r = render(
+            "## Main\n\n## Related\n\n## Safe {#x .wide onmouseover=alert(1)}\n\n## Note {#fn-1}\n",
+            "/",
+            &Labels::default(),
+        );
+        assert!(r.html.contains("<h2 id=\"main-1\">Main</h2>"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"related-1\">"), "{}", r.html);
+        assert!(
+            r.html.contains("<h2 id=\"x\" class=\"wide\">Safe</h2>"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("onmouseover"), "{}", r.html);
+        assert!(r.html.contains("id=\"h-fn-1\""), "{}", r.html);
+    }
+
+    #[test]
+    fn many_equal_headings_take_linear_time() {
+        let text = "## Same?\n\n".repeat(20_000);
+        let started = std::time::Instant::now();
+        let r = render(&text, "/", &Labels::default());
+        let ids: std::collections::HashSet<&str> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids.len(), 20_000);
+        assert!(ids.contains("same-19999"));
+        // Quadratic, this took 21 s; linear, well under a second even in a debug build.
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 }

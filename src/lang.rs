@@ -1,0 +1,220 @@
+//! Languages: the site's languages as BCP 47 tags, the `NAME.pl.md` file-name convention,
+//! and what each language writes differently (month names in the right grammatical form,
+//! plural categories), from the glibc locale data (pure-rust-locales) and CLDR plural rules.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A language's position in `Config::languages`; the default language is 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub(crate) struct LangId(pub(crate) u8);
+
+impl LangId {
+    /// The site's default language, served at the root.
+    pub(crate) const DEFAULT: LangId = LangId(0);
+
+    pub(crate) fn index(self) -> usize {
+        usize::from(self.0)
+    }
+
+    pub(crate) fn of(index: usize) -> LangId {
+        LangId(u8::try_from(index).unwrap_or(u8::MAX))
+    }
+}
+
+/// One language of the site.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Language {
+    /// Its BCP 47 tag, as written in site.toml and file names: `pl`, `pt-BR`.
+    pub(crate) code: String,
+    /// The site's title in this language.
+    pub(crate) title: String,
+    /// The site's description in this language.
+    pub(crate) description: String,
+    /// The folder its pages go in: empty for the default language, `pl/` for the others.
+    pub(crate) dir: String,
+}
+
+/// Whether `tag` is a well-formed BCP 47 language tag.
+pub(crate) fn is_valid_tag(tag: &str) -> bool {
+    oxilangtag::LanguageTag::parse(tag).is_ok()
+}
+
+/// Splits a content file name into its stem and its language suffix: `energy.pl.md` gives
+/// `("energy", Some("pl"))`, `energy.md` gives `("energy", None)`. A suffix is a language
+/// when it is a well-formed language tag whose language is two or three letters, so
+/// `notes.v2.md` and `report.final.md` have none.
+pub(crate) fn split_suffix(file_name: &str) -> (&str, Option<&str>) {
+    let stem = file_name.strip_suffix(".md").unwrap_or(file_name);
+    match stem.rsplit_once('.') {
+        Some((base, suffix))
+            if !base.is_empty()
+                && suffix.split('-').next().is_some_and(|l| {
+                    (2..=3).contains(&l.len()) && l.chars().all(|c| c.is_ascii_alphabetic())
+                })
+                && suffix.len() <= 12
+                && is_valid_tag(suffix) =>
+        {
+            (base, Some(suffix))
+        }
+        _ => (stem, None),
+    }
+}
+
+/// The glibc locale that writes dates for a language tag: `pl` is `pl_PL`, `pt-BR` is
+/// `pt_BR`, `en` is `en_GB` (day before month, as institutes in Europe write); `en_GB` for a
+/// language glibc does not know.
+fn locale(tag: &str) -> chrono::Locale {
+    find_locale(tag).unwrap_or(chrono::Locale::en_GB)
+}
+
+/// The glibc locale of a language tag, if there is one.
+fn find_locale(tag: &str) -> Option<chrono::Locale> {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or("en").to_ascii_lowercase();
+    let region = parts
+        .find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()))
+        .map(str::to_ascii_uppercase);
+    let guesses = [
+        region.map(|r| format!("{language}_{r}")),
+        match language.as_str() {
+            "en" => Some("en_GB".to_string()),
+            "cs" => Some("cs_CZ".to_string()),
+            "da" => Some("da_DK".to_string()),
+            "el" => Some("el_GR".to_string()),
+            "et" => Some("et_EE".to_string()),
+            "sv" => Some("sv_SE".to_string()),
+            "uk" => Some("uk_UA".to_string()),
+            "ja" => Some("ja_JP".to_string()),
+            "ko" => Some("ko_KR".to_string()),
+            "zh" => Some("zh_CN".to_string()),
+            "ar" => Some("ar_SA".to_string()),
+            "he" => Some("he_IL".to_string()),
+            "sl" => Some("sl_SI".to_string()),
+            "nb" | "no" => Some("nb_NO".to_string()),
+            _ => None,
+        },
+        Some(format!("{language}_{}", language.to_ascii_uppercase())),
+    ];
+    guesses
+        .into_iter()
+        .flatten()
+        .find_map(|name| chrono::Locale::try_from(name.as_str()).ok())
+}
+
+/// A language's name in itself, as a language menu shows it: "Polski", "Čeština",
+/// "Deutsch"; the tag itself for a language with no locale.
+pub(crate) fn native_name(tag: &str) -> String {
+    let name = find_locale(tag)
+        .and_then(|locale| pure_rust_locales::locale_match!(locale => LC_ADDRESS::LANG_NAME));
+    match name {
+        Some(name) => capitalized(name),
+        None => tag.to_string(),
+    }
+}
+
+/// A name with its first letter upper-cased.
+fn capitalized(name: &str) -> String {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// A language as Open Graph's `og:locale` writes it: `en_GB`, `pl_PL`, `pt_BR`.
+pub(crate) fn og_locale(tag: &str) -> String {
+    format!("{:?}", locale(tag))
+}
+
+/// A date written out with a strftime pattern in a language: `%B` is the month name in the
+/// form a date takes ("13 lutego 2025").
+pub(crate) fn format_date(date: NaiveDate, pattern: &str, tag: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    // A pattern chrono cannot format gives the ISO date rather than a panic.
+    match write!(out, "{}", date.format_localized(pattern, locale(tag))) {
+        Ok(()) => out,
+        Err(_) => date.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// The name of a month (1–12) on its own, as a heading: the nominative where the language
+/// has one ("luty", not the "lutego" of a date).
+pub(crate) fn month_name(month: u32, tag: &str) -> String {
+    let locale = locale(tag);
+    let index = month.clamp(1, 12) as usize - 1;
+    let names = pure_rust_locales::locale_match!(locale => LC_TIME::ALT_MON)
+        .unwrap_or(pure_rust_locales::locale_match!(locale => LC_TIME::MON));
+    capitalized(names.get(index).copied().unwrap_or_default())
+}
+
+/// The CLDR plural category of `n` in a language: `one`, `two`, `few`, `many` or `other`.
+pub(crate) fn plural_category(n: u64, tag: &str) -> &'static str {
+    use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
+    let rules = tag
+        .parse::<unic_langid::LanguageIdentifier>()
+        .ok()
+        .and_then(|id| PluralRules::create(id, PluralRuleType::CARDINAL).ok());
+    let category = rules.and_then(|r| r.select(n).ok());
+    match category {
+        Some(PluralCategory::ZERO) => "zero",
+        Some(PluralCategory::ONE) => "one",
+        Some(PluralCategory::TWO) => "two",
+        Some(PluralCategory::FEW) => "few",
+        Some(PluralCategory::MANY) => "many",
+        Some(PluralCategory::OTHER) => "other",
+        None if n == 1 => "one",
+        None => "other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suffixes_name_languages() {
+        assert_eq!(split_suffix("energy.pl.md"), ("energy", Some("pl")));
+        assert_eq!(split_suffix("index.pt-BR.md"), ("index", Some("pt-BR")));
+        assert_eq!(split_suffix("energy.md"), ("energy", None));
+        assert_eq!(split_suffix("notes.v2.md"), ("notes.v2", None));
+        assert_eq!(split_suffix("report.final.md"), ("report.final", None));
+        assert_eq!(split_suffix("2025-02-13-x.md"), ("2025-02-13-x", None));
+        assert!(!is_valid_tag("English (UK)"));
+    }
+
+    #[test]
+    fn dates_are_written_as_each_language_writes_them() {
+        let day = NaiveDate::from_ymd_opt(2025, 2, 13).unwrap();
+        assert_eq!(format_date(day, "%-d %B %Y", "en"), "13 February 2025");
+        assert_eq!(format_date(day, "%-d %B %Y", "pl"), "13 lutego 2025");
+        assert_eq!(format_date(day, "%-d. %B %Y", "de"), "13. Februar 2025");
+        assert_eq!(format_date(day, "%-d %B %Y", "fr"), "13 février 2025");
+        assert_eq!(month_name(2, "pl"), "Luty");
+        assert_eq!(month_name(2, "en"), "February");
+        assert_eq!(format_date(day, "%Q", "en"), "2025-02-13");
+        assert_eq!(og_locale("pl"), "pl_PL");
+        assert_eq!(og_locale("pt-BR"), "pt_BR");
+    }
+
+    #[test]
+    fn languages_are_named_in_themselves() {
+        assert_eq!(native_name("pl"), "Polski");
+        assert_eq!(native_name("cs"), "Čeština");
+        assert_eq!(native_name("de"), "Deutsch");
+        assert_eq!(native_name("pt-BR"), "Português");
+        assert_eq!(native_name("x-klingon"), "x-klingon");
+    }
+
+    #[test]
+    fn polish_has_three_plural_forms() {
+        let forms: Vec<&str> = [1, 2, 5, 22, 25]
+            .iter()
+            .map(|&n| plural_category(n, "pl"))
+            .collect();
+        assert_eq!(forms, ["one", "few", "many", "few", "many"]);
+        assert_eq!(plural_category(1, "en"), "one");
+        assert_eq!(plural_category(3, "en"), "other");
+    }
+}

@@ -1,0 +1,112 @@
+//! Addresses that never break: a redirect page at each old address a brief or page names in
+//! `aliases` (a meta refresh, a canonical link, `noindex` and a visible link), and with
+//! `[redirects] file = true` a `_redirects` file of 301 rules for hosts that read one.
+
+use std::hash::Hasher;
+
+use super::capture::{hash_value, new_hasher};
+use super::emit::{Emitter, Planned};
+use crate::content::Library;
+use crate::routes;
+
+/// One old address and where it now leads.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub(crate) struct Redirect {
+    /// The old address, a path below the site root: `briefs/2024/old/`.
+    pub(crate) from: String,
+    /// The current address, a path below the site root.
+    pub(crate) to: String,
+    /// The title of what is there now.
+    pub(crate) title: String,
+}
+
+/// Every alias of every published brief and page, in order.
+pub(crate) fn redirects(library: &Library) -> Vec<Redirect> {
+    let briefs = library
+        .briefs
+        .iter()
+        .map(|b| (&b.aliases, routes::brief(b), &b.title));
+    let pages = library
+        .pages
+        .iter()
+        .map(|p| (&p.aliases, routes::page(p), &p.title));
+    briefs
+        .chain(pages)
+        .flat_map(|(aliases, to, title)| {
+            aliases.iter().map(move |from| Redirect {
+                from: from.clone(),
+                to: to.clone(),
+                title: title.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The redirect page at an old address.
+fn page(library: &Library, redirect: &Redirect) -> String {
+    let escape = |text: &str| quick_xml::escape::escape(text).into_owned();
+    let target = escape(&library.config.base.permalink(&redirect.to));
+    let title = escape(&redirect.title);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{target}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{target}\">{title}</a>.</p>\n</body>\n</html>\n",
+        lang = escape(&library.config.language),
+    )
+}
+
+/// `_redirects`: one `/old /new 301` rule per alias, paths with the base path.
+fn rules(library: &Library, redirects: &[Redirect]) -> String {
+    let base = &library.config.base;
+    let mut out = String::from("# Written by Dossier from the `aliases` of briefs and pages.\n");
+    for redirect in redirects {
+        out.push_str(&format!(
+            "{} {} 301\n",
+            base.url_path(&redirect.from),
+            base.url_path(&redirect.to)
+        ));
+    }
+    out
+}
+
+/// The redirect pages, and `_redirects` when asked for.
+pub(super) struct Redirects<'a> {
+    pub(super) library: &'a Library,
+    pub(super) redirects: Vec<Redirect>,
+}
+
+impl Emitter for Redirects<'_> {
+    fn plan(&self) -> Vec<Planned<'_>> {
+        let library = self.library;
+        let config = &library.config;
+        // What a redirect page shows: the settings it is written with, and its redirect.
+        let settings = {
+            let mut hasher = new_hasher();
+            hash_value(&mut hasher, &(config.base.url(), &config.language));
+            hasher.finish()
+        };
+        let mut files: Vec<Planned<'_>> = self
+            .redirects
+            .iter()
+            .map(|redirect| {
+                let mut hasher = new_hasher();
+                hasher.write_u64(settings);
+                hash_value(&mut hasher, redirect);
+                Planned::text(
+                    routes::output_file(&redirect.from),
+                    Some(hasher.finish()),
+                    move || page(library, redirect),
+                )
+            })
+            .collect();
+        if config.redirects.file {
+            let mut hasher = new_hasher();
+            hasher.write_u64(settings);
+            hash_value(&mut hasher, &self.redirects);
+            files.push(Planned::text(
+                routes::REDIRECTS_FILE,
+                Some(hasher.finish()),
+                move || rules(library, &self.redirects),
+            ));
+        }
+        files
+    }
+}

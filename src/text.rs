@@ -1,0 +1,288 @@
+//! Characters that do not belong in published text: control characters (a PDF copy leaves
+//! them), which XML forbids; invisible and look-alike characters in names; and how to show any
+//! of them in a message without printing them raw.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::error::{Diagnostic, LineIndex};
+
+/// How many control characters of one file are reported one by one; the rest are counted.
+const MAX_REPORTED: usize = 10;
+
+/// Whether `c` is a control character with no place in text: C0 controls other than tab, line
+/// feed and carriage return (XML 1.0 forbids them), DEL and the C1 controls (HTML reports them),
+/// and the non-characters U+FFFE and U+FFFF (XML forbids them too).
+pub(crate) fn is_forbidden(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// Whether `c` is invisible where it stands, or a space that looks like another: marks that
+/// steer the direction of text, zero-width characters, the soft hyphen, the byte-order mark,
+/// and spaces other than the plain one.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{34f}'
+            | '\u{61c}'
+            | '\u{115f}'
+            | '\u{1160}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+            | '\u{a0}'
+            | '\u{2000}'..='\u{200a}'
+            | '\u{202f}'
+            | '\u{205f}'
+            | '\u{3000}'
+    )
+}
+
+/// The name of a character Dossier warns about, for messages: `U+0002 (start of text)`.
+pub(crate) fn describe(c: char) -> String {
+    let name = match c {
+        '\0' => "null",
+        '\u{2}' => "start of text",
+        '\u{3}' => "end of text",
+        '\u{8}' => "backspace",
+        '\u{b}' => "vertical tab",
+        '\u{c}' => "form feed",
+        '\u{1b}' => "escape",
+        '\u{7f}' => "delete",
+        '\u{ad}' => "soft hyphen",
+        '\u{a0}' => "no-break space",
+        '\u{200b}' => "zero-width space",
+        '\u{200c}' => "zero-width non-joiner",
+        '\u{200d}' => "zero-width joiner",
+        '\u{200e}' => "left-to-right mark",
+        '\u{200f}' => "right-to-left mark",
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => "a direction control",
+        '\u{2060}' => "word joiner",
+        '\u{feff}' => "zero-width no-break space, or byte-order mark",
+        '\u{fffe}' | '\u{ffff}' => "not a character",
+        c if is_forbidden(c) => "a control character",
+        c if c.is_whitespace() => "a space other than the plain one",
+        _ => "an invisible character",
+    };
+    format!("U+{:04X} ({name})", u32::from(c))
+}
+
+/// Text as a message shows it: control and invisible characters written as `\u{200F}`, so that
+/// a message neither hides them nor lets them act on the terminal.
+pub(crate) fn shown(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| is_forbidden(c) || is_invisible(c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_forbidden(c) || is_invisible(c) {
+            out.push_str(&format!("\\u{{{:X}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Every non-ASCII character written as `\u{…}`: two spellings that look the same (a composed
+/// `ë` and `e` + a combining diaeresis) shown apart.
+pub(crate) fn spelled_out(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    for c in text.chars() {
+        if c.is_ascii() && !c.is_ascii_control() {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\u{{{:X}}}", u32::from(c)));
+        }
+    }
+    out
+}
+
+/// The problem with a file's text, one diagnostic per control character (up to ten, then one
+/// that counts the rest), each at its line and column.
+pub(crate) fn control_characters(path: &Path, text: &str) -> Vec<Diagnostic> {
+    let found: Vec<(usize, char)> = text
+        .char_indices()
+        .filter(|(_, c)| is_forbidden(*c))
+        .collect();
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let lines = LineIndex::new(text);
+    let mut problems: Vec<Diagnostic> = found
+        .iter()
+        .take(MAX_REPORTED)
+        .map(|&(offset, c)| {
+            let (line, col) = lines.line_col(offset);
+            control_character(path, c).at(line, col)
+        })
+        .collect();
+    if found.len() > MAX_REPORTED {
+        let (offset, _) = found[MAX_REPORTED];
+        let (line, col) = lines.line_col(offset);
+        problems.push(
+            Diagnostic::error(
+                path,
+                format!(
+                    "{} more control characters in this file",
+                    found.len() - MAX_REPORTED
+                ),
+            )
+            .with_hint("the text was probably pasted from a PDF: paste it again as plain text, or delete them")
+            .at(line, col),
+        );
+    }
+    problems
+}
+
+/// The error for one control character, at the file as a whole until placed.
+pub(crate) fn control_character(path: &Path, c: char) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        format!(
+            "the character {} is not allowed in the text: feeds and sitemaps cannot carry it",
+            describe(c)
+        ),
+    )
+    .with_hint("it usually comes from a PDF copy: delete it (most editors do not show it)")
+}
+
+/// XML 1.0's last defence: removes every character it forbids (the text was checked before,
+/// so this only acts on text that escaped the checks).
+pub(crate) fn xml_safe(xml: String) -> String {
+    if xml.chars().any(is_forbidden) {
+        xml.chars().filter(|c| !is_forbidden(*c)).collect()
+    } else {
+        xml
+    }
+}
+
+/// The script of a letter, for telling look-alike letters apart: Latin, Greek or Cyrillic.
+fn script(c: char) -> Option<&'static str> {
+    match c {
+        'a'..='z' | 'A'..='Z' | '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}'
+            if c.is_alphabetic() =>
+        {
+            Some("Latin")
+        }
+        '\u{370}'..='\u{3ff}' | '\u{1f00}'..='\u{1fff}' if c.is_alphabetic() => Some("Greek"),
+        '\u{400}'..='\u{52f}' if c.is_alphabetic() => Some("Cyrillic"),
+        _ => None,
+    }
+}
+
+/// What is wrong with a name that looks right: an invisible character in it, letters encoded
+/// two ways (`e` + a combining accent instead of `ë`), or a word that mixes Latin letters with
+/// Greek or Cyrillic look-alikes. `None` when nothing is.
+pub(crate) fn name_problem(name: &str) -> Option<String> {
+    if let Some(c) = name.chars().find(|&c| is_invisible(c) || is_forbidden(c)) {
+        return Some(format!(
+            "`{}` holds an invisible character, {}",
+            shown(name),
+            describe(c)
+        ));
+    }
+    if !unicode_normalization::is_nfc(name) {
+        let composed: String = name.nfc().collect();
+        return Some(format!(
+            "`{}` is written with a letter in two parts (`{}`); typed as one letter it is `{}`",
+            name,
+            spelled_out(name),
+            spelled_out(&composed)
+        ));
+    }
+    for word in name.split_whitespace() {
+        let mut letters = word.chars().filter_map(|c| script(c).map(|s| (c, s)));
+        if let Some((_, first)) = letters.next()
+            && let Some((letter, other)) = letters.find(|(_, s)| *s != first)
+        {
+            return Some(format!(
+                "`{word}` mixes {first} and {other} letters: `{letter}` is U+{:04X}, a {other} letter that looks like a {first} one",
+                u32::from(letter)
+            ));
+        }
+    }
+    None
+}
+
+/// Whether two names that differ are the same once both are in one Unicode form and stripped
+/// of invisible characters: they look identical on the page.
+pub(crate) fn look_alike(a: &str, b: &str) -> bool {
+    let plain = |s: &str| -> String { s.nfc().filter(|c| !is_invisible(*c)).collect() };
+    a != b && plain(a) == plain(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_found_with_their_position() {
+        let problems = control_characters(Path::new("a.md"), "ok\nab\u{2}c\u{1b}\n");
+        assert_eq!(problems.len(), 2);
+        assert_eq!((problems[0].line, problems[0].col), (2, 3));
+        assert!(
+            problems[0].message.contains("U+0002 (start of text)"),
+            "{}",
+            problems[0]
+        );
+        assert!(
+            problems[0]
+                .hint
+                .as_deref()
+                .unwrap_or_default()
+                .contains("PDF")
+        );
+        assert_eq!((problems[1].line, problems[1].col), (2, 5));
+        assert!(control_characters(Path::new("a.md"), "tab\tand\r\nnew line").is_empty());
+        let many = "\u{c}".repeat(25);
+        let problems = control_characters(Path::new("a.md"), &many);
+        assert_eq!(problems.len(), 11);
+        assert!(
+            problems[10].message.starts_with("15 more"),
+            "{}",
+            problems[10]
+        );
+    }
+
+    #[test]
+    fn xml_keeps_only_what_xml_allows() {
+        assert_eq!(xml_safe("a\u{2}b\u{c}\tc\u{ffff}".into()), "ab\tc");
+        assert_eq!(xml_safe("Zoë".into()), "Zoë");
+    }
+
+    #[test]
+    fn messages_show_hidden_characters_escaped() {
+        assert_eq!(
+            shown("Ann\u{200f} Lee\u{1b}[2J"),
+            "Ann\\u{200F} Lee\\u{1B}[2J"
+        );
+        assert!(matches!(shown("Łukasz"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn names_that_look_right_but_are_not() {
+        assert!(
+            name_problem("Ann\u{200f} Lee")
+                .unwrap()
+                .contains("U+200F (right-to-left mark)")
+        );
+        let decomposed = name_problem("Zoe\u{308} Brown").unwrap();
+        assert!(decomposed.contains("Zoe\\u{308}"), "{decomposed}");
+        assert!(decomposed.contains("Zo\\u{EB}"), "{decomposed}");
+        let mixed = name_problem("B\u{430}ltic States").unwrap();
+        assert!(mixed.contains("U+0430"), "{mixed}");
+        assert_eq!(name_problem("Łukasz Żółkiewski"), None);
+        assert_eq!(name_problem("Ελένη Παπαδοπούλου"), None);
+        assert_eq!(name_problem("Олена Шевченко"), None);
+        assert!(look_alike("Zoe\u{308}", "Zo\u{eb}"));
+        assert!(!look_alike("Zoe", "Zoë"));
+    }
+}

@@ -1,0 +1,523 @@
+//! Full-text search, end to end: a two-language fixture site built under a base path, its
+//! Pagefind index searched by a real browser (Debian's Chromium driven by playwright-core,
+//! through `tests/search/browser.mjs`, which serves the output on 127.0.0.1), the search page
+//! checked with axe-core, and the index's life in the build cache. `.ci/run` installs the
+//! browser and the npm packages; where they are missing the browser test says so and skips,
+//! unless `DOSSIER_REQUIRE_BROWSER=1` (set by `.ci/run` once it installed them) makes that a
+//! failure.
+#![cfg(feature = "search")]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{Site, text};
+use scraper::Selector;
+
+const BASE_URL: &str = "https://example.org/sub";
+const BASE: &str = "/sub/";
+
+const SITE_TOML: &str = "title = \"Test Institute\"\nbase_url = \"https://example.org/sub\"\n\n[publisher]\nname = \"Test Institute\"\n\n[languages.pl]\ntitle = \"Instytut Testowy\"\n\n[[taxonomies]]\nname = \"regions\"\nsingular = \"Region\"\n";
+
+/// A brief with a body of its own.
+fn brief(title: &str, date: &str, authors: &[&str], front: &str, body: &str) -> String {
+    let authors: Vec<String> = authors.iter().map(|a| format!("{a:?}")).collect();
+    format!(
+        "+++\ntitle = {title:?}\ndate = {date}\nauthors = [{}]\n{front}+++\n{body}",
+        authors.join(", ")
+    )
+}
+
+/// Three English briefs that all speak of maritime matters, one of them alone of the
+/// "quillwort" and, in a question heading only, of "vexillology"; one brief only in Polish.
+fn fixture() -> Site {
+    let site = Site::new();
+    site.write("site.toml", SITE_TOML);
+    site.write(
+        "content/briefs/2024/grid.md",
+        &brief(
+            "Grid Storage Outlook",
+            "2024-03-01",
+            &["Anna Berg"],
+            "topics = [\"Energy\"]\nregions = [\"Nordics\"]\n",
+            "Maritime cables and quillwort beds share the seabed.\n\n## What is at stake?\n\nStorage, maritime links and prices.\n\n## Is vexillology overrated?\n\nFlags matter less than cables.\n",
+        ),
+    );
+    site.write(
+        "content/briefs/2024/ports.md",
+        &brief(
+            "Port Security in the North",
+            "2024-05-02",
+            &["Ben Ross"],
+            "topics = [\"Energy\"]\nregions = [\"Nordics\"]\n",
+            "Maritime ports need protection.\n\n## Who guards them?\n\nCoast guards and navies.\n",
+        ),
+    );
+    site.write(
+        "content/briefs/2025/ferries.md",
+        &brief(
+            "Ferries and Islands",
+            "2025-01-10",
+            &["Cleo Diaz"],
+            "topics = [\"Transport\"]\nregions = [\"Baltic\"]\n",
+            "Maritime ferries connect islands.\n\n## What changes in winter?\n\nIce and storms.\n",
+        ),
+    );
+    site.write(
+        "content/briefs/2025/gaz.pl.md",
+        &brief(
+            "Bezpieczeństwo dostaw gazu",
+            "2025-02-03",
+            &["Anna Berg"],
+            "topics = [\"Energy\"]\n",
+            "Polska buduje nowe elektrownie i magazyny gazu.\n\n## Co dalej?\n\nRząd planuje kolejne inwestycje w sieci przesyłowe.\n",
+        ),
+    );
+    site
+}
+
+/// What the browser harness needs, when it is there: node, Chromium and the npm packages.
+struct Browser {
+    node: PathBuf,
+    chromium: PathBuf,
+    node_path: PathBuf,
+    axe: PathBuf,
+}
+
+/// Finds the browser harness, or says what is missing.
+fn browser() -> Result<Browser, String> {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let node_path = std::env::var_os("DOSSIER_NODE_MODULES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo.join(".cache/node/node_modules"));
+    let chromium = std::env::var_os("CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    let node = Command::new("node")
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|_| PathBuf::from("node"))
+        .ok_or("node is not installed")?;
+    if !chromium.exists() {
+        return Err(format!("{} is not installed", chromium.display()));
+    }
+    for package in ["playwright-core", "axe-core"] {
+        if !node_path.join(package).exists() {
+            return Err(format!(
+                "npm's {package} is not in {} (.ci/run installs it)",
+                node_path.display()
+            ));
+        }
+    }
+    Ok(Browser {
+        node,
+        chromium,
+        axe: node_path.join("axe-core/axe.min.js"),
+        node_path,
+    })
+}
+
+/// Runs the browser harness on a scenario; returns what the browser saw.
+fn drive(browser: &Browser, scenario: serde_json::Value) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("scenario.json");
+    std::fs::write(&file, scenario.to_string()).unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/search/browser.mjs");
+    let output = Command::new(&browser.node)
+        .arg(script)
+        .arg(&file)
+        .env("NODE_PATH", &browser.node_path)
+        .env("CHROMIUM", &browser.chromium)
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "the browser harness failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let seen: serde_json::Value =
+        serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    assert!(seen.get("failure").is_none(), "in the browser: {seen:#}");
+    seen
+}
+
+/// The `href`s of a query's results, in order.
+fn hrefs(query: &serde_json::Value) -> Vec<&str> {
+    query["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["href"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_browser_finds_briefs_by_word_filter_and_stemmed_polish() {
+    let browser = match browser() {
+        Ok(browser) => browser,
+        Err(missing) if std::env::var_os("DOSSIER_REQUIRE_BROWSER").is_none() => {
+            eprintln!(
+                "skipped: the search browser test needs Chromium, node and npm packages: {missing}"
+            );
+            return;
+        }
+        Err(missing) => panic!("DOSSIER_REQUIRE_BROWSER is set, but {missing}"),
+    };
+    let site = fixture();
+    site.build(&[]);
+    let public = site.path("public");
+    let grid = "/sub/briefs/2024/grid/";
+    let seen = drive(
+        &browser,
+        serde_json::json!({
+            "site": public,
+            "base": BASE,
+            "queries": [
+                { "path": "search/", "q": "quillwort" },
+                { "path": "search/", "q": "vexillology" },
+                { "path": "pl/search/", "q": "elektrownia" },
+                { "path": "search/", "q": "maritime" },
+            ],
+            "filter": { "path": "search/", "q": "maritime", "label": "Ben Ross" },
+            "axe": { "path": "search/", "q": "maritime", "script": browser.axe },
+        }),
+    );
+    let queries = seen["queries"].as_array().unwrap();
+
+    // The one brief with the word is the first result, linked with the base path.
+    assert_eq!(hrefs(&queries[0]), [grid], "{:#}", queries[0]);
+    assert_eq!(queries[0]["status"], "1 result for “quillwort”");
+    // A word of a question heading links to that heading.
+    assert_eq!(hrefs(&queries[1])[0], grid, "{:#}", queries[1]);
+    let sections = queries[1]["results"][0]["sections"].as_array().unwrap();
+    assert_eq!(
+        sections[0], "/sub/briefs/2024/grid/#is-vexillology-overrated",
+        "{:#}",
+        queries[1]
+    );
+    // The Polish page searches the Polish index, with Polish stemming: "elektrownia" finds
+    // "elektrownie".
+    assert_eq!(
+        hrefs(&queries[2]),
+        ["/sub/pl/briefs/2025/gaz/"],
+        "{:#}",
+        queries[2]
+    );
+    // Three briefs speak of maritime matters; the author facet narrows them to one.
+    assert_eq!(hrefs(&queries[3]).len(), 3, "{:#}", queries[3]);
+    for facet in ["author", "topic", "year", "regions"] {
+        let shown = queries[3]["facets"].as_array().unwrap();
+        assert!(shown.iter().any(|f| f == facet), "{facet}: {shown:?}");
+    }
+    let filter = &seen["filter"];
+    assert_eq!(hrefs(&filter["before"]).len(), 3, "{filter:#}");
+    assert_eq!(
+        hrefs(&filter["after"]),
+        ["/sub/briefs/2024/ports/"],
+        "{filter:#}"
+    );
+    assert!(
+        filter["after"]["url"]
+            .as_str()
+            .unwrap()
+            .contains("author=Ben+Ross"),
+        "the facet is kept in the address: {filter:#}"
+    );
+    // A query downloads only part of the index.
+    let bytes = queries[0]["bundle_bytes"].as_u64().unwrap();
+    eprintln!(
+        "one query downloaded {bytes} bytes in {} files of the bundle",
+        queries[0]["bundle_files"]
+    );
+    // axe-core: no serious or critical violation on the search page with results and facets.
+    let serious: Vec<&serde_json::Value> = seen["axe"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+        .collect();
+    assert!(serious.is_empty(), "axe-core: {serious:#?}");
+    let errors: Vec<&serde_json::Value> = seen["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| !e.as_str().unwrap_or("").contains("favicon.ico"))
+        .collect();
+    assert!(errors.is_empty(), "the page logged errors: {errors:?}");
+}
+
+/// Every file of the built search bundle, with its bytes.
+fn bundle(site: &Site) -> Vec<(PathBuf, Vec<u8>)> {
+    site.snapshot()
+        .into_iter()
+        .filter(|(path, _)| path.starts_with("pagefind"))
+        .collect()
+}
+
+#[test]
+fn the_bundle_and_the_search_page_are_written_under_the_base_path() {
+    let site = fixture();
+    site.build(&[]);
+    for file in [
+        "pagefind.js",
+        "pagefind-entry.json",
+        "wasm.en.pagefind",
+        "wasm.pl.pagefind",
+    ] {
+        assert!(site.exists(&format!("pagefind/{file}")), "{file}");
+    }
+    let entry = site.output("pagefind/pagefind-entry.json");
+    let entry: serde_json::Value = serde_json::from_str(&entry).unwrap();
+    // One index per language: three English briefs, one Polish one.
+    assert_eq!(entry["languages"]["en"]["page_count"], 3, "{entry}");
+    assert_eq!(entry["languages"]["pl"]["page_count"], 1, "{entry}");
+
+    // Every page's header has a search field that submits to its language's search page.
+    let home = site.html("index.html");
+    let form = Selector::parse("header form[role=search]").unwrap();
+    let form = home
+        .select(&form)
+        .next()
+        .expect("a search form in the header");
+    assert_eq!(form.value().attr("action"), Some("/sub/search/"));
+    assert_eq!(form.value().attr("method"), Some("get"));
+    let polish = site.html("pl/index.html");
+    let form = Selector::parse("header form[role=search]").unwrap();
+    assert_eq!(
+        polish.select(&form).next().unwrap().value().attr("action"),
+        Some("/sub/pl/search/")
+    );
+
+    // The search page reads ?q= (its form's field is `q`), imports the bundle under the base
+    // path, and without JavaScript links to the indexes to browse instead.
+    let page = site.html("search/index.html");
+    let query = Selector::parse("main form input[name=q]").unwrap();
+    assert!(page.select(&query).next().is_some());
+    let app = Selector::parse("#search-app").unwrap();
+    let app = page.select(&app).next().unwrap();
+    assert_eq!(
+        app.value().attr("data-bundle"),
+        Some("/sub/pagefind/pagefind.js")
+    );
+    let fallback = Selector::parse("noscript").unwrap();
+    let fallback = page.select(&fallback).next().expect("a noscript fallback");
+    // A parser that runs scripts keeps a noscript's content as text: parse that text.
+    let inner = scraper::Html::parse_fragment(&fallback.text().collect::<String>());
+    let links: Vec<String> = inner
+        .select(&Selector::parse("a").unwrap())
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "/sub/topics/",
+            "/sub/authors/",
+            "/sub/series/",
+            "/sub/archive/"
+        ]
+    );
+    assert!(
+        text(&inner, "p").contains("JavaScript"),
+        "{}",
+        fallback.html()
+    );
+    // The search pages are not in the sitemap.
+    assert!(!site.output("sitemap.xml").contains("/search/"));
+    assert!(BASE_URL.ends_with("/sub"));
+}
+
+#[test]
+fn an_unchanged_index_is_reused_byte_for_byte_and_rebuilt_when_a_record_changes() {
+    let site = fixture();
+    site.build(&[]);
+    let first = bundle(&site);
+    let modified = |site: &Site| -> Vec<std::time::SystemTime> {
+        first
+            .iter()
+            .map(|(path, _)| {
+                std::fs::metadata(site.path("public").join(path))
+                    .unwrap()
+                    .modified()
+                    .unwrap()
+            })
+            .collect()
+    };
+    let times = modified(&site);
+
+    // No change at all, then a template edit and a new author profile: no record changes, so
+    // no file of the index is made or written again.
+    let run = site.build(&[]);
+    assert!(run.stdout.contains("0 files written"), "{}", run.stdout);
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<p>Lost.</p>{% endblock main %}",
+    );
+    site.write(
+        "content/authors/cleo-diaz.md",
+        "+++\nname = \"Cleo Diaz\"\n+++\nA bio.\n",
+    );
+    site.build(&[]);
+    assert_eq!(bundle(&site), first);
+    assert_eq!(modified(&site), times, "index files were written again");
+
+    // An edit to one brief makes a new index, the same as a fresh build's.
+    site.write(
+        "content/briefs/2025/ferries.md",
+        &brief(
+            "Ferries and Islands",
+            "2025-01-10",
+            &["Cleo Diaz"],
+            "topics = [\"Transport\"]\n",
+            "Maritime ferries connect islands and lighthouses.\n",
+        ),
+    );
+    site.build(&[]);
+    let edited = bundle(&site);
+    assert_ne!(edited, first);
+    site.build(&["--no-cache"]);
+    assert_eq!(
+        bundle(&site),
+        edited,
+        "a cached build differs from a fresh one"
+    );
+}
+
+#[test]
+fn without_search_nothing_is_indexed_and_no_page_links_to_search() {
+    let site = fixture();
+    site.write(
+        "site.toml",
+        &format!("{SITE_TOML}\n[search]\nenabled = false\n"),
+    );
+    site.build(&[]);
+    assert!(!site.exists("pagefind"));
+    assert!(!site.exists("search/index.html"));
+    for page in ["index.html", "briefs/2024/grid/index.html", "pl/index.html"] {
+        let html = site.output(page);
+        assert!(!html.contains("/search/"), "{page} links to search");
+        assert!(
+            !html.contains("role=\"search\""),
+            "{page} has a search form"
+        );
+    }
+
+    // `exclude = ["briefs"]` leaves the briefs out and keeps the pages.
+    site.write(
+        "site.toml",
+        &format!("{SITE_TOML}\n[search]\nexclude = [\"briefs\"]\n"),
+    );
+    site.write(
+        "content/pages/about.md",
+        "+++\ntitle = \"About\"\n+++\nAbout us.\n",
+    );
+    site.build(&[]);
+    let entry: serde_json::Value =
+        serde_json::from_str(&site.output("pagefind/pagefind-entry.json")).unwrap();
+    assert_eq!(entry["languages"]["en"]["page_count"], 1, "{entry}");
+}
+
+/// A running `dossier serve`, stopped when dropped.
+struct Server {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(site: &Site) -> Server {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["serve", "--port", "0"])
+        .current_dir(site.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    let url = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(at) = line.find("http://") {
+            let url = line[at..].split_whitespace().next().unwrap();
+            break url.trim_end_matches('/').to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, url }
+}
+
+fn get(url: &str) -> (u16, String) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(std::time::Duration::from_secs(5)))
+        .build()
+        .into();
+    let mut response = agent.get(url).call().unwrap();
+    let status = response.status().as_u16();
+    let body = response.body_mut().read_to_string().unwrap_or_default();
+    (status, body)
+}
+
+fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !done() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn serve_makes_the_index_in_the_background_and_again_after_an_edit() {
+    let site = fixture();
+    let server = serve(&site);
+    // Pages are served as soon as the server says where; the index follows.
+    assert_eq!(get(&format!("{}/search/", server.url)).0, 200);
+    let entry = || get(&format!("{}/pagefind/pagefind-entry.json", server.url));
+    wait_for("the search index", || entry().0 == 200);
+    let first: serde_json::Value = serde_json::from_str(&entry().1).unwrap();
+    assert_eq!(first["languages"]["en"]["page_count"], 3, "{first}");
+    assert_eq!(first["languages"]["pl"]["page_count"], 1, "{first}");
+
+    site.write(
+        "content/briefs/2025/ferries.md",
+        &brief(
+            "Ferries and Lighthouses",
+            "2025-01-10",
+            &["Cleo Diaz"],
+            "",
+            "Lighthouses guide the ferries.\n",
+        ),
+    );
+    wait_for("the edited page", || {
+        get(&format!("{}/briefs/2025/ferries/", server.url))
+            .1
+            .contains("Lighthouses")
+    });
+    wait_for("a new index", || {
+        let now: serde_json::Value = serde_json::from_str(&entry().1).unwrap_or_default();
+        now["languages"]["en"]["hash"] != first["languages"]["en"]["hash"]
+    });
+    // The new index's files are served, the old ones are gone.
+    let now: serde_json::Value = serde_json::from_str(&entry().1).unwrap();
+    let meta = |entry: &serde_json::Value| {
+        format!(
+            "{}/pagefind/pagefind.{}.pf_meta",
+            server.url,
+            entry["languages"]["en"]["hash"].as_str().unwrap()
+        )
+    };
+    assert_eq!(get(&meta(&now)).0, 200);
+    assert_eq!(get(&meta(&first)).0, 404);
+}
