@@ -40,7 +40,7 @@ pub use cmd::Outcome;
 pub use error::{Diagnostic, Error, Result};
 
 /// The stack of each worker thread.
-const WORKER_STACK: usize = 32 * 1024 * 1024;
+pub(crate) const WORKER_STACK: usize = 32 * 1024 * 1024;
 
 /// Runs a parsed command line.
 pub fn run(cli: cli::Cli) -> Result<Outcome> {

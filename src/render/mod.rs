@@ -15,6 +15,7 @@ pub(crate) mod search;
 mod site;
 mod template_errors;
 pub(crate) mod view;
+mod workers;
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -31,6 +32,7 @@ use crate::theme::Theme;
 use emit::{Emitter, Planned};
 use std::sync::Arc;
 use template_errors::{merge_page_problems, template_diagnostic, template_diagnostics};
+use workers::Workers;
 
 use crate::i18n::Strings;
 
@@ -176,8 +178,12 @@ pub(crate) fn render_collecting(
     #[cfg(not(feature = "pdf"))]
     let pdf_files: Vec<Planned<'_>> = Vec::new();
     let full_texts = full_text::FullTexts::new(library, &pdf_files);
-    let (mut paths, mut made, pdfs_typeset, mut problems) =
-        make_all(pdf_files, previous, sink, (progress, "Typesetting"))?;
+    let (mut paths, mut made, pdfs_typeset, mut problems) = make_all(
+        pdf_files,
+        previous,
+        sink,
+        (progress, "Typesetting", Workers::OwnThreads),
+    )?;
     full_texts.record_sizes(&paths, &made);
     problems.sort_by(|a, b| {
         (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
@@ -237,7 +243,12 @@ pub(crate) fn render_collecting(
             }
             _ => None,
         };
-        let rest = make_all(planned, previous, sink, (progress, "Rendering"));
+        let rest = make_all(
+            planned,
+            previous,
+            sink,
+            (progress, "Rendering", Workers::Pool),
+        );
         let index = indexing.map(|thread| {
             thread
                 .join()
@@ -277,8 +288,12 @@ pub(crate) fn render_collecting(
                         })
                         .filter(|file| !theme.static_files.contains_key(&file.path))
                         .collect();
-                    let (files, index_made, index_rendered, index_problems) =
-                        make_all(planned, previous, sink, (progress, "Search index"))?;
+                    let (files, index_made, index_rendered, index_problems) = make_all(
+                        planned,
+                        previous,
+                        sink,
+                        (progress, "Search index", Workers::Pool),
+                    )?;
                     problems.extend(index_problems);
                     made.extend(index_made);
                     pages_rendered += index_rendered;
@@ -351,7 +366,7 @@ fn make_all(
     mut planned: Vec<Planned<'_>>,
     previous: Option<&Previous>,
     sink: &dyn Sink,
-    (progress, stage): (&Progress, &'static str),
+    (progress, stage, workers): (&Progress, &'static str, Workers),
 ) -> Result<MadeAll> {
     // Each path is kept once, in this list, which the plans then refer to by position.
     let paths: Vec<PathBuf> = planned
@@ -385,10 +400,9 @@ fn make_all(
     // Failures are rare: they go to their own list, so that the list of what was made holds
     // small records only (a list of results would reserve a diagnostic's room for every file).
     let failures = std::sync::Mutex::new(Vec::new());
-    let records: Vec<MadeFile> = stale
-        .into_par_iter()
-        .filter_map(
-            |(i, file)| match make_and_put(file, &paths[i], sink, progress) {
+    let records: Vec<MadeFile> =
+        workers::make_each(stale, workers, |(i, file)| {
+            match make_and_put(file, &paths[i], sink, progress) {
                 Ok(record) => record,
                 Err(failure) => {
                     failures
@@ -397,9 +411,8 @@ fn make_all(
                         .push(failure);
                     None
                 }
-            },
-        )
-        .collect();
+            }
+        });
     made.extend(records);
     let mut problems = Vec::new();
     for failure in failures.into_inner().unwrap_or_else(|e| e.into_inner()) {
