@@ -17,16 +17,18 @@
 # Hugo, Pagefind's own CLI (npm's `pagefind`, installed into .cache/pagefind) indexes Hugo's
 # output, for the side-by-side "Hugo + Pagefind" figure.
 #
-# Scale: with --scale, a 100,000-brief corpus is added, built without search (Pagefind took 2.5 GB
-# for 10,000 briefs, and grows with them past this machine's memory), and the report gives how time and peak memory
-# grow from 1,000 to 10,000 to 100,000 briefs (linear growth is 10x a step).
+# PDFs: with --pdf, "dossier" (a PDF typeset for every brief, the default) and "dossier-nopdf"
+# (the same corpus with `[pdf] generate = false`) run side by side, alternating run by run (cold,
+# no-change rebuild, one-brief edit; no --no-cache case, no search variant, no Hugo), and the
+# report gives the typesetting's CPU time per PDF: (CPU with PDFs - CPU without) / briefs.
 #
-# Usage: scripts/bench.sh [--quick] [--runs N] [--no-hugo] [--keep] [--scale]
+# Usage: scripts/bench.sh [--quick] [--runs N] [--no-hugo] [--keep] [--pdf] [--sizes "N ..."]
 #   --quick    only the 1,000-brief corpus, one run each, no Hugo
-#   --scale    also 100,000 briefs (without search; about 600 MB of Markdown in /dev/shm)
 #   --runs N   timed runs per case (default 3)
 #   --no-hugo  skip Hugo even when it is installed
 #   --keep     keep the corpora and outputs under /dev/shm (the path is printed)
+#   --pdf      PDFs on and off side by side (see above)
+#   --sizes S  the corpus sizes, such as "1000 10000" (the default)
 #
 # Needs: cargo, python3, /usr/bin/time (installed with apt-get when missing and run as root).
 # Optional: hugo (`apt-get install -y hugo`; Debian 12 ships 0.111).
@@ -37,7 +39,8 @@ QUICK=0
 RUNS=3
 USE_HUGO=1
 KEEP=0
-SCALE=0
+PDF=0
+SIZES_GIVEN=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) QUICK=1 ;;
@@ -48,8 +51,12 @@ while [ $# -gt 0 ]; do
         --runs=*) RUNS=${1#--runs=} ;;
         --no-hugo) USE_HUGO=0 ;;
         --keep) KEEP=1 ;;
-        --scale) SCALE=1 ;;
-        -h | --help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --pdf) PDF=1 ;;
+        --sizes)
+            [ $# -ge 2 ] || { echo "bench.sh: --sizes needs a list" >&2; exit 2; }
+            SIZES_GIVEN=$2
+            shift ;;
+        -h | --help) sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -64,8 +71,11 @@ if [ "$QUICK" = 1 ]; then
 else
     SIZES=(1000 10000)
 fi
-if [ "$SCALE" = 1 ]; then
-    SIZES+=(100000)
+if [ -n "$SIZES_GIVEN" ]; then
+    read -r -a SIZES <<<"$SIZES_GIVEN"
+fi
+if [ "$PDF" = 1 ]; then
+    USE_HUGO=0
 fi
 
 log() { printf '%s\n' "$*" >&2; }
@@ -184,6 +194,46 @@ bench_dossier() {
         measure "$tool" "$n" edit1 "$run" -- "$BIN" build --root "$site"
         log "    $(cat "$WORK/last.out")"
         measure "$tool" "$n" nocache "$run" -- "$BIN" build --no-cache --root "$site"
+    done
+}
+
+# The same corpus without PDFs: its own site.toml, the same content.
+nopdf_site() {
+    local site=$1 copy=$1-nopdf
+    mkdir -p "$copy"
+    ln -sfn "$site/content" "$copy/content"
+    { cat "$site/site.toml"; printf '\n[pdf]\ngenerate = false\n'; } >"$copy/site.toml"
+    echo "$copy"
+}
+
+# PDFs on and off, alternating: each run builds both, cold, unchanged and after a one-brief
+# edit (the edit is to the shared content, so both sites see it).
+bench_pdf() {
+    local n=$1 site=$2 plain=$3
+    local edited
+    edited=$(find "$site/content/briefs" -name '*.md' | sort | sed -n '2p')
+    for pair in "dossier:$site" "dossier-nopdf:$plain"; do
+        log "${pair%%:*}, $n briefs: warm-up build"
+        rm -rf "${pair#*:}/public"
+        "$BIN" build --root "${pair#*:}" >"$WORK/last.out" 2>"$WORK/last.err" || {
+            cat "$WORK/last.err" "$WORK/last.out" >&2
+            die "dossier build --root ${pair#*:} failed"
+        }
+        sed 's/^/  /' "$WORK/last.out" >&2
+    done
+    for run in $(seq 1 "$RUNS"); do
+        for pair in "dossier:$site" "dossier-nopdf:$plain"; do
+            local tool=${pair%%:*} root=${pair#*:}
+            rm -rf "$root/public" "$root/.dossier-cache"
+            measure "$tool" "$n" cold "$run" -- "$BIN" build --root "$root"
+            log "    $(cat "$WORK/last.out")"
+            measure "$tool" "$n" rebuild "$run" -- "$BIN" build --root "$root"
+        done
+        printf '\nAn added sentence in run %s.\n' "$run" >>"$edited"
+        for pair in "dossier:$site" "dossier-nopdf:$plain"; do
+            measure "${pair%%:*}" "$n" edit1 "$run" -- "$BIN" build --root "${pair#*:}"
+            log "    $(cat "$WORK/last.out")"
+        done
     done
 }
 
@@ -350,14 +400,13 @@ for n in "${SIZES[@]}"; do
     site=$WORK/corpus-$n
     log "Generating $n briefs into $site..."
     python3 "$ROOT/scripts/gen_corpus.py" "$n" "$site"
-    if [ "$n" -le 10000 ]; then
-        bench_dossier "$n" "$site"
-        index_size "$n" "$site"
+    if [ "$PDF" = 1 ]; then
+        bench_pdf "$n" "$site" "$(nopdf_site "$site")"
+        continue
     fi
+    bench_dossier "$n" "$site"
+    index_size "$n" "$site"
     bench_dossier "$n" "$(nosearch_site "$site")" dossier-nosearch
-    if [ "$n" -gt 10000 ] && [ "$KEEP" = 0 ]; then
-        rm -rf "$site" "$site-nosearch"
-    fi
     if [ -n "$HUGO" ] && [ "$n" = 10000 ]; then
         bench_hugo "$n" "$site"
     fi
@@ -375,7 +424,7 @@ for line in open(sys.argv[1]):
     tool, briefs, mode, _run, wall, rss, cpu = line.split("\t")
     rows.setdefault((tool, int(briefs), mode), []).append((float(wall), int(rss), float(cpu)))
 
-names = {"dossier": "Dossier", "dossier-nosearch": "Dossier, no search", "hugo": "Hugo", "pagefind": "Pagefind CLI"}
+names = {"dossier": "Dossier", "dossier-nosearch": "Dossier, no search", "dossier-nopdf": "Dossier, no PDFs", "hugo": "Hugo", "pagefind": "Pagefind CLI"}
 modes = {
     "cold": "cold build",
     "rebuild": "no-change rebuild",
@@ -384,7 +433,7 @@ modes = {
 }
 header = ("tool", "briefs", "build", "runs", "wall median", "wall min-max", "peak RSS median", "CPU median")
 table = [header]
-order = {"dossier": 0, "dossier-nosearch": 1, "hugo": 2, "pagefind": 3}
+order = {"dossier": 0, "dossier-nopdf": 1, "dossier-nosearch": 2, "hugo": 3, "pagefind": 4}
 mode_order = {m: i for i, m in enumerate(modes)}
 for (tool, briefs, mode), runs in sorted(rows.items(), key=lambda kv: (kv[0][1], order[kv[0][0]], mode_order.get(kv[0][2], 9))):
     walls = [r[0] for r in runs]
@@ -417,18 +466,18 @@ for briefs in sorted({b for (_, b, _) in rows}):
     hugo = median_wall("hugo", briefs, "cold")
     if cold and hugo:
         print(f"{briefs:,} briefs, cold build: Hugo takes {hugo / cold:.1f}x Dossier's time")
+    nopdf = median_wall("dossier-nopdf", briefs, "cold")
+    if cold and nopdf:
+        cpu = lambda tool: statistics.median(r[2] for r in rows[(tool, briefs, "cold")])
+        rss = lambda tool: statistics.median(r[1] for r in rows[(tool, briefs, "cold")]) / 1024
+        per_pdf = 1000 * (cpu("dossier") - cpu("dossier-nopdf")) / briefs
+        print(f"{briefs:,} briefs, cold build: with PDFs {cold:.2f} s ({cpu('dossier'):.1f} s CPU, {rss('dossier'):.0f} MiB), without {nopdf:.2f} s ({cpu('dossier-nopdf'):.1f} s CPU, {rss('dossier-nopdf'):.0f} MiB): {per_pdf:.1f} ms of CPU per PDF")
     nosearch = median_wall("dossier-nosearch", briefs, "cold")
     if cold and nosearch:
         print(f"{briefs:,} briefs, cold build: with search {cold:.2f} s, without {nosearch:.2f} s")
     pagefind = median_wall("pagefind", briefs, "cold")
     if cold and hugo and pagefind:
         print(f"{briefs:,} briefs, cold build with search: Hugo + Pagefind CLI {hugo + pagefind:.2f} s ({hugo:.2f} + {pagefind:.2f}), Dossier {cold:.2f} s, {100 * cold / (hugo + pagefind):.0f}%")
-    smaller = briefs // 10
-    for mode in ("cold", "rebuild"):
-        runs, before = rows.get(("dossier-nosearch", briefs, mode)), rows.get(("dossier-nosearch", smaller, mode))
-        if runs and before:
-            grow = [statistics.median(r[k] for r in runs) / statistics.median(r[k] for r in before) for k in range(3)]
-            print(f"growth from {smaller:,} to {briefs:,} briefs, {modes[mode]} without search: wall {grow[0]:.1f}x, CPU {grow[2]:.1f}x, peak RSS {grow[1]:.1f}x (linear: 10x)")
     hugo_rebuild = median_wall("hugo", briefs, "rebuild")
     dossier_rebuild = median_wall("dossier", briefs, "rebuild")
     if hugo_rebuild and dossier_rebuild:
