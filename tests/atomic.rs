@@ -89,13 +89,15 @@ fn write_state(site: &Site, n: usize, second: bool) {
     }
 }
 
-/// A site of `n` briefs, ten to a listing page.
+/// A site of `n` briefs, ten to a listing page, without PDFs: these tests build it dozens of
+/// times, and a debug build's Typst would typeset every brief each time (the PDFs are staged
+/// and committed like any other file; tests/pdf.rs checks them).
 fn large_site(n: usize) -> Site {
     let site = Site::new();
     let toml = fs::read_to_string(site.path("site.toml")).unwrap();
     site.write(
         "site.toml",
-        &format!("{toml}\n[pagination]\nper_page = 10\n"),
+        &format!("{toml}\n[pagination]\nper_page = 10\n\n[pdf]\ngenerate = false\n"),
     );
     write_state(&site, n, false);
     site
