@@ -80,7 +80,8 @@ struct Stats {
     removed: usize,
 }
 
-/// Parses "N files written, M unchanged (K not made again), R removed".
+/// Parses "N files written, M unchanged (K not made again), R removed" (then ", P PDFs typeset"
+/// when PDFs were typeset).
 fn stats(run: &Run) -> Stats {
     let out = &run.stdout;
     let number_before = |marker: &str| -> usize {
@@ -94,7 +95,7 @@ fn stats(run: &Run) -> Stats {
         written: number_before(" files written"),
         unchanged: number_before(" unchanged ("),
         not_made: number_before(" not made again"),
-        removed: number_before(" removed in"),
+        removed: number_before(" removed"),
     }
 }
 
@@ -107,8 +108,10 @@ fn build(site: &Site, args: &[&str]) -> Stats {
 /// stylesheets, robots.txt and the files copied from bundles.
 fn copied(path: &Path) -> bool {
     let ext = path.extension().and_then(|x| x.to_str()).unwrap_or("");
-    // The search index's files (Pagefind's scripts and styles among them) are made, not copied.
-    let made = path.starts_with("pagefind");
+    // The search index's files (Pagefind's scripts and styles among them) are made, not copied,
+    // as are the PDFs Dossier typesets (`{slug}/{slug}.pdf`; a brief's own PDF is copied).
+    let typeset = ext == "pdf" && path.file_stem() == path.parent().and_then(|p| p.file_name());
+    let made = path.starts_with("pagefind") || typeset;
     !made && (path == Path::new("robots.txt") || ["css", "pdf", "svg", "js"].contains(&ext))
 }
 
@@ -217,13 +220,18 @@ fn unchanged_files_are_not_made_again_and_an_edit_remakes_only_what_shows_it() {
     assert!(shows.is_superset(&some), "{shows:#?}");
     assert!(shows.len() * 2 < printed, "{shows:#?}");
 
-    // A change below the lead leaves the summary as it was: only the brief's page changes.
+    // A change below the lead leaves the summary as it was: only the brief's page changes, and
+    // its PDF, typeset again.
+    let pdf = Path::new("briefs/2025/talks/talks.pdf");
+    let made_too = usize::from(!shows.contains(pdf));
     edit(&site, TALKS_SRC, "More text.", "More text, revised.");
     let body = build(&site, &[]);
     let after_body = site.snapshot();
-    assert_eq!(changed(&before, &after_body), paths(TALKS_PAGE));
-    assert_eq!((body.written, body.removed), (1, 0), "{body:?}");
-    assert_eq!(printed - body.not_made, shows.len(), "{body:?}");
+    let mut page_and_pdf = paths(TALKS_PAGE);
+    page_and_pdf.insert(pdf.to_path_buf());
+    assert_eq!(changed(&before, &after_body), page_and_pdf);
+    assert_eq!((body.written, body.removed), (2, 0), "{body:?}");
+    assert_eq!(printed - body.not_made, shows.len() + made_too, "{body:?}");
     assert_output(&site, &fresh(&site, &[]), "after a body edit");
 
     // A new lead is a new summary: the files that show it are written again, and no other.
@@ -233,10 +241,16 @@ fn unchanged_files_are_not_made_again_and_an_edit_remakes_only_what_shows_it() {
     let summary = build(&site, &[]);
     let rewritten = changed(&after_body, &site.snapshot());
     assert_eq!(rewritten, containing(&site.snapshot(), "talks stall over"));
+    assert!(rewritten.contains(pdf), "the PDF shows the lead");
     let listings = paths("page/2/index.html topics/security/index.html");
-    assert!(rewritten.is_superset(&listings) && rewritten.is_subset(&shows));
+    assert!(rewritten.is_superset(&listings));
+    assert!(rewritten.iter().all(|p| p == pdf || shows.contains(p)));
     assert_eq!(summary.written, rewritten.len(), "{summary:?}");
-    assert_eq!(printed - summary.not_made, shows.len(), "{summary:?}");
+    assert_eq!(
+        printed - summary.not_made,
+        shows.len() + made_too,
+        "{summary:?}"
+    );
     assert_output(&site, &fresh(&site, &[]), "after a lead edit");
 }
 
