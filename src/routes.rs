@@ -148,6 +148,16 @@ pub(crate) fn home(lang: &Language) -> String {
     lang.dir.clone()
 }
 
+/// The top page of a navigation section (a taxonomy's name, `archive`, a page's slug) in a
+/// language: `topics/`, `pl/topics/`; the section `home` is the language's home page.
+pub(crate) fn section(lang: &Language, section: &str) -> String {
+    if section == "home" {
+        home(lang)
+    } else {
+        format!("{}{section}/", lang.dir)
+    }
+}
+
 /// A brief's page: `briefs/{year}/{slug}/`, under its language's folder.
 pub(crate) fn brief(brief: &Brief) -> String {
     format!("{}briefs/{}/{}/", brief.lang_dir, brief.year(), brief.slug)
