@@ -157,6 +157,7 @@ pub(crate) fn render_site(
     let files = extras::Files { library, theme };
     let redirects = redirects::Redirects {
         library,
+        strings,
         redirects: redirects::redirects(library),
     };
     let catalogue = extras::Catalogue { library, global };
