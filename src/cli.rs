@@ -147,6 +147,17 @@ pub struct InitArgs {
     /// Also write the default theme into themes/default/ for editing.
     #[arg(long)]
     pub theme_copy: bool,
+    /// Also write a deployment workflow for this host: `github` (.github/workflows/pages.yml,
+    /// GitHub Pages).
+    #[arg(long, value_enum, value_name = "HOST")]
+    pub ci: Option<CiHost>,
+}
+
+/// Where `init --ci` sets up publishing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CiHost {
+    /// GitHub Pages, built and deployed by GitHub Actions.
+    Github,
 }
 
 /// What `dossier new` creates.
