@@ -20,6 +20,7 @@ mod lang;
 mod markdown;
 mod output;
 mod pipeline;
+mod placeholder;
 mod progress;
 #[cfg(test)]
 mod properties_tests;

@@ -212,6 +212,7 @@ fn check_named_files(library: &Library, outputs: &BTreeSet<&Path>) -> Vec<Diagno
             .at(line_of(file, "logo"), 1),
         );
     }
+    problems.extend(check_appearance_files(library, &missing, &line_of));
     let terms = library.taxonomies.iter().flat_map(|t| &t.terms);
     for term in terms {
         let (Some(source), Some(photo)) = (&term.source, &term.details.photo) else {
@@ -230,6 +231,39 @@ fn check_named_files(library: &Library, outputs: &BTreeSet<&Path>) -> Vec<Diagno
         }
     }
     problems
+}
+
+/// `[appearance]`'s favicon and stylesheets that are no file of the site: errors at their line.
+fn check_appearance_files(
+    library: &Library,
+    missing: &dyn Fn(&str) -> bool,
+    line_of: &dyn Fn(&Path, &str) -> usize,
+) -> Vec<Diagnostic> {
+    let appearance = &library.config.appearance;
+    let file = Path::new(crate::config::CONFIG_FILE);
+    let favicon = appearance.favicon.iter().map(|f| ("favicon", f));
+    let stylesheets = appearance
+        .extra_css
+        .iter()
+        .flatten()
+        .map(|c| ("extra_css", c));
+    favicon
+        .chain(stylesheets)
+        .filter(|(_, path)| missing(path.trim()))
+        .map(|(key, path)| {
+            let message = if key == "favicon" {
+                format!("`favicon = \"{path}\"` is not a file of the site")
+            } else {
+                format!("`extra_css` names `{path}`, which is not a file of the site")
+            };
+            Diagnostic::error(file, message)
+                .with_hint(format!(
+                    "put the file in static/ (static/{} for this path), or give a full URL",
+                    path.trim().trim_start_matches('/')
+                ))
+                .at(line_of(file, key), 1)
+        })
+        .collect()
 }
 
 /// Raw HTML that runs a script (`<script>`, `onerror=`, `javascript:`), in every text the site

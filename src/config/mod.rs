@@ -10,6 +10,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::lang::{LangId, Language};
 use crate::routes::Base;
 
+pub(crate) mod appearance;
 mod checks;
 pub(crate) mod settings;
 use checks::{check_publisher, custom_taxonomy, languages};
@@ -55,6 +56,7 @@ const SCHEMA: Schema = Schema::Table(&[
         "search",
         Schema::Table(&[("enabled", Schema::Any), ("exclude", Schema::Any)]),
     ),
+    ("appearance", appearance::SCHEMA),
     ("extra", Schema::Any),
 ]);
 
@@ -99,6 +101,8 @@ struct RawConfig {
     taxonomies: Vec<toml::Spanned<RawTaxonomy>>,
     #[serde(default)]
     search: RawSearch,
+    #[serde(default)]
+    appearance: appearance::Appearance,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -333,6 +337,8 @@ pub(crate) struct Config {
     pub(crate) taxonomies: Vec<TaxonomyDef>,
     /// Full-text search.
     pub(crate) search: Search,
+    /// The favicon, stylesheets added after the theme's, the footer's credit.
+    pub(crate) appearance: appearance::Appearance,
     /// Free data handed to templates.
     pub(crate) extra: toml::Table,
 }
@@ -438,6 +444,7 @@ impl Config {
         });
         check_publisher(&source, &mut publisher, &mut problems);
         settings::check(&source, &raw, &publisher, &mut problems);
+        appearance::check(&source, &raw.appearance, &mut problems);
         if !problems.is_empty() {
             return Err(Error::Content(problems));
         }
@@ -456,6 +463,7 @@ impl Config {
             crossref: raw.crossref,
             taxonomies,
             search,
+            appearance: raw.appearance,
             extra: raw.extra,
         })
     }
@@ -506,92 +514,4 @@ fn search(source: &TomlSource<'_>, raw: &RawSearch, problems: &mut Vec<Diagnosti
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn load(extra: &str) -> Result<Config> {
-        let dir = tempfile::tempdir().unwrap();
-        let text = format!("title = \"T\"\nbase_url = \"https://example.org\"\n{extra}");
-        std::fs::write(dir.path().join(CONFIG_FILE), text).unwrap();
-        Config::load(dir.path(), &Overrides::default())
-    }
-
-    #[test]
-    fn declared_taxonomies_follow_the_built_in_ones() {
-        let config = load(
-            "[[taxonomies]]\nname = \"regions\"\nsingular = \"Region\"\n\n[[taxonomies]]\nname = \"publication-types\"\nfeed = false\n",
-        )
-        .unwrap();
-        let names: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "authors",
-                "topics",
-                "series",
-                "regions",
-                "publication-types"
-            ]
-        );
-        assert_eq!(config.taxonomies[3].title, "Regions");
-        assert_eq!(config.taxonomies[3].singular, "Region");
-        assert_eq!(config.taxonomies[4].title, "Publication types");
-        assert!(!config.taxonomies[4].feed);
-    }
-
-    #[test]
-    fn search_is_on_by_default_and_exclude_names_what_is_indexed() {
-        let search = load("").unwrap().search;
-        assert!(search.enabled && search.briefs && search.pages);
-        let search = load("[search]\nexclude = [\"pages\"]\n").unwrap().search;
-        assert!(search.enabled && search.briefs && !search.pages);
-        assert!(!load("[search]\nenabled = false\n").unwrap().search.enabled);
-        let Err(Error::Content(problems)) = load("[search]\nexclude = [\"authors\"]\n") else {
-            panic!("an unknown kind was accepted");
-        };
-        assert!(problems[0].message.contains("`authors`"), "{}", problems[0]);
-        assert_eq!(problems[0].line, 4);
-    }
-
-    #[test]
-    fn taxonomy_names_that_clash_are_errors_at_their_line() {
-        for name in ["topics", "title", "archive", "Has Space"] {
-            let Err(Error::Content(problems)) =
-                load(&format!("\n[[taxonomies]]\nname = \"{name}\"\n"))
-            else {
-                panic!("`{name}` was accepted");
-            };
-            assert_eq!(problems[0].line, 5, "{name}: {}", problems[0]);
-        }
-        let Err(Error::Content(problems)) =
-            load("[[taxonomies]]\nname = \"regions\"\ntitel = \"R\"\n")
-        else {
-            panic!("an unknown key was accepted");
-        };
-        assert!(
-            problems[0]
-                .message
-                .contains("did you mean `taxonomies.title`"),
-            "{}",
-            problems[0]
-        );
-        assert_eq!(problems[0].line, 5);
-    }
-
-    #[test]
-    fn publisher_ror_is_kept_as_a_url_and_checked() {
-        let config = load("[publisher]\nname = \"P\"\nror = \"05gq02987\"\n").unwrap();
-        assert_eq!(
-            config.publisher.ror.as_deref(),
-            Some("https://ror.org/05gq02987")
-        );
-        assert_eq!(config.publisher.report_type, "Policy Brief");
-        let Err(Error::Content(problems)) =
-            load("[publisher]\nname = \"P\"\n\nror = \"not a ror\"\n")
-        else {
-            panic!("a bad ROR ID was accepted");
-        };
-        assert_eq!(problems[0].line, 6, "{}", problems[0]);
-        assert!(load("[publisher]\nname = \"P\"\nreport_type = \" \"\n").is_err());
-    }
-}
+mod tests;

@@ -104,11 +104,15 @@ impl Term {
         }
     }
 
-    /// An author's role in a language: the translation's, or its own.
+    /// An author's role in a language: the translation's, or its own; `role = ""` is none
+    /// (no empty `jobTitle` in JSON-LD, no empty line under the name).
     pub(crate) fn role_in(&self, lang: LangId) -> Option<&str> {
+        fn given(role: &Option<String>) -> Option<&str> {
+            role.as_deref().filter(|r| !r.trim().is_empty())
+        }
         self.text_in(lang)
-            .and_then(|t| t.role.as_deref())
-            .or(self.details.role.as_deref())
+            .and_then(|t| given(&t.role))
+            .or(given(&self.details.role))
     }
 
     /// Its translation into a language other than its own, if there is one.

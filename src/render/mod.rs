@@ -449,6 +449,8 @@ fn global_stamp(library: &Library, theme: &Theme, strings: &Strings) -> u64 {
     let mut hasher = capture::new_hasher();
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
     format!("{:?}", library.config).hash(&mut hasher);
+    // The favicon and custom.css are linked from every page when they exist.
+    site::look(&library.config, theme).hash(&mut hasher);
     strings.fingerprint(&mut hasher);
     for (name, source) in &theme.templates {
         name.hash(&mut hasher);
