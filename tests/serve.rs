@@ -474,3 +474,30 @@ fn before_any_good_build_the_error_page_is_served_and_said_so() {
     });
     assert!(!said().contains("last good version"), "{}", said());
 }
+
+#[test]
+fn an_open_tab_is_told_to_reload_once_and_its_stream_ends() {
+    let site = site_with_a_brief();
+    let server = serve(&site, &[]);
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    let head = "GET /__dossier/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n";
+    stream.write_all(head.as_bytes()).unwrap();
+    let mut first = [0u8; 512];
+    let read = stream.read(&mut first).unwrap();
+    let opened = String::from_utf8_lossy(&first[..read]).into_owned();
+    assert!(
+        opened.contains("text/event-stream") && opened.contains(": connected"),
+        "{opened}"
+    );
+    site.write(
+        "content/briefs/2025/a.md",
+        &brief("Alpha Two", "2025-01-10", &["Ann Lee"], ""),
+    );
+    // The whole rest of the stream: the event, then the end (a keep-alive comment may come first).
+    let rest = String::from_utf8_lossy(&read_all(&mut stream)).into_owned();
+    assert!(rest.contains("event: reload\ndata: "), "{rest}");
+    assert!(
+        rest.ends_with("\n\n") && rest.matches("event:").count() == 1,
+        "{rest}"
+    );
+}

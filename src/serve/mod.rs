@@ -336,7 +336,12 @@ impl Handler for Site {
     }
 }
 
-/// Sends `reload` events to one browser tab until it goes away or the server stops.
+/// How often an idle event stream is written to: a tab that went away is noticed by the
+/// failed write, and its connection's place freed.
+const EVENTS_KEEP_ALIVE: Duration = Duration::from_secs(5);
+
+/// Waits for the next rebuild and sends one browser tab its `reload` event, then ends: the tab
+/// reloads and opens a new stream, so streams of pages left behind do not pile up.
 fn stream_events(writer: &mut impl Write, shared: &Shared) {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n: connected\n\n";
     if writer
@@ -346,30 +351,28 @@ fn stream_events(writer: &mut impl Write, shared: &Shared) {
     {
         return;
     }
-    let mut seen = *shared.generation.lock().unwrap_or_else(|e| e.into_inner());
+    let seen = *shared.generation.lock().unwrap_or_else(|e| e.into_inner());
     loop {
         let generation = shared.generation.lock().unwrap_or_else(|e| e.into_inner());
         let (generation, timeout) = shared
             .changed
-            .wait_timeout_while(generation, Duration::from_secs(15), |g| {
+            .wait_timeout_while(generation, EVENTS_KEEP_ALIVE, |g| {
                 *g == seen && !shared.stop.load(Ordering::SeqCst)
             })
             .unwrap_or_else(|e| e.into_inner());
         if shared.stop.load(Ordering::SeqCst) {
             return;
         }
-        let message = if timeout.timed_out() {
-            ": keep-alive\n\n".to_string()
-        } else {
-            seen = *generation;
-            format!("event: reload\ndata: {seen}\n\n")
+        let reload = !timeout.timed_out();
+        let message = match reload {
+            true => format!("event: reload\ndata: {}\n\n", *generation),
+            false => ": keep-alive\n\n".to_string(),
         };
         drop(generation);
-        if writer
+        let written = writer
             .write_all(message.as_bytes())
-            .and_then(|_| writer.flush())
-            .is_err()
-        {
+            .and_then(|_| writer.flush());
+        if written.is_err() || reload {
             return;
         }
     }
