@@ -2,6 +2,7 @@
 //! source file changes, with the open browser page reloaded over Server-Sent Events.
 
 mod http;
+mod pool;
 mod respond;
 mod server;
 mod watch;

@@ -1,7 +1,7 @@
 //! The HTTP/1.1 server under `serve`, on std's sockets: request heads read into a buffer of
 //! capped size and parsed with httparse, at most [`MAX_CONNECTIONS`] connections at once (each
-//! on its own thread; one more waits for a free place, then gets `503`), a timeout on every
-//! read and write, keep-alive, and `HEAD`.
+//! on a thread of a pool; one more waits for a free place, then gets `503`), a timeout on
+//! every read and write, keep-alive, and `HEAD`.
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -9,9 +9,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-/// Connections served at once (page loads and the event stream of each open tab); a
-/// connection beyond these waits for a free place, then gets `503`.
-pub(crate) const MAX_CONNECTIONS: usize = 64;
+use super::pool::Pool;
+
+/// Connections served at once (page loads, the event stream of each open tab, a load test's
+/// clients); a connection beyond these waits for a free place, then gets `503`. Each costs a
+/// thread and at most `MAX_HEAD` of buffer, so the cap bounds memory to a few tens of MB, and a
+/// client holding connections open with slow heads needs this many to delay anyone.
+pub(crate) const MAX_CONNECTIONS: usize = 256;
 /// The longest request line (method, URL, version); longer gets `414`.
 pub(crate) const MAX_REQUEST_LINE: usize = 8 * 1024;
 /// The longest request head (request line and headers); longer gets `431`.
@@ -61,10 +65,14 @@ impl Request {
         length.is_some_and(|l| l != "0") || self.header("transfer-encoding").is_some()
     }
 
-    /// HTTP/1.1 keeps the connection unless told to close; HTTP/1.0 closes it.
+    /// HTTP/1.1 keeps the connection unless told to close; HTTP/1.0 only when asked to.
     fn keeps_alive(&self) -> bool {
         let connection = self.header("connection").unwrap_or("").to_ascii_lowercase();
-        self.version == 1 && !connection.contains("close") && !self.has_body()
+        let asked = match self.version {
+            1 => !connection.contains("close"),
+            _ => connection.contains("keep-alive"),
+        };
+        asked && !self.has_body()
     }
 }
 
@@ -153,6 +161,10 @@ impl Server {
 
     /// Accepts connections until `stop` is set and [`wake`] is called.
     pub(crate) fn run(&self, handler: &Arc<dyn Handler>, stop: &AtomicBool) {
+        let handler = handler.clone();
+        let threads = Pool::new(move |(stream, _place): (TcpStream, Place)| {
+            serve_connection(stream, handler.as_ref());
+        });
         for stream in self.listener.incoming() {
             if stop.load(Ordering::SeqCst) {
                 return;
@@ -169,14 +181,8 @@ impl Server {
                 );
                 continue;
             };
-            let handler = handler.clone();
-            // A thread that cannot start drops its connection (and its place).
-            let _ = std::thread::Builder::new()
-                .name("dossier-http".into())
-                .spawn(move || {
-                    let _place = place;
-                    serve_connection(stream, handler.as_ref());
-                });
+            // A connection no thread can be started for is dropped, with its place.
+            threads.run((stream, place));
         }
     }
 }
@@ -434,6 +440,8 @@ mod tests {
         assert_eq!(parse("\x16\x03\x01 binary\r\n\r\n").unwrap_err(), 400);
         let old = parse("GET / HTTP/1.0\r\n\r\n").unwrap().unwrap();
         assert!(!old.keeps_alive());
+        let asking = parse("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n");
+        assert!(asking.unwrap().unwrap().keeps_alive());
         let posted = parse("GET / HTTP/1.1\r\nContent-Length: 3\r\n\r\n")
             .unwrap()
             .unwrap();
