@@ -3,7 +3,7 @@
 //! on a thread of a pool; one more waits for a free place, then gets `503`), a timeout on
 //! every read and write, keep-alive, and `HEAD`.
 
-use std::io::{Read, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -27,6 +27,9 @@ const MAX_HEADERS: usize = 64;
 const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a kept-alive connection waits for its next request.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
+/// While every place is taken, a connection gives its place up after this long without a
+/// request, or with a request head still arriving.
+const YIELD_AFTER: Duration = Duration::from_secs(1);
 /// How long a new connection waits for a free place before it is answered `503`.
 const PLACE_WAIT: Duration = Duration::from_secs(2);
 /// How long one write may block (a client that stopped reading).
@@ -128,6 +131,12 @@ impl Drop for Place {
     }
 }
 
+impl Places {
+    fn all_taken(&self) -> bool {
+        *self.taken.lock().unwrap_or_else(|e| e.into_inner()) >= MAX_CONNECTIONS
+    }
+}
+
 fn take_place(places: &Arc<Places>, wait: Duration) -> Option<Place> {
     let taken = places.taken.lock().unwrap_or_else(|e| e.into_inner());
     let (mut taken, _) = places
@@ -161,9 +170,9 @@ impl Server {
 
     /// Accepts connections until `stop` is set and [`wake`] is called.
     pub(crate) fn run(&self, handler: &Arc<dyn Handler>, stop: &AtomicBool) {
-        let handler = handler.clone();
+        let (handler, places) = (handler.clone(), self.places.clone());
         let threads = Pool::new(move |(stream, _place): (TcpStream, Place)| {
-            serve_connection(stream, handler.as_ref());
+            serve_connection(stream, handler.as_ref(), &places);
         });
         for stream in self.listener.incoming() {
             if stop.load(Ordering::SeqCst) {
@@ -207,12 +216,12 @@ enum Failure {
     Refused(Response),
 }
 
-fn serve_connection(mut stream: TcpStream, handler: &dyn Handler) {
+fn serve_connection(mut stream: TcpStream, handler: &dyn Handler, places: &Places) {
     let _ = stream.set_nodelay(true);
     let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
     let mut buffer = Vec::new();
     loop {
-        let request = match read_request(&mut stream, &mut buffer) {
+        let request = match read_request(&mut stream, &mut buffer, places) {
             Ok(request) => request,
             Err(Failure::Gone) => return,
             Err(Failure::Refused(response)) => return refuse(stream, &response),
@@ -239,29 +248,43 @@ fn serve_connection(mut stream: TcpStream, handler: &dyn Handler) {
 }
 
 /// Reads the next request head, within the size and time limits.
-fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Result<Request, Failure> {
+fn read_request(
+    stream: &mut TcpStream,
+    buffer: &mut Vec<u8>,
+    places: &Places,
+) -> Result<Request, Failure> {
+    let waiting_since = Instant::now();
     let mut started = (!buffer.is_empty()).then(Instant::now);
     let mut chunk = [0u8; 8 * 1024];
     loop {
         if let Some(request) = parse_head(buffer)? {
             return Ok(request);
         }
-        let timeout = match started {
-            None => IDLE_TIMEOUT,
-            Some(at) => HEAD_TIMEOUT
-                .checked_sub(at.elapsed())
-                .filter(|left| !left.is_zero())
-                .ok_or(Failure::Gone)?,
+        let left = match started {
+            None => IDLE_TIMEOUT.checked_sub(waiting_since.elapsed()),
+            Some(at) => HEAD_TIMEOUT.checked_sub(at.elapsed()),
         };
-        let _ = stream.set_read_timeout(Some(timeout));
+        let left = left.filter(|left| !left.is_zero()).ok_or(Failure::Gone)?;
+        // Short reads, to look now and then whether another connection needs the place.
+        let _ = stream.set_read_timeout(Some(left.min(YIELD_AFTER)));
         // Never more than MAX_HEAD bytes are kept, however much the client sends.
         let room = (MAX_HEAD - buffer.len()).min(chunk.len());
-        let read = stream.read(&mut chunk[..room]).map_err(|_| Failure::Gone)?;
-        if read == 0 {
-            return Err(Failure::Gone);
+        match stream.read(&mut chunk[..room]) {
+            Ok(0) => return Err(Failure::Gone),
+            Ok(read) => {
+                started.get_or_insert_with(Instant::now);
+                buffer.extend_from_slice(&chunk[..read]);
+            }
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                // Every place taken: a connection with no request under way, or whose head has
+                // been arriving for a while (slowly, byte by byte), gives its place up.
+                let slow = started.is_none_or(|at| at.elapsed() >= YIELD_AFTER);
+                if slow && places.all_taken() {
+                    return Err(Failure::Gone);
+                }
+            }
+            Err(_) => return Err(Failure::Gone),
         }
-        started.get_or_insert_with(Instant::now);
-        buffer.extend_from_slice(&chunk[..read]);
     }
 }
 
