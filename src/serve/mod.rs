@@ -183,7 +183,7 @@ fn listening(
     }
 }
 
-/// Rebuilds and swaps the served files; on failure keeps them and shows the error instead.
+/// Rebuilds and swaps the served files; on failure keeps them and shows the error over them.
 /// A new search index, when the records changed, is left to the indexing thread.
 fn rebuild(
     session: &mut Session,
