@@ -244,9 +244,13 @@ pub struct ServeArgs {
     /// The port to listen on (0 picks a free one).
     #[arg(long, default_value_t = 1111)]
     pub port: u16,
-    /// The address to listen on.
+    /// The address to listen on (0.0.0.0: every address of this machine).
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: String,
+    /// Use this base URL in links, feeds and the sitemap (and serve under its path) instead of
+    /// the local address with site.toml's base_url path.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
     /// Include briefs marked draft = true.
     #[arg(long)]
     pub drafts: bool,

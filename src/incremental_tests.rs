@@ -264,6 +264,7 @@ impl Fixture {
             overrides: Overrides {
                 output_dir: Some(output.to_path_buf()),
                 base_url: None,
+                origin: None,
             },
             no_cache,
             ..BuildOptions::default()

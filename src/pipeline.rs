@@ -269,6 +269,8 @@ pub(crate) struct Update {
     pub(crate) timings: Timings,
     /// The search index to make in the background, when its records changed.
     pub(crate) index_job: Option<IndexJob>,
+    /// The path part of the base URL the pages link to: `/` or `/think/`.
+    pub(crate) base_path: String,
 }
 
 impl Session {
@@ -287,6 +289,7 @@ impl Session {
     pub(crate) fn rebuild(&mut self) -> Result<Update> {
         let collect = Collect::default();
         let config = Config::load(&self.options.root, &self.options.overrides)?;
+        let base_path = config.base.path().to_string();
         let reuse = Reuse {
             sources: Some(self.cache.clone()),
             previous: self.previous.as_ref(),
@@ -317,6 +320,7 @@ impl Session {
             warnings: library.warnings,
             timings,
             index_job: rendered.index_job,
+            base_path,
         })
     }
 }

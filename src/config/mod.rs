@@ -355,6 +355,9 @@ pub(crate) struct Overrides {
     pub(crate) output_dir: Option<PathBuf>,
     /// Replaces `base_url`.
     pub(crate) base_url: Option<String>,
+    /// Replaces the scheme, host and port of `base_url` but keeps its path (`serve`, which
+    /// previews a `/think/` site under `/think/`). `base_url` wins when both are given.
+    pub(crate) origin: Option<String>,
 }
 
 /// The line and column of `output_dir` in the site's site.toml, when it is set there: where
@@ -404,7 +407,11 @@ impl Config {
             .base_url
             .clone()
             .unwrap_or_else(|| raw.base_url.get_ref().clone());
-        let base = Base::parse(&base_url_text).map_err(|message| {
+        let base = Base::parse(&base_url_text).and_then(|base| match &overrides.origin {
+            Some(origin) if overrides.base_url.is_none() => base.with_origin(origin),
+            _ => Ok(base),
+        });
+        let base = base.map_err(|message| {
             let span = overrides.base_url.is_none().then(|| raw.base_url.span());
             let hint = if message.contains("user name or password") {
                 "remove them: a static site's address needs none (protect a preview host in the host's settings)"
