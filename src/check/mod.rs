@@ -1,7 +1,7 @@
 //! `dossier check`'s extra checks on a loaded and rendered site: links and images in brief
 //! bodies, names without profiles or spelled two ways, series numbering, external links.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -68,7 +68,7 @@ pub(crate) fn errors(library: &Library, paths: &[PathBuf]) -> Vec<Diagnostic> {
 
 /// Links and images in brief bodies, and the files settings and profiles name.
 fn links_and_files(library: &Library, paths: &[PathBuf]) -> Vec<Diagnostic> {
-    let outputs: BTreeSet<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    let outputs: HashSet<&Path> = paths.iter().map(PathBuf::as_path).collect();
     let anchors: HashMap<String, &Brief> = library
         .briefs
         .iter()
@@ -95,7 +95,7 @@ fn is_external(target: &str) -> bool {
 /// Links and images in a brief's body that point to no page, file or heading.
 fn check_references(
     brief: &Brief,
-    outputs: &BTreeSet<&Path>,
+    outputs: &HashSet<&Path>,
     briefs_by_path: &HashMap<String, &Brief>,
     scheduled: &HashMap<String, &Brief>,
 ) -> Vec<Diagnostic> {
@@ -182,7 +182,7 @@ fn check_references(
 
 /// Files that the settings and profiles name by their site path (the publisher's `logo`, an
 /// author's `photo = "/img/x.jpg"`) and that the site does not have: errors at their line.
-fn check_named_files(library: &Library, outputs: &BTreeSet<&Path>) -> Vec<Diagnostic> {
+fn check_named_files(library: &Library, outputs: &HashSet<&Path>) -> Vec<Diagnostic> {
     let root = &library.config.root;
     let line_of = |file: &Path, key: &str| {
         std::fs::read_to_string(root.join(file))
@@ -352,7 +352,7 @@ fn normalize(path: &str) -> String {
 }
 
 /// The output file a site path names: the file itself, or the folder's `index.html`.
-fn resolve(site_path: &str, outputs: &BTreeSet<&Path>) -> Option<String> {
+fn resolve(site_path: &str, outputs: &HashSet<&Path>) -> Option<String> {
     let decoded = site_path.replace("%20", " ");
     let trimmed = decoded.trim_end_matches('/');
     let candidates = [

@@ -44,7 +44,7 @@ pub(super) fn reusable<'p>(
 }
 
 /// What making a shard gave: its files, or why not.
-type Made1 = Result<Vec<BundleFile>, String>;
+type ShardFiles = Result<Vec<BundleFile>, String>;
 
 /// Makes the shards that cannot be kept, the largest first, each on a thread of its own (as
 /// many at once as the machine has cores): Pagefind reads a shard's records on one thread,
@@ -53,12 +53,12 @@ type Made1 = Result<Vec<BundleFile>, String>;
 pub(super) fn make_shards(
     plan: &SearchPlan<'_>,
     keep: &[Option<&ShardState>],
-) -> Vec<Option<Made1>> {
+) -> Vec<Option<ShardFiles>> {
     let mut todo: Vec<usize> = (0..plan.shards.len())
         .filter(|&i| keep.get(i).is_some_and(Option::is_none))
         .collect();
     todo.sort_by_key(|&i| std::cmp::Reverse(plan.shards[i].len()));
-    let results: Mutex<Vec<Option<Made1>>> =
+    let results: Mutex<Vec<Option<ShardFiles>>> =
         Mutex::new((0..plan.shards.len()).map(|_| None).collect());
     let next = AtomicUsize::new(0);
     let threads = std::thread::available_parallelism()
@@ -93,15 +93,16 @@ fn keep_of(shard: &Shard) -> Keep {
 pub(super) fn plan_files<'a>(
     plan: &SearchPlan<'_>,
     keep: &[Option<&ShardState>],
-    made_now: Vec<Option<Made1>>,
+    made_now: Vec<Option<ShardFiles>>,
     previous: Option<&Previous>,
     static_files: &dyn Fn(&Path) -> bool,
 ) -> Result<(Vec<Planned<'a>>, Made, IndexState), String> {
     let mut planned = Vec::new();
     let mut carried = Made::new();
     let mut shards = Vec::with_capacity(plan.shards.len());
-    for ((shard, kept), made) in plan.shards.iter().zip(keep).zip(made_now) {
-        let files = match (kept, made) {
+    let mut made_now = made_now.into_iter();
+    for (shard, kept) in plan.shards.iter().zip(keep) {
+        let files = match (kept, made_now.next().flatten()) {
             (Some(state), _) => {
                 if let Some(previous) = previous {
                     for path in &state.files {
@@ -128,7 +129,8 @@ pub(super) fn plan_files<'a>(
                 files
             }
             (None, Some(Err(message))) => return Err(message),
-            (None, None) => Vec::new(),
+            // Every shard not kept was made, unless the thread making it failed.
+            (None, None) => return Err("the search index could not be made".into()),
         };
         shards.push(ShardState {
             folder: shard.folder.clone(),

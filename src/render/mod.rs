@@ -213,11 +213,7 @@ pub(crate) fn render_site(
             _ => None,
         };
         let made = make_all(planned, previous, sink, (progress, "Rendering"));
-        let shards = indexing.map(|thread| {
-            thread
-                .join()
-                .unwrap_or_else(|_| vec![Some(Err("the search index could not be made".into()))])
-        });
+        let shards = indexing.map(|thread| thread.join().unwrap_or_default());
         (made, shards)
     });
     let (mut paths, mut made, mut pages_rendered) = made?;

@@ -362,3 +362,55 @@ fn shards(
 fn escape(text: &str) -> std::borrow::Cow<'_, str> {
     quick_xml::escape::escape(text)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(lang: &str, year: Option<i32>) -> Entry {
+        Entry {
+            source: Source::Page(0),
+            url: String::new(),
+            lang: lang.into(),
+            title: String::new(),
+            filters: Vec::new(),
+            meta: Vec::new(),
+            date: None,
+            stamp: 0,
+            year,
+        }
+    }
+
+    #[test]
+    fn years_are_grouped_from_the_oldest_and_the_newest_group_is_the_primary_shard() {
+        // English: 2 in 2011, 1 in 2012, 3 in 2013, 1 in 2014, and a page; Polish: 1 in 2014.
+        let entries: Vec<Entry> = [
+            ("en", Some(2013)),
+            ("en", Some(2011)),
+            ("en", Some(2012)),
+            ("en", Some(2013)),
+            ("en", Some(2011)),
+            ("en", None),
+            ("en", Some(2014)),
+            ("en", Some(2013)),
+            ("pl", Some(2014)),
+        ]
+        .into_iter()
+        .map(|(lang, year)| entry(lang, year))
+        .collect();
+        let (groups, list) = shards(&entries, 3);
+        let folders: Vec<&str> = groups.iter().map(|(f, _)| f.as_str()).collect();
+        // 2011 and 2012 make three records; 2013 makes three alone; 2014 is the newest group.
+        assert_eq!(folders, ["", "en-2011/", "en-2013/"]);
+        assert_eq!(groups[1].1, [1, 4, 2]);
+        assert_eq!(groups[2].1, [0, 3, 7]);
+        // The primary shard: every language's newest group, and the pages.
+        assert_eq!(groups[0].1, [6, 5, 8]);
+        assert_eq!(list["en"], ["en-2011/", "en-2013/"]);
+        assert!(list["pl"].is_empty());
+        // One group when the records are fewer than a shard holds.
+        let (one, _) = shards(&entries, 100);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].1.len(), entries.len());
+    }
+}
