@@ -195,7 +195,7 @@ fn a_browser_finds_briefs_by_word_filter_and_stemmed_polish() {
                 { "path": "search/", "q": "vexillology" },
                 { "path": "pl/search/", "q": "elektrownia" },
                 { "path": "search/", "q": "maritime" },
-                { "path": "search/", "q": "islands" },
+                { "path": "search/", "q": "ferries" },
             ],
             "filter": { "path": "search/", "q": "maritime", "label": "Ben Ross" },
             "axe": { "path": "search/", "q": "maritime", "script": browser.axe },
