@@ -157,6 +157,13 @@ pub(crate) fn search_bundle_file(name: &str) -> String {
     format!("{SEARCH_BUNDLE}{name}")
 }
 
+/// A file of a shard of the search index: the primary shard's folder is empty (its files
+/// are the bundle's: `pagefind/pagefind.js`), another's is `en-2011/`
+/// (`pagefind/en-2011/index/en_1a2b.pf_index`).
+pub(crate) fn search_shard_file(folder: &str, name: &str) -> String {
+    format!("{SEARCH_BUNDLE}{folder}{name}")
+}
+
 /// The search page of a language: `search/`, `pl/search/`.
 pub(crate) fn search(lang: &Language) -> String {
     format!("{}search/", lang.dir)

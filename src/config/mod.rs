@@ -12,8 +12,11 @@ use crate::routes::Base;
 
 pub(crate) mod appearance;
 mod checks;
+mod search;
 pub(crate) mod settings;
 use checks::{check_publisher, custom_taxonomy, languages};
+pub(crate) use search::Search;
+use search::{RawSearch, search};
 
 /// The name of the settings file at the site root.
 pub(crate) const CONFIG_FILE: &str = "site.toml";
@@ -54,7 +57,11 @@ const SCHEMA: Schema = Schema::Table(&[
     ("languages", Schema::MapOf(&LANGUAGE_SCHEMA)),
     (
         "search",
-        Schema::Table(&[("enabled", Schema::Any), ("exclude", Schema::Any)]),
+        Schema::Table(&[
+            ("enabled", Schema::Any),
+            ("exclude", Schema::Any),
+            ("shard_size", Schema::Any),
+        ]),
     ),
     ("appearance", appearance::SCHEMA),
     ("extra", Schema::Any),
@@ -105,51 +112,6 @@ struct RawConfig {
     appearance: appearance::Appearance,
     #[serde(default)]
     extra: toml::Table,
-}
-
-/// `[search]` as written.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSearch {
-    #[serde(default = "default_true")]
-    enabled: bool,
-    #[serde(default = "no_exclusions")]
-    exclude: toml::Spanned<Vec<String>>,
-}
-
-fn no_exclusions() -> toml::Spanned<Vec<String>> {
-    toml::Spanned::new(0..0, Vec::new())
-}
-
-impl Default for RawSearch {
-    fn default() -> RawSearch {
-        RawSearch {
-            enabled: true,
-            exclude: no_exclusions(),
-        }
-    }
-}
-
-/// What the search index may hold: `exclude` names these.
-pub(crate) const SEARCH_KINDS: &[&str] = &["briefs", "pages"];
-
-/// `[search]`: the full-text search index (Pagefind) and the search page.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct Search {
-    /// Whether the site has search (default true). Without the `search` cargo feature the
-    /// site has none whatever this says.
-    pub(crate) enabled: bool,
-    /// Briefs are indexed unless `exclude` names `briefs`.
-    pub(crate) briefs: bool,
-    /// Standalone pages are indexed unless `exclude` names `pages`.
-    pub(crate) pages: bool,
-}
-
-impl Search {
-    /// Whether this build writes a search index and a search page.
-    pub(crate) fn active(&self) -> bool {
-        self.enabled && cfg!(feature = "search")
-    }
 }
 
 /// One `[languages.CODE]` table: the site's title and description in that language.
@@ -491,32 +453,6 @@ impl Config {
     /// A taxonomy's definition.
     pub(crate) fn taxonomy(&self, id: TaxonomyId) -> &TaxonomyDef {
         &self.taxonomies[id.index()]
-    }
-}
-
-/// `[search]`, with each name in `exclude` checked.
-fn search(source: &TomlSource<'_>, raw: &RawSearch, problems: &mut Vec<Diagnostic>) -> Search {
-    let span = (!raw.exclude.span().is_empty()).then(|| raw.exclude.span());
-    for name in raw.exclude.get_ref() {
-        if !SEARCH_KINDS.contains(&name.as_str()) {
-            problems.push(
-                source
-                    .diagnostic(
-                        &format!("`search.exclude` names `{name}`, which is not indexed"),
-                        span.clone(),
-                    )
-                    .with_hint(format!(
-                        "the index holds {}; name those to leave out",
-                        SEARCH_KINDS.join(" and ")
-                    )),
-            );
-        }
-    }
-    let excluded = |kind: &str| raw.exclude.get_ref().iter().any(|n| n == kind);
-    Search {
-        enabled: raw.enabled,
-        briefs: !excluded("briefs"),
-        pages: !excluded("pages"),
     }
 }
 

@@ -2,6 +2,7 @@
 //! source file changes, with the open browser page reloaded over Server-Sent Events.
 
 mod http;
+mod indexer;
 mod pool;
 mod respond;
 mod server;
@@ -21,6 +22,7 @@ use crate::progress::Progress;
 use crate::render::IndexJob;
 use crate::routes;
 use http::{Body, EVENTS_PATH, Snapshot};
+use indexer::{IndexReport, make_indexes};
 use server::{Answer, Handler, Request};
 
 /// What to serve, and where.
@@ -231,90 +233,6 @@ fn apply(snapshot: &mut Snapshot, update: &Update) {
             Contents::Static(bytes) => Body::Static(bytes),
         };
         snapshot.files.insert(key(path), body);
-    }
-}
-
-/// How the last background indexing went: the records indexed, or why not; its time.
-type IndexReport = (std::result::Result<usize, String>, Duration);
-
-/// The indexing thread: waits for a job, lets the saves settle (a newer job replaces an older
-/// one, and one that arrives while the index is being made cancels it), makes the index and
-/// swaps its files into the served site. Pages never wait for it: until it is done, the
-/// search page searches the previous index.
-fn make_indexes(jobs: &std::sync::mpsc::Receiver<IndexJob>, shared: &Shared) {
-    use std::sync::mpsc::RecvTimeoutError;
-    let mut next: Option<IndexJob> = None;
-    loop {
-        let mut job = match next.take() {
-            Some(job) => job,
-            None => match jobs.recv() {
-                Ok(job) => job,
-                Err(_) => return,
-            },
-        };
-        loop {
-            match jobs.recv_timeout(INDEX_DEBOUNCE) {
-                Ok(newer) => job = newer,
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => return,
-            }
-        }
-        let started = Instant::now();
-        let outcome = match job {
-            IndexJob::Remove => {
-                swap_index(shared, Vec::new());
-                continue;
-            }
-            IndexJob::Build(records) => {
-                let count = records.len();
-                // A newer job, or the server stopping, makes this one moot.
-                let cancelled = || {
-                    if shared.stop.load(Ordering::SeqCst) {
-                        return true;
-                    }
-                    match jobs.try_recv() {
-                        Ok(newer) => {
-                            next = Some(newer);
-                            true
-                        }
-                        Err(_) => next.is_some(),
-                    }
-                };
-                let cancelled = std::cell::RefCell::new(cancelled);
-                match crate::search::build(std::iter::once(records), &|| (cancelled.borrow_mut())())
-                {
-                    Ok(files) => {
-                        swap_index(shared, files);
-                        Ok(count)
-                    }
-                    Err(message) if message == crate::search::CANCELLED => continue,
-                    Err(message) => Err(message),
-                }
-            }
-        };
-        if shared.stop.load(Ordering::SeqCst) {
-            return;
-        }
-        let sender = shared.indexed.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(sender) = sender.as_ref() {
-            let _ = sender.send((outcome, started.elapsed()));
-        }
-    }
-}
-
-/// Replaces the served search bundle with `files` (none: the site has no search now).
-fn swap_index(shared: &Shared, files: Vec<crate::search::BundleFile>) {
-    let mut snapshot = shared.snapshot.write().unwrap_or_else(|e| e.into_inner());
-    snapshot
-        .files
-        .retain(|path, _| !path.starts_with(routes::SEARCH_BUNDLE));
-    for (name, bytes) in files {
-        let path = format!(
-            "{}{}",
-            routes::SEARCH_BUNDLE,
-            name.to_string_lossy().replace('\\', "/")
-        );
-        snapshot.files.insert(path, Body::Bytes(Arc::new(bytes)));
     }
 }
 
