@@ -171,6 +171,9 @@ pub(crate) fn render_with(
         out.lead_len = lead.len();
         out.html = lead + &rest;
     }
+    // The text grew by doubling: kept with the model until the site is written, it takes
+    // only its own length (a copy, as the allocator would keep a buffer shrunk in place).
+    out.html = out.html.as_str().to_owned();
     out
 }
 
