@@ -174,8 +174,9 @@ pub(crate) fn render_with(
         out.lead_len = lead.len();
         out.html = lead + &rest;
     }
-    // The library keeps every brief's HTML: not the room reserved for it.
-    out.html.shrink_to_fit();
+    // Kept with the model until the site is written, the HTML takes only its own length, not
+    // the room reserved for it: a copy, as the allocator would keep a buffer shrunk in place.
+    out.html = out.html.as_str().to_owned();
     out
 }
 
