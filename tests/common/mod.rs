@@ -44,6 +44,25 @@ pub fn brief(title: &str, date: &str, authors: &[&str], extra: &str) -> String {
     )
 }
 
+/// A site that builds: two briefs by one author, the first numbered in a series.
+pub fn two_briefs() -> Site {
+    let site = Site::new();
+    site.write(
+        "content/briefs/2025/a.md",
+        &brief(
+            "Alpha",
+            "2025-01-10",
+            &["Ann Lee"],
+            "series = \"Spotlight\"\nnumber = 1\n",
+        ),
+    );
+    site.write(
+        "content/briefs/2025/b.md",
+        &brief("Beta", "2025-02-10", &["Ann Lee"], ""),
+    );
+    site
+}
+
 impl Site {
     /// An empty folder with a `site.toml`.
     pub fn new() -> Site {
