@@ -87,10 +87,11 @@ impl Emitter for Redirects<'_> {
     fn plan(&self) -> Vec<Planned<'_>> {
         let library = self.library;
         let config = &library.config;
-        // What a redirect page shows: the settings it is written with, and its redirect.
+        // What a redirect page shows: the settings it is written with, its redirect, and the
+        // language it is written in (that of what it leads to).
         let settings = {
             let mut hasher = new_hasher();
-            hash_value(&mut hasher, &(config.base.url(), &config.language));
+            hash_value(&mut hasher, &config.base.url());
             self.strings.fingerprint(&mut hasher);
             hasher.finish()
         };
@@ -100,7 +101,7 @@ impl Emitter for Redirects<'_> {
             .map(|redirect| {
                 let mut hasher = new_hasher();
                 hasher.write_u64(settings);
-                hash_value(&mut hasher, redirect);
+                hash_value(&mut hasher, &(redirect, &config.lang(redirect.lang).code));
                 Planned::text(
                     routes::output_file(&redirect.from),
                     Some(hasher.finish()),
