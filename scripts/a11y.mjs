@@ -15,11 +15,10 @@
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import http from "node:http";
-import os from "node:os";
 import path from "node:path";
+import { launch } from "../tests/search/chromium.mjs";
 
 const require = createRequire(import.meta.url);
-const { chromium } = require("playwright-core");
 const axeScript = require.resolve("axe-core/axe.min.js");
 
 const [site, base = "/", shotPage, shotFile] = process.argv.slice(2);
@@ -96,20 +95,8 @@ const server = http.createServer((request, response) => {
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), "dossier-a11y-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const chromium = await launch("dossier-a11y-");
+const context = chromium.context;
 const blocking = new Set(["serious", "critical"]);
 let failed = 0;
 let checked = 0;
@@ -136,9 +123,8 @@ try {
     await page.screenshot({ path: shotFile, fullPage: false });
   }
 } finally {
-  await context.close();
+  await chromium.close();
   server.close();
-  fs.rmSync(profile, { recursive: true, force: true });
 }
 console.log(`axe: ${checked} pages of ${site} checked, ${failed} serious or critical violations`);
 process.exit(failed ? 1 : 0);
