@@ -12,6 +12,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::serving::{get, serve};
 use common::{Site, text};
 use scraper::Selector;
 
@@ -505,53 +506,6 @@ fn without_search_nothing_is_indexed_and_no_page_links_to_search() {
     let entry: serde_json::Value =
         serde_json::from_str(&site.output("pagefind/pagefind-entry.json")).unwrap();
     assert_eq!(entry["languages"]["en"]["page_count"], 1, "{entry}");
-}
-
-/// A running `dossier serve`, stopped when dropped.
-struct Server {
-    child: std::process::Child,
-    url: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(site: &Site) -> Server {
-    use std::io::BufRead;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .args(["serve", "--port", "0"])
-        .current_dir(site.root())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = std::io::BufReader::new(stdout).lines();
-    let url = loop {
-        let line = lines.next().expect("serve printed its address").unwrap();
-        if let Some(at) = line.find("http://") {
-            let url = line[at..].split_whitespace().next().unwrap();
-            break url.trim_end_matches('/').to_string();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, url }
-}
-
-fn get(url: &str) -> (u16, String) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(std::time::Duration::from_secs(5)))
-        .build()
-        .into();
-    let mut response = agent.get(url).call().unwrap();
-    let status = response.status().as_u16();
-    let body = response.body_mut().read_to_string().unwrap_or_default();
-    (status, body)
 }
 
 fn wait_for(what: &str, mut done: impl FnMut() -> bool) {

@@ -2,6 +2,8 @@
 //! `dossier` binary.
 #![allow(dead_code)]
 
+pub mod serving;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
