@@ -181,7 +181,7 @@ pub(crate) fn parse_term(
     if raw.name.trim().is_empty() {
         problems.push(
             source
-                .diagnostic("`name` is empty", source.key_span("name"))
+                .at_key("name", "`name` is empty")
                 .with_hint("give the profile a name"),
         );
     }
@@ -190,7 +190,7 @@ pub(crate) fn parse_term(
             Some(id) => raw.details.orcid = Some(id),
             None => problems.push(
                 source
-                    .diagnostic(&format!("`orcid = \"{orcid}\"` is not an ORCID iD"), source.key_span("orcid"))
+                    .at_key("orcid", &format!("`orcid = \"{orcid}\"` is not an ORCID iD"))
                     .with_hint("an ORCID iD is four groups of four digits whose last is a check digit (0-9 or X), such as `0000-0002-1825-0097`: copy it from the author's ORCID record"),
             ),
         }
@@ -203,10 +203,7 @@ pub(crate) fn parse_term(
     {
         problems.push(
             source
-                .diagnostic(
-                    &format!("`issn = \"{issn}\"` is not a valid ISSN"),
-                    source.key_span("issn"),
-                )
+                .at_key("issn", &format!("`issn = \"{issn}\"` is not a valid ISSN"))
                 .with_hint(crate::config::settings::ISSN_HINT),
         );
     }
