@@ -18,6 +18,14 @@ pub(crate) enum Entry {
     Plural(BTreeMap<String, String>),
 }
 
+/// What fills a `{name}` of a sentence written as HTML ([`Strings::html`]).
+pub(crate) enum Fill {
+    /// Text, escaped as the sentence is.
+    Text(String),
+    /// HTML made elsewhere (a link), put in as it is.
+    Html(String),
+}
+
 /// Every language's strings, in `Config::languages` order.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Strings {
@@ -304,6 +312,26 @@ impl Strings {
             text = text.replace(&format!("{{{name}}}"), value);
         }
         text
+    }
+
+    /// The text of `key` as HTML, for a sentence that holds links: the text is escaped with
+    /// `escape` around its fills, each [`Fill::Html`] goes in as it is and each [`Fill::Text`]
+    /// escaped; `n` as for [`Self::text`].
+    pub(crate) fn html(
+        &self,
+        (lang, key, n): (LangId, &str, Option<u64>),
+        fills: &[(&str, Fill)],
+        escape: impl Fn(&str) -> String,
+    ) -> String {
+        let mut html = escape(&self.text(lang, key, n, &[]));
+        for (name, fill) in fills {
+            let value = match fill {
+                Fill::Html(html) => html.clone(),
+                Fill::Text(text) => escape(text),
+            };
+            html = html.replace(&format!("{{{name}}}"), &value);
+        }
+        html
     }
 
     /// A fingerprint of every string, for what every page shows.

@@ -7,7 +7,7 @@ use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use crate::i18n::Strings;
+use crate::i18n::{Fill, Strings};
 use crate::lang::LangId;
 use crate::routes::Base;
 
@@ -78,16 +78,19 @@ fn translate(kwargs: Kwargs, state: &State, strings: &Strings) -> TeraResult<Val
             .collect();
         return Ok(Value::from(strings.text(lang, &key, n, &args)));
     }
-    let mut text = escape(&strings.text(lang, &key, n, &[]));
-    for (name, value) in &args {
-        let value = if is_html(value) {
-            value.to_string()
-        } else {
-            escape(&value.to_string())
-        };
-        text = text.replace(&format!("{{{name}}}"), &value);
-    }
-    Ok(Value::safe_string(&text))
+    let fills: Vec<(&str, Fill)> = args
+        .iter()
+        .map(|(name, value)| {
+            let fill = if is_html(value) {
+                Fill::Html(value.to_string())
+            } else {
+                Fill::Text(value.to_string())
+            };
+            (name.as_str(), fill)
+        })
+        .collect();
+    let html = strings.html((lang, &key, n), &fills, escape);
+    Ok(Value::safe_string(&html))
 }
 
 /// Text escaped as autoescaping escapes it.

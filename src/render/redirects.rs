@@ -7,7 +7,7 @@ use std::hash::Hasher;
 use super::capture::{hash_value, new_hasher};
 use super::emit::{Emitter, Planned};
 use crate::content::Library;
-use crate::i18n::Strings;
+use crate::i18n::{Fill, Strings};
 use crate::lang::LangId;
 use crate::routes;
 
@@ -53,9 +53,11 @@ fn page(library: &Library, strings: &Strings, redirect: &Redirect) -> String {
     let target = escape(&library.config.base.permalink(&redirect.to));
     let title = escape(&redirect.title);
     let link = format!("<a href=\"{target}\">{title}</a>");
-    // The sentence is text, the link HTML: escape the one, then put the other in.
-    let sentence =
-        escape(&strings.text(redirect.lang, "page_moved", None, &[])).replace("{link}", &link);
+    let sentence = strings.html(
+        (redirect.lang, "page_moved", None),
+        &[("link", Fill::Html(link))],
+        escape,
+    );
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{target}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>{sentence}</p>\n</body>\n</html>\n",
         lang = escape(&library.config.lang(redirect.lang).code),
