@@ -17,13 +17,19 @@
 # Hugo, Pagefind's own CLI (npm's `pagefind`, installed into .cache/pagefind) indexes Hugo's
 # output, for the side-by-side "Hugo + Pagefind" figure.
 #
-# PDFs: with --pdf, "dossier" (a PDF typeset for every brief, the default) and "dossier-nopdf"
-# (the same corpus with `[pdf] generate = false`) run side by side, alternating run by run (cold,
-# no-change rebuild, one-brief edit; no --no-cache case, no search variant, no Hugo), and the
-# report gives the typesetting's CPU time per PDF: (CPU with PDFs - CPU without) / briefs.
+# Scale: with --scale, a 100,000-brief corpus is added, built without search (Pagefind took 2.5 GB
+# for 10,000 briefs, and grows with them past this machine's memory), and the report gives how time and peak memory
+# grow from 1,000 to 10,000 to 100,000 briefs (linear growth is 10x a step).
 #
-# Usage: scripts/bench.sh [--quick] [--runs N] [--no-hugo] [--keep] [--pdf] [--sizes "N ..."]
+# PDFs: the corpora are built with `[pdf] generate = false`, so that Dossier makes what Hugo
+# makes. With --pdf, "dossier" (a PDF typeset for every brief) and "dossier-nopdf" (the same
+# corpus without) run side by side instead, alternating run by run (cold, no-change rebuild,
+# one-brief edit; no --no-cache case, no search variant, no Hugo), and the report gives the
+# typesetting's CPU time per PDF: (CPU with PDFs - CPU without) / briefs.
+#
+# Usage: scripts/bench.sh [--quick] [--runs N] [--no-hugo] [--keep] [--scale] [--pdf] [--sizes "N ..."]
 #   --quick    only the 1,000-brief corpus, one run each, no Hugo
+#   --scale    also 100,000 briefs (without search; about 600 MB of Markdown in /dev/shm)
 #   --runs N   timed runs per case (default 3)
 #   --no-hugo  skip Hugo even when it is installed
 #   --keep     keep the corpora and outputs under /dev/shm (the path is printed)
@@ -39,6 +45,7 @@ QUICK=0
 RUNS=3
 USE_HUGO=1
 KEEP=0
+SCALE=0
 PDF=0
 SIZES_GIVEN=""
 while [ $# -gt 0 ]; do
@@ -51,12 +58,13 @@ while [ $# -gt 0 ]; do
         --runs=*) RUNS=${1#--runs=} ;;
         --no-hugo) USE_HUGO=0 ;;
         --keep) KEEP=1 ;;
+        --scale) SCALE=1 ;;
         --pdf) PDF=1 ;;
         --sizes)
             [ $# -ge 2 ] || { echo "bench.sh: --sizes needs a list" >&2; exit 2; }
             SIZES_GIVEN=$2
             shift ;;
-        -h | --help) sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,40p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -76,6 +84,9 @@ if [ -n "$SIZES_GIVEN" ]; then
 fi
 if [ "$PDF" = 1 ]; then
     USE_HUGO=0
+fi
+if [ "$SCALE" = 1 ]; then
+    SIZES+=(100000)
 fi
 
 log() { printf '%s\n' "$*" >&2; }
@@ -404,9 +415,16 @@ for n in "${SIZES[@]}"; do
         bench_pdf "$n" "$site" "$(nopdf_site "$site")"
         continue
     fi
-    bench_dossier "$n" "$site"
-    index_size "$n" "$site"
+    # Without PDFs, as Hugo's site has none (--pdf measures them).
+    printf '\n[pdf]\ngenerate = false\n' >>"$site/site.toml"
+    if [ "$n" -le 10000 ]; then
+        bench_dossier "$n" "$site"
+        index_size "$n" "$site"
+    fi
     bench_dossier "$n" "$(nosearch_site "$site")" dossier-nosearch
+    if [ "$n" -gt 10000 ] && [ "$KEEP" = 0 ]; then
+        rm -rf "$site" "$site-nosearch"
+    fi
     if [ -n "$HUGO" ] && [ "$n" = 10000 ]; then
         bench_hugo "$n" "$site"
     fi
@@ -478,6 +496,12 @@ for briefs in sorted({b for (_, b, _) in rows}):
     pagefind = median_wall("pagefind", briefs, "cold")
     if cold and hugo and pagefind:
         print(f"{briefs:,} briefs, cold build with search: Hugo + Pagefind CLI {hugo + pagefind:.2f} s ({hugo:.2f} + {pagefind:.2f}), Dossier {cold:.2f} s, {100 * cold / (hugo + pagefind):.0f}%")
+    smaller = briefs // 10
+    for mode in ("cold", "rebuild"):
+        runs, before = rows.get(("dossier-nosearch", briefs, mode)), rows.get(("dossier-nosearch", smaller, mode))
+        if runs and before:
+            grow = [statistics.median(r[k] for r in runs) / statistics.median(r[k] for r in before) for k in range(3)]
+            print(f"growth from {smaller:,} to {briefs:,} briefs, {modes[mode]} without search: wall {grow[0]:.1f}x, CPU {grow[2]:.1f}x, peak RSS {grow[1]:.1f}x (linear: 10x)")
     hugo_rebuild = median_wall("hugo", briefs, "rebuild")
     dossier_rebuild = median_wall("dossier", briefs, "rebuild")
     if hugo_rebuild and dossier_rebuild:

@@ -25,7 +25,7 @@ const CACHE_FILE: &str = "build.bin";
 /// Present while a build moves files into the output.
 const COMMITTING: &str = "committing";
 /// Identifies the file format; bump it whenever a cached type changes shape.
-const MAGIC: &[u8; 16] = b"dossier-cache-10";
+const MAGIC: &[u8; 16] = b"dossier-cache-11";
 
 /// Parsed content files, by path, each with the hash of the text it was parsed from.
 #[derive(Debug, Default)]
@@ -226,7 +226,7 @@ impl BuildCache {
     /// it made, listed and ranked what the last build did.
     pub(crate) fn is_current(&self, outcome: &Outcome<'_>) -> bool {
         self.sources.all_used()
-            && self.brief_urls == self.updated_urls(outcome.library)
+            && self.knows_every_url(outcome.library)
             && self.related.as_ref() == Some(outcome.related)
             && self.paths.as_slice() == outcome.paths
             && self.search.as_ref() == outcome.search
@@ -245,6 +245,22 @@ impl BuildCache {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         }
+    }
+
+    /// Whether every brief's current address is remembered already, so that
+    /// [`Self::updated_urls`] would add nothing. Looked up by hash: building the updated list to
+    /// compare took 5 s of a no-change rebuild of 100,000 briefs.
+    fn knows_every_url(&self, library: &Library) -> bool {
+        let known: std::collections::HashMap<&[u8], &Vec<String>> = self
+            .brief_urls
+            .iter()
+            .map(|(source, urls)| (source.as_os_str().as_encoded_bytes(), urls))
+            .collect();
+        library.briefs.iter().all(|brief| {
+            known
+                .get(brief.source.as_os_str().as_encoded_bytes())
+                .is_some_and(|urls| urls.contains(&crate::routes::brief(brief)))
+        })
     }
 
     /// The addresses remembered, with each brief's current one added.

@@ -32,7 +32,7 @@ pub enum Command {
     Crossref(CrossrefArgs),
     /// Create a new site, ready to build.
     Init(InitArgs),
-    /// Create a brief, author profile or page with complete front matter.
+    /// Create a brief, a profile (author, topic, series, term) or a page with complete front matter.
     #[command(subcommand)]
     New(NewCommand),
     /// Serve the site locally, rebuilding and reloading the browser on every save.
@@ -147,6 +147,17 @@ pub struct InitArgs {
     /// Also write the default theme into themes/default/ for editing.
     #[arg(long)]
     pub theme_copy: bool,
+    /// Also write a deployment workflow for this host: `github` (.github/workflows/pages.yml,
+    /// GitHub Pages).
+    #[arg(long, value_enum, value_name = "HOST")]
+    pub ci: Option<CiHost>,
+}
+
+/// Where `init --ci` sets up publishing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CiHost {
+    /// GitHub Pages, built and deployed by GitHub Actions.
+    Github,
 }
 
 /// What `dossier new` creates.
@@ -156,6 +167,12 @@ pub enum NewCommand {
     Brief(NewBriefArgs),
     /// An author profile: content/authors/{slug}.md.
     Author(NewNamedArgs),
+    /// A topic's profile: content/topics/{slug}.md.
+    Topic(NewNamedArgs),
+    /// A series' profile: content/series/{slug}.md.
+    Series(NewNamedArgs),
+    /// A profile of a term of a taxonomy declared in site.toml: content/{taxonomy}/{slug}.md.
+    Term(NewTermArgs),
     /// A standalone page: content/pages/{slug}.md.
     Page(NewNamedArgs),
     /// A translation of a brief, page or profile: NAME.{lang}.md beside NAME.md, with the
@@ -199,10 +216,21 @@ pub struct NewBriefArgs {
     pub bundle: bool,
 }
 
-/// Options of `dossier new author` and `dossier new page`.
+/// Options of `dossier new term`.
+#[derive(Debug, Args)]
+pub struct NewTermArgs {
+    /// The taxonomy, by its `name` in site.toml: regions.
+    pub taxonomy: String,
+    /// The term's name, as briefs give it.
+    pub name: String,
+    #[command(flatten)]
+    pub root: RootArg,
+}
+
+/// Options of `dossier new author|topic|series|page`.
 #[derive(Debug, Args)]
 pub struct NewNamedArgs {
-    /// The author's name or the page's title.
+    /// The name (of the author, topic or series) or the page's title.
     pub name: String,
     #[command(flatten)]
     pub root: RootArg,
@@ -216,9 +244,13 @@ pub struct ServeArgs {
     /// The port to listen on (0 picks a free one).
     #[arg(long, default_value_t = 1111)]
     pub port: u16,
-    /// The address to listen on.
+    /// The address to listen on (0.0.0.0: every address of this machine).
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: String,
+    /// Use this base URL in links, feeds and the sitemap (and serve under its path) instead of
+    /// the local address with site.toml's base_url path.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
     /// Include briefs marked draft = true.
     #[arg(long)]
     pub drafts: bool,

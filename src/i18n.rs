@@ -18,6 +18,14 @@ pub(crate) enum Entry {
     Plural(BTreeMap<String, String>),
 }
 
+/// What fills a `{name}` of a sentence written as HTML ([`Strings::html`]).
+pub(crate) enum Fill {
+    /// Text, escaped as the sentence is.
+    Text(String),
+    /// HTML made elsewhere (a link), put in as it is.
+    Html(String),
+}
+
 /// Every language's strings, in `Config::languages` order.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Strings {
@@ -28,6 +36,12 @@ pub(crate) struct Strings {
     /// The English strings, for keys the default language lacks (a site whose default
     /// language the theme has no file for).
     english: HashMap<String, Entry>,
+    /// For each language, its plural rules, made once.
+    plurals: Vec<lang::Plurals>,
+    /// For each language, every plain text it shows (its own or a fallback's) as a template
+    /// value: what `t(key="…")` gives with no other argument, looked up instead of made on
+    /// each of the hundreds of thousands of calls a large site's templates make.
+    plain: Vec<HashMap<String, tera::Value>>,
 }
 
 /// The language every theme has strings in: the built-in theme's.
@@ -105,7 +119,39 @@ impl Strings {
             strings.english = layered(theme, ENGLISH, &mut Vec::new());
         }
         strings.report_gaps(config, theme, &mut problems);
+        strings.prepare();
         (strings, problems)
+    }
+
+    /// Works out once what every lookup would otherwise work out again: each language's
+    /// plural rules and plain texts.
+    fn prepare(&mut self) {
+        self.plurals = self.codes.iter().map(|c| lang::Plurals::new(c)).collect();
+        self.plain = (0..self.codes.len())
+            .map(|i| {
+                let lang = LangId::of(i);
+                let keys = self.entries[i]
+                    .keys()
+                    .chain(self.entries[0].keys())
+                    .chain(self.english_entries().keys());
+                keys.filter_map(|key| match self.entry(lang, key)? {
+                    Entry::Text(text) => Some((key.clone(), tera::Value::from(text.as_str()))),
+                    Entry::Plural(_) => None,
+                })
+                .collect()
+            })
+            .collect();
+    }
+
+    /// Whether the site has a single language: then every page is in the default language.
+    pub(crate) fn is_single(&self) -> bool {
+        self.codes.len() < 2
+    }
+
+    /// The plain text of `key` in a language, as a template value, when it is one (not a
+    /// table of plural forms, not a key no file has): `text(lang, key, None, &[])`, made once.
+    pub(crate) fn plain_value(&self, lang: LangId, key: &str) -> Option<&tera::Value> {
+        self.plain.get(lang.index())?.get(key)
     }
 
     /// Warns about languages without strings and keys missing from a language.
@@ -242,11 +288,14 @@ impl Strings {
         n: Option<u64>,
         args: &[(&str, String)],
     ) -> String {
-        let code = self.codes.get(lang.index()).map_or("en", String::as_str);
         let template = match self.entry(lang, key) {
             Some(Entry::Text(text)) => text.clone(),
             Some(Entry::Plural(forms)) => {
-                let category = lang::plural_category(n.unwrap_or(0), code);
+                let n = n.unwrap_or(0);
+                let category = match self.plurals.get(lang.index()) {
+                    Some(plurals) => plurals.category(n),
+                    None => lang::plural_category(n, ENGLISH),
+                };
                 forms
                     .get(category)
                     .or_else(|| forms.get("other"))
@@ -263,6 +312,26 @@ impl Strings {
             text = text.replace(&format!("{{{name}}}"), value);
         }
         text
+    }
+
+    /// The text of `key` as HTML, for a sentence that holds links: the text is escaped with
+    /// `escape` around its fills, each [`Fill::Html`] goes in as it is and each [`Fill::Text`]
+    /// escaped; `n` as for [`Self::text`].
+    pub(crate) fn html(
+        &self,
+        (lang, key, n): (LangId, &str, Option<u64>),
+        fills: &[(&str, Fill)],
+        escape: impl Fn(&str) -> String,
+    ) -> String {
+        let mut html = escape(&self.text(lang, key, n, &[]));
+        for (name, fill) in fills {
+            let value = match fill {
+                Fill::Html(html) => html.clone(),
+                Fill::Text(text) => escape(text),
+            };
+            html = html.replace(&format!("{{{name}}}"), &value);
+        }
+        html
     }
 
     /// A fingerprint of every string, for what every page shows.
@@ -291,6 +360,7 @@ impl Strings {
                 .push(read_file(text, &origin, &mut problems));
         }
         assert!(problems.is_empty(), "{problems:?}");
+        strings.prepare();
         strings
     }
 }

@@ -264,6 +264,7 @@ impl Fixture {
             overrides: Overrides {
                 output_dir: Some(output.to_path_buf()),
                 base_url: None,
+                origin: None,
             },
             no_cache,
             ..BuildOptions::default()
@@ -292,15 +293,20 @@ fn apply_update(served: &mut BTreeMap<PathBuf, Vec<u8>>, update: pipeline::Updat
     let bundle = Path::new(crate::routes::SEARCH_BUNDLE);
     served.retain(|path, _| current.contains(path) || path.starts_with(bundle));
     match update.index_job {
-        Some(IndexJob::Build(records)) => {
-            let files = crate::search::build(std::iter::once(records), &|| false)
-                .expect("the search index");
+        Some(IndexJob::Build { shards, list }) => {
             served.retain(|path, _| !path.starts_with(bundle));
-            served.extend(
-                files
-                    .into_iter()
-                    .map(|(name, bytes)| (bundle.join(name), bytes)),
-            );
+            for shard in shards {
+                let files =
+                    crate::search::build(std::iter::once(shard.records), shard.keep, &|| false)
+                        .expect("the search index");
+                served.extend(files.into_iter().map(|(name, bytes)| {
+                    let name = name.to_string_lossy();
+                    let path = crate::routes::search_shard_file(&shard.folder, &name);
+                    (PathBuf::from(path), bytes)
+                }));
+            }
+            let path = crate::routes::search_bundle_file(crate::render::search::SHARD_LIST);
+            served.insert(PathBuf::from(path), list);
         }
         Some(IndexJob::Remove) => served.retain(|path, _| !path.starts_with(bundle)),
         None => {}

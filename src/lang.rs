@@ -151,21 +151,50 @@ pub(crate) fn month_name(month: u32, tag: &str) -> String {
 
 /// The CLDR plural category of `n` in a language: `one`, `two`, `few`, `many` or `other`.
 pub(crate) fn plural_category(n: u64, tag: &str) -> &'static str {
-    use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
-    let rules = tag
-        .parse::<unic_langid::LanguageIdentifier>()
-        .ok()
-        .and_then(|id| PluralRules::create(id, PluralRuleType::CARDINAL).ok());
-    let category = rules.and_then(|r| r.select(n).ok());
-    match category {
-        Some(PluralCategory::ZERO) => "zero",
-        Some(PluralCategory::ONE) => "one",
-        Some(PluralCategory::TWO) => "two",
-        Some(PluralCategory::FEW) => "few",
-        Some(PluralCategory::MANY) => "many",
-        Some(PluralCategory::OTHER) => "other",
-        None if n == 1 => "one",
-        None => "other",
+    Plurals::new(tag).category(n)
+}
+
+/// A language's CLDR plural rules, made once per language: making them parses the tag and
+/// looks the rules up, which cost more than the count they pick a form for.
+#[derive(Clone)]
+pub(crate) struct Plurals(Option<intl_pluralrules::PluralRules>);
+
+impl Plurals {
+    /// The rules of a language tag; none for a tag CLDR has no rules for.
+    pub(crate) fn new(tag: &str) -> Plurals {
+        use intl_pluralrules::{PluralRuleType, PluralRules};
+        let rules = tag
+            .parse::<unic_langid::LanguageIdentifier>()
+            .ok()
+            .and_then(|id| PluralRules::create(id, PluralRuleType::CARDINAL).ok());
+        Plurals(rules)
+    }
+
+    /// The category of `n`: `one`, `two`, `few`, `many` or `other` (`one` for 1 and `other`
+    /// for the rest in a language without rules).
+    pub(crate) fn category(&self, n: u64) -> &'static str {
+        use intl_pluralrules::PluralCategory;
+        let category = self.0.as_ref().and_then(|r| r.select(n).ok());
+        match category {
+            Some(PluralCategory::ZERO) => "zero",
+            Some(PluralCategory::ONE) => "one",
+            Some(PluralCategory::TWO) => "two",
+            Some(PluralCategory::FEW) => "few",
+            Some(PluralCategory::MANY) => "many",
+            Some(PluralCategory::OTHER) => "other",
+            None if n == 1 => "one",
+            None => "other",
+        }
+    }
+}
+
+impl std::fmt::Debug for Plurals {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Plurals(CLDR)"
+        } else {
+            "Plurals(none)"
+        })
     }
 }
 

@@ -22,6 +22,7 @@ mod output;
 #[cfg(feature = "pdf")]
 mod pdf;
 mod pipeline;
+mod placeholder;
 mod progress;
 #[cfg(test)]
 mod properties_tests;

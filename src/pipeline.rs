@@ -134,6 +134,9 @@ struct Done {
     related: Related,
     rendered: render::Rendered,
     timings: Timings,
+    /// The problems met making files (a PDF that could not be typeset): every page was still
+    /// rendered, so that a build can report the broken links beside them.
+    problems: Vec<Diagnostic>,
 }
 
 /// Loads and renders into `sink`, reusing what `reuse` offers and rendering only what changed.
@@ -163,7 +166,7 @@ fn load_and_render(
     laps.lap("load");
     let mut indexes = Indexes::build(&library, reuse.related);
     laps.lap("index");
-    let rendered = render::render_site(
+    let (rendered, problems) = render::render_site(
         &library,
         &indexes,
         (&theme, &strings),
@@ -177,6 +180,7 @@ fn load_and_render(
         library,
         rendered,
         timings: laps.timings,
+        problems,
     })
 }
 
@@ -223,7 +227,7 @@ pub(crate) fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
     problems.append(&mut string_problems);
     problems.extend(output_problems);
     let indexes = Indexes::build(&library, None);
-    let paths = match render::render_collecting(
+    let paths = match render::render_site(
         &library,
         &indexes,
         (&theme, &strings),
@@ -274,6 +278,8 @@ pub(crate) struct Update {
     pub(crate) timings: Timings,
     /// The search index to make in the background, when its records changed.
     pub(crate) index_job: Option<IndexJob>,
+    /// The path part of the base URL the pages link to: `/` or `/think/`.
+    pub(crate) base_path: String,
 }
 
 impl Session {
@@ -292,6 +298,7 @@ impl Session {
     pub(crate) fn rebuild(&mut self) -> Result<Update> {
         let collect = Collect::default();
         let config = Config::load(&self.options.root, &self.options.overrides)?;
+        let base_path = config.base.path().to_string();
         let reuse = Reuse {
             sources: Some(self.cache.clone()),
             previous: self.previous.as_ref(),
@@ -302,12 +309,16 @@ impl Session {
             related,
             rendered,
             timings,
+            problems,
         } = load_and_render(
             config,
             &self.options,
             (reuse, SearchMode::Deferred),
             &collect,
         )?;
+        if !problems.is_empty() {
+            return Err(Error::Content(problems));
+        }
         self.related = Some(related);
         self.previous = Some(Previous {
             made: rendered.made,
@@ -322,6 +333,7 @@ impl Session {
             warnings: library.warnings,
             timings,
             index_job: rendered.index_job,
+            base_path,
         })
     }
 }
@@ -370,17 +382,23 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
         related,
         mut rendered,
         mut timings,
+        problems,
     } = done;
     // What `check` refuses, a build refuses: a broken link stops it as it stops `check`
-    // (whose warnings, such as names without a profile, are `check`'s to give).
+    // (whose warnings, such as names without a profile, are `check`'s to give), and is
+    // reported beside a PDF that could not be typeset, which may share its cause.
     let checking = Instant::now();
-    let refused = crate::check::errors(&library, &rendered.paths);
+    let mut refused = crate::check::errors(&library, &rendered.paths);
     timings.push(("check", checking.elapsed()));
+    refused.extend(problems);
     if !refused.is_empty() {
         staging.abandon();
         let mut all = std::mem::take(&mut library.warnings);
         all.extend(refused);
-        all.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+        all.sort_by(|a, b| {
+            (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
+        });
+        all.dedup();
         return Err(Error::Content(all));
     }
     let started = Instant::now();

@@ -411,7 +411,7 @@ proptest! {
         }
         let options = BuildOptions {
             root: root.clone(),
-            overrides: Overrides { output_dir: Some(output.clone()), base_url: None },
+            overrides: Overrides { output_dir: Some(output.clone()), ..Overrides::default() },
             no_cache: true,
             now: chrono::DateTime::parse_from_rfc3339("2025-06-01T00:00:00Z").ok(),
             ..BuildOptions::default()

@@ -88,6 +88,12 @@ impl Base {
         }
     }
 
+    /// The same path under another origin (`http://127.0.0.1:1111`): how `serve` previews a
+    /// site where it will be deployed, `/think/` included.
+    pub(crate) fn with_origin(&self, origin: &str) -> Result<Base, String> {
+        Base::parse(&format!("{}{}", origin.trim_end_matches('/'), self.path))
+    }
+
     /// Like [`Base::link`], but absolute.
     pub(crate) fn absolute_link(&self, target: &str) -> String {
         if is_absolute(target) {
@@ -96,6 +102,19 @@ impl Base {
             self.permalink(target)
         }
     }
+}
+
+/// The origin `serve` writes into links, feeds and the sitemap for the address it listens on.
+/// An unspecified address (`0.0.0.0`, `::`) listens everywhere but is no address a browser or
+/// a feed reader can go to, so the loopback address of its family stands in.
+pub(crate) fn serve_origin(listening: std::net::SocketAddr) -> String {
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+    let ip = match listening.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}", std::net::SocketAddr::new(ip, listening.port()))
 }
 
 /// Whether a link names its scheme (`https://…`, `mailto:`), so it is not a site path.
@@ -138,6 +157,13 @@ pub(crate) fn search_bundle_file(name: &str) -> String {
     format!("{SEARCH_BUNDLE}{name}")
 }
 
+/// A file of a shard of the search index: the primary shard's folder is empty (its files
+/// are the bundle's: `pagefind/pagefind.js`), another's is `en-2011/`
+/// (`pagefind/en-2011/index/en_1a2b.pf_index`).
+pub(crate) fn search_shard_file(folder: &str, name: &str) -> String {
+    format!("{SEARCH_BUNDLE}{folder}{name}")
+}
+
 /// The search page of a language: `search/`, `pl/search/`.
 pub(crate) fn search(lang: &Language) -> String {
     format!("{}search/", lang.dir)
@@ -146,6 +172,16 @@ pub(crate) fn search(lang: &Language) -> String {
 /// A language's home page: `` for the default language, `pl/` for Polish.
 pub(crate) fn home(lang: &Language) -> String {
     lang.dir.clone()
+}
+
+/// The top page of a navigation section (a taxonomy's name, `archive`, a page's slug) in a
+/// language: `topics/`, `pl/topics/`; the section `home` is the language's home page.
+pub(crate) fn section(lang: &Language, section: &str) -> String {
+    if section == "home" {
+        home(lang)
+    } else {
+        format!("{}{section}/", lang.dir)
+    }
 }
 
 /// A brief's page: `briefs/{year}/{slug}/`, under its language's folder.
@@ -270,6 +306,20 @@ mod tests {
         assert_eq!(root.permalink(""), "https://example.org/");
         assert_eq!(root.link("https://x.org/a.png"), "https://x.org/a.png");
         assert_eq!(root.link("/logo.svg"), "/logo.svg");
+    }
+
+    #[test]
+    fn serve_keeps_the_path_and_never_links_to_an_unspecified_address() {
+        let deployed = Base::parse("https://example.org/think/").unwrap();
+        let local = deployed.with_origin("http://127.0.0.1:4000").unwrap();
+        assert_eq!(
+            (local.url(), local.path()),
+            ("http://127.0.0.1:4000/think", "/think/")
+        );
+        let origin = |a: &str| serve_origin(a.parse().unwrap());
+        assert_eq!(origin("0.0.0.0:1111"), "http://127.0.0.1:1111");
+        assert_eq!(origin("[::]:1111"), "http://[::1]:1111");
+        assert_eq!(origin("192.168.1.5:80"), "http://192.168.1.5:80");
     }
 
     #[test]

@@ -22,6 +22,26 @@ pub(crate) struct Record {
 /// A file of the search bundle: its path inside `pagefind/`, and its bytes.
 pub(crate) type BundleFile = (PathBuf, Vec<u8>);
 
+/// What of a bundle to keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keep {
+    /// Everything: the primary shard, whose scripts the browser loads.
+    All,
+    /// Only the index itself (its entry file, metadata, word, filter and fragment chunks): a
+    /// shard that the browser merges into the primary one, which never loads its scripts.
+    Index,
+}
+
+/// Whether a file of a bundle is part of the index itself, not of Pagefind's scripts.
+pub(crate) fn is_index_file(name: &std::path::Path) -> bool {
+    let name = name.to_string_lossy();
+    name == "pagefind-entry.json"
+        || name.ends_with(".pf_meta")
+        || ["index/", "filter/", "fragment/"]
+            .iter()
+            .any(|folder| name.starts_with(folder))
+}
+
 /// Makes the search bundle of `records`; every language's records get an index of their own,
 /// chosen by the browser from the search page's `<html lang>`, and stemmed as that language
 /// is. Records come in batches, so that the caller can make the next batch while Pagefind
@@ -30,6 +50,7 @@ pub(crate) type BundleFile = (PathBuf, Vec<u8>);
 #[cfg(feature = "search")]
 pub(crate) fn build(
     batches: impl Iterator<Item = Vec<Record>>,
+    keep: Keep,
     cancelled: &dyn Fn() -> bool,
 ) -> Result<Vec<BundleFile>, String> {
     use pagefind::api::PagefindIndex;
@@ -69,6 +90,7 @@ pub(crate) fn build(
         }
         Ok(files
             .into_iter()
+            .filter(|file| keep == Keep::All || is_index_file(&file.filename))
             .map(|file| (file.filename, file.contents))
             .collect())
     })
@@ -87,6 +109,7 @@ fn failed(error: impl std::fmt::Display) -> String {
 #[cfg(not(feature = "search"))]
 pub(crate) fn build(
     _batches: impl Iterator<Item = Vec<Record>>,
+    _keep: Keep,
     _cancelled: &dyn Fn() -> bool,
 ) -> Result<Vec<BundleFile>, String> {
     Err("this Dossier was built without search (the `search` cargo feature)".into())

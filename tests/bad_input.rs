@@ -4,24 +4,11 @@
 
 mod common;
 
-use common::{Site, brief};
+use common::{Site, brief, two_briefs};
 
 /// A good site: two briefs by one author with a profile.
 fn site() -> Site {
-    let site = Site::new();
-    site.write(
-        "content/briefs/2025/a.md",
-        &brief(
-            "Alpha",
-            "2025-01-10",
-            &["Ann Lee"],
-            "series = \"Spotlight\"\nnumber = 1\n",
-        ),
-    );
-    site.write(
-        "content/briefs/2025/b.md",
-        &brief("Beta", "2025-02-10", &["Ann Lee"], ""),
-    );
+    let site = two_briefs();
     site.write(
         "content/authors/ann-lee.md",
         "+++\nname = \"Ann Lee\"\n+++\nAnn writes.\n",

@@ -3,30 +3,12 @@
 
 mod common;
 
-use common::{Site, brief};
-
-fn good_site() -> Site {
-    let site = Site::new();
-    site.write(
-        "content/briefs/2025/a.md",
-        &brief(
-            "Alpha",
-            "2025-01-10",
-            &["Ann Lee"],
-            "series = \"Spotlight\"\nnumber = 1\n",
-        ),
-    );
-    site.write(
-        "content/briefs/2025/b.md",
-        &brief("Beta", "2025-02-10", &["Ann Lee"], ""),
-    );
-    site
-}
+use common::{Site, brief, two_briefs};
 
 /// Builds a good site, breaks it with `break_it`, builds again: expects failure, the messages,
 /// and an untouched output folder; `check` rejects the broken site too.
 fn assert_fails(break_it: impl Fn(&Site), expected: &[&str]) -> String {
-    let site = good_site();
+    let site = two_briefs();
     site.build(&[]);
     let before = site.snapshot();
     break_it(&site);
@@ -265,7 +247,7 @@ fn missing_pdf_in_bundle() {
 
 #[test]
 fn refuses_to_clean_a_folder_it_did_not_write() {
-    let site = good_site();
+    let site = two_briefs();
     site.write("mine/keep.txt", "precious");
     let run = site.run(&["build", "--output", "mine"]);
     assert_eq!(run.code, 1, "{}", run.stderr);

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Site, brief, text};
+use common::{Site, attrs, brief, text};
 use scraper::{Html, Selector};
 
 const TWO_LANGUAGES: &str = "title = \"Test Institute\"\nbase_url = \"https://example.org\"\nlanguage = \"en\"\n\n[languages.pl]\ntitle = \"Instytut Testowy\"\ndescription = \"Analizy bezpieczeństwa.\"\n\n[publisher]\nname = \"Test Institute\"\nissn = \"1234-5679\"\n\n[pagination]\nper_page = 2\n";
@@ -319,4 +319,19 @@ fn a_language_the_theme_has_no_strings_for_is_written_with_the_english_ones() {
     let page = site.html("briefs/2025/a/index.html");
     assert_eq!(text(&page, "#brief-cite"), "Jak citovat");
     assert_eq!(text(&page, "#brief-contents"), "Contents");
+}
+
+#[test]
+fn the_menu_marks_the_section_of_a_page_in_every_language() {
+    let site = two_languages();
+    site.build(&[]);
+    let marked = |rel: &str| attrs(&site.html(rel), ".site-nav a[aria-current]", "href");
+    // A brief belongs to the archive; a term to its taxonomy; a list to itself.
+    assert_eq!(marked("briefs/2025/gas/index.html"), ["/archive/"]);
+    assert_eq!(marked("pl/briefs/2025/grid/index.html"), ["/pl/archive/"]);
+    assert_eq!(marked("pl/series/spotlight/index.html"), ["/pl/series/"]);
+    assert_eq!(marked("pl/topics/index.html"), ["/pl/topics/"]);
+    assert_eq!(marked("topics/energy/index.html"), ["/topics/"]);
+    // The 404 page is in no section.
+    assert!(marked("404.html").is_empty());
 }

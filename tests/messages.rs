@@ -4,25 +4,7 @@
 
 mod common;
 
-use common::{SITE_TOML, Site, brief, run_in};
-
-fn site() -> Site {
-    let site = Site::new();
-    site.write(
-        "content/briefs/2025/a.md",
-        &brief(
-            "Alpha",
-            "2025-01-10",
-            &["Ann Lee"],
-            "series = \"Spotlight\"\nnumber = 1\n",
-        ),
-    );
-    site.write(
-        "content/briefs/2025/b.md",
-        &brief("Beta", "2025-02-10", &["Ann Lee"], ""),
-    );
-    site
-}
+use common::{SITE_TOML, Site, brief, run_in, two_briefs};
 
 /// Runs `check` and `build`: both exit with `code` and say every needle, and neither says any
 /// of `never`.
@@ -81,7 +63,7 @@ fn type_errors_in_plain_words() {
         ("draft = yes", "text must be written between double quotes"),
     ];
     for (line, message) in cases {
-        let site = site();
+        let site = two_briefs();
         site.write(
             "content/briefs/2025/a.md",
             &brief(
@@ -93,7 +75,7 @@ fn type_errors_in_plain_words() {
         );
         both(&site, 1, &["content/briefs/2025/a.md:6:", message], JARGON);
     }
-    let site = site();
+    let site = two_briefs();
     site.write(
         "site.toml",
         &format!("{SITE_TOML}\n[pagination]\nper_page = \"20\"\n"),
@@ -125,7 +107,7 @@ fn type_errors_in_plain_words() {
 
 #[test]
 fn errors_at_the_line_that_causes_them() {
-    let site = site();
+    let site = two_briefs();
     site.write(
         "content/briefs/2025/b.md",
         &brief(
@@ -169,7 +151,7 @@ fn errors_at_the_line_that_causes_them() {
 
 #[test]
 fn invisible_and_look_alike_characters_in_names() {
-    let site = site();
+    let site = two_briefs();
     // Written as they are, not as TOML escapes.
     site.write(
         "content/briefs/2025/b.md",

@@ -277,3 +277,42 @@ fn catalogue_keys_are_unique() {
         ]
     );
 }
+
+#[test]
+fn a_redirect_page_speaks_the_language_of_what_it_leads_to() {
+    let site = common::site_with(
+        "title = \"Test Institute\"\nbase_url = \"https://example.org\"\n\n[languages.pl]\ntitle = \"Instytut\"\n\n[publisher]\nname = \"Test Institute\"\n",
+        &[
+            (
+                "content/briefs/2025/gas.md",
+                &common::brief(
+                    "Gas & Power",
+                    "2025-02-13",
+                    &["Ann Lee"],
+                    "aliases = [\"/old-gas/\"]\n",
+                ),
+            ),
+            (
+                "content/briefs/2025/gas.pl.md",
+                "+++\ntitle = \"Gaz i prąd\"\naliases = [\"/pl/stary-gaz/\"]\n+++\nAkapit.\n",
+            ),
+        ],
+    );
+    site.build(&[]);
+    let english = site.html("old-gas/index.html");
+    assert_eq!(common::attrs(&english, "html", "lang"), ["en"]);
+    assert_eq!(
+        common::text(&english, "body p"),
+        "This page has moved to Gas & Power."
+    );
+    let polish = site.html("pl/stary-gaz/index.html");
+    assert_eq!(common::attrs(&polish, "html", "lang"), ["pl"]);
+    assert_eq!(
+        common::text(&polish, "body p"),
+        "Ta strona została przeniesiona: Gaz i prąd."
+    );
+    assert_eq!(
+        common::attrs(&polish, "body p a", "href"),
+        ["https://example.org/pl/briefs/2025/gas/"]
+    );
+}

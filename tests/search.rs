@@ -12,6 +12,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::serving::{get, serve};
 use common::{Site, text};
 use scraper::Selector;
 
@@ -73,6 +74,18 @@ fn fixture() -> Site {
             "topics = [\"Energy\"]\n",
             "Polska buduje nowe elektrownie i magazyny gazu.\n\n## Co dalej?\n\nRząd planuje kolejne inwestycje w sieci przesyłowe.\n",
         ),
+    );
+    site
+}
+
+/// [`fixture`] with its index in shards of at least two records: the English briefs of 2024
+/// (grid, ports) in `pagefind/en-2024/`, the newest English brief (ferries) and the Polish
+/// one in the primary shard at `pagefind/`.
+fn sharded_fixture() -> Site {
+    let site = fixture();
+    site.write(
+        "site.toml",
+        &format!("{SITE_TOML}\n[search]\nshard_size = 2\n"),
     );
     site
 }
@@ -167,8 +180,10 @@ fn a_browser_finds_briefs_by_word_filter_and_stemmed_polish() {
         }
         Err(missing) => panic!("DOSSIER_REQUIRE_BROWSER is set, but {missing}"),
     };
-    let site = fixture();
+    // The index in two shards, merged in the browser: every query searches both.
+    let site = sharded_fixture();
     site.build(&[]);
+    assert!(site.exists("pagefind/en-2024/pagefind-entry.json"));
     let public = site.path("public");
     let grid = "/sub/briefs/2024/grid/";
     let seen = drive(
@@ -181,6 +196,7 @@ fn a_browser_finds_briefs_by_word_filter_and_stemmed_polish() {
                 { "path": "search/", "q": "vexillology" },
                 { "path": "pl/search/", "q": "elektrownia" },
                 { "path": "search/", "q": "maritime" },
+                { "path": "search/", "q": "ferries" },
             ],
             "filter": { "path": "search/", "q": "maritime", "label": "Ben Ross" },
             "axe": { "path": "search/", "q": "maritime", "script": browser.axe },
@@ -188,8 +204,15 @@ fn a_browser_finds_briefs_by_word_filter_and_stemmed_polish() {
     );
     let queries = seen["queries"].as_array().unwrap();
 
-    // The one brief with the word is the first result, linked with the base path.
+    // The one brief with the word is the first result, linked with the base path: one in the
+    // older shard, one in the newer (primary) one.
     assert_eq!(hrefs(&queries[0]), [grid], "{:#}", queries[0]);
+    assert_eq!(
+        hrefs(&queries[4]),
+        ["/sub/briefs/2025/ferries/"],
+        "{:#}",
+        queries[4]
+    );
     assert_eq!(queries[0]["status"], "1 result for “quillwort”");
     // A word of a question heading links to that heading.
     assert_eq!(hrefs(&queries[1])[0], grid, "{:#}", queries[1]);
@@ -207,7 +230,8 @@ fn a_browser_finds_briefs_by_word_filter_and_stemmed_polish() {
         "{:#}",
         queries[2]
     );
-    // Three briefs speak of maritime matters; the author facet narrows them to one.
+    // Three briefs in two shards speak of maritime matters, one list of results; the author
+    // facet, its counts added up across the shards, narrows them to one.
     assert_eq!(hrefs(&queries[3]).len(), 3, "{:#}", queries[3]);
     for facet in ["author", "topic", "year", "regions"] {
         let shown = queries[3]["facets"].as_array().unwrap();
@@ -387,6 +411,70 @@ fn an_unchanged_index_is_reused_byte_for_byte_and_rebuilt_when_a_record_changes(
 }
 
 #[test]
+fn a_sharded_index_remakes_only_the_shard_whose_records_changed() {
+    let site = sharded_fixture();
+    site.build(&[]);
+    // The older shard holds only its index (the browser loads the scripts from `pagefind/`),
+    // and the list of shards names it for English only.
+    let entry = |folder: &str| -> serde_json::Value {
+        serde_json::from_str(&site.output(&format!("pagefind/{folder}pagefind-entry.json")))
+            .unwrap()
+    };
+    assert_eq!(entry("en-2024/")["languages"]["en"]["page_count"], 2);
+    assert_eq!(entry("")["languages"]["en"]["page_count"], 1);
+    assert_eq!(entry("")["languages"]["pl"]["page_count"], 1);
+    assert!(!site.exists("pagefind/en-2024/pagefind.js"));
+    assert!(!site.exists("pagefind/en-2024/wasm.en.pagefind"));
+    let list: serde_json::Value =
+        serde_json::from_str(&site.output("pagefind/dossier-shards.json")).unwrap();
+    assert_eq!(list, serde_json::json!({ "en": ["en-2024/"], "pl": [] }));
+
+    // An edit to a brief of 2025 remakes the primary shard; the 2024 shard is not written.
+    let shard = |site: &Site, older: bool| -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files = bundle(site);
+        files.retain(|(path, _)| path.starts_with("pagefind/en-2024") == older);
+        files
+    };
+    let (older, primary) = (shard(&site, true), shard(&site, false));
+    let written = |site: &Site| -> Vec<std::time::SystemTime> {
+        older
+            .iter()
+            .map(|(path, _)| {
+                let path = site.path("public").join(path);
+                std::fs::metadata(path).unwrap().modified().unwrap()
+            })
+            .collect()
+    };
+    let times = written(&site);
+    site.write(
+        "content/briefs/2025/ferries.md",
+        &brief(
+            "Ferries and Islands",
+            "2025-01-10",
+            &["Cleo Diaz"],
+            "topics = [\"Transport\"]\n",
+            "Maritime ferries connect islands and lighthouses.\n",
+        ),
+    );
+    site.build(&[]);
+    assert_eq!(shard(&site, true), older);
+    assert_eq!(
+        written(&site),
+        times,
+        "the unchanged shard was written again"
+    );
+    assert_ne!(shard(&site, false), primary);
+    // The same as a fresh build's.
+    let edited = bundle(&site);
+    site.build(&["--no-cache"]);
+    assert_eq!(
+        bundle(&site),
+        edited,
+        "a cached build differs from a fresh one"
+    );
+}
+
+#[test]
 fn without_search_nothing_is_indexed_and_no_page_links_to_search() {
     let site = fixture();
     site.write(
@@ -418,53 +506,6 @@ fn without_search_nothing_is_indexed_and_no_page_links_to_search() {
     let entry: serde_json::Value =
         serde_json::from_str(&site.output("pagefind/pagefind-entry.json")).unwrap();
     assert_eq!(entry["languages"]["en"]["page_count"], 1, "{entry}");
-}
-
-/// A running `dossier serve`, stopped when dropped.
-struct Server {
-    child: std::process::Child,
-    url: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(site: &Site) -> Server {
-    use std::io::BufRead;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .args(["serve", "--port", "0"])
-        .current_dir(site.root())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = std::io::BufReader::new(stdout).lines();
-    let url = loop {
-        let line = lines.next().expect("serve printed its address").unwrap();
-        if let Some(at) = line.find("http://") {
-            let url = line[at..].split_whitespace().next().unwrap();
-            break url.trim_end_matches('/').to_string();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, url }
-}
-
-fn get(url: &str) -> (u16, String) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(std::time::Duration::from_secs(5)))
-        .build()
-        .into();
-    let mut response = agent.get(url).call().unwrap();
-    let status = response.status().as_u16();
-    let body = response.body_mut().read_to_string().unwrap_or_default();
-    (status, body)
 }
 
 fn wait_for(what: &str, mut done: impl FnMut() -> bool) {

@@ -8,6 +8,18 @@ use crate::content::{Brief, Library, TaxonomyId};
 use crate::error::Diagnostic;
 use crate::slug::slugify;
 
+/// The `dossier new` arguments that write a term's profile: `author "Ann Lee"`, `term regions
+/// "Baltic States"`.
+fn new_command(taxonomy: &str, name: &str) -> String {
+    let quoted = format!("\"{}\"", name.replace('"', "\\\""));
+    match taxonomy {
+        "authors" => format!("author {quoted}"),
+        "topics" => format!("topic {quoted}"),
+        "series" => format!("series {quoted}"),
+        other => format!("term {other} {quoted}"),
+    }
+}
+
 /// Names with no profile, and names that are probably typos of one another, in every taxonomy.
 pub(super) fn check_names(library: &Library) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
@@ -35,7 +47,11 @@ pub(super) fn check_names(library: &Library) -> Vec<Diagnostic> {
                     brief,
                     key,
                     format!("{kind} `{}` has no profile", term.name),
-                    format!("add content/{key}/{}.md to describe it", term.slug),
+                    format!(
+                        "add content/{key}/{}.md to describe it: `dossier new {}`",
+                        term.slug,
+                        new_command(key, &term.name)
+                    ),
                 ));
             }
         }

@@ -15,6 +15,7 @@ pub(crate) fn run(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
             // Relative to the current folder, as every command line reads a path, not to --root.
             output_dir: args.output.as_deref().map(crate::config::from_current_dir),
             base_url: args.base_url.clone(),
+            origin: None,
         },
         drafts: args.drafts,
         no_cache: args.no_cache,

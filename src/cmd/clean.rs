@@ -12,6 +12,7 @@ pub(crate) fn run(args: &CleanArgs, verbosity: Verbosity) -> Result<Outcome> {
         // Relative to the current folder, as every command line reads a path, not to --root.
         output_dir: args.output.as_deref().map(crate::config::from_current_dir),
         base_url: None,
+        origin: None,
     };
     let config = Config::load(root, &overrides)?;
     let output = &config.output_dir;

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Days, Local, NaiveDate};
 
-use crate::cli::{InitArgs, Verbosity};
+use crate::cli::{CiHost, InitArgs, Verbosity};
 use crate::cmd::Outcome;
 use crate::error::{Error, Result};
 use crate::slug::slugify;
@@ -18,6 +18,9 @@ const ABOUT: &str = include_str!("../scaffold/about.md");
 const SERIES: &str = include_str!("../scaffold/series.md");
 const TOPIC_ENERGY: &str = include_str!("../scaffold/topic-energy.md");
 const TOPIC_PUBLISHING: &str = include_str!("../scaffold/topic-publishing.md");
+const GITHUB_PAGES: &str = include_str!("../scaffold/github-pages.yml");
+/// Where GitHub Actions reads the Pages workflow.
+const GITHUB_PAGES_PATH: &str = ".github/workflows/pages.yml";
 
 /// What git should not track: the built site and the build cache, both made again by a build.
 const GITIGNORE: &str =
@@ -39,7 +42,11 @@ pub(crate) fn run(args: &InitArgs, verbosity: Verbosity) -> Result<Outcome> {
     let today = Local::now().date_naive();
     let mut created = Vec::new();
     let mut kept = Vec::new();
-    for (rel, text) in scaffold(today) {
+    let mut files = scaffold(today);
+    if args.ci == Some(CiHost::Github) {
+        files.push((PathBuf::from(GITHUB_PAGES_PATH), github_workflow()));
+    }
+    for (rel, text) in files {
         let path = dir.join(&rel);
         if path.exists() {
             kept.push(rel);
@@ -73,6 +80,11 @@ pub(crate) fn run(args: &InitArgs, verbosity: Verbosity) -> Result<Outcome> {
             format!("cd {} && ", dir.display())
         };
         println!("\nYour site is ready. Next: {cd}dossier serve");
+        if args.ci == Some(CiHost::Github) {
+            println!(
+                "To publish it: push to GitHub, and in the repository's Settings > Pages set the source to \"GitHub Actions\"; {GITHUB_PAGES_PATH} builds it on every push to main."
+            );
+        }
     }
     Ok(Outcome::Success)
 }
@@ -119,6 +131,11 @@ fn scaffold(today: NaiveDate) -> Vec<(PathBuf, String)> {
         (PathBuf::from("static/.gitkeep"), String::new()),
         (PathBuf::from(".gitignore"), GITIGNORE.to_string()),
     ]
+}
+
+/// The GitHub Pages workflow, pinned to this Dossier's version.
+fn github_workflow() -> String {
+    GITHUB_PAGES.replace("{VERSION}", env!("CARGO_PKG_VERSION"))
 }
 
 fn all_files(dir: &'static include_dir::Dir<'static>) -> Vec<&'static include_dir::File<'static>> {

@@ -1,36 +1,33 @@
-//! `dossier new brief|author|page|translation`: a new file with complete front matter, so
-//! nobody has to remember it.
+//! `dossier new brief|author|topic|series|term|page|translation`: a new file with complete
+//! front matter, so nobody has to remember it, and marked text to replace, which `build` and
+//! `check` warn about if it is published.
 
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, Local};
 
-use crate::cli::{NewBriefArgs, NewCommand, NewNamedArgs, NewTranslationArgs, Verbosity};
+use crate::cli::{
+    NewBriefArgs, NewCommand, NewNamedArgs, NewTermArgs, NewTranslationArgs, Verbosity,
+};
 use crate::cmd::Outcome;
 use crate::cmd::init::write_new;
 use crate::config::{Config, Overrides};
-use crate::content::CONTENT_DIR;
+use crate::content::{CONTENT_DIR, TaxonomyId};
 use crate::error::{Error, Result};
+use crate::placeholder;
 use crate::slug::slugify;
 
-/// Creates the file and prints its path.
+/// Creates the file and prints its path (alone on standard output, for scripts), then what
+/// to do next, on standard error.
 pub(crate) fn run(command: &NewCommand, verbosity: Verbosity) -> Result<Outcome> {
-    let (root, rel, text) = match command {
-        NewCommand::Brief(args) => {
-            let (rel, text) = brief(args)?;
-            (&args.root.root, rel, text)
-        }
-        NewCommand::Author(args) => (&args.root.root, author(args)?, String::new()),
-        NewCommand::Page(args) => (&args.root.root, page(args)?, String::new()),
-        NewCommand::Translation(args) => {
-            let (rel, text) = translation(args)?;
-            (&args.root.root, rel, text)
-        }
-    };
-    let text = match command {
-        NewCommand::Brief(_) | NewCommand::Translation(_) => text,
-        NewCommand::Author(args) => author_text(&args.name),
-        NewCommand::Page(args) => page_text(&args.name),
+    let New { root, rel, text } = match command {
+        NewCommand::Brief(args) => brief(args)?,
+        NewCommand::Author(args) => profile(&args.root.root, TaxonomyId::AUTHORS, &args.name)?,
+        NewCommand::Topic(args) => profile(&args.root.root, TaxonomyId::TOPICS, &args.name)?,
+        NewCommand::Series(args) => profile(&args.root.root, TaxonomyId::SERIES, &args.name)?,
+        NewCommand::Term(args) => term(args)?,
+        NewCommand::Page(args) => page(args)?,
+        NewCommand::Translation(args) => translation(args)?,
     };
     let path = root.join(&rel);
     if path.exists() {
@@ -42,8 +39,31 @@ pub(crate) fn run(command: &NewCommand, verbosity: Verbosity) -> Result<Outcome>
     write_new(&path, text.as_bytes())?;
     if verbosity != Verbosity::Quiet {
         println!("{}", rel.display());
+        if is_draft_brief(command, &rel) {
+            eprintln!(
+                "note: this brief is a draft (`draft = true`): `dossier build` leaves it out and \
+                 `dossier serve` hides it; see it with `dossier serve --drafts`, and publish it by \
+                 deleting the `draft` line"
+            );
+        }
     }
     Ok(Outcome::Success)
+}
+
+/// A new file: the site's folder, the file's path in it, and its text.
+struct New<'a> {
+    root: &'a Path,
+    rel: PathBuf,
+    text: String,
+}
+
+/// Whether `new` wrote a brief, which it always marks as a draft.
+fn is_draft_brief(command: &NewCommand, rel: &Path) -> bool {
+    match command {
+        NewCommand::Brief(_) => true,
+        NewCommand::Translation(_) => rel.starts_with(Path::new(CONTENT_DIR).join("briefs")),
+        _ => false,
+    }
 }
 
 /// The site must exist, so that the new file lands in the right place.
@@ -69,6 +89,26 @@ fn slug_of(text: &str, what: &str) -> Result<String> {
     Ok(slug)
 }
 
+/// The longest slug `new` gives a brief or page made from its title: file systems allow 255
+/// bytes a name, and an address is read and shared.
+const MAX_SLUG: usize = 80;
+
+/// A title's slug, cut at the last word that fits in [`MAX_SLUG`] (the title itself is kept
+/// whole in the front matter).
+fn short_slug_of(title: &str) -> Result<String> {
+    let slug = slug_of(title, "title")?;
+    if slug.len() <= MAX_SLUG {
+        return Ok(slug);
+    }
+    // Slugs are ASCII: every byte is a character boundary.
+    let cut = &slug[..=MAX_SLUG];
+    let short = match cut.rfind('-') {
+        Some(at) if at > 0 => &cut[..at],
+        _ => &slug[..MAX_SLUG],
+    };
+    Ok(short.to_string())
+}
+
 fn toml_string(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()
 }
@@ -78,10 +118,10 @@ fn toml_list(items: &[String]) -> String {
     format!("[{}]", items.join(", "))
 }
 
-fn brief(args: &NewBriefArgs) -> Result<(PathBuf, String)> {
+fn brief(args: &NewBriefArgs) -> Result<New<'_>> {
     let config = require_site(&args.root.root)?;
     let date = args.date.unwrap_or_else(|| Local::now().date_naive());
-    let slug = slug_of(&args.title, "title")?;
+    let slug = short_slug_of(&args.title)?;
     let name = format!("{}-{slug}", date.format("%Y-%m-%d"));
     let folder = PathBuf::from(CONTENT_DIR)
         .join("briefs")
@@ -92,7 +132,7 @@ fn brief(args: &NewBriefArgs) -> Result<(PathBuf, String)> {
         folder.join(format!("{name}.md"))
     };
     let authors = if args.authors.is_empty() {
-        vec!["Author Name".to_string()]
+        vec![placeholder::AUTHOR_NAME.to_string()]
     } else {
         args.authors.clone()
     };
@@ -122,13 +162,19 @@ fn brief(args: &NewBriefArgs) -> Result<(PathBuf, String)> {
     fm.push("# doi = \"10.1234/example\"".into());
     fm.push("# updated = 2025-01-31".into());
     fm.push("draft = true                        # remove when ready to publish".into());
+    let section = placeholder::SECTION;
     let text = format!(
-        "+++\n{}\n+++\nThe lead: two or three sentences that say what happened and why it matters. \
-         It becomes the brief's summary.\n\n## What happened?\n\n\n## Why does it matter?\n\n\n\
-         ## What happens next?\n\n\n## What should be done?\n\n",
-        fm.join("\n")
+        "+++\n{}\n+++\n{} It becomes the brief's summary.\n\n\
+         ## What happened?\n\n{section}\n\n## Why does it matter?\n\n{section}\n\n\
+         ## What happens next?\n\n{section}\n\n## What should be done?\n\n{section}\n",
+        fm.join("\n"),
+        placeholder::BRIEF_LEAD,
     );
-    Ok((rel, text))
+    Ok(New {
+        root: &args.root.root,
+        rel,
+        text,
+    })
 }
 
 /// The next number of `series` in `year`: one more than the highest used, drafts included.
@@ -168,38 +214,84 @@ fn series_number(text: &str) -> Option<(String, i32, u32)> {
     Some((series, i32::from(date.year), number))
 }
 
-fn author(args: &NewNamedArgs) -> Result<PathBuf> {
-    require_site(&args.root.root)?;
-    Ok(PathBuf::from(CONTENT_DIR)
-        .join("authors")
-        .join(format!("{}.md", slug_of(&args.name, "name")?)))
+/// A profile of a term of a taxonomy (an author, a topic, a series, a region) where the site
+/// reads it: `content/{taxonomy}/{slug}.md`, named as the briefs name it.
+fn profile<'a>(root: &'a Path, taxonomy: TaxonomyId, name: &str) -> Result<New<'a>> {
+    let config = require_site(root)?;
+    let def = config.taxonomy(taxonomy);
+    // The file's name is the name's slug, whole: that is how briefs find their profile.
+    let slug = slug_of(name, "name")?;
+    if slug.len() > 200 {
+        return Err(Error::Usage(format!(
+            "the name is {} characters long: too long for a file name; shorten it",
+            name.chars().count()
+        )));
+    }
+    let rel = PathBuf::from(CONTENT_DIR)
+        .join(&def.name)
+        .join(format!("{slug}.md"));
+    let name = toml_string(name);
+    let text = if taxonomy == TaxonomyId::AUTHORS {
+        format!(
+            "+++\nname = {name}\n# role = \"Senior Fellow\"              # shown under the name, and as jobTitle in metadata\n# email = \"name@example.org\"\n# photo = \"photo.jpg\"          # a URL, a path under static/, or a file beside this one\n# orcid = \"0000-0000-0000-0000\"\n# family = \"\"                       # the family name as citations write it, when the name's last word is not\n# given = \"\"\n# links = [\"https://example.org\"]\n+++\n{}\n",
+            placeholder::AUTHOR_BIO
+        )
+    } else if taxonomy == TaxonomyId::SERIES {
+        format!(
+            "+++\nname = {name}\n# issn = \"2049-3630\"              # the series' ISSN, if it has one\n# description = \"One line for listings and search engines\"\n+++\n{}\n",
+            placeholder::DESCRIPTION
+        )
+    } else {
+        format!(
+            "+++\nname = {name}\n# description = \"One line for listings and search engines\"\n+++\n{}\n",
+            placeholder::DESCRIPTION
+        )
+    };
+    Ok(New { root, rel, text })
 }
 
-fn author_text(name: &str) -> String {
-    format!(
-        "+++\nname = {}\nrole = \"\"\n# email = \"name@example.org\"\n# photo = \"photo.jpg\"          # a URL, a path under static/, or a file beside this one\n# orcid = \"0000-0000-0000-0000\"\n# family = \"\"                       # the family name as citations write it, when the name's last word is not\n# given = \"\"\n# links = [\"https://example.org\"]\n+++\nA short biography: position, fields of expertise, previous work.\n",
-        toml_string(name)
-    )
+/// `new term TAXONOMY NAME`: a profile in a taxonomy declared in site.toml (or a built-in one).
+fn term(args: &NewTermArgs) -> Result<New<'_>> {
+    let root = &args.root.root;
+    let config = require_site(root)?;
+    let Some(id) = config
+        .taxonomies
+        .iter()
+        .position(|t| t.name == args.taxonomy)
+        .map(TaxonomyId::of)
+    else {
+        let names: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
+        return Err(Error::Usage(format!(
+            "the site has no taxonomy `{}`; it has: {}\n  help: declare it in site.toml with [[taxonomies]] name = \"{}\"",
+            args.taxonomy,
+            names.join(", "),
+            args.taxonomy
+        )));
+    };
+    profile(root, id, &args.name)
 }
 
-fn page(args: &NewNamedArgs) -> Result<PathBuf> {
+fn page(args: &NewNamedArgs) -> Result<New<'_>> {
     require_site(&args.root.root)?;
-    let slug = slug_of(&args.name, "title")?;
-    Ok(PathBuf::from(CONTENT_DIR)
+    let slug = short_slug_of(&args.name)?;
+    let rel = PathBuf::from(CONTENT_DIR)
         .join("pages")
-        .join(format!("{slug}.md")))
-}
-
-fn page_text(title: &str) -> String {
-    format!(
-        "+++\ntitle = {}\n# description = \"One line for search engines\"\n+++\nThe page's text.\n",
-        toml_string(title)
-    )
+        .join(format!("{slug}.md"));
+    let text = format!(
+        "+++\ntitle = {}\n# description = \"One line for search engines\"\n+++\n{}\n",
+        toml_string(&args.name),
+        placeholder::PAGE_TEXT
+    );
+    Ok(New {
+        root: &args.root.root,
+        rel,
+        text,
+    })
 }
 
 /// `NAME.{lang}.md` beside the original, with its front matter (a brief's marked as a draft,
 /// since a translation is published when it is translated) and its text to translate.
-fn translation(args: &NewTranslationArgs) -> Result<(PathBuf, String)> {
+fn translation(args: &NewTranslationArgs) -> Result<New<'_>> {
     let root = &args.root.root;
     let config = require_site(root)?;
     let Some(lang) = config
@@ -256,8 +348,12 @@ fn translation(args: &NewTranslationArgs) -> Result<(PathBuf, String)> {
     }
     let code = &config.lang(lang).code;
     let target = rel.with_file_name(format!("{stem}.{code}.md"));
-    let out = format!("+++\n{}\n+++\n{}", front.join("\n"), split.body);
-    Ok((target, out))
+    let text = format!("+++\n{}\n+++\n{}", front.join("\n"), split.body);
+    Ok(New {
+        root,
+        rel: target,
+        text,
+    })
 }
 
 #[cfg(test)]

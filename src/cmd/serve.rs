@@ -8,7 +8,7 @@ use crate::cli::{ServeArgs, Verbosity};
 use crate::cmd::Outcome;
 use crate::error::{Error, Result};
 use crate::pipeline::Update;
-use crate::serve::{ServeEvents, ServeOptions, serve};
+use crate::serve::{Listening, ServeEvents, ServeOptions, serve};
 
 struct Terminal {
     verbosity: Verbosity,
@@ -16,8 +16,29 @@ struct Terminal {
 }
 
 impl ServeEvents for Terminal {
-    fn listening(&self, url: &str) {
-        println!("Serving {} at {url} (Ctrl-C to stop)", self.root.display());
+    fn listening(&self, listening: &Listening) {
+        let Listening {
+            url,
+            everywhere,
+            links,
+        } = listening;
+        // The URL is followed by a space, so that a terminal (or a test) reads it whole.
+        let mut line = format!("Serving {} at {url} (Ctrl-C to stop)", self.root.display());
+        if let Some(address) = everywhere {
+            line.push_str(&format!("; listening on every address ({address})"));
+        }
+        if links != url {
+            line.push_str(&format!(
+                "; links, feeds and the sitemap use {links} (--base-url)"
+            ));
+        } else if let Some(address) = everywhere {
+            let host = url.trim_start_matches("http://").split('/').next();
+            line.push_str(&format!(
+                "; links, feeds and the sitemap use {}, not {address}: give --base-url for another host",
+                host.unwrap_or(url)
+            ));
+        }
+        println!("{line}");
     }
 
     fn rebuilt(&self, update: &Update, elapsed: Duration) {
@@ -49,14 +70,22 @@ impl ServeEvents for Terminal {
         }
     }
 
-    fn failed(&self, error: &Error) {
+    fn failed(&self, error: &Error, last_good: bool) {
         match error {
             Error::Content(diagnostics) => {
                 crate::report::print_diagnostics(diagnostics, &self.root)
             }
             other => eprintln!("{other}"),
         }
-        eprintln!("The last good version is still served; fix the problem and save.");
+        if last_good {
+            eprintln!(
+                "The last good version is still served, with this error over each page; fix the problem and save."
+            );
+        } else {
+            eprintln!(
+                "Nothing has been built yet: every page shows this error; fix the problem and save."
+            );
+        }
     }
 }
 
@@ -72,6 +101,7 @@ pub(crate) fn run(args: &ServeArgs, verbosity: Verbosity) -> Result<Outcome> {
         port: args.port,
         drafts: args.drafts,
         future: args.future,
+        base_url: args.base_url.clone(),
     };
     let terminal = Terminal {
         verbosity,

@@ -89,7 +89,7 @@ pub(super) fn check_publisher(
     if publisher.report_type.trim().is_empty() {
         problems.push(
             source
-                .diagnostic("`publisher.report_type` is empty", source.key_span("report_type"))
+                .at_key("report_type", "`publisher.report_type` is empty")
                 .with_hint("name what a brief without a series is, such as `report_type = \"Policy Brief\"`"),
         );
     }
@@ -106,10 +106,7 @@ pub(super) fn check_publisher(
         } else {
             problems.push(
                 source
-                    .diagnostic(
-                        &format!("`publisher.ror = \"{ror}\"` is not a ROR ID"),
-                        source.key_span("ror"),
-                    )
+                    .at_key("ror", &format!("`publisher.ror = \"{ror}\"` is not a ROR ID"))
                     .with_hint("a ROR ID looks like `https://ror.org/05gq02987` (0, six letters or digits, two digits)"),
             );
         }

@@ -10,9 +10,13 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::lang::{LangId, Language};
 use crate::routes::Base;
 
+pub(crate) mod appearance;
 mod checks;
+mod search;
 pub(crate) mod settings;
 use checks::{check_publisher, custom_taxonomy, languages};
+pub(crate) use search::Search;
+use search::{RawSearch, search};
 
 /// The name of the settings file at the site root.
 pub(crate) const CONFIG_FILE: &str = "site.toml";
@@ -57,8 +61,13 @@ const SCHEMA: Schema = Schema::Table(&[
     ("languages", Schema::MapOf(&LANGUAGE_SCHEMA)),
     (
         "search",
-        Schema::Table(&[("enabled", Schema::Any), ("exclude", Schema::Any)]),
+        Schema::Table(&[
+            ("enabled", Schema::Any),
+            ("exclude", Schema::Any),
+            ("shard_size", Schema::Any),
+        ]),
     ),
+    ("appearance", appearance::SCHEMA),
     ("extra", Schema::Any),
 ]);
 
@@ -106,52 +115,9 @@ struct RawConfig {
     #[serde(default)]
     search: RawSearch,
     #[serde(default)]
+    appearance: appearance::Appearance,
+    #[serde(default)]
     extra: toml::Table,
-}
-
-/// `[search]` as written.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSearch {
-    #[serde(default = "default_true")]
-    enabled: bool,
-    #[serde(default = "no_exclusions")]
-    exclude: toml::Spanned<Vec<String>>,
-}
-
-fn no_exclusions() -> toml::Spanned<Vec<String>> {
-    toml::Spanned::new(0..0, Vec::new())
-}
-
-impl Default for RawSearch {
-    fn default() -> RawSearch {
-        RawSearch {
-            enabled: true,
-            exclude: no_exclusions(),
-        }
-    }
-}
-
-/// What the search index may hold: `exclude` names these.
-pub(crate) const SEARCH_KINDS: &[&str] = &["briefs", "pages"];
-
-/// `[search]`: the full-text search index (Pagefind) and the search page.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct Search {
-    /// Whether the site has search (default true). Without the `search` cargo feature the
-    /// site has none whatever this says.
-    pub(crate) enabled: bool,
-    /// Briefs are indexed unless `exclude` names `briefs`.
-    pub(crate) briefs: bool,
-    /// Standalone pages are indexed unless `exclude` names `pages`.
-    pub(crate) pages: bool,
-}
-
-impl Search {
-    /// Whether this build writes a search index and a search page.
-    pub(crate) fn active(&self) -> bool {
-        self.enabled && cfg!(feature = "search")
-    }
 }
 
 /// One `[languages.CODE]` table: the site's title and description in that language.
@@ -384,6 +350,8 @@ pub(crate) struct Config {
     pub(crate) taxonomies: Vec<TaxonomyDef>,
     /// Full-text search.
     pub(crate) search: Search,
+    /// The favicon, stylesheets added after the theme's, the footer's credit.
+    pub(crate) appearance: appearance::Appearance,
     /// Free data handed to templates.
     pub(crate) extra: toml::Table,
 }
@@ -400,6 +368,9 @@ pub(crate) struct Overrides {
     pub(crate) output_dir: Option<PathBuf>,
     /// Replaces `base_url`.
     pub(crate) base_url: Option<String>,
+    /// Replaces the scheme, host and port of `base_url` but keeps its path (`serve`, which
+    /// previews a `/think/` site under `/think/`). `base_url` wins when both are given.
+    pub(crate) origin: Option<String>,
 }
 
 /// The line and column of `output_dir` in the site's site.toml, when it is set there: where
@@ -449,7 +420,11 @@ impl Config {
             .base_url
             .clone()
             .unwrap_or_else(|| raw.base_url.get_ref().clone());
-        let base = Base::parse(&base_url_text).map_err(|message| {
+        let base = Base::parse(&base_url_text).and_then(|base| match &overrides.origin {
+            Some(origin) if overrides.base_url.is_none() => base.with_origin(origin),
+            _ => Ok(base),
+        });
+        let base = base.map_err(|message| {
             let span = overrides.base_url.is_none().then(|| raw.base_url.span());
             let hint = if message.contains("user name or password") {
                 "remove them: a static site's address needs none (protect a preview host in the host's settings)"
@@ -489,6 +464,7 @@ impl Config {
         });
         check_publisher(&source, &mut publisher, &mut problems);
         settings::check(&source, &raw, &publisher, &mut problems);
+        appearance::check(&source, &raw.appearance, &mut problems);
         if !problems.is_empty() {
             return Err(Error::Content(problems));
         }
@@ -508,6 +484,7 @@ impl Config {
             crossref: raw.crossref,
             taxonomies,
             search,
+            appearance: raw.appearance,
             extra: raw.extra,
         })
     }
@@ -537,135 +514,5 @@ impl Config {
     }
 }
 
-/// `[search]`, with each name in `exclude` checked.
-fn search(source: &TomlSource<'_>, raw: &RawSearch, problems: &mut Vec<Diagnostic>) -> Search {
-    let span = (!raw.exclude.span().is_empty()).then(|| raw.exclude.span());
-    for name in raw.exclude.get_ref() {
-        if !SEARCH_KINDS.contains(&name.as_str()) {
-            problems.push(
-                source
-                    .diagnostic(
-                        &format!("`search.exclude` names `{name}`, which is not indexed"),
-                        span.clone(),
-                    )
-                    .with_hint(format!(
-                        "the index holds {}; name those to leave out",
-                        SEARCH_KINDS.join(" and ")
-                    )),
-            );
-        }
-    }
-    let excluded = |kind: &str| raw.exclude.get_ref().iter().any(|n| n == kind);
-    Search {
-        enabled: raw.enabled,
-        briefs: !excluded("briefs"),
-        pages: !excluded("pages"),
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn load(extra: &str) -> Result<Config> {
-        let dir = tempfile::tempdir().unwrap();
-        let text = format!("title = \"T\"\nbase_url = \"https://example.org\"\n{extra}");
-        std::fs::write(dir.path().join(CONFIG_FILE), text).unwrap();
-        Config::load(dir.path(), &Overrides::default())
-    }
-
-    #[test]
-    fn declared_taxonomies_follow_the_built_in_ones() {
-        let config = load(
-            "[[taxonomies]]\nname = \"regions\"\nsingular = \"Region\"\n\n[[taxonomies]]\nname = \"publication-types\"\nfeed = false\n",
-        )
-        .unwrap();
-        let names: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "authors",
-                "topics",
-                "series",
-                "regions",
-                "publication-types"
-            ]
-        );
-        assert_eq!(config.taxonomies[3].title, "Regions");
-        assert_eq!(config.taxonomies[3].singular, "Region");
-        assert_eq!(config.taxonomies[4].title, "Publication types");
-        assert!(!config.taxonomies[4].feed);
-    }
-
-    #[test]
-    fn pdf_settings_default_to_a4_and_refuse_unknown_keys() {
-        let config = load("").unwrap();
-        assert_eq!(config.pdf, PdfSettings::default());
-        assert_eq!(config.generates_pdf(), cfg!(feature = "pdf"));
-        let config = load("[pdf]\ngenerate = false\npaper = \"us-letter\"\n").unwrap();
-        assert!(!config.generates_pdf());
-        assert_eq!(config.pdf.paper.typst_name(), "us-letter");
-        for bad in ["[pdf]\npaper = \"a5\"\n", "[pdf]\ngenrate = false\n"] {
-            let Err(Error::Content(problems)) = load(bad) else {
-                panic!("{bad} was accepted");
-            };
-            assert_eq!(problems[0].line, 4, "{}", problems[0]);
-        }
-    }
-
-    #[test]
-    fn search_is_on_by_default_and_exclude_names_what_is_indexed() {
-        let search = load("").unwrap().search;
-        assert!(search.enabled && search.briefs && search.pages);
-        let search = load("[search]\nexclude = [\"pages\"]\n").unwrap().search;
-        assert!(search.enabled && search.briefs && !search.pages);
-        assert!(!load("[search]\nenabled = false\n").unwrap().search.enabled);
-        let Err(Error::Content(problems)) = load("[search]\nexclude = [\"authors\"]\n") else {
-            panic!("an unknown kind was accepted");
-        };
-        assert!(problems[0].message.contains("`authors`"), "{}", problems[0]);
-        assert_eq!(problems[0].line, 4);
-    }
-
-    #[test]
-    fn taxonomy_names_that_clash_are_errors_at_their_line() {
-        for name in ["topics", "title", "archive", "Has Space"] {
-            let Err(Error::Content(problems)) =
-                load(&format!("\n[[taxonomies]]\nname = \"{name}\"\n"))
-            else {
-                panic!("`{name}` was accepted");
-            };
-            assert_eq!(problems[0].line, 5, "{name}: {}", problems[0]);
-        }
-        let Err(Error::Content(problems)) =
-            load("[[taxonomies]]\nname = \"regions\"\ntitel = \"R\"\n")
-        else {
-            panic!("an unknown key was accepted");
-        };
-        assert!(
-            problems[0]
-                .message
-                .contains("did you mean `taxonomies.title`"),
-            "{}",
-            problems[0]
-        );
-        assert_eq!(problems[0].line, 5);
-    }
-
-    #[test]
-    fn publisher_ror_is_kept_as_a_url_and_checked() {
-        let config = load("[publisher]\nname = \"P\"\nror = \"05gq02987\"\n").unwrap();
-        assert_eq!(
-            config.publisher.ror.as_deref(),
-            Some("https://ror.org/05gq02987")
-        );
-        assert_eq!(config.publisher.report_type, "Policy Brief");
-        let Err(Error::Content(problems)) =
-            load("[publisher]\nname = \"P\"\n\nror = \"not a ror\"\n")
-        else {
-            panic!("a bad ROR ID was accepted");
-        };
-        assert_eq!(problems[0].line, 6, "{}", problems[0]);
-        assert!(load("[publisher]\nname = \"P\"\nreport_type = \" \"\n").is_err());
-    }
-}
+mod tests;

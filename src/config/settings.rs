@@ -19,11 +19,7 @@ pub(super) fn check(
     problems: &mut Vec<Diagnostic>,
 ) {
     let mut at = |key: &str, message: String, hint: &str| {
-        problems.push(
-            source
-                .diagnostic(&message, source.key_span(key))
-                .with_hint(hint.to_string()),
-        );
+        problems.push(source.at_key(key, &message).with_hint(hint.to_string()));
     };
     if raw.pagination.per_page == 0 {
         at(

@@ -114,7 +114,8 @@ pub(crate) struct Brief {
     /// Which of the publication's own fields the file gave; a translation takes the others
     /// from the original.
     pub(crate) given: Given,
-    /// The line of each front-matter key that checks point at (`number`, the taxonomies).
+    /// The line of each front-matter key that checks point at (`number`, `summary`, the
+    /// taxonomies).
     pub(crate) key_lines: Vec<(String, usize)>,
     /// Fingerprint of the file, to tell what a rebuild must render again.
     pub(crate) stamp: u64,
@@ -384,7 +385,10 @@ pub(crate) fn parse(
     let lines = crate::error::LineIndex::new(text);
     // Only the keys that checks point at: every brief keeps them, so they are kept small.
     let pointed_at = |key: &str| {
-        ["number", "date", "updated", "aliases", "slug", "pdf"].contains(&key)
+        [
+            "number", "date", "updated", "aliases", "slug", "pdf", "summary",
+        ]
+        .contains(&key)
             || taxonomies.iter().any(|t| t.name == key)
     };
     let key_lines = table

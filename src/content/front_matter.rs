@@ -210,6 +210,12 @@ impl<'a> TomlSource<'a> {
         None
     }
 
+    /// An error at the line of `key = …` (or at the front matter's start, when the key is not
+    /// written out).
+    pub(crate) fn at_key(&self, key: &str, message: &str) -> Diagnostic {
+        self.diagnostic(message, self.key_span(key))
+    }
+
     /// A diagnostic at a byte span of the TOML, placed on the file's own line.
     pub(crate) fn diagnostic(&self, message: &str, span: Option<Range<usize>>) -> Diagnostic {
         let (line, col) = match span {

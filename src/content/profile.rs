@@ -104,11 +104,15 @@ impl Term {
         }
     }
 
-    /// An author's role in a language: the translation's, or its own.
+    /// An author's role in a language: the translation's, or its own; `role = ""` is none
+    /// (no empty `jobTitle` in JSON-LD, no empty line under the name).
     pub(crate) fn role_in(&self, lang: LangId) -> Option<&str> {
+        fn given(role: &Option<String>) -> Option<&str> {
+            role.as_deref().filter(|r| !r.trim().is_empty())
+        }
         self.text_in(lang)
-            .and_then(|t| t.role.as_deref())
-            .or(self.details.role.as_deref())
+            .and_then(|t| given(&t.role))
+            .or(given(&self.details.role))
     }
 
     /// Its translation into a language other than its own, if there is one.
@@ -177,7 +181,7 @@ pub(crate) fn parse_term(
     if raw.name.trim().is_empty() {
         problems.push(
             source
-                .diagnostic("`name` is empty", source.key_span("name"))
+                .at_key("name", "`name` is empty")
                 .with_hint("give the profile a name"),
         );
     }
@@ -186,7 +190,7 @@ pub(crate) fn parse_term(
             Some(id) => raw.details.orcid = Some(id),
             None => problems.push(
                 source
-                    .diagnostic(&format!("`orcid = \"{orcid}\"` is not an ORCID iD"), source.key_span("orcid"))
+                    .at_key("orcid", &format!("`orcid = \"{orcid}\"` is not an ORCID iD"))
                     .with_hint("an ORCID iD is four groups of four digits whose last is a check digit (0-9 or X), such as `0000-0002-1825-0097`: copy it from the author's ORCID record"),
             ),
         }
@@ -199,10 +203,7 @@ pub(crate) fn parse_term(
     {
         problems.push(
             source
-                .diagnostic(
-                    &format!("`issn = \"{issn}\"` is not a valid ISSN"),
-                    source.key_span("issn"),
-                )
+                .at_key("issn", &format!("`issn = \"{issn}\"` is not a valid ISSN"))
                 .with_hint(crate::config::settings::ISSN_HINT),
         );
     }

@@ -256,8 +256,9 @@ pub(super) fn check_dates(
     }
 }
 
-/// Footnotes cited without a note, defined twice or never cited, in every brief, page and
-/// profile: warnings at their line (raw HTML is `check`'s to report).
+/// Footnotes cited without a note, defined twice or never cited, and text left to replace
+/// (a skeleton's sentence, `TODO`), in every brief, page and profile: warnings at their line
+/// (raw HTML is `check`'s to report; a draft may hold placeholders).
 pub(super) fn check_texts(
     briefs: &[Brief],
     pages: &[Page],
@@ -266,21 +267,56 @@ pub(super) fn check_texts(
 ) {
     let texts = briefs
         .iter()
-        .map(|b| (b.source.as_path(), &b.content))
-        .chain(pages.iter().map(|p| (p.source.as_path(), &p.content)))
+        .map(|b| (b.source.as_path(), &b.content, b.draft))
+        .chain(
+            pages
+                .iter()
+                .map(|p| (p.source.as_path(), &p.content, false)),
+        )
         .chain(
             profiles
                 .iter()
-                .filter_map(|t| Some((t.source.as_deref()?, t.body.as_ref()?))),
+                .filter_map(|t| Some((t.source.as_deref()?, t.body.as_ref()?, false))),
         );
-    for (source, rendered) in texts {
+    for (source, rendered, draft) in texts {
         problems.extend(
             rendered
                 .issues
                 .iter()
-                .filter(|issue| !issue.is_raw_html())
+                .filter(|issue| !(issue.is_raw_html() || draft && issue.is_placeholder()))
                 .map(|issue| issue.diagnostic(source, crate::markdown::RawHtml::Allow)),
         );
+    }
+    check_placeholder_fields(briefs, problems);
+}
+
+/// A published brief that still names `new brief`'s placeholder author, or whose `summary`
+/// is the skeleton's `"..."`: warnings at the key's line.
+fn check_placeholder_fields(briefs: &[Brief], problems: &mut Vec<Diagnostic>) {
+    use crate::placeholder::AUTHOR_NAME;
+    for brief in briefs.iter().filter(|b| !b.draft) {
+        if brief
+            .names_in(super::TaxonomyId::AUTHORS)
+            .iter()
+            .any(|a| a == AUTHOR_NAME)
+        {
+            problems.push(
+                Diagnostic::warning(
+                    &brief.source,
+                    format!("the author is still `dossier new`'s placeholder, \"{AUTHOR_NAME}\""),
+                )
+                .with_hint("name the brief's authors: `authors = [\"Jane Doe\"]`")
+                .at(brief.key_line("authors"), 1),
+            );
+        }
+        let given = brief.key_lines.iter().any(|(key, _)| key == "summary");
+        if given && brief.summary.chars().all(|c| matches!(c, '.' | '…')) {
+            problems.push(
+                Diagnostic::warning(&brief.source, "the summary is still a placeholder, \"...\"")
+                    .with_hint("write the summary, or remove `summary` to use the first paragraph")
+                    .at(brief.key_line("summary"), 1),
+            );
+        }
     }
 }
 

@@ -29,18 +29,24 @@ fn citation_id(number: usize, k: usize) -> String {
 /// Takes footnote definitions out of the flow and replaces references with numbered links,
 /// so that notes are listed in the order they are first cited, each linking back to every
 /// citation. Records every id it writes in `anchors`.
+///
+/// The body keeps the buffer of `events`, compacted in place: a copy of the events would
+/// double the memory a long text needs.
 pub(super) fn extract_footnotes<'a>(
-    events: Vec<Event<'a>>,
+    mut events: Vec<Event<'a>>,
     anchors: &mut Vec<String>,
 ) -> (Vec<Event<'a>>, Vec<Note<'a>>) {
     let mut numbers: HashMap<String, usize> = HashMap::new();
     // Labels in order of first citation, with how many times each is cited.
     let mut order: Vec<(String, usize)> = Vec::new();
     let mut definitions: HashMap<String, Vec<Event<'a>>> = HashMap::new();
-    let mut body = Vec::with_capacity(events.len());
+    let mut body = Body {
+        events: &mut events,
+        len: 0,
+    };
     let mut current: Option<(String, Vec<Event<'a>>)> = None;
-    for event in events {
-        match event {
+    for read in 0..body.events.len() {
+        match std::mem::replace(&mut body.events[read], Event::Rule) {
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 current = Some((label.to_string(), Vec::new()));
             }
@@ -70,6 +76,8 @@ pub(super) fn extract_footnotes<'a>(
             other => push_event(&mut current, &mut body, other),
         }
     }
+    let len = body.len;
+    events.truncate(len);
     if !order.is_empty() {
         anchors.push("footnotes-label".into());
     }
@@ -85,10 +93,24 @@ pub(super) fn extract_footnotes<'a>(
             }
         })
         .collect();
-    (body, notes)
+    (events, notes)
 }
 
-fn push_event<'a>(current: &mut Option<Footnote<'a>>, body: &mut Vec<Event<'a>>, event: Event<'a>) {
+/// The body's events, written over the front of the events being read: `len` are kept.
+struct Body<'e, 'a> {
+    events: &'e mut Vec<Event<'a>>,
+    len: usize,
+}
+
+impl<'a> Body<'_, 'a> {
+    /// Keeps `event`; never overtakes the reading, which is at or past `len`.
+    fn push(&mut self, event: Event<'a>) {
+        self.events[self.len] = event;
+        self.len += 1;
+    }
+}
+
+fn push_event<'a>(current: &mut Option<Footnote<'a>>, body: &mut Body<'_, 'a>, event: Event<'a>) {
     match current {
         Some((_, events)) => events.push(event),
         None => body.push(event),

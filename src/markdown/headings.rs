@@ -37,9 +37,9 @@ fn clean_id(id: &str) -> String {
     if safe { id.to_string() } else { slugify(id) }
 }
 
-pub(super) fn assign_heading_ids<'a>(events: Vec<Event<'a>>, out: &mut Rendered) -> Vec<Event<'a>> {
+/// Works in place: a copy of the events would double the memory a long text needs.
+pub(super) fn assign_heading_ids(events: &mut [Event<'_>], out: &mut Rendered) {
     let mut used = UsedIds::default();
-    let mut result = Vec::with_capacity(events.len());
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading {
@@ -83,19 +83,15 @@ pub(super) fn assign_heading_ids<'a>(events: Vec<Event<'a>>, out: &mut Rendered)
             out.anchors.push(unique.clone());
             // Only an id and classes: other attributes (`{onclick=…}`) are dropped.
             let _ = attrs;
-            result.push(Event::Start(Tag::Heading {
+            events[i] = Event::Start(Tag::Heading {
                 level: *level,
                 id: Some(CowStr::from(unique)),
                 classes: classes.clone(),
                 attrs: Vec::new(),
-            }));
-            i += 1;
-            continue;
+            });
         }
-        result.push(events[i].clone());
         i += 1;
     }
-    result
 }
 
 /// The ids a page has given out, and for each wanted id the next number to try, so that

@@ -39,6 +39,8 @@ pub(crate) enum IssueKind {
     EventHandler(String),
     /// A `javascript:` (or `vbscript:`) URL.
     ScriptUrl,
+    /// Text left to replace: a skeleton's sentence, `TODO`, "Lorem ipsum".
+    Placeholder(crate::placeholder::Found),
 }
 
 /// One finding, at a byte offset of the Markdown, and its line and column in the file once
@@ -58,6 +60,11 @@ impl Issue {
             self.kind,
             IssueKind::Script | IssueKind::EventHandler(_) | IssueKind::ScriptUrl
         )
+    }
+
+    /// Whether it is text left to replace, which a draft may hold.
+    pub(crate) fn is_placeholder(&self) -> bool {
+        matches!(self.kind, IssueKind::Placeholder(_))
     }
 
     /// The warning for it, in the file at `path`.
@@ -95,6 +102,10 @@ impl Issue {
                 "a `javascript:` URL in the text".to_string(),
                 format!("{fate}; link to a page instead"),
             ),
+            IssueKind::Placeholder(found) => {
+                let (message, hint) = crate::placeholder::message(found);
+                (message, hint.to_string())
+            }
         };
         Diagnostic::warning(path, message)
             .with_hint(hint)
@@ -156,10 +167,20 @@ impl Lint {
         }
     }
 
-    /// Looks for `[^label]` left as text in the run of text just ended.
+    /// Looks for `[^label]` left as text, and placeholders, in the run of text just ended.
     fn end_run(&mut self) {
         let run = std::mem::take(&mut self.run);
         let starts = std::mem::take(&mut self.run_starts);
+        let source_offset = |at: usize| {
+            starts
+                .iter()
+                .rev()
+                .find(|(in_run, _)| *in_run <= at)
+                .map_or(0, |(in_run, source)| source + (at - in_run))
+        };
+        for (at, found) in crate::placeholder::find(&run) {
+            self.push(IssueKind::Placeholder(found), source_offset(at));
+        }
         let mut from = 0;
         while let Some(found) = run[from..].find("[^") {
             let at = from + found;
@@ -171,12 +192,10 @@ impl Lint {
             if label.is_empty() || label.contains(char::is_whitespace) {
                 continue;
             }
-            let offset = starts
-                .iter()
-                .rev()
-                .find(|(in_run, _)| *in_run <= at)
-                .map_or(0, |(in_run, source)| source + (at - in_run));
-            self.push(IssueKind::UndefinedNote(label.to_string()), offset);
+            self.push(
+                IssueKind::UndefinedNote(label.to_string()),
+                source_offset(at),
+            );
         }
     }
 

@@ -131,8 +131,8 @@ pub(crate) fn render_with(
         ..Rendered::default()
     };
     let mut text = TextStats::default();
-    let events = assign_heading_ids(events, &mut out);
-    let events = rewrite_links(events, base_path, &mut out.references);
+    assign_heading_ids(&mut events, &mut out);
+    rewrite_links(&mut events, base_path, &mut out.references);
     // Links and images are met in the same order by both passes.
     for (reference, offset) in out.references.iter_mut().zip(link_offsets) {
         reference.offset = offset;
@@ -158,6 +158,9 @@ pub(crate) fn render_with(
             .position(|e| matches!(e, Event::End(TagEnd::Paragraph))),
         _ => None,
     };
+    // HTML is about as long as its Markdown: reserving it at once spares a long text the
+    // copies (and the doubled capacity) of a string grown step by step.
+    out.html.reserve(markdown.len() + markdown.len() / 4);
     let mut body = body.into_iter();
     if let Some(end) = lead_end {
         pulldown_cmark::html::push_html(&mut out.html, body.by_ref().take(end + 1));
@@ -171,6 +174,9 @@ pub(crate) fn render_with(
         out.lead_len = lead.len();
         out.html = lead + &rest;
     }
+    // Kept with the model until the site is written, the HTML takes only its own length, not
+    // the room reserved for it: a copy, as the allocator would keep a buffer shrunk in place.
+    out.html = out.html.as_str().to_owned();
     out
 }
 
@@ -222,16 +228,12 @@ fn count_words(text: &str) -> usize {
     words
 }
 
-fn rewrite_links<'a>(
-    events: Vec<Event<'a>>,
-    base_path: &str,
-    references: &mut Vec<Reference>,
-) -> Vec<Event<'a>> {
+/// Works in place: a copy of the events would double the memory a long text needs.
+fn rewrite_links(events: &mut [Event<'_>], base_path: &str, references: &mut Vec<Reference>) {
     let prefix = base_path.trim_end_matches('/');
-    let mut result = Vec::with_capacity(events.len());
     let mut image_alt: Option<(usize, String)> = None;
-    for event in events {
-        let event = match event {
+    for slot in events.iter_mut() {
+        *slot = match std::mem::replace(slot, Event::Rule) {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -289,9 +291,7 @@ fn rewrite_links<'a>(
             }
             other => other,
         };
-        result.push(event);
     }
-    result
 }
 
 fn prefixed<'a>(dest: CowStr<'a>, prefix: &str, link_type: LinkType) -> CowStr<'a> {

@@ -1,3 +1,6 @@
+//! Unit tests of the output writer: staging, only changed files written, stale files and
+//! empty folders removed, first builds, permissions.
+
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;

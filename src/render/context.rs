@@ -29,6 +29,9 @@ pub(super) struct Current {
     /// The navigation section it belongs to (`home`, a taxonomy's name, `archive`, or a page's
     /// slug), for marking the current menu entry.
     pub(super) section: String,
+    /// The section's top page in the page's language (`/pl/topics/`), for marking the menu
+    /// entry that leads to it; empty when the page is in no section.
+    pub(super) section_url: String,
     /// Feeds to announce with `<link rel="alternate">`: the site's, and the page's own.
     pub(super) feeds: Vec<Link>,
     /// The page's language tag.
@@ -126,6 +129,11 @@ impl Pages<'_> {
             url: base.url_path(&path),
             permalink: base.permalink(&path),
             section: section.to_string(),
+            section_url: if section.is_empty() {
+                String::new()
+            } else {
+                base.url_path(&routes::section(language, section))
+            },
             feeds: vec![Link {
                 title: language.title.clone(),
                 url: base.url_path(&routes::feed(&routes::home(language))),

@@ -4,9 +4,10 @@
 use chrono::{DateTime, NaiveDate};
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
-use crate::i18n::Strings;
+use crate::i18n::{Fill, Strings};
 use crate::lang::LangId;
 use crate::routes::Base;
 
@@ -38,14 +39,32 @@ fn page_lang(state: &State, strings: &Strings) -> (LangId, String) {
     (strings.lang_of(&code), code)
 }
 
+/// The id of the page's language, for `t`: on a site with one language, every page is in
+/// it, and the context need not be read (`t` is called some forty times per page).
+fn page_lang_id(state: &State, strings: &Strings) -> LangId {
+    if strings.is_single() {
+        return LangId::DEFAULT;
+    }
+    let code: Option<Value> = state.get("lang").ok().flatten();
+    code.as_ref()
+        .and_then(Value::as_str)
+        .map_or(LangId::DEFAULT, |code| strings.lang_of(code))
+}
+
 /// `{{ t(key="cite_this") }}`: an interface string in the page's language; `n=5` picks the
 /// plural form and fills `{n}`; any other argument fills its `{name}`. An argument that is
 /// HTML the template made (`{% set link %}<a …>…</a>{% endset %}`) goes in as it is: the
 /// string is then escaped around it and returned as HTML, so that a sentence can hold links.
 fn translate(kwargs: Kwargs, state: &State, strings: &Strings) -> TeraResult<Value> {
-    let key: String = kwargs.must_get("key")?;
+    let key: Cow<'_, str> = kwargs.must_get("key")?;
+    let lang = page_lang_id(state, strings);
+    // Most calls name only a key whose text is plain: its value is ready.
+    if kwargs.iter().nth(1).is_none()
+        && let Some(value) = strings.plain_value(lang, &key)
+    {
+        return Ok(value.clone());
+    }
     let n = kwargs.get::<i64>("n")?.map(i64::unsigned_abs);
-    let (lang, _) = page_lang(state, strings);
     let args: Vec<(String, &Value)> = kwargs
         .iter()
         .map(|(name, value)| (name.to_string(), value))
@@ -59,16 +78,19 @@ fn translate(kwargs: Kwargs, state: &State, strings: &Strings) -> TeraResult<Val
             .collect();
         return Ok(Value::from(strings.text(lang, &key, n, &args)));
     }
-    let mut text = escape(&strings.text(lang, &key, n, &[]));
-    for (name, value) in &args {
-        let value = if is_html(value) {
-            value.to_string()
-        } else {
-            escape(&value.to_string())
-        };
-        text = text.replace(&format!("{{{name}}}"), &value);
-    }
-    Ok(Value::safe_string(&text))
+    let fills: Vec<(&str, Fill)> = args
+        .iter()
+        .map(|(name, value)| {
+            let fill = if is_html(value) {
+                Fill::Html(value.to_string())
+            } else {
+                Fill::Text(value.to_string())
+            };
+            (name.as_str(), fill)
+        })
+        .collect();
+    let html = strings.html((lang, &key, n), &fills, escape);
+    Ok(Value::safe_string(&html))
 }
 
 /// Text escaped as autoescaping escapes it.

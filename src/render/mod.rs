@@ -7,6 +7,7 @@ pub(crate) mod emit;
 mod extras;
 mod filters;
 mod full_text;
+mod index;
 mod listing;
 mod locale;
 mod pages;
@@ -72,10 +73,18 @@ pub(crate) struct Previous {
     pub(crate) search: Option<IndexState>,
 }
 
-/// A search index as made: the fingerprint of its records and its files.
+/// A search index as made: its shards.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct IndexState {
-    /// [`search::SearchPlan::fingerprint`] of the records it was made from.
+    pub(crate) shards: Vec<ShardState>,
+}
+
+/// A shard of the search index as made: where, from what records, and its files.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct ShardState {
+    /// Its folder below `pagefind/` (empty for the primary shard).
+    pub(crate) folder: String,
+    /// [`search::Shard::fingerprint`] of the records it was made from.
     pub(crate) fingerprint: u64,
     /// Its files, below the output folder; empty in `serve`, where the server keeps them.
     pub(crate) files: Vec<PathBuf>,
@@ -95,10 +104,25 @@ pub(crate) enum SearchMode {
 
 /// The index `serve` is to make in the background.
 pub(crate) enum IndexJob {
-    /// Make it of these records.
-    Build(Vec<crate::search::Record>),
+    /// Make it of these shards (keeping those made last whose records did not change), with
+    /// this list of shards ([`search::SHARD_LIST`]).
+    Build {
+        shards: Vec<ShardJob>,
+        list: Vec<u8>,
+    },
     /// The site no longer has search: remove it.
     Remove,
+}
+
+/// A shard for `serve` to make in the background.
+pub(crate) struct ShardJob {
+    /// Its folder below `pagefind/` (empty for the primary shard).
+    pub(crate) folder: String,
+    /// The fingerprint of its records.
+    pub(crate) fingerprint: u64,
+    /// What of its bundle to serve.
+    pub(crate) keep: crate::search::Keep,
+    pub(crate) records: Vec<crate::search::Record>,
 }
 
 impl Previous {
@@ -138,26 +162,10 @@ pub(crate) struct Rendered {
 /// Plans every output of every emitter, makes those whose inputs changed since `previous` (all
 /// of them when there is none) in parallel, and hands each to `sink` as soon as it is ready.
 /// The search index is made on a thread of its own meanwhile (see [`SearchMode`]), unless its
-/// records are those of the last one. A template or PDF error stops the render and is reported
-/// for every file it breaks.
+/// records are those of the last one. The problems met making files (a template or a PDF that
+/// fails) are returned beside what was rendered, every file's path among it, so that the
+/// caller can still check links before it stops.
 pub(crate) fn render_site(
-    library: &Library,
-    indexes: &Indexes,
-    interface: (&Theme, &Arc<Strings>),
-    run: (&Progress, SearchMode),
-    previous: Option<&Previous>,
-    sink: &dyn Sink,
-) -> Result<Rendered> {
-    let (rendered, problems) = render_collecting(library, indexes, interface, run, previous, sink)?;
-    if !problems.is_empty() {
-        return Err(Error::Content(problems));
-    }
-    Ok(rendered)
-}
-
-/// Like [`render_site`], but the problems met making files are returned beside what was
-/// rendered (every file's path among it), so that `check` can still check links.
-pub(crate) fn render_collecting(
     library: &Library,
     indexes: &Indexes,
     (theme, strings): (&Theme, &Arc<Strings>),
@@ -211,6 +219,7 @@ pub(crate) fn render_collecting(
     let files = extras::Files { library, theme };
     let redirects = redirects::Redirects {
         library,
+        strings,
         redirects: redirects::redirects(library),
     };
     let catalogue = extras::Catalogue { library, global };
@@ -227,19 +236,16 @@ pub(crate) fn render_collecting(
         SearchMode::Off => None,
         SearchMode::Inline | SearchMode::Deferred => search::SearchPlan::new(library, strings),
     };
-    let last_index = previous.and_then(|p| p.search.as_ref());
-    let reused = match (&plan, previous) {
-        (Some(plan), Some(previous)) if mode == SearchMode::Inline => {
-            reusable_index(plan.fingerprint, previous)
-        }
-        _ => None,
+    let keep = match (&plan, mode) {
+        (Some(plan), SearchMode::Inline) => index::reusable(plan, previous),
+        _ => Vec::new(),
     };
-    // The index is made while the pages render, on a thread of its own: Pagefind reads its
-    // records one at a time, and the pages keep the other cores busy meanwhile.
-    let (rest, index) = std::thread::scope(|scope| {
+    // The shards to make are made while the pages render, on threads of their own: Pagefind
+    // reads its records one at a time, and the pages keep the other cores busy meanwhile.
+    let (rest, made_shards) = std::thread::scope(|scope| {
         let indexing = match &plan {
-            Some(plan) if mode == SearchMode::Inline && reused.is_none() => {
-                Some(scope.spawn(|| crate::search::build(plan.batches(), &|| false)))
+            Some(plan) if mode == SearchMode::Inline => {
+                Some(scope.spawn(|| index::make_shards(plan, &keep)))
             }
             _ => None,
         };
@@ -249,12 +255,8 @@ pub(crate) fn render_collecting(
             sink,
             (progress, "Rendering", Workers::Pool),
         );
-        let index = indexing.map(|thread| {
-            thread
-                .join()
-                .unwrap_or_else(|_| Err("the search index could not be made".into()))
-        });
-        (rest, index)
+        let shards = indexing.map(|thread| thread.join().unwrap_or_default());
+        (rest, shards)
     });
     let (rest_paths, rest_made, rendered_rest, rest_problems) = rest?;
     paths.extend(rest_paths);
@@ -266,66 +268,40 @@ pub(crate) fn render_collecting(
     let mut index_job = None;
     match (mode, &plan) {
         (SearchMode::Inline, Some(plan)) => {
-            let files = match (reused, index) {
-                (Some(state), _) => {
-                    for path in &state.files {
-                        if let Some(record) = previous.and_then(|p| p.made.get(path)) {
-                            made.insert(path.clone(), *record);
-                        }
-                    }
-                    paths.extend(state.files.iter().cloned());
-                    state.files.clone()
-                }
-                (None, Some(Ok(bundle))) => {
-                    let planned: Vec<Planned<'_>> = bundle
-                        .into_iter()
-                        .map(|(name, bytes)| {
-                            let path = PathBuf::from(crate::routes::SEARCH_BUNDLE).join(name);
-                            let fingerprint = xxhash_rust::xxh3::xxh3_64(&bytes);
-                            Planned::new(path, Some(fingerprint), move || {
-                                Ok(Contents::Bytes(bytes))
-                            })
-                        })
-                        .filter(|file| !theme.static_files.contains_key(&file.path))
-                        .collect();
-                    let (files, index_made, index_rendered, index_problems) = make_all(
-                        planned,
-                        previous,
-                        sink,
-                        (progress, "Search index", Workers::Pool),
-                    )?;
-                    problems.extend(index_problems);
-                    made.extend(index_made);
-                    pages_rendered += index_rendered;
-                    paths.extend(files.iter().cloned());
-                    files
-                }
-                (None, Some(Err(message))) => {
-                    return Err(Error::Content(vec![
-                        Diagnostic::error(crate::config::CONFIG_FILE, message).with_hint(
-                            "set `enabled = false` under `[search]` in site.toml to build without it",
-                        ),
-                    ]));
-                }
-                (None, None) => Vec::new(),
-            };
-            search = Some(IndexState {
-                fingerprint: plan.fingerprint,
-                files,
-            });
+            let is_static = |path: &Path| theme.static_files.contains_key(path);
+            let (planned, carried, state) = index::plan_files(
+                plan,
+                &keep,
+                made_shards.unwrap_or_default(),
+                previous,
+                &is_static,
+            )
+            .map_err(|message| {
+                Error::Content(vec![
+                    Diagnostic::error(crate::config::CONFIG_FILE, message).with_hint(
+                        "set `enabled = false` under `[search]` in site.toml to build without it",
+                    ),
+                ])
+            })?;
+            // A kept shard's files are carried over as they are, not planned.
+            let kept = keep.iter().flatten().flat_map(|shard| shard.files.iter());
+            paths.extend(kept.cloned());
+            made.extend(carried);
+            let (files, index_made, index_rendered, index_problems) = make_all(
+                planned,
+                previous,
+                sink,
+                (progress, "Search index", Workers::Pool),
+            )?;
+            problems.extend(index_problems);
+            made.extend(index_made);
+            pages_rendered += index_rendered;
+            paths.extend(files);
+            search = Some(state);
         }
         (SearchMode::Deferred, plan) => {
-            let fingerprint = plan.as_ref().map(|p| p.fingerprint);
-            if fingerprint != last_index.map(|s| s.fingerprint) {
-                index_job = Some(match plan {
-                    Some(plan) => IndexJob::Build(plan.records()),
-                    None => IndexJob::Remove,
-                });
-            }
-            search = fingerprint.map(|fingerprint| IndexState {
-                fingerprint,
-                files: Vec::new(),
-            });
+            let last_index = previous.and_then(|p| p.search.as_ref());
+            (search, index_job) = index::deferred(plan.as_ref(), last_index);
         }
         _ => {}
     }
@@ -339,21 +315,6 @@ pub(crate) fn render_collecting(
         index_job,
     };
     Ok((rendered, problems))
-}
-
-/// The last index, when it was made from the same records and all its files are still in
-/// the output as they were written.
-fn reusable_index(fingerprint: u64, previous: &Previous) -> Option<&IndexState> {
-    let state = previous.search.as_ref()?;
-    let fresh = state.fingerprint == fingerprint
-        && !state.files.is_empty()
-        && state.files.par_iter().all(|path| {
-            previous
-                .made
-                .get(path)
-                .is_some_and(|record| previous.is_fresh(path, record.fingerprint))
-        });
-    fresh.then_some(state)
 }
 
 /// What [`make_all`] gives: every planned path, what was made of each, how many files were
@@ -513,6 +474,8 @@ fn global_stamp(library: &Library, theme: &Theme, strings: &Strings) -> u64 {
     let mut hasher = capture::new_hasher();
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
     format!("{:?}", library.config).hash(&mut hasher);
+    // The favicon and custom.css are linked from every page when they exist.
+    site::look(&library.config, theme).hash(&mut hasher);
     strings.fingerprint(&mut hasher);
     for (name, source) in &theme.templates {
         name.hash(&mut hasher);

@@ -86,7 +86,11 @@ impl<'a> Pages<'a> {
             theme,
             strings,
             global,
-            sites: super::site::site_values(library, strings),
+            sites: super::site::site_values(
+                library,
+                strings,
+                &super::site::look(&library.config, theme),
+            ),
             summaries: OnceLock::new(),
             stamps: library.briefs.iter().map(|b| b.stamp).collect(),
             jobs: Vec::new(),

@@ -7,6 +7,8 @@ use std::hash::Hasher;
 use super::capture::{hash_value, new_hasher};
 use super::emit::{Emitter, Planned};
 use crate::content::Library;
+use crate::i18n::{Fill, Strings};
+use crate::lang::LangId;
 use crate::routes;
 
 /// One old address and where it now leads.
@@ -18,6 +20,8 @@ pub(crate) struct Redirect {
     pub(crate) to: String,
     /// The title of what is there now.
     pub(crate) title: String,
+    /// Its language, which the redirect page is written in.
+    pub(crate) lang: LangId,
 }
 
 /// Every alias of every published brief and page, in order.
@@ -25,31 +29,38 @@ pub(crate) fn redirects(library: &Library) -> Vec<Redirect> {
     let briefs = library
         .briefs
         .iter()
-        .map(|b| (&b.aliases, routes::brief(b), &b.title));
+        .map(|b| (&b.aliases, routes::brief(b), &b.title, b.lang));
     let pages = library
         .pages
         .iter()
-        .map(|p| (&p.aliases, routes::page(p), &p.title));
+        .map(|p| (&p.aliases, routes::page(p), &p.title, p.lang));
     briefs
         .chain(pages)
-        .flat_map(|(aliases, to, title)| {
+        .flat_map(|(aliases, to, title, lang)| {
             aliases.iter().map(move |from| Redirect {
                 from: from.clone(),
                 to: to.clone(),
                 title: title.clone(),
+                lang,
             })
         })
         .collect()
 }
 
-/// The redirect page at an old address.
-fn page(library: &Library, redirect: &Redirect) -> String {
+/// The redirect page at an old address, in the language of what it leads to.
+fn page(library: &Library, strings: &Strings, redirect: &Redirect) -> String {
     let escape = |text: &str| quick_xml::escape::escape(text).into_owned();
     let target = escape(&library.config.base.permalink(&redirect.to));
     let title = escape(&redirect.title);
+    let link = format!("<a href=\"{target}\">{title}</a>");
+    let sentence = strings.html(
+        (redirect.lang, "page_moved", None),
+        &[("link", Fill::Html(link))],
+        escape,
+    );
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{target}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{target}\">{title}</a>.</p>\n</body>\n</html>\n",
-        lang = escape(&library.config.language),
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{target}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>{sentence}</p>\n</body>\n</html>\n",
+        lang = escape(&library.config.lang(redirect.lang).code),
     )
 }
 
@@ -70,6 +81,7 @@ fn rules(library: &Library, redirects: &[Redirect]) -> String {
 /// The redirect pages, and `_redirects` when asked for.
 pub(super) struct Redirects<'a> {
     pub(super) library: &'a Library,
+    pub(super) strings: &'a Strings,
     pub(super) redirects: Vec<Redirect>,
 }
 
@@ -77,10 +89,12 @@ impl Emitter for Redirects<'_> {
     fn plan(&self) -> Vec<Planned<'_>> {
         let library = self.library;
         let config = &library.config;
-        // What a redirect page shows: the settings it is written with, and its redirect.
+        // What a redirect page shows: the settings it is written with, its redirect, and the
+        // language it is written in (that of what it leads to).
         let settings = {
             let mut hasher = new_hasher();
-            hash_value(&mut hasher, &(config.base.url(), &config.language));
+            hash_value(&mut hasher, &config.base.url());
+            self.strings.fingerprint(&mut hasher);
             hasher.finish()
         };
         let mut files: Vec<Planned<'_>> = self
@@ -89,11 +103,11 @@ impl Emitter for Redirects<'_> {
             .map(|redirect| {
                 let mut hasher = new_hasher();
                 hasher.write_u64(settings);
-                hash_value(&mut hasher, redirect);
+                hash_value(&mut hasher, &(redirect, &config.lang(redirect.lang).code));
                 Planned::text(
                     routes::output_file(&redirect.from),
                     Some(hasher.finish()),
-                    move || page(library, redirect),
+                    move || page(library, self.strings, redirect),
                 )
             })
             .collect();

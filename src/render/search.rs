@@ -2,6 +2,15 @@
 //! page, unless `[search] exclude` leaves them out), with its filters, metadata and sort key.
 //! Planning is cheap (no HTML is made) and gives the fingerprint of every record, so that a
 //! build whose records did not change reuses the last index as it is.
+//!
+//! The index is made of shards, each a Pagefind index of its own (Pagefind cannot update an
+//! index, so an edit remakes only the shard of the record it changed): each language's
+//! briefs are grouped by year from the oldest, a group closing at the end of the year that
+//! brings it to `[search] shard_size` records. The newest group of every language (with the
+//! standalone pages) is the primary shard, written to `pagefind/` with Pagefind's scripts;
+//! the older ones go to `pagefind/{lang}-{first year}/`, and `pagefind/dossier-shards.json`
+//! lists them for the search page to merge (Pagefind's `mergeIndex`). Years close from the
+//! oldest, so the older shards keep their records as new briefs arrive.
 
 use std::hash::{Hash, Hasher};
 
@@ -17,7 +26,7 @@ use crate::search::Record;
 
 /// Bumped whenever the records change shape, so that an index made from older records is
 /// never taken for a current one.
-const RECORD_FORMAT: u32 = 1;
+const RECORD_FORMAT: u32 = 2;
 
 /// Records made at once, in parallel, while Pagefind reads the previous batch.
 const BATCH: usize = 256;
@@ -49,14 +58,42 @@ struct Entry {
     date: Option<String>,
     /// The fingerprint of the source file (its text decides the body).
     stamp: u64,
+    /// The year of publication, which picks the shard; `None` for a standalone page, which
+    /// goes to its language's newest shard.
+    year: Option<i32>,
 }
+
+/// One shard of the index: a Pagefind index of its own.
+#[derive(Debug)]
+pub(crate) struct Shard {
+    /// Its folder below `pagefind/`: empty for the primary shard, `{lang}-{first year}/`
+    /// for the others.
+    pub(crate) folder: String,
+    /// Its records, by position in the plan's entries.
+    entries: Vec<usize>,
+    /// A fingerprint of its records: the same exactly when the shard would be the same.
+    pub(crate) fingerprint: u64,
+}
+
+impl Shard {
+    /// How many records it holds.
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+}
+
+/// The file that lists, for each language, the folders of its shards other than the
+/// primary one (relative to `pagefind/`), for the search page to merge.
+pub(crate) const SHARD_LIST: &str = "dossier-shards.json";
 
 /// Every record of the site's index, planned.
 pub(crate) struct SearchPlan<'a> {
     library: &'a Library,
     entries: Vec<Entry>,
-    /// A fingerprint of every record: the same exactly when the index would be the same.
-    pub(crate) fingerprint: u64,
+    /// The shards, the primary one first.
+    pub(crate) shards: Vec<Shard>,
+    /// For each language code, the folders of its other shards: [`SHARD_LIST`].
+    pub(crate) shard_list: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 impl<'a> SearchPlan<'a> {
@@ -86,38 +123,72 @@ impl<'a> SearchPlan<'a> {
                     meta: vec![("title", page.title.clone())],
                     date: None,
                     stamp: page.stamp,
+                    year: None,
                 }
             }));
         }
-        let mut hasher = new_hasher();
-        (RECORD_FORMAT, env!("CARGO_PKG_VERSION")).hash(&mut hasher);
-        config.base.hash(&mut hasher);
+        let (shards, shard_list) = shards(&entries, config.search.shard_size);
+        let mut common = new_hasher();
+        (RECORD_FORMAT, env!("CARGO_PKG_VERSION")).hash(&mut common);
+        config.base.hash(&mut common);
         // The words Markdown adds to a body (the notes' heading) are the language's.
         for lang in 0..config.languages.len() {
             let loc = Locale::new(library, strings, LangId::of(lang));
-            (loc.t("notes"), loc.t("back_to_reference")).hash(&mut hasher);
+            (loc.t("notes"), loc.t("back_to_reference")).hash(&mut common);
         }
-        for entry in &entries {
-            (&entry.url, &entry.lang, &entry.title, &entry.filters).hash(&mut hasher);
-            (&entry.meta, &entry.date, entry.stamp).hash(&mut hasher);
-        }
+        let common = common.finish();
+        let shards = shards
+            .into_iter()
+            .map(|(folder, members)| {
+                let mut hasher = new_hasher();
+                (common, &folder).hash(&mut hasher);
+                for &i in &members {
+                    let entry = &entries[i];
+                    (&entry.url, &entry.lang, &entry.title, &entry.filters).hash(&mut hasher);
+                    (&entry.meta, &entry.date, entry.stamp).hash(&mut hasher);
+                }
+                Shard {
+                    folder,
+                    entries: members,
+                    fingerprint: hasher.finish(),
+                }
+            })
+            .collect();
         Some(SearchPlan {
             library,
-            fingerprint: hasher.finish(),
             entries,
+            shards,
+            shard_list,
         })
     }
 
-    /// The records, made in parallel a batch at a time.
-    pub(crate) fn batches(&self) -> impl Iterator<Item = Vec<Record>> + '_ {
-        self.entries
-            .chunks(BATCH)
-            .map(|chunk| chunk.par_iter().map(|entry| self.record(entry)).collect())
+    /// The bytes of [`SHARD_LIST`].
+    pub(crate) fn shard_list_json(&self) -> Vec<u8> {
+        let mut json = serde_json::to_vec(&self.shard_list).unwrap_or_default();
+        json.push(b'\n');
+        json
     }
 
-    /// Every record.
-    pub(crate) fn records(&self) -> Vec<Record> {
-        self.entries.par_iter().map(|e| self.record(e)).collect()
+    /// A shard's records, made in parallel a batch at a time.
+    pub(crate) fn batches<'s>(
+        &'s self,
+        shard: &'s Shard,
+    ) -> impl Iterator<Item = Vec<Record>> + 's {
+        shard.entries.chunks(BATCH).map(|chunk| {
+            chunk
+                .par_iter()
+                .map(|&i| self.record(&self.entries[i]))
+                .collect()
+        })
+    }
+
+    /// A shard's records, all at once.
+    pub(crate) fn records(&self, shard: &Shard) -> Vec<Record> {
+        shard
+            .entries
+            .par_iter()
+            .map(|&i| self.record(&self.entries[i]))
+            .collect()
     }
 
     /// A record's document: only the content (title, lead, body with its headings), never
@@ -227,10 +298,119 @@ fn brief_entry(library: &Library, strings: &Strings, id: BriefId) -> Entry {
         meta,
         date: Some(date.iso),
         stamp: brief.stamp,
+        year: Some(brief.year()),
     }
+}
+
+/// A shard's folder and records (by position).
+type ShardMembers = (String, Vec<usize>);
+
+/// The entries' shards, the primary one first, and for each language the folders of its
+/// other shards. Each language's briefs are grouped by year from the oldest; a group closes
+/// at the end of the year that brings it to `size` records. The newest group of every
+/// language, with the pages, makes the primary shard.
+fn shards(
+    entries: &[Entry],
+    size: usize,
+) -> (
+    Vec<ShardMembers>,
+    std::collections::BTreeMap<String, Vec<String>>,
+) {
+    use std::collections::BTreeMap;
+    // By language, then year (pages last), the entries in the plan's order.
+    let mut by_lang: BTreeMap<&str, BTreeMap<Option<i32>, Vec<usize>>> = BTreeMap::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let years = by_lang.entry(entry.lang.as_str()).or_default();
+        years.entry(entry.year).or_default().push(i);
+    }
+    let mut primary = Vec::new();
+    let mut others = Vec::new();
+    let mut list = BTreeMap::new();
+    for (lang, mut years) in by_lang {
+        let pages = years.remove(&None).unwrap_or_default();
+        let mut groups: Vec<(i32, Vec<usize>)> = Vec::new();
+        let mut open = true;
+        for (year, members) in years {
+            let year = year.unwrap_or_default();
+            match groups.last_mut() {
+                Some((_, group)) if open => group.extend(members),
+                _ => groups.push((year, members)),
+            }
+            open = groups.last().is_some_and(|(_, group)| group.len() < size);
+        }
+        let newest = groups.pop().map(|(_, members)| members).unwrap_or_default();
+        primary.extend(newest);
+        primary.extend(pages);
+        let folders: Vec<String> = groups
+            .iter()
+            .map(|(year, _)| format!("{lang}-{year}/"))
+            .collect();
+        others.extend(
+            folders
+                .iter()
+                .cloned()
+                .zip(groups.into_iter().map(|(_, m)| m)),
+        );
+        list.insert(lang.to_string(), folders);
+    }
+    let mut all = vec![(String::new(), primary)];
+    all.extend(others);
+    (all, list)
 }
 
 /// Text for an HTML attribute or element.
 fn escape(text: &str) -> std::borrow::Cow<'_, str> {
     quick_xml::escape::escape(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(lang: &str, year: Option<i32>) -> Entry {
+        Entry {
+            source: Source::Page(0),
+            url: String::new(),
+            lang: lang.into(),
+            title: String::new(),
+            filters: Vec::new(),
+            meta: Vec::new(),
+            date: None,
+            stamp: 0,
+            year,
+        }
+    }
+
+    #[test]
+    fn years_are_grouped_from_the_oldest_and_the_newest_group_is_the_primary_shard() {
+        // English: 2 in 2011, 1 in 2012, 3 in 2013, 1 in 2014, and a page; Polish: 1 in 2014.
+        let entries: Vec<Entry> = [
+            ("en", Some(2013)),
+            ("en", Some(2011)),
+            ("en", Some(2012)),
+            ("en", Some(2013)),
+            ("en", Some(2011)),
+            ("en", None),
+            ("en", Some(2014)),
+            ("en", Some(2013)),
+            ("pl", Some(2014)),
+        ]
+        .into_iter()
+        .map(|(lang, year)| entry(lang, year))
+        .collect();
+        let (groups, list) = shards(&entries, 3);
+        let folders: Vec<&str> = groups.iter().map(|(f, _)| f.as_str()).collect();
+        // 2011 and 2012 make three records; 2013 makes three alone; 2014 is the newest group.
+        assert_eq!(folders, ["", "en-2011/", "en-2013/"]);
+        assert_eq!(groups[1].1, [1, 4, 2]);
+        assert_eq!(groups[2].1, [0, 3, 7]);
+        // The primary shard: every language's newest group, and the pages.
+        assert_eq!(groups[0].1, [6, 5, 8]);
+        assert_eq!(list["en"], ["en-2011/", "en-2013/"]);
+        assert!(list["pl"].is_empty());
+        // One group when the records are fewer than a shard holds.
+        let (one, _) = shards(&entries, 100);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].1.len(), entries.len());
+    }
 }

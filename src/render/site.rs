@@ -10,6 +10,7 @@ use crate::content::{Library, TaxonomyId};
 use crate::i18n::Strings;
 use crate::lang::LangId;
 use crate::routes;
+use crate::theme::Theme;
 
 /// A language of the site, for a language menu: `code`, `name` (in itself) and `url` of its
 /// home page.
@@ -20,8 +21,58 @@ pub(crate) struct LanguageLink {
     pub(crate) url: String,
 }
 
+/// The site's favicon, as `site.favicon`: its URL and MIME type.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub(crate) struct Favicon {
+    pub(crate) url: String,
+    #[serde(rename = "type")]
+    pub(crate) mime: &'static str,
+}
+
+/// What `[appearance]` resolves to, the theme's and site's static files known: the favicon,
+/// the stylesheets after the theme's, and whether the footer credits Dossier.
+#[derive(Debug, Clone, Hash)]
+pub(crate) struct Look {
+    pub(crate) favicon: Option<Favicon>,
+    pub(crate) extra_stylesheets: Vec<String>,
+    pub(crate) credit: bool,
+}
+
+/// Resolves `[appearance]`: a favicon and stylesheets as given, or else the theme's
+/// `favicon.svg` and the site's `custom.css` when they exist.
+pub(crate) fn look(config: &crate::config::Config, theme: &Theme) -> Look {
+    use crate::config::appearance::{self, CUSTOM_CSS, DEFAULT_FAVICON};
+    let settings = &config.appearance;
+    let has = |file: &str| theme.static_files.contains_key(std::path::Path::new(file));
+    let url = |path: &str| {
+        if appearance::is_url(path) {
+            path.trim().to_string()
+        } else {
+            config.base.url_path(path.trim().trim_start_matches('/'))
+        }
+    };
+    let favicon = match &settings.favicon {
+        Some(given) => Some(given.as_str()),
+        None => has(DEFAULT_FAVICON).then_some(DEFAULT_FAVICON),
+    };
+    let stylesheets: Vec<&str> = match &settings.extra_css {
+        Some(given) => given.iter().map(String::as_str).collect(),
+        None => has(CUSTOM_CSS).then_some(CUSTOM_CSS).into_iter().collect(),
+    };
+    Look {
+        favicon: favicon.and_then(|path| {
+            Some(Favicon {
+                url: url(path),
+                mime: appearance::favicon_type(path)?,
+            })
+        }),
+        extra_stylesheets: stylesheets.into_iter().map(url).collect(),
+        credit: settings.credit,
+    }
+}
+
 /// `site` for every language, in `Config::languages` order.
-pub(crate) fn site_values(library: &Library, strings: &Strings) -> Vec<Value> {
+pub(crate) fn site_values(library: &Library, strings: &Strings, look: &Look) -> Vec<Value> {
     let config = &library.config;
     let languages: Vec<LanguageLink> = config
         .languages
@@ -36,7 +87,7 @@ pub(crate) fn site_values(library: &Library, strings: &Strings) -> Vec<Value> {
     (0..config.languages.len())
         .map(|i| {
             let loc = Locale::new(library, strings, LangId::of(i));
-            let site = Value::from_serializable(&site_view(&loc));
+            let site = Value::from_serializable(&site_view(&loc, look));
             let mut map = site.into_map().unwrap_or_default();
             map.insert("languages".into(), Value::from_serializable(&languages));
             Value::from(map)
@@ -44,7 +95,7 @@ pub(crate) fn site_values(library: &Library, strings: &Strings) -> Vec<Value> {
         .collect()
 }
 
-fn site_view<'l>(loc: &Locale<'l>) -> SiteView<'l> {
+fn site_view<'l>(loc: &Locale<'l>, look: &Look) -> SiteView<'l> {
     let library = loc.library;
     let config = &library.config;
     let base = &config.base;
@@ -92,6 +143,7 @@ fn site_view<'l>(loc: &Locale<'l>) -> SiteView<'l> {
             archive: base.url_path(&routes::archive(language)),
             stylesheet: base.url_path(routes::STYLESHEET),
             print_stylesheet: base.url_path(routes::PRINT_STYLESHEET),
+            extra_stylesheets: look.extra_stylesheets.clone(),
             feed: base.url_path(&routes::feed(&routes::home(language))),
             sitemap: base.permalink(routes::SITEMAP),
             catalogue_bibtex: base.url_path(routes::CATALOGUE_BIBTEX),
@@ -104,6 +156,8 @@ fn site_view<'l>(loc: &Locale<'l>) -> SiteView<'l> {
         },
         extra: &config.extra,
         generator: format!("Dossier {}", env!("CARGO_PKG_VERSION")),
+        favicon: look.favicon.clone(),
+        credit: look.credit,
         pagination: config.pagination,
     }
 }

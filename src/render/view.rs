@@ -33,6 +33,10 @@ pub(crate) struct SiteView<'a> {
     pub(crate) extra: &'a toml::Table,
     /// "Dossier 0.1.0".
     pub(crate) generator: String,
+    /// The favicon (`url`, `type`), if the site or theme has one.
+    pub(crate) favicon: Option<super::site::Favicon>,
+    /// Whether the footer says "Built with Dossier" (`[appearance] credit`).
+    pub(crate) credit: bool,
     /// `[pagination]` settings.
     pub(crate) pagination: crate::config::Pagination,
 }
@@ -48,6 +52,9 @@ pub(crate) struct SiteUrls {
     /// The stylesheet.
     pub(crate) stylesheet: String,
     pub(crate) print_stylesheet: String,
+    /// The site's own stylesheets, linked after the theme's (`[appearance] extra_css`, or
+    /// `/custom.css` when `static/custom.css` exists).
+    pub(crate) extra_stylesheets: Vec<String>,
     /// The site's Atom feed.
     pub(crate) feed: String,
     pub(crate) sitemap: String,

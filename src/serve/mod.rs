@@ -2,6 +2,10 @@
 //! source file changes, with the open browser page reloaded over Server-Sent Events.
 
 mod http;
+mod indexer;
+mod pool;
+mod respond;
+mod server;
 mod watch;
 
 use std::io::Write;
@@ -18,9 +22,8 @@ use crate::progress::Progress;
 use crate::render::IndexJob;
 use crate::routes;
 use http::{Body, EVENTS_PATH, Snapshot};
-
-/// Threads answering ordinary requests; event streams get a thread each.
-const WORKERS: usize = 4;
+use indexer::{IndexReport, make_indexes};
+use server::{Answer, Handler, Request};
 
 /// What to serve, and where.
 #[derive(Debug, Clone)]
@@ -35,16 +38,31 @@ pub(crate) struct ServeOptions {
     pub(crate) drafts: bool,
     /// Include briefs scheduled after the time of each rebuild.
     pub(crate) future: bool,
+    /// Links, feeds and the sitemap use this base URL, and the site is served under its path
+    /// (`--base-url`); `None`: the local address, with `base_url`'s path.
+    pub(crate) base_url: Option<String>,
+}
+
+/// Where the site is served, for the first line `serve` prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Listening {
+    /// The local address to open, base path included: `http://127.0.0.1:1111/think/`.
+    pub(crate) url: String,
+    /// The address listened on, when it is not the one in `url` (`0.0.0.0:1111`).
+    pub(crate) everywhere: Option<std::net::SocketAddr>,
+    /// What links, feeds and the sitemap start with.
+    pub(crate) links: String,
 }
 
 /// What the server tells its user.
 pub(crate) trait ServeEvents: Send + Sync {
-    /// The site is being served at `url`.
-    fn listening(&self, url: &str);
+    /// The site is being served.
+    fn listening(&self, listening: &Listening);
     /// A rebuild succeeded.
     fn rebuilt(&self, update: &Update, elapsed: Duration);
-    /// A rebuild failed; the error is also shown in the browser.
-    fn failed(&self, error: &Error);
+    /// A rebuild failed; the error is also shown in the browser, over the last good version
+    /// of the pages when there is one (`last_good`), alone when there is none.
+    fn failed(&self, error: &Error, last_good: bool);
     /// The search index was made again in the background (or could not be).
     fn indexed(&self, _outcome: &std::result::Result<usize, String>, _elapsed: Duration) {}
 }
@@ -78,20 +96,21 @@ pub(crate) fn serve(
     stop: Arc<AtomicBool>,
 ) -> Result<()> {
     let address = format!("{}:{}", options.bind, options.port);
-    let server = tiny_http::Server::http(&address).map_err(|e| {
+    let server = server::Server::bind(&address).map_err(|e| {
         Error::Serve(format!(
             "cannot listen on {address}: {e}; try another --port"
         ))
     })?;
     let local = server
-        .server_addr()
-        .to_ip()
-        .ok_or_else(|| Error::Serve(format!("{address} is not an IP address")))?;
-    let url = format!("http://{local}");
+        .local_addr()
+        .map_err(|e| Error::Serve(format!("cannot listen on {address}: {e}")))?;
+    let origin = routes::serve_origin(local);
     let build = BuildOptions {
         root: options.root.clone(),
         overrides: Overrides {
-            base_url: Some(url.clone()),
+            base_url: options.base_url.clone(),
+            // The local address in every link, under the path the site will be deployed at.
+            origin: Some(origin.clone()),
             output_dir: None,
         },
         drafts: options.drafts,
@@ -118,15 +137,14 @@ pub(crate) fn serve(
     let (indexed_tx, indexed) = std::sync::mpsc::channel::<IndexReport>();
     *shared.indexed.lock().unwrap_or_else(|e| e.into_inner()) = Some(indexed_tx);
     rebuild(&mut session, &shared, events, &index_jobs);
-    events.listening(&format!("{url}/"));
+    events.listening(&listening(options, local, &origin, &shared));
 
     let server = Arc::new(server);
-    let workers: Vec<_> = (0..WORKERS)
-        .map(|_| {
-            let (server, shared) = (server.clone(), shared.clone());
-            std::thread::spawn(move || answer_requests(&server, &shared))
-        })
-        .collect();
+    let acceptor = {
+        let (server, shared) = (server.clone(), shared.clone());
+        let handler: Arc<dyn Handler> = Arc::new(Site(shared.clone()));
+        std::thread::spawn(move || server.run(&handler, &shared.stop))
+    };
     while !stop.load(Ordering::SeqCst) {
         if watcher.wait_for_change(Duration::from_millis(200)) {
             rebuild(&mut session, &shared, events, &index_jobs);
@@ -139,16 +157,35 @@ pub(crate) fn serve(
     shared.bump();
     drop(index_jobs);
     let _ = indexer.join();
-    for _ in 0..WORKERS {
-        server.unblock();
-    }
-    for worker in workers {
-        let _ = worker.join();
-    }
+    // Connections still open end with the process; only the acceptor is waited for.
+    server::wake(local);
+    let _ = acceptor.join();
     Ok(())
 }
 
-/// Rebuilds and swaps the served files; on failure keeps them and shows the error instead.
+/// Where the site is, as the first build found its base path.
+fn listening(
+    options: &ServeOptions,
+    local: std::net::SocketAddr,
+    origin: &str,
+    shared: &Shared,
+) -> Listening {
+    let snapshot = shared.snapshot.read().unwrap_or_else(|e| e.into_inner());
+    let path = match snapshot.base_path.as_str() {
+        "" => "/",
+        path => path,
+    };
+    Listening {
+        url: format!("{origin}{path}"),
+        everywhere: local.ip().is_unspecified().then_some(local),
+        links: match &options.base_url {
+            Some(base_url) => base_url.clone(),
+            None => format!("{origin}{path}"),
+        },
+    }
+}
+
+/// Rebuilds and swaps the served files; on failure keeps them and shows the error over them.
 /// A new search index, when the records changed, is left to the indexing thread.
 fn rebuild(
     session: &mut Session,
@@ -168,12 +205,11 @@ fn rebuild(
             events.rebuilt(&update, started.elapsed());
         }
         Err(error) => {
-            shared
-                .snapshot
-                .write()
-                .unwrap_or_else(|e| e.into_inner())
-                .error = Some(error.to_string());
-            events.failed(&error);
+            let mut snapshot = shared.snapshot.write().unwrap_or_else(|e| e.into_inner());
+            snapshot.error = Some(error.to_string());
+            let last_good = snapshot.built;
+            drop(snapshot);
+            events.failed(&error, last_good);
         }
     }
     shared.bump();
@@ -183,6 +219,8 @@ fn rebuild(
 /// index's are the indexing thread's to replace).
 fn apply(snapshot: &mut Snapshot, update: &Update) {
     snapshot.error = None;
+    snapshot.built = true;
+    snapshot.base_path.clone_from(&update.base_path);
     let key = |path: &std::path::Path| path.to_string_lossy().replace('\\', "/");
     let current: std::collections::HashSet<String> = update.paths.iter().map(|p| key(p)).collect();
     snapshot
@@ -198,126 +236,32 @@ fn apply(snapshot: &mut Snapshot, update: &Update) {
     }
 }
 
-/// How the last background indexing went: the records indexed, or why not; its time.
-type IndexReport = (std::result::Result<usize, String>, Duration);
+/// The served site, as the HTTP server sees it.
+struct Site(Arc<Shared>);
 
-/// The indexing thread: waits for a job, lets the saves settle (a newer job replaces an older
-/// one, and one that arrives while the index is being made cancels it), makes the index and
-/// swaps its files into the served site. Pages never wait for it: until it is done, the
-/// search page searches the previous index.
-fn make_indexes(jobs: &std::sync::mpsc::Receiver<IndexJob>, shared: &Shared) {
-    use std::sync::mpsc::RecvTimeoutError;
-    let mut next: Option<IndexJob> = None;
-    loop {
-        let mut job = match next.take() {
-            Some(job) => job,
-            None => match jobs.recv() {
-                Ok(job) => job,
-                Err(_) => return,
-            },
-        };
-        loop {
-            match jobs.recv_timeout(INDEX_DEBOUNCE) {
-                Ok(newer) => job = newer,
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => return,
-            }
+impl Handler for Site {
+    fn answer(&self, request: &Request) -> Answer {
+        if request.path() == EVENTS_PATH {
+            return Answer::Events;
         }
-        let started = Instant::now();
-        let outcome = match job {
-            IndexJob::Remove => {
-                swap_index(shared, Vec::new());
-                continue;
-            }
-            IndexJob::Build(records) => {
-                let count = records.len();
-                // A newer job, or the server stopping, makes this one moot.
-                let cancelled = || {
-                    if shared.stop.load(Ordering::SeqCst) {
-                        return true;
-                    }
-                    match jobs.try_recv() {
-                        Ok(newer) => {
-                            next = Some(newer);
-                            true
-                        }
-                        Err(_) => next.is_some(),
-                    }
-                };
-                let cancelled = std::cell::RefCell::new(cancelled);
-                match crate::search::build(std::iter::once(records), &|| (cancelled.borrow_mut())())
-                {
-                    Ok(files) => {
-                        swap_index(shared, files);
-                        Ok(count)
-                    }
-                    Err(message) if message == crate::search::CANCELLED => continue,
-                    Err(message) => Err(message),
-                }
-            }
-        };
-        if shared.stop.load(Ordering::SeqCst) {
-            return;
-        }
-        let sender = shared.indexed.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(sender) = sender.as_ref() {
-            let _ = sender.send((outcome, started.elapsed()));
-        }
+        let snapshot = self.0.snapshot.read().unwrap_or_else(|e| e.into_inner());
+        let reply = http::reply(&snapshot, &request.target);
+        drop(snapshot);
+        Answer::Response(respond::respond(reply, request))
+    }
+
+    fn stream_events(&self, stream: &mut std::net::TcpStream) {
+        stream_events(stream, &self.0);
     }
 }
 
-/// Replaces the served search bundle with `files` (none: the site has no search now).
-fn swap_index(shared: &Shared, files: Vec<crate::search::BundleFile>) {
-    let mut snapshot = shared.snapshot.write().unwrap_or_else(|e| e.into_inner());
-    snapshot
-        .files
-        .retain(|path, _| !path.starts_with(routes::SEARCH_BUNDLE));
-    for (name, bytes) in files {
-        let path = format!(
-            "{}{}",
-            routes::SEARCH_BUNDLE,
-            name.to_string_lossy().replace('\\', "/")
-        );
-        snapshot.files.insert(path, Body::Bytes(Arc::new(bytes)));
-    }
-}
+/// How often an idle event stream is written to: a tab that went away is noticed by the
+/// failed write, and its connection's place freed.
+const EVENTS_KEEP_ALIVE: Duration = Duration::from_secs(5);
 
-fn answer_requests(server: &tiny_http::Server, shared: &Arc<Shared>) {
-    while !shared.stop.load(Ordering::SeqCst) {
-        let Ok(request) = server.recv() else { break };
-        if shared.stop.load(Ordering::SeqCst) {
-            break;
-        }
-        if request.url().split('?').next() == Some(EVENTS_PATH) {
-            let shared = shared.clone();
-            std::thread::spawn(move || stream_events(request, &shared));
-            continue;
-        }
-        let reply = http::reply(
-            &shared.snapshot.read().unwrap_or_else(|e| e.into_inner()),
-            request.url(),
-        );
-        let header = |name: &str, value: &str| {
-            tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
-        };
-        let mut response =
-            tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
-        for h in [
-            header("Content-Type", &reply.content_type),
-            header("Cache-Control", "no-store"),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            response = response.with_header(h);
-        }
-        let _ = request.respond(response);
-    }
-}
-
-/// Sends `reload` events to one browser tab until it goes away or the server stops.
-fn stream_events(request: tiny_http::Request, shared: &Shared) {
-    let mut writer = request.into_writer();
+/// Waits for the next rebuild and sends one browser tab its `reload` event, then ends: the tab
+/// reloads and opens a new stream, so streams of pages left behind do not pile up.
+fn stream_events(writer: &mut impl Write, shared: &Shared) {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n: connected\n\n";
     if writer
         .write_all(head.as_bytes())
@@ -326,30 +270,28 @@ fn stream_events(request: tiny_http::Request, shared: &Shared) {
     {
         return;
     }
-    let mut seen = *shared.generation.lock().unwrap_or_else(|e| e.into_inner());
+    let seen = *shared.generation.lock().unwrap_or_else(|e| e.into_inner());
     loop {
         let generation = shared.generation.lock().unwrap_or_else(|e| e.into_inner());
         let (generation, timeout) = shared
             .changed
-            .wait_timeout_while(generation, Duration::from_secs(15), |g| {
+            .wait_timeout_while(generation, EVENTS_KEEP_ALIVE, |g| {
                 *g == seen && !shared.stop.load(Ordering::SeqCst)
             })
             .unwrap_or_else(|e| e.into_inner());
         if shared.stop.load(Ordering::SeqCst) {
             return;
         }
-        let message = if timeout.timed_out() {
-            ": keep-alive\n\n".to_string()
-        } else {
-            seen = *generation;
-            format!("event: reload\ndata: {seen}\n\n")
+        let reload = !timeout.timed_out();
+        let message = match reload {
+            true => format!("event: reload\ndata: {}\n\n", *generation),
+            false => ": keep-alive\n\n".to_string(),
         };
         drop(generation);
-        if writer
+        let written = writer
             .write_all(message.as_bytes())
-            .and_then(|_| writer.flush())
-            .is_err()
-        {
+            .and_then(|_| writer.flush());
+        if written.is_err() || reload {
             return;
         }
     }
@@ -362,9 +304,9 @@ mod tests {
     struct Silent;
 
     impl ServeEvents for Silent {
-        fn listening(&self, _: &str) {}
+        fn listening(&self, _: &Listening) {}
         fn rebuilt(&self, _: &Update, _: Duration) {}
-        fn failed(&self, _: &Error) {}
+        fn failed(&self, _: &Error, _: bool) {}
     }
 
     #[test]
@@ -376,6 +318,7 @@ mod tests {
             port: taken.local_addr().unwrap().port(),
             drafts: false,
             future: false,
+            base_url: None,
         };
         let error = serve(&options, &Silent, Arc::new(AtomicBool::new(true))).unwrap_err();
         assert!(matches!(error, Error::Serve(_)), "{error:?}");

@@ -2,8 +2,12 @@
 //! `dossier` binary.
 #![allow(dead_code)]
 
+pub mod serving;
+
 use std::collections::BTreeMap;
 use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -40,6 +44,25 @@ pub fn brief(title: &str, date: &str, authors: &[&str], extra: &str) -> String {
         "+++\ntitle = {title:?}\ndate = {date}\nauthors = [{}]\n{extra}+++\nLead paragraph of {title}.\n\n## What happened?\n\nText.\n\n## What next?\n\nMore text.\n",
         authors.join(", ")
     )
+}
+
+/// A site that builds: two briefs by one author, the first numbered in a series.
+pub fn two_briefs() -> Site {
+    let site = Site::new();
+    site.write(
+        "content/briefs/2025/a.md",
+        &brief(
+            "Alpha",
+            "2025-01-10",
+            &["Ann Lee"],
+            "series = \"Spotlight\"\nnumber = 1\n",
+        ),
+    );
+    site.write(
+        "content/briefs/2025/b.md",
+        &brief("Beta", "2025-02-10", &["Ann Lee"], ""),
+    );
+    site
 }
 
 impl Site {
@@ -427,4 +450,74 @@ pub fn bibtex_field(bib: &str, name: &str) -> Option<String> {
     let bib = biblatex::Bibliography::parse(bib).expect("BibTeX parses");
     let entry = bib.iter().next().expect("one entry");
     entry.get(name).map(|chunks| chunks.format_verbatim())
+}
+
+// --- Whole sites and permissions, for the tests of the output folder -----------------------
+
+/// Every file of a built site, with its bytes.
+pub type Snapshot = BTreeMap<PathBuf, Vec<u8>>;
+
+/// Panics unless the output holds exactly the files and bytes of `expected`.
+pub fn assert_site(actual: &Snapshot, expected: &Snapshot, what: &str) {
+    let paths: std::collections::BTreeSet<&PathBuf> =
+        actual.keys().chain(expected.keys()).collect();
+    let differ: Vec<String> = paths
+        .into_iter()
+        .filter(|p| actual.get(*p) != expected.get(*p))
+        .take(10)
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(differ.is_empty(), "{what}: these files differ: {differ:#?}");
+}
+
+/// Runs the binary as an unprivileged user (nobody) when the tests run as root, who may
+/// write anywhere: then permissions take effect.
+pub fn as_user(site: &Site, args: &[&str]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dossier"));
+    command
+        .args(args)
+        .current_dir(site.root())
+        .env("NO_COLOR", "1");
+    if is_root() {
+        command.uid(65534).gid(65534);
+    }
+    command.output().unwrap().into()
+}
+
+pub fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// Hands the whole site to the unprivileged user (when root), so that it can build it.
+pub fn give_to_user(site: &Site) {
+    if !is_root() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(site.root())
+        .into_iter()
+        .map(Result::unwrap)
+    {
+        std::os::unix::fs::lchown(entry.path(), Some(65534), Some(65534)).unwrap();
+    }
+}
+
+pub fn chmod(path: &Path, mode: u32) {
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// The staging area beside `public/`.
+pub const AREA: &str = ".public.dossier-staging";
+
+/// Panics if a staging file is in the output (where a deploy would publish it), or, with
+/// `beside`, if a staging area is left beside it.
+pub fn assert_no_staging(site: &Site, beside: bool, what: &str) {
+    let inside = walkdir::WalkDir::new(site.path("public"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().contains("dossier-staging"));
+    assert!(inside.is_none(), "{what}: {inside:?} in the output");
+    if beside {
+        assert!(!site.path(AREA).exists(), "{what}: a staging area is left");
+    }
 }

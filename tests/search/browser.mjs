@@ -11,14 +11,10 @@
 //             "screenshot": { "path": "search/", "q": "word", "file": "/tmp/search.png" } }
 // Environment: CHROMIUM (default /usr/bin/chromium); playwright-core is found through NODE_PATH.
 
-import { createRequire } from "node:module";
 import fs from "node:fs";
 import http from "node:http";
-import os from "node:os";
 import path from "node:path";
-
-const require = createRequire(import.meta.url);
-const { chromium } = require("playwright-core");
+import { launch } from "./chromium.mjs";
 
 const scenario = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
 const base = scenario.base;
@@ -60,20 +56,8 @@ const server = http.createServer((request, response) => {
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), "dossier-chromium-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const chromium = await launch("dossier-chromium-");
+const context = chromium.context;
 const out = { origin, errors: [] };
 
 try {
@@ -153,8 +137,7 @@ try {
 } catch (error) {
   out.failure = String(error && error.stack ? error.stack : error);
 } finally {
-  await context.close();
+  await chromium.close();
   server.close();
-  fs.rmSync(profile, { recursive: true, force: true });
 }
 console.log(JSON.stringify(out));

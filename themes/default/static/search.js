@@ -11,6 +11,22 @@ if (app) {
 /** How many results to show at once. */
 const PAGE = 10;
 
+/**
+ * The folders of the index's other shards for this language, from the list Dossier writes
+ * beside Pagefind's script (`dossier-shards.json`); none when there is no list.
+ */
+async function shardsOf(bundle, lang) {
+  try {
+    const response = await fetch(new URL("dossier-shards.json", new URL(bundle, location.href)), { cache: "no-cache" });
+    if (!response.ok) return [];
+    const list = await response.json();
+    const code = (lang || "").toLowerCase();
+    return list[lang] || list[code] || list[code.split("-")[0]] || [];
+  } catch {
+    return [];
+  }
+}
+
 async function start(app) {
   const form = document.querySelector(".search-form");
   const input = document.getElementById("search-query");
@@ -27,8 +43,12 @@ async function start(app) {
 
   let pagefind;
   try {
-    pagefind = await import(text.bundle);
+    const [bundle, shards] = await Promise.all([import(text.bundle), shardsOf(text.bundle, text.lang)]);
+    pagefind = bundle;
     await pagefind.init();
+    // The index comes in shards (older years in folders of their own): merged, they answer
+    // as one index, with one list of results and the filter counts added up.
+    await Promise.all(shards.map((folder) => pagefind.mergeIndex(new URL(folder, new URL(text.bundle, location.href)).pathname)));
     // Loads the filter index, so that each search counts the results of every facet value.
     await pagefind.filters();
   } catch (error) {

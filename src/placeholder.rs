@@ -1,0 +1,116 @@
+//! Text left for the writer to replace: what `dossier new` writes in its skeletons, and the
+//! markers writers leave themselves (`TODO`, `FIXME`, "Lorem ipsum"). One list, so that what
+//! `new` writes is what `build` and `check` warn about when it is still there on publication.
+
+/// The author `new brief` names when none is given.
+pub(crate) const AUTHOR_NAME: &str = "Author Name";
+/// The lead `new brief` writes (its first sentence, which `new` keeps on one line).
+pub(crate) const BRIEF_LEAD: &str =
+    "The lead: two or three sentences that say what happened and why it matters.";
+/// The text under each of the skeleton's questions.
+pub(crate) const SECTION: &str = "TODO: answer the question, or remove the section.";
+/// The biography `new author` writes.
+pub(crate) const AUTHOR_BIO: &str =
+    "A short biography: position, fields of expertise, previous work.";
+/// The text `new page` writes.
+pub(crate) const PAGE_TEXT: &str = "The text of the page: replace this line.";
+/// The description `new topic` and `new series` write.
+pub(crate) const DESCRIPTION: &str =
+    "A description for readers: what it covers, and why it matters.";
+
+/// The skeletons' sentences, found anywhere in a text.
+const SENTENCES: &[&str] = &[BRIEF_LEAD, AUTHOR_BIO, PAGE_TEXT, DESCRIPTION];
+/// Markers that writers leave: whole words, in capitals.
+const MARKERS: &[&str] = &["TODO", "FIXME"];
+/// Filler text, in any case.
+const FILLER: &str = "lorem ipsum";
+
+/// What was found: the skeleton's sentence, or the marker, as written.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) enum Found {
+    /// A sentence `dossier new` wrote.
+    Skeleton(String),
+    /// `TODO` or `FIXME`.
+    Marker(String),
+    /// "Lorem ipsum".
+    Filler,
+}
+
+/// Every placeholder in `text`, with its byte offset, in the order of the text.
+pub(crate) fn find(text: &str) -> Vec<(usize, Found)> {
+    let mut found = Vec::new();
+    for sentence in SENTENCES {
+        found.extend(
+            text.match_indices(sentence)
+                .map(|(at, _)| (at, Found::Skeleton(sentence.to_string()))),
+        );
+    }
+    for marker in MARKERS {
+        found.extend(
+            text.match_indices(marker)
+                .filter(|(at, _)| is_whole_word(text, *at, marker.len()))
+                .map(|(at, _)| (at, Found::Marker(marker.to_string()))),
+        );
+    }
+    // ASCII lowercase keeps every byte offset where it was.
+    let lower = text.to_ascii_lowercase();
+    found.extend(
+        lower
+            .match_indices(FILLER)
+            .map(|(at, _)| (at, Found::Filler)),
+    );
+    found.sort_by_key(|(at, _)| *at);
+    found
+}
+
+/// Whether the word at `text[at..at + len]` stands alone: no letter or digit either side.
+fn is_whole_word(text: &str, at: usize, len: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at + len..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+/// The warning's message and hint for what was found.
+pub(crate) fn message(found: &Found) -> (String, &'static str) {
+    match found {
+        Found::Skeleton(sentence) => (
+            format!("placeholder text from `dossier new` is still here: \"{sentence}\""),
+            "replace it with the text it stands for before the page is published",
+        ),
+        Found::Marker(marker) => (
+            format!("a `{marker}` marker is still in the text"),
+            "finish what it marks and remove it: readers would see it",
+        ),
+        Found::Filler => (
+            "filler text (\"Lorem ipsum\") is still in the text".to_string(),
+            "replace it with the real text: readers would see it",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_skeletons_and_markers_in_order() {
+        let text = format!("A TODO here. {AUTHOR_BIO} Lorem Ipsum dolor. FIXME");
+        let kinds: Vec<Found> = find(&text).into_iter().map(|(_, f)| f).collect();
+        assert_eq!(
+            kinds,
+            [
+                Found::Marker("TODO".into()),
+                Found::Skeleton(AUTHOR_BIO.into()),
+                Found::Filler,
+                Found::Marker("FIXME".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn markers_are_whole_words_in_capitals() {
+        assert!(find("TODOS, todo, ATODO, TODO2, Zażółć").is_empty());
+        assert_eq!(find("(TODO)").len(), 1);
+        assert_eq!(find("ŁTODO").len(), 0, "a letter before it, beyond ASCII");
+    }
+}
