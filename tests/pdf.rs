@@ -219,6 +219,27 @@ fn a_brief_with_its_own_pdf_gets_no_generated_one() {
         page.contains("Download the full text <span class=\"file-type\">(PDF, 1 KB)</span>"),
         "{page}"
     );
+
+    // Its translation does not take the hand-made PDF, which is in English: it gets its own,
+    // typeset in Polish.
+    site.write(
+        "site.toml",
+        &format!("{SITE}\n[languages.pl]\ntitle = \"Instytut Testowy\"\n"),
+    )
+    .write(
+        "content/briefs/2025/own/index.pl.md",
+        "+++\ntitle = \"Własny\"\n+++\nAkapit.\n",
+    );
+    let run = site.build(&[]);
+    assert!(run.stdout.contains("1 PDF typeset"), "{}", run.stdout);
+    let polish = std::fs::read(site.path("public/pl/briefs/2025/own/own.pdf")).unwrap();
+    assert!(polish.starts_with(b"%PDF-"), "not a PDF");
+    let page = site.output("pl/briefs/2025/own/index.html");
+    assert!(
+        page.contains("href=\"/pl/briefs/2025/own/own.pdf\""),
+        "{page}"
+    );
+    assert!(!page.contains("full-text.pdf"), "{page}");
 }
 
 #[test]

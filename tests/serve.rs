@@ -190,7 +190,8 @@ fn a_folder_without_its_slash_is_redirected_so_that_bundle_links_resolve() {
         &brief("Mapped", "2025-02-01", &["Ann Lee"], "")
             .replace("More text.", "More text.\n\n![The route](map.png)"),
     );
-    let png = b"\x89PNG\r\n\x1a\n not really an image".as_slice();
+    // A real image (1×1, grey): the brief's PDF embeds it too.
+    let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00\x3a\x7e\x9b\x55\x00\x00\x00\x0aIDAT\x78\x9c\x63\x60\x00\x00\x00\x02\x00\x01\x48\xaf\xa4\x71\x00\x00\x00\x00IEND\xae\x42\x60\x82".as_slice();
     site.write_bytes("content/briefs/2025/x/map.png", png);
     let server = serve(&site, &[]);
 
