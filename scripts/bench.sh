@@ -146,10 +146,11 @@ log "Tools: $(rustc --version 2>/dev/null || echo 'rustc ?'); $(python3 --versio
 # --- Build ------------------------------------------------------------------------------------
 log "Building dossier (cargo build --release)..."
 (cd "$ROOT" && cargo build --release --quiet) || die "cargo build --release failed"
-[ -x "$ROOT/target/release/dossier" ] || die "no binary at $ROOT/target/release/dossier"
+RELEASE=${CARGO_TARGET_DIR:-$ROOT/target}/release
+[ -x "$RELEASE/dossier" ] || die "no binary at $RELEASE/dossier"
 # Benchmark a copy, so that a concurrent `cargo build` cannot swap the binary between runs.
 BIN=$WORK/dossier
-cp "$ROOT/target/release/dossier" "$BIN"
+cp "$RELEASE/dossier" "$BIN"
 log "  $("$BIN" --version 2>/dev/null || echo dossier), $(stat -c %s "$BIN") bytes"
 
 # --- Measuring --------------------------------------------------------------------------------
