@@ -45,8 +45,8 @@ pub(super) fn reusable<'p>(
 
 /// Whether every file is still in the output as it was written (same size and modification
 /// time), as [`Previous::is_fresh`] checks a page: a shard's files lie in a few folders, each
-/// opened once, its files looked up in it rather than by their whole path (which took most
-/// of the time of a build that changed nothing).
+/// opened once and its files looked up in it, rather than each by its whole path (walking the
+/// path's folders again took most of the time of the check, for 10,600 files at 10,000 briefs).
 fn all_in_place(output: &Path, files: &[MadeFile]) -> bool {
     use rustix::fs::{AtFlags, FileType, Mode, OFlags};
     let mut folders: Vec<(&Path, Vec<&MadeFile>)> = Vec::new();
