@@ -67,9 +67,9 @@ fn all_in_place(output: &Path, files: &[MadeFile]) -> bool {
                 return false;
             };
             rustix::fs::statat(&dir, name, AtFlags::empty()).is_ok_and(|stat| {
-                let nanos = u128::try_from(stat.st_mtime).ok().map(|seconds| {
-                    seconds * 1_000_000_000 + u128::try_from(stat.st_mtime_nsec).unwrap_or(0)
-                });
+                let nanos = u128::try_from(stat.st_mtime)
+                    .ok()
+                    .map(|seconds| seconds * 1_000_000_000 + u128::from(stat.st_mtime_nsec));
                 FileType::from_raw_mode(stat.st_mode).is_file()
                     && u64::try_from(stat.st_size).ok() == Some(record.size)
                     && nanos == Some(modified)
