@@ -16,7 +16,7 @@ use crate::i18n::Strings;
 use crate::markdown::Labels;
 use crate::output::{self, Collect, Discard, OutputFile, Sink, Staging, WriteStats};
 use crate::progress::Progress;
-use crate::render::{self, IndexJob, Made, Previous, SearchMode};
+use crate::render::{self, IndexJob, Previous, SearchMode};
 use crate::theme::Theme;
 
 /// What to build, and how.
@@ -421,7 +421,7 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
     written.unchanged += skipped;
     if let Some(cache) = cache {
         let started = Instant::now();
-        record_modified(&library.config.output_dir, &mut rendered.made);
+        record_modified(&library.config.output_dir, &mut rendered);
         let outcome = cache::Outcome {
             library: &library,
             made: &rendered.made,
@@ -462,13 +462,23 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
 
 /// Notes when each file made this time reached the output, so that the next build can tell
 /// whether it is still there as written.
-fn record_modified(output: &std::path::Path, made: &mut Made) {
+fn record_modified(output: &std::path::Path, rendered: &mut render::Rendered) {
     use rayon::prelude::*;
-    made.par_iter_mut()
+    let shard_files = rendered
+        .search
+        .iter_mut()
+        .flat_map(|index| index.shards.iter_mut())
+        .flat_map(|shard| shard.files.iter_mut())
+        .map(|(path, record)| (&*path, record));
+    let mut unrecorded: Vec<(&PathBuf, &mut render::MadeRecord)> = rendered
+        .made
+        .iter_mut()
+        .chain(shard_files)
         .filter(|(_, record)| record.modified.is_none())
-        .for_each(|(path, record)| {
-            record.modified = std::fs::metadata(output.join(path))
-                .ok()
-                .and_then(|m| render::modified(&m));
-        });
+        .collect();
+    unrecorded.par_iter_mut().for_each(|(path, record)| {
+        record.modified = std::fs::metadata(output.join(path))
+            .ok()
+            .and_then(|m| render::modified(&m));
+    });
 }

@@ -475,6 +475,37 @@ fn a_sharded_index_remakes_only_the_shard_whose_records_changed() {
 }
 
 #[test]
+fn index_files_deleted_or_edited_in_the_output_are_restored_by_a_rebuild() {
+    let site = sharded_fixture();
+    site.build(&[]);
+    let first = bundle(&site);
+    let named = |folder: &str| -> PathBuf {
+        let dir = site.path("public/pagefind").join(folder);
+        let file = std::fs::read_dir(&dir).unwrap().next().unwrap().unwrap();
+        file.path()
+            .strip_prefix(site.path("public"))
+            .unwrap()
+            .into()
+    };
+    // A fragment of the primary shard and a file of the older one removed, a filter chunk
+    // overwritten with as many other bytes: a rebuild with no change to the content puts
+    // back the three files, and only them, as they were.
+    let (fragment, filter) = (named("fragment"), named("filter"));
+    let older = PathBuf::from("pagefind/en-2024/pagefind-entry.json");
+    std::fs::remove_file(site.path("public").join(&fragment)).unwrap();
+    std::fs::remove_file(site.path("public").join(&older)).unwrap();
+    let filter_path = site.path("public").join(&filter);
+    let length = std::fs::read(&filter_path).unwrap().len();
+    std::fs::write(&filter_path, vec![b'x'; length]).unwrap();
+    let run = site.build(&[]);
+    assert!(run.stdout.contains(": 3 files written"), "{}", run.stdout);
+    assert_eq!(bundle(&site), first, "the index was not restored as it was");
+    // And the next build, with nothing changed, writes nothing.
+    let run = site.build(&[]);
+    assert!(run.stdout.contains(": 0 files written"), "{}", run.stdout);
+}
+
+#[test]
 fn without_search_nothing_is_indexed_and_no_page_links_to_search() {
     let site = fixture();
     site.write(

@@ -11,13 +11,15 @@ use rayon::prelude::*;
 
 use super::emit::Planned;
 use super::search::{SHARD_LIST, SearchPlan, Shard};
-use super::{IndexJob, IndexState, Made, Previous, ShardJob, ShardState};
-use crate::output::Contents;
+use super::{IndexJob, IndexState, Made, MadeFile, Previous, ShardJob, ShardState};
+use crate::error::{Diagnostic, Error, Result};
+use crate::output::{Contents, Sink};
+use crate::progress::Progress;
 use crate::search::{BundleFile, Keep};
 
-/// For each shard of the plan, the last build's files of it when they can be kept as they
-/// are: the shard has the same folder and records, and every file is still in the output as
-/// it was written.
+/// For each shard of the plan, the last build's state of it when it can be kept as it is:
+/// the shard has the same folder and records, and every file is still in the output as it
+/// was written.
 pub(super) fn reusable<'p>(
     plan: &SearchPlan<'_>,
     previous: Option<&'p Previous>,
@@ -31,20 +33,53 @@ pub(super) fn reusable<'p>(
                 .shards
                 .iter()
                 .find(|s| s.folder == shard.folder && s.fingerprint == shard.fingerprint)?;
-            let fresh = !state.files.is_empty()
-                && state.files.par_iter().all(|path| {
-                    previous
-                        .made
-                        .get(path)
-                        .is_some_and(|record| previous.is_fresh(path, record.fingerprint))
-                });
-            fresh.then_some(state)
+            let intact = !state.files.is_empty()
+                && match &previous.output {
+                    Some(output) => all_in_place(output, &state.files),
+                    None => true,
+                };
+            intact.then_some(state)
         })
         .collect()
 }
 
+/// Whether every file is still in the output as it was written (same size and modification
+/// time), as [`Previous::is_fresh`] checks a page: a shard's files lie in a few folders, each
+/// opened once and its files looked up in it, rather than each by its whole path (walking the
+/// path's folders again took most of the time of the check, for 10,600 files at 10,000 briefs).
+fn all_in_place(output: &Path, files: &[MadeFile]) -> bool {
+    use rustix::fs::{AtFlags, FileType, Mode, OFlags};
+    let mut folders: Vec<(&Path, Vec<&MadeFile>)> = Vec::new();
+    for file in files {
+        let folder = file.0.parent().unwrap_or(Path::new(""));
+        match folders.iter_mut().find(|(f, _)| *f == folder) {
+            Some((_, files)) => files.push(file),
+            None => folders.push((folder, vec![file])),
+        }
+    }
+    folders.into_iter().all(|(folder, files)| {
+        let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        let Ok(dir) = rustix::fs::open(output.join(folder), flags, Mode::empty()) else {
+            return false;
+        };
+        files.par_iter().all(|(path, record)| {
+            let (Some(name), Some(modified)) = (path.file_name(), record.modified) else {
+                return false;
+            };
+            rustix::fs::statat(&dir, name, AtFlags::empty()).is_ok_and(|stat| {
+                let nanos = u128::try_from(stat.st_mtime)
+                    .ok()
+                    .map(|seconds| seconds * 1_000_000_000 + u128::from(stat.st_mtime_nsec));
+                FileType::from_raw_mode(stat.st_mode).is_file()
+                    && u64::try_from(stat.st_size).ok() == Some(record.size)
+                    && nanos == Some(modified)
+            })
+        })
+    })
+}
+
 /// What making a shard gave: its files, or why not.
-type ShardFiles = Result<Vec<BundleFile>, String>;
+type ShardFiles = std::result::Result<Vec<BundleFile>, String>;
 
 /// Makes the shards that cannot be kept, the largest first, each on a thread of its own (as
 /// many at once as the machine has cores): Pagefind reads a shard's records on one thread,
@@ -87,34 +122,122 @@ fn keep_of(shard: &Shard) -> Keep {
     }
 }
 
-/// The files of the index to hand to the sink: the shards made this time, and the list of
-/// shards; and the index's new state, whose kept shards' files are carried over as they were
-/// (with what was made of them) without being planned at all.
-pub(super) fn plan_files<'a>(
+/// What writing the index gave.
+pub(super) struct Written {
+    /// Every file of the index, kept or made.
+    pub(super) paths: Vec<PathBuf>,
+    /// What was made of the files that belong to no shard (the list of shards).
+    pub(super) made: Made,
+    /// How many files were made this time.
+    pub(super) rendered: usize,
+    /// The index's new state: each shard with its files.
+    pub(super) state: IndexState,
+}
+
+/// Hands the files of the shards made this time, and the list of shards, to the sink; the
+/// kept shards' files are carried over as they were, without being planned at all.
+pub(super) fn write(
+    plan: &SearchPlan<'_>,
+    (keep, made_now): (&[Option<&ShardState>], Vec<Option<ShardFiles>>),
+    previous: Option<&Previous>,
+    static_files: &dyn Fn(&Path) -> bool,
+    sink: &dyn Sink,
+    progress: &Progress,
+) -> Result<Written> {
+    let (planned, made_paths) =
+        plan_files(plan, keep, made_now, static_files).map_err(|message| {
+            Error::Content(vec![
+                Diagnostic::error(crate::config::CONFIG_FILE, message).with_hint(
+                    "set `enabled = false` under `[search]` in site.toml to build without it",
+                ),
+            ])
+        })?;
+    let last = Previous {
+        made: last_records(plan, keep, previous),
+        output: previous.and_then(|p| p.output.clone()),
+        search: None,
+    };
+    let stage = (progress, "Search index", super::Workers::Pool);
+    let (mut paths, mut made, rendered, problems) =
+        super::make_all(planned, Some(&last), sink, stage)?;
+    if !problems.is_empty() {
+        return Err(Error::Content(problems));
+    }
+    let shards: Vec<ShardState> = plan
+        .shards
+        .iter()
+        .zip(keep)
+        .zip(made_paths)
+        .map(|((shard, kept), made_paths)| ShardState {
+            folder: shard.folder.clone(),
+            fingerprint: shard.fingerprint,
+            files: match kept {
+                Some(state) => state.files.clone(),
+                None => made_paths
+                    .into_iter()
+                    .filter_map(|path| made.remove_entry(&path))
+                    .collect(),
+            },
+        })
+        .collect();
+    let kept = keep.iter().flatten().flat_map(|state| &state.files);
+    paths.extend(kept.map(|(path, _)| path.clone()));
+    Ok(Written {
+        paths,
+        made,
+        rendered,
+        state: IndexState { shards },
+    })
+}
+
+/// What the last build made of the files that may be written again: those of the shards
+/// made again (a file whose bytes came out the same, and which is still in place, is not
+/// written again), and the list of shards.
+fn last_records(
+    plan: &SearchPlan<'_>,
+    keep: &[Option<&ShardState>],
+    previous: Option<&Previous>,
+) -> Made {
+    let Some(previous) = previous else {
+        return Made::new();
+    };
+    let list = PathBuf::from(crate::routes::search_bundle_file(SHARD_LIST));
+    let mut records: Made = previous
+        .made
+        .get_key_value(&list)
+        .map(|(path, record)| (path.clone(), *record))
+        .into_iter()
+        .collect();
+    let last = previous.search.iter().flat_map(|index| &index.shards);
+    for state in last {
+        let remade = plan
+            .shards
+            .iter()
+            .zip(keep)
+            .any(|(shard, kept)| kept.is_none() && shard.folder == state.folder);
+        if remade {
+            records.extend(state.files.iter().cloned());
+        }
+    }
+    records
+}
+
+/// The files of the shards made this time, and the list of shards, to hand to the sink; and
+/// for each shard made, the paths of its files (none for a kept one).
+fn plan_files<'a>(
     plan: &SearchPlan<'_>,
     keep: &[Option<&ShardState>],
     made_now: Vec<Option<ShardFiles>>,
-    previous: Option<&Previous>,
     static_files: &dyn Fn(&Path) -> bool,
-) -> Result<(Vec<Planned<'a>>, Made, IndexState), String> {
+) -> std::result::Result<(Vec<Planned<'a>>, Vec<Vec<PathBuf>>), String> {
     let mut planned = Vec::new();
-    let mut carried = Made::new();
-    let mut shards = Vec::with_capacity(plan.shards.len());
+    let mut shard_paths = Vec::with_capacity(plan.shards.len());
     let mut made_now = made_now.into_iter();
     for (shard, kept) in plan.shards.iter().zip(keep) {
-        let files = match (kept, made_now.next().flatten()) {
-            (Some(state), _) => {
-                if let Some(previous) = previous {
-                    for path in &state.files {
-                        if let Some(record) = previous.made.get(path) {
-                            carried.insert(path.clone(), *record);
-                        }
-                    }
-                }
-                state.files.clone()
-            }
+        let paths = match (kept, made_now.next().flatten()) {
+            (Some(_), _) => Vec::new(),
             (None, Some(Ok(bundle))) => {
-                let mut files = Vec::with_capacity(bundle.len());
+                let mut paths = Vec::with_capacity(bundle.len());
                 for (name, bytes) in bundle {
                     let path = PathBuf::from(crate::routes::search_shard_file(
                         &shard.folder,
@@ -123,26 +246,22 @@ pub(super) fn plan_files<'a>(
                     if static_files(&path) {
                         continue;
                     }
-                    files.push(path.clone());
+                    paths.push(path.clone());
                     planned.push(bytes_file(path, bytes));
                 }
-                files
+                paths
             }
             (None, Some(Err(message))) => return Err(message),
             // Every shard not kept was made, unless the thread making it failed.
             (None, None) => return Err("the search index could not be made".into()),
         };
-        shards.push(ShardState {
-            folder: shard.folder.clone(),
-            fingerprint: shard.fingerprint,
-            files,
-        });
+        shard_paths.push(paths);
     }
     let list = PathBuf::from(crate::routes::search_bundle_file(SHARD_LIST));
     if !static_files(&list) {
         planned.push(bytes_file(list, plan.shard_list_json()));
     }
-    Ok((planned, carried, IndexState { shards }))
+    Ok((planned, shard_paths))
 }
 
 /// A file of the index, fingerprinted by its bytes: one whose bytes did not change is not

@@ -86,8 +86,11 @@ pub(crate) struct ShardState {
     pub(crate) folder: String,
     /// [`search::Shard::fingerprint`] of the records it was made from.
     pub(crate) fingerprint: u64,
-    /// Its files, below the output folder; empty in `serve`, where the server keeps them.
-    pub(crate) files: Vec<PathBuf>,
+    /// Its files, below the output folder, and what was made of each; empty in `serve`, where
+    /// the server keeps them. They are kept here, not with the site's other files: a shard
+    /// whose records did not change is kept as a whole, without looking its files up one by
+    /// one.
+    pub(crate) files: Vec<MadeFile>,
 }
 
 /// What a render does about the search index.
@@ -129,14 +132,18 @@ impl Previous {
     /// Whether the file at `path` was made from the same inputs and is still there as it was
     /// written (same size and modification time: not removed, edited or replaced since).
     fn is_fresh(&self, path: &Path, fingerprint: u64) -> bool {
-        let Some(record) = self.made.get(path) else {
-            return false;
-        };
+        self.made
+            .get(path)
+            .is_some_and(|record| record.fingerprint == fingerprint && self.in_place(path, record))
+    }
+
+    /// Whether the file at `path` is still in the output as `record` says it was written;
+    /// always, when the files are kept in memory.
+    fn in_place(&self, path: &Path, record: &MadeRecord) -> bool {
         let Some(output) = &self.output else {
-            return record.fingerprint == fingerprint;
+            return true;
         };
-        record.fingerprint == fingerprint
-            && record.modified.is_some()
+        record.modified.is_some()
             && std::fs::metadata(output.join(path)).is_ok_and(|m| {
                 m.is_file() && m.len() == record.size && modified(&m) == record.modified
             })
@@ -269,35 +276,12 @@ pub(crate) fn render_site(
     match (mode, &plan) {
         (SearchMode::Inline, Some(plan)) => {
             let is_static = |path: &Path| theme.static_files.contains_key(path);
-            let (planned, carried, state) = index::plan_files(
-                plan,
-                &keep,
-                made_shards.unwrap_or_default(),
-                previous,
-                &is_static,
-            )
-            .map_err(|message| {
-                Error::Content(vec![
-                    Diagnostic::error(crate::config::CONFIG_FILE, message).with_hint(
-                        "set `enabled = false` under `[search]` in site.toml to build without it",
-                    ),
-                ])
-            })?;
-            // A kept shard's files are carried over as they are, not planned.
-            let kept = keep.iter().flatten().flat_map(|shard| shard.files.iter());
-            paths.extend(kept.cloned());
-            made.extend(carried);
-            let (files, index_made, index_rendered, index_problems) = make_all(
-                planned,
-                previous,
-                sink,
-                (progress, "Search index", Workers::Pool),
-            )?;
-            problems.extend(index_problems);
-            made.extend(index_made);
-            pages_rendered += index_rendered;
-            paths.extend(files);
-            search = Some(state);
+            let shards = made_shards.unwrap_or_default();
+            let index = index::write(plan, (&keep, shards), previous, &is_static, sink, progress)?;
+            paths.extend(index.paths);
+            made.extend(index.made);
+            pages_rendered += index.rendered;
+            search = Some(index.state);
         }
         (SearchMode::Deferred, plan) => {
             let last_index = previous.and_then(|p| p.search.as_ref());

@@ -14,6 +14,8 @@
 
 use std::hash::{Hash, Hasher};
 
+use chrono::{Datelike, NaiveDate};
+
 use rayon::prelude::*;
 
 use super::capture::new_hasher;
@@ -39,28 +41,74 @@ enum Source {
     Page(usize),
 }
 
-/// One record, without its text.
+/// One record, without its text: what it is made of, borrowed from the model where it can
+/// be, and nothing formatted yet. A shard's fingerprint is taken from these parts (with each
+/// language's [`LangTexts`]), so that a shard kept as it was costs no record at all.
 #[derive(Debug)]
-struct Entry {
+struct Entry<'a> {
     source: Source,
     /// The page's path from the site root (`/briefs/2025/x/`): Pagefind's script puts the
     /// base path, where it finds its bundle, in front.
     url: String,
-    /// The record's language tag: it picks the index and the stemmer.
-    lang: String,
-    title: String,
-    /// `(filter, value)`: `author`, `topic`, `series`, `year`, `language`, then each declared
-    /// taxonomy by its name; values are display names in the record's language.
-    filters: Vec<(String, String)>,
-    /// `(key, value)`: `title`, `date`, `series`, `authors`, `summary`.
-    meta: Vec<(&'static str, String)>,
-    /// The ISO date, sort key `date`.
-    date: Option<String>,
+    /// The record's language: it picks the index and the stemmer.
+    lang: LangId,
+    title: &'a str,
+    /// `(filter, value)`: `author`, `topic` and `series` terms, then each declared
+    /// taxonomy's by its name, from `custom` on; values are display names in the record's
+    /// language. `year` and `language` go between the two.
+    terms: Vec<(&'a str, &'a str)>,
+    /// Where the declared taxonomies' terms start in `terms`.
+    custom: usize,
+    /// The brief's series and number, for the `series` label.
+    series: Option<(&'a str, Option<u32>)>,
+    summary: &'a str,
+    /// The date, sort key `date`.
+    date: Option<NaiveDate>,
     /// The fingerprint of the source file (its text decides the body).
     stamp: u64,
+}
+
+impl Entry<'_> {
     /// The year of publication, which picks the shard; `None` for a standalone page, which
     /// goes to its language's newest shard.
-    year: Option<i32>,
+    fn year(&self) -> Option<i32> {
+        self.date.map(|date| date.year())
+    }
+
+    /// Everything the record is made of, for a shard's fingerprint.
+    fn hash_parts(&self, hasher: &mut impl Hasher) {
+        let source = match self.source {
+            Source::Brief(_) => 0,
+            Source::Page(_) => 1,
+        };
+        (source, &self.url, self.lang.index(), self.title).hash(hasher);
+        (&self.terms, self.custom, &self.series, self.summary).hash(hasher);
+        (self.date, self.stamp).hash(hasher);
+    }
+}
+
+/// What a record in one language writes beyond its own parts.
+struct LangTexts {
+    /// Its tag (`en`, `pl`).
+    code: String,
+    /// The `language` filter's value.
+    name: String,
+    /// How its dates are written.
+    date_format: String,
+    /// The `number_label` string, its `{number}` and `{year}` not yet filled in.
+    number_label: String,
+}
+
+impl LangTexts {
+    fn new(library: &Library, strings: &Strings, lang: LangId) -> LangTexts {
+        let loc = Locale::new(library, strings, lang);
+        LangTexts {
+            code: loc.language().code.clone(),
+            name: loc.t("language_name"),
+            date_format: loc.t("date_format"),
+            number_label: loc.t("number_label"),
+        }
+    }
 }
 
 /// One shard of the index: a Pagefind index of its own.
@@ -89,7 +137,9 @@ pub(crate) const SHARD_LIST: &str = "dossier-shards.json";
 /// Every record of the site's index, planned.
 pub(crate) struct SearchPlan<'a> {
     library: &'a Library,
-    entries: Vec<Entry>,
+    entries: Vec<Entry<'a>>,
+    /// Each language's texts, by [`LangId`].
+    langs: Vec<LangTexts>,
     /// The shards, the primary one first.
     pub(crate) shards: Vec<Shard>,
     /// For each language code, the folders of its other shards: [`SHARD_LIST`].
@@ -103,49 +153,52 @@ impl<'a> SearchPlan<'a> {
         if !config.search.active() {
             return None;
         }
-        let mut entries: Vec<Entry> = Vec::new();
+        let mut entries: Vec<Entry<'a>> = Vec::new();
         if config.search.briefs {
             let ids: Vec<BriefId> = library.brief_ids().collect();
-            entries.par_extend(
-                ids.into_par_iter()
-                    .map(|id| brief_entry(library, strings, id)),
-            );
+            entries.par_extend(ids.into_par_iter().map(|id| brief_entry(library, id)));
         }
         if config.search.pages {
-            entries.extend(library.pages.iter().enumerate().map(|(i, page)| {
-                let loc = Locale::new(library, strings, page.lang);
-                Entry {
-                    source: Source::Page(i),
-                    url: format!("/{}", routes::page(page)),
-                    lang: loc.language().code.clone(),
-                    title: page.title.clone(),
-                    filters: vec![("language".into(), loc.t("language_name"))],
-                    meta: vec![("title", page.title.clone())],
-                    date: None,
-                    stamp: page.stamp,
-                    year: None,
-                }
+            entries.extend(library.pages.iter().enumerate().map(|(i, page)| Entry {
+                source: Source::Page(i),
+                url: format!("/{}", routes::page(page)),
+                lang: page.lang,
+                title: &page.title,
+                terms: Vec::new(),
+                custom: 0,
+                series: None,
+                summary: "",
+                date: None,
+                stamp: page.stamp,
             }));
         }
-        let (shards, shard_list) = shards(&entries, config.search.shard_size);
+        let langs: Vec<LangTexts> = (0..config.languages.len())
+            .map(|lang| LangTexts::new(library, strings, LangId::of(lang)))
+            .collect();
+        let (shards, shard_list) = shards(&entries, &langs, config.search.shard_size);
         let mut common = new_hasher();
         (RECORD_FORMAT, env!("CARGO_PKG_VERSION")).hash(&mut common);
         config.base.hash(&mut common);
-        // The words Markdown adds to a body (the notes' heading) are the language's.
-        for lang in 0..config.languages.len() {
+        for (lang, texts) in langs.iter().enumerate() {
             let loc = Locale::new(library, strings, LangId::of(lang));
+            (
+                &texts.code,
+                &texts.name,
+                &texts.date_format,
+                &texts.number_label,
+            )
+                .hash(&mut common);
+            // The words Markdown adds to a body (the notes' heading) are the language's.
             (loc.t("notes"), loc.t("back_to_reference")).hash(&mut common);
         }
         let common = common.finish();
         let shards = shards
-            .into_iter()
+            .into_par_iter()
             .map(|(folder, members)| {
                 let mut hasher = new_hasher();
                 (common, &folder).hash(&mut hasher);
                 for &i in &members {
-                    let entry = &entries[i];
-                    (&entry.url, &entry.lang, &entry.title, &entry.filters).hash(&mut hasher);
-                    (&entry.meta, &entry.date, entry.stamp).hash(&mut hasher);
+                    entries[i].hash_parts(&mut hasher);
                 }
                 Shard {
                     folder,
@@ -157,6 +210,7 @@ impl<'a> SearchPlan<'a> {
         Some(SearchPlan {
             library,
             entries,
+            langs,
             shards,
             shard_list,
         })
@@ -193,14 +247,15 @@ impl<'a> SearchPlan<'a> {
 
     /// A record's document: only the content (title, lead, body with its headings), never
     /// the navigation, cite box or related lists that a page also shows.
-    fn record(&self, entry: &Entry) -> Record {
+    fn record(&self, entry: &Entry<'_>) -> Record {
         let body = match entry.source {
             Source::Brief(id) => &self.library.brief(id).content.html,
             Source::Page(i) => &self.library.pages[i].content.html,
         };
+        let texts = &self.langs[entry.lang.index()];
         let mut html = String::with_capacity(body.len() + 512);
         html.push_str("<html lang=\"");
-        html.push_str(&escape(&entry.lang));
+        html.push_str(&escape(&texts.code));
         html.push_str("\"><body>");
         let mut data = |kind: &str, key: &str, value: &str| {
             html.push_str("<span data-pagefind-");
@@ -211,17 +266,25 @@ impl<'a> SearchPlan<'a> {
             html.push_str(&escape(value));
             html.push_str("\"></span>");
         };
-        for (filter, value) in &entry.filters {
+        let (builtin, custom) = entry.terms.split_at(entry.custom);
+        for (filter, value) in builtin {
             data("filter", filter, value);
         }
-        for (key, value) in &entry.meta {
-            data("meta", key, value);
+        if let Some(year) = entry.year() {
+            data("filter", "year", &year.to_string());
         }
-        if let Some(date) = &entry.date {
-            data("sort", "date", date);
+        data("filter", "language", &texts.name);
+        for (filter, value) in custom {
+            data("filter", filter, value);
+        }
+        for (key, value) in meta(entry, texts) {
+            data("meta", key, &value);
+        }
+        if let Some(date) = entry.date {
+            data("sort", "date", &iso(date));
         }
         html.push_str("<h1>");
-        html.push_str(&escape(&entry.title));
+        html.push_str(&escape(entry.title));
         html.push_str("</h1>");
         html.push_str(body);
         html.push_str("</body></html>");
@@ -232,73 +295,89 @@ impl<'a> SearchPlan<'a> {
     }
 }
 
-/// A brief's record: its filters and metadata in its own language.
-fn brief_entry(library: &Library, strings: &Strings, id: BriefId) -> Entry {
+/// A record's metadata: `title`, and for a brief `date`, `authors`, `series` (its label with
+/// the number) and `summary`.
+fn meta(entry: &Entry<'_>, texts: &LangTexts) -> Vec<(&'static str, String)> {
+    let mut meta = vec![("title", entry.title.to_string())];
+    let Source::Brief(_) = entry.source else {
+        return meta;
+    };
+    if let Some(date) = entry.date {
+        meta.push((
+            "date",
+            crate::lang::format_date(date, &texts.date_format, &texts.code),
+        ));
+    }
+    let authors: Vec<&str> = entry
+        .terms
+        .iter()
+        .filter(|(filter, _)| *filter == AUTHOR)
+        .map(|(_, name)| *name)
+        .collect();
+    meta.push(("authors", authors.join(", ")));
+    if let Some((series, number)) = entry.series {
+        let label = match (number, entry.year()) {
+            (Some(number), Some(year)) => {
+                let label = texts
+                    .number_label
+                    .replace("{number}", &number.to_string())
+                    .replace("{year}", &year.to_string());
+                format!("{series} {label}")
+            }
+            _ => series.to_string(),
+        };
+        meta.push(("series", label));
+    }
+    if !entry.summary.is_empty() {
+        meta.push(("summary", entry.summary.to_string()));
+    }
+    meta
+}
+
+/// A date as ISO 8601 (`2025-02-13`), the sort key.
+fn iso(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// The filters of a brief's built-in taxonomies.
+const AUTHOR: &str = "author";
+const TOPIC: &str = "topic";
+const SERIES: &str = "series";
+
+/// A brief's record: its terms by their names in its own language.
+fn brief_entry(library: &Library, id: BriefId) -> Entry<'_> {
     let brief = library.brief(id);
-    let loc = Locale::new(library, strings, brief.lang);
-    let names = |taxonomy: TaxonomyId| -> Vec<String> {
+    let names = |taxonomy: TaxonomyId| {
         library
             .terms_of(id, taxonomy)
-            .map(|term| term.name_in(brief.lang).to_string())
-            .collect()
+            .map(|t| t.name_in(brief.lang))
     };
-    let authors = names(TaxonomyId::AUTHORS);
-    let series = names(TaxonomyId::SERIES).into_iter().next();
-    let mut filters: Vec<(String, String)> = Vec::new();
-    filters.extend(authors.iter().map(|a| ("author".to_string(), a.clone())));
-    filters.extend(
-        names(TaxonomyId::TOPICS)
-            .into_iter()
-            .map(|t| ("topic".to_string(), t)),
-    );
-    filters.extend(series.iter().map(|s| ("series".to_string(), s.clone())));
-    filters.push(("year".into(), brief.year().to_string()));
-    filters.push(("language".into(), loc.t("language_name")));
+    let mut terms: Vec<(&str, &str)> = Vec::new();
+    terms.extend(names(TaxonomyId::AUTHORS).map(|name| (AUTHOR, name)));
+    terms.extend(names(TaxonomyId::TOPICS).map(|name| (TOPIC, name)));
+    let series = names(TaxonomyId::SERIES).next();
+    terms.extend(series.map(|name| (SERIES, name)));
+    let custom = terms.len();
     for (t, taxonomy) in library
         .taxonomies
         .iter()
         .enumerate()
         .skip(TaxonomyId::SERIES.index() + 1)
     {
-        let name = &taxonomy.def.name;
-        filters.extend(
-            names(TaxonomyId::of(t))
-                .into_iter()
-                .map(|term| (name.clone(), term)),
-        );
-    }
-    let date = loc.date(&brief.date);
-    let mut meta = vec![
-        ("title", brief.title.clone()),
-        ("date", date.display),
-        ("authors", authors.join(", ")),
-    ];
-    if let Some(series) = series {
-        let label = match brief.number {
-            Some(number) => {
-                let args = [
-                    ("number", number.to_string()),
-                    ("year", brief.year().to_string()),
-                ];
-                format!("{series} {}", loc.t_with("number_label", &args))
-            }
-            None => series,
-        };
-        meta.push(("series", label));
-    }
-    if !brief.summary.is_empty() {
-        meta.push(("summary", brief.summary.clone()));
+        let filter = taxonomy.def.name.as_str();
+        terms.extend(names(TaxonomyId::of(t)).map(|name| (filter, name)));
     }
     Entry {
         source: Source::Brief(id),
         url: format!("/{}", routes::brief(brief)),
-        lang: loc.language().code.clone(),
-        title: brief.title.clone(),
-        filters,
-        meta,
-        date: Some(date.iso),
+        lang: brief.lang,
+        title: &brief.title,
+        terms,
+        custom,
+        series: series.map(|name| (name, brief.number)),
+        summary: &brief.summary,
+        date: Some(brief.date.date),
         stamp: brief.stamp,
-        year: Some(brief.year()),
     }
 }
 
@@ -310,7 +389,8 @@ type ShardMembers = (String, Vec<usize>);
 /// at the end of the year that brings it to `size` records. The newest group of every
 /// language, with the pages, makes the primary shard.
 fn shards(
-    entries: &[Entry],
+    entries: &[Entry<'_>],
+    langs: &[LangTexts],
     size: usize,
 ) -> (
     Vec<ShardMembers>,
@@ -320,8 +400,9 @@ fn shards(
     // By language, then year (pages last), the entries in the plan's order.
     let mut by_lang: BTreeMap<&str, BTreeMap<Option<i32>, Vec<usize>>> = BTreeMap::new();
     for (i, entry) in entries.iter().enumerate() {
-        let years = by_lang.entry(entry.lang.as_str()).or_default();
-        years.entry(entry.year).or_default().push(i);
+        let code = langs[entry.lang.index()].code.as_str();
+        let years = by_lang.entry(code).or_default();
+        years.entry(entry.year()).or_default().push(i);
     }
     let mut primary = Vec::new();
     let mut others = Vec::new();
@@ -367,38 +448,52 @@ fn escape(text: &str) -> std::borrow::Cow<'_, str> {
 mod tests {
     use super::*;
 
-    fn entry(lang: &str, year: Option<i32>) -> Entry {
+    fn entry(lang: usize, year: Option<i32>) -> Entry<'static> {
         Entry {
             source: Source::Page(0),
             url: String::new(),
-            lang: lang.into(),
-            title: String::new(),
-            filters: Vec::new(),
-            meta: Vec::new(),
-            date: None,
+            lang: LangId::of(lang),
+            title: "",
+            terms: Vec::new(),
+            custom: 0,
+            series: None,
+            summary: "",
+            date: year.and_then(|year| NaiveDate::from_ymd_opt(year, 1, 1)),
             stamp: 0,
-            year,
         }
+    }
+
+    fn langs() -> Vec<LangTexts> {
+        ["en", "pl"]
+            .into_iter()
+            .map(|code| LangTexts {
+                code: code.into(),
+                name: String::new(),
+                date_format: String::new(),
+                number_label: String::new(),
+            })
+            .collect()
     }
 
     #[test]
     fn years_are_grouped_from_the_oldest_and_the_newest_group_is_the_primary_shard() {
         // English: 2 in 2011, 1 in 2012, 3 in 2013, 1 in 2014, and a page; Polish: 1 in 2014.
+        let (en, pl) = (0, 1);
         let entries: Vec<Entry> = [
-            ("en", Some(2013)),
-            ("en", Some(2011)),
-            ("en", Some(2012)),
-            ("en", Some(2013)),
-            ("en", Some(2011)),
-            ("en", None),
-            ("en", Some(2014)),
-            ("en", Some(2013)),
-            ("pl", Some(2014)),
+            (en, Some(2013)),
+            (en, Some(2011)),
+            (en, Some(2012)),
+            (en, Some(2013)),
+            (en, Some(2011)),
+            (en, None),
+            (en, Some(2014)),
+            (en, Some(2013)),
+            (pl, Some(2014)),
         ]
         .into_iter()
         .map(|(lang, year)| entry(lang, year))
         .collect();
-        let (groups, list) = shards(&entries, 3);
+        let (groups, list) = shards(&entries, &langs(), 3);
         let folders: Vec<&str> = groups.iter().map(|(f, _)| f.as_str()).collect();
         // 2011 and 2012 make three records; 2013 makes three alone; 2014 is the newest group.
         assert_eq!(folders, ["", "en-2011/", "en-2013/"]);
@@ -409,7 +504,7 @@ mod tests {
         assert_eq!(list["en"], ["en-2011/", "en-2013/"]);
         assert!(list["pl"].is_empty());
         // One group when the records are fewer than a shard holds.
-        let (one, _) = shards(&entries, 100);
+        let (one, _) = shards(&entries, &langs(), 100);
         assert_eq!(one.len(), 1);
         assert_eq!(one[0].1.len(), entries.len());
     }
