@@ -350,6 +350,12 @@ fn oversized_requests_are_refused_and_their_memory_is_not_kept() {
 #[test]
 fn connections_are_capped_and_idle_or_slow_ones_give_their_place_up() {
     let site = site_with_a_brief();
+    // No work in the background (the search index, PDFs) whose threads would come and go
+    // while the connections' threads are counted.
+    site.write(
+        "site.toml",
+        &format!("{SITE_TOML}\n[search]\nenabled = false\n\n[pdf]\ngenerate = false\n"),
+    );
     let server = serve(&site, &[]);
     assert_eq!(get(&server, "/").status, 200);
     let threads = server.proc_status("Threads:");
