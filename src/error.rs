@@ -67,6 +67,15 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// Puts `diagnostics` in the order of their files and places, each problem once: one found
+    /// twice (a missing image, by the checks and by the PDF) is reported once.
+    pub(crate) fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
+        diagnostics.sort_by(|a, b| {
+            (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
+        });
+        diagnostics.dedup();
+    }
 }
 
 impl fmt::Display for Diagnostic {

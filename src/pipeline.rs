@@ -395,10 +395,7 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
         staging.abandon();
         let mut all = std::mem::take(&mut library.warnings);
         all.extend(refused);
-        all.sort_by(|a, b| {
-            (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
-        });
-        all.dedup();
+        Diagnostic::sort_and_dedup(&mut all);
         return Err(Error::Content(all));
     }
     let started = Instant::now();

@@ -47,12 +47,7 @@ pub(crate) fn run(args: &CheckArgs, verbosity: Verbosity) -> Result<Outcome> {
         Err(Error::Content(diagnostics)) => diagnostics,
         Err(other) => return Err(other),
     };
-    // By message too, so that one problem found twice (a missing image, by the checks and by
-    // the PDF) is reported once.
-    diagnostics.sort_by(|a, b| {
-        (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
-    });
-    diagnostics.dedup();
+    Diagnostic::sort_and_dedup(&mut diagnostics);
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     let shown: Vec<Diagnostic> = diagnostics

@@ -200,10 +200,7 @@ pub(crate) fn render_site(
         (progress, "Typesetting", Workers::OwnThreads),
     )?;
     full_texts.record_sizes(&paths, &made);
-    problems.sort_by(|a, b| {
-        (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
-    });
-    problems.dedup();
+    Diagnostic::sort_and_dedup(&mut problems);
 
     let pages = pages::Pages::new(
         library,
