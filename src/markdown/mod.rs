@@ -10,6 +10,7 @@ mod lint;
 pub(crate) use footnotes::Labels;
 use footnotes::{extract_footnotes, push_footnotes};
 use headings::assign_heading_ids;
+pub(crate) use headings::heading_level;
 pub(crate) use lint::{Issue, RawHtml};
 
 /// Words an average reader reads in a minute, for the reading-time estimate.

@@ -5,7 +5,9 @@
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+use crate::markdown::heading_level;
 
 /// Where a link or an image of the Markdown points, once resolved for the PDF.
 pub(crate) trait Resolve {
@@ -203,7 +205,7 @@ impl<'e> Writer<'_, 'e> {
             }
             Tag::Heading { level, .. } => {
                 out.push_str("\n\n");
-                out.push_str(&"=".repeat(heading_level(level)));
+                out.push_str(&"=".repeat(usize::from(heading_level(level))));
                 out.push(' ');
                 Open::Close("\n\n")
             }
@@ -367,17 +369,6 @@ impl<'e> Writer<'_, 'e> {
         out.push_str("#footnote[");
         out.push_str(note.trim());
         out.push_str(&format!("]<dossier-fn-{n}>"));
-    }
-}
-
-fn heading_level(level: HeadingLevel) -> usize {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
     }
 }
 
