@@ -282,6 +282,17 @@ fn bundle(site: &Site) -> Vec<(PathBuf, Vec<u8>)> {
         .collect()
 }
 
+/// Asserts that a build without the cache (`--no-cache`) writes the index `cached`, as the
+/// cached build before it did.
+fn assert_a_fresh_build_writes(site: &Site, cached: &[(PathBuf, Vec<u8>)]) {
+    site.build(&["--no-cache"]);
+    assert_eq!(
+        bundle(site),
+        cached,
+        "a cached build differs from a fresh one"
+    );
+}
+
 #[test]
 fn the_bundle_and_the_search_page_are_written_under_the_base_path() {
     let site = fixture();
@@ -402,12 +413,7 @@ fn an_unchanged_index_is_reused_byte_for_byte_and_rebuilt_when_a_record_changes(
     site.build(&[]);
     let edited = bundle(&site);
     assert_ne!(edited, first);
-    site.build(&["--no-cache"]);
-    assert_eq!(
-        bundle(&site),
-        edited,
-        "a cached build differs from a fresh one"
-    );
+    assert_a_fresh_build_writes(&site, &edited);
 }
 
 #[test]
@@ -465,13 +471,7 @@ fn a_sharded_index_remakes_only_the_shard_whose_records_changed() {
     );
     assert_ne!(shard(&site, false), primary);
     // The same as a fresh build's.
-    let edited = bundle(&site);
-    site.build(&["--no-cache"]);
-    assert_eq!(
-        bundle(&site),
-        edited,
-        "a cached build differs from a fresh one"
-    );
+    assert_a_fresh_build_writes(&site, &bundle(&site));
 }
 
 #[test]
