@@ -14,9 +14,8 @@
 
 import { createRequire } from "node:module";
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
-import { launch } from "../tests/search/chromium.mjs";
+import { launch, serveSite } from "../tests/search/chromium.mjs";
 
 const require = createRequire(import.meta.url);
 const axeScript = require.resolve("axe-core/axe.min.js");
@@ -26,17 +25,6 @@ if (!site || !base.startsWith("/") || !base.endsWith("/")) {
   console.error("usage: node scripts/a11y.mjs SITE_DIR BASE_PATH [SCREENSHOT_PAGE SCREENSHOT_FILE]");
   process.exit(2);
 }
-const types = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript",
-  ".css": "text/css",
-  ".json": "application/json",
-  ".xml": "application/xml",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-};
-
 // Every index.html (and 404.html) of the site, relative to it, redirect pages left out.
 function pages(dir, rel = "") {
   const found = [];
@@ -73,27 +61,7 @@ for (const file of pages(site)) {
 }
 sample.set("(missing page)", "no-such-page/");
 
-const server = http.createServer((request, response) => {
-  const url = new URL(request.url, "http://127.0.0.1");
-  let file = null;
-  if (url.pathname.startsWith(base)) {
-    const rel = decodeURIComponent(url.pathname.slice(base.length));
-    if (!rel.split("/").includes("..")) {
-      file = path.join(site, rel);
-      if (rel === "" || rel.endsWith("/")) file = path.join(file, "index.html");
-    }
-  }
-  let status = 200;
-  if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-    status = 404;
-    file = path.join(site, "404.html");
-  }
-  const body = fs.readFileSync(file);
-  response.writeHead(status, { "Content-Type": types[path.extname(file)] || "application/octet-stream" });
-  response.end(body);
-});
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const { server, origin } = await serveSite(site, base);
 
 const chromium = await launch("dossier-a11y-");
 const context = chromium.context;

@@ -12,49 +12,13 @@
 // Environment: CHROMIUM (default /usr/bin/chromium); playwright-core is found through NODE_PATH.
 
 import fs from "node:fs";
-import http from "node:http";
-import path from "node:path";
-import { launch } from "./chromium.mjs";
+import { launch, serveSite } from "./chromium.mjs";
 
 const scenario = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
 const base = scenario.base;
-const types = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript",
-  ".css": "text/css",
-  ".json": "application/json",
-  ".xml": "application/xml",
-  ".svg": "image/svg+xml",
-};
-
 // Every response's bytes, by request path, since the last reset.
 let served = [];
-const server = http.createServer((request, response) => {
-  const url = new URL(request.url, "http://127.0.0.1");
-  let file = null;
-  if (url.pathname.startsWith(base)) {
-    const rel = decodeURIComponent(url.pathname.slice(base.length));
-    if (!rel.split("/").includes("..")) {
-      file = path.join(scenario.site, rel);
-      if (rel === "" || rel.endsWith("/")) file = path.join(file, "index.html");
-    }
-  }
-  let status = 200;
-  let body;
-  if (file && fs.existsSync(file) && fs.statSync(file).isFile()) {
-    body = fs.readFileSync(file);
-  } else {
-    status = 404;
-    file = path.join(scenario.site, "404.html");
-    body = fs.existsSync(file) ? fs.readFileSync(file) : Buffer.from("not found");
-  }
-  const type = types[path.extname(file)] || "application/octet-stream";
-  response.writeHead(status, { "Content-Type": type, "Content-Length": body.length, "Cache-Control": "no-store" });
-  response.end(body);
-  served.push({ path: url.pathname, bytes: body.length, status });
-});
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const { server, origin } = await serveSite(scenario.site, base, (response) => served.push(response));
 
 const chromium = await launch("dossier-chromium-");
 const context = chromium.context;

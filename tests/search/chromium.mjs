@@ -1,8 +1,10 @@
 // Headless Chromium as the tests and CI checks drive it: Debian's `chromium` (or $CHROMIUM)
 // through npm's playwright-core, with the flags this sandbox needs and a fresh profile that
-// `close()` removes. Shared by tests/search/browser.mjs and scripts/a11y.mjs.
+// `close()` removes; and the built site served to it as a static host serves it. Shared by
+// tests/search/browser.mjs and scripts/a11y.mjs.
 import { createRequire } from "node:module";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 
@@ -33,4 +35,49 @@ export async function launch(prefix) {
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+// The types of the files a built site has.
+const types = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".json": "application/json",
+  ".xml": "application/xml",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+};
+
+// Serves the built site in the folder `site` under the path `base` ("/" or "/think/") on a
+// free port of 127.0.0.1, as a static host does: a folder answers with its index.html, a
+// missing file with the site's 404.html. `onServe` hears of every response ({ path, bytes,
+// status }). Returns the server and its origin.
+export async function serveSite(site, base, onServe = () => {}) {
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url, "http://127.0.0.1");
+    let file = null;
+    if (url.pathname.startsWith(base)) {
+      const rel = decodeURIComponent(url.pathname.slice(base.length));
+      if (!rel.split("/").includes("..")) {
+        file = path.join(site, rel);
+        if (rel === "" || rel.endsWith("/")) file = path.join(file, "index.html");
+      }
+    }
+    let status = 200;
+    let body;
+    if (file && fs.existsSync(file) && fs.statSync(file).isFile()) {
+      body = fs.readFileSync(file);
+    } else {
+      status = 404;
+      file = path.join(site, "404.html");
+      body = fs.existsSync(file) ? fs.readFileSync(file) : Buffer.from("not found");
+    }
+    const type = types[path.extname(file)] || "application/octet-stream";
+    response.writeHead(status, { "Content-Type": type, "Content-Length": body.length, "Cache-Control": "no-store" });
+    response.end(body);
+    onServe({ path: url.pathname, bytes: body.length, status });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, origin: `http://127.0.0.1:${server.address().port}` };
 }
