@@ -25,7 +25,9 @@
 # makes. With --pdf, "dossier" (a PDF typeset for every brief) and "dossier-nopdf" (the same
 # corpus without) run side by side instead, alternating run by run (cold, no-change rebuild,
 # one-brief edit; no --no-cache case, no search variant, no Hugo), and the report gives the
-# typesetting's CPU time per PDF: (CPU with PDFs - CPU without) / briefs.
+# typesetting's CPU time per PDF: (CPU with PDFs - CPU without) / briefs, the elapsed time per PDF
+# per core ((wall with - wall without) x cores / briefs), and the ratio of a PDF's CPU time to the
+# rest of a brief's build (which varies less than either with the shared machine's speed).
 #
 # Usage: scripts/bench.sh [--quick] [--runs N] [--no-hugo] [--keep] [--scale] [--pdf] [--sizes "N ..."]
 #   --quick    only the 1,000-brief corpus, one run each, no Hugo
@@ -435,6 +437,7 @@ done
 echo
 echo "Dossier build benchmark: median of $RUNS run(s) each; nproc=$(nproc), CPU: ${CPU:-unknown}"
 python3 - "$RESULTS" <<'EOF'
+import os
 import statistics
 import sys
 
@@ -491,6 +494,12 @@ for briefs in sorted({b for (_, b, _) in rows}):
         rss = lambda tool: statistics.median(r[1] for r in rows[(tool, briefs, "cold")]) / 1024
         per_pdf = 1000 * (cpu("dossier") - cpu("dossier-nopdf")) / briefs
         print(f"{briefs:,} briefs, cold build: with PDFs {cold:.2f} s ({cpu('dossier'):.1f} s CPU, {rss('dossier'):.0f} MiB), without {nopdf:.2f} s ({cpu('dossier-nopdf'):.1f} s CPU, {rss('dossier-nopdf'):.0f} MiB): {per_pdf:.1f} ms of CPU per PDF")
+        # The same in elapsed time, per core: what the PDFs add to the build, spread over the
+        # cores. And, since a shared machine's speed varies by 2x from hour to hour, a figure
+        # that does not: a PDF's cost in units of the rest of a brief's build, timed alike.
+        per_core = 1000 * (cold - nopdf) * os.cpu_count() / briefs
+        rest = 1000 * cpu("dossier-nopdf") / briefs
+        print(f"{briefs:,} briefs, cold build: {per_core:.1f} ms of elapsed time per PDF per core ({os.cpu_count()} cores); a PDF costs {per_pdf / rest:.1f}x the rest of a brief's build ({rest:.2f} ms of CPU)")
     nosearch = median_wall("dossier-nosearch", briefs, "cold")
     if cold and nosearch:
         print(f"{briefs:,} briefs, cold build: with search {cold:.2f} s, without {nosearch:.2f} s")
@@ -509,6 +518,7 @@ for briefs in sorted({b for (_, b, _) in rows}):
         print(f"{briefs:,} briefs, no-change rebuild: Hugo takes {hugo_rebuild / dossier_rebuild:.1f}x Dossier's time")
 EOF
 echo "(wall: elapsed time of the process; CPU: user+sys; peak RSS: max resident set size from /usr/bin/time -v)"
+echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -s "$WORK/search.tsv" ]; then
     echo
     echo "Search index (files, bytes) and one query in a browser (results, bytes downloaded from the index, files):"
