@@ -499,7 +499,8 @@ for briefs in sorted({b for (_, b, _) in rows}):
         # that does not: a PDF's cost in units of the rest of a brief's build, timed alike.
         per_core = 1000 * (cold - nopdf) * os.cpu_count() / briefs
         rest = 1000 * cpu("dossier-nopdf") / briefs
-        print(f"{briefs:,} briefs, cold build: {per_core:.1f} ms of elapsed time per PDF per core ({os.cpu_count()} cores); a PDF costs {per_pdf / rest:.1f}x the rest of a brief's build ({rest:.2f} ms of CPU)")
+        ratio = f"{per_pdf / rest:.1f}x" if rest > 0 else "(too small to time)"
+        print(f"{briefs:,} briefs, cold build: {per_core:.1f} ms of elapsed time per PDF per core ({os.cpu_count()} cores); a PDF costs {ratio} the rest of a brief's build ({rest:.2f} ms of CPU)")
     nosearch = median_wall("dossier-nosearch", briefs, "cold")
     if cold and nosearch:
         print(f"{briefs:,} briefs, cold build: with search {cold:.2f} s, without {nosearch:.2f} s")
