@@ -43,10 +43,12 @@ pub(super) fn reusable<'p>(
         .collect()
 }
 
-/// Whether every file is still in the output as it was written (same size and modification
-/// time), as [`Previous::is_fresh`] checks a page: a shard's files lie in a few folders, each
-/// opened once and its files looked up in it, rather than each by its whole path (walking the
-/// path's folders again took most of the time of the check, for 10,600 files at 10,000 briefs).
+/// Whether every file is still in the output as it was written ([`is_written_as`],
+/// as [`Previous::is_fresh`] checks a page): a shard's files lie in a few folders, each opened
+/// once and its files looked up in it, rather than each by its whole path (walking the path's
+/// folders again took most of the time of the check, for 10,600 files at 10,000 briefs).
+///
+/// [`is_written_as`]: super::MadeRecord::is_written_as
 fn all_in_place(output: &Path, files: &[MadeFile]) -> bool {
     use rustix::fs::{AtFlags, FileType, Mode, OFlags};
     let mut folders: Vec<(&Path, Vec<&MadeFile>)> = Vec::new();
@@ -63,16 +65,16 @@ fn all_in_place(output: &Path, files: &[MadeFile]) -> bool {
             return false;
         };
         files.par_iter().all(|(path, record)| {
-            let (Some(name), Some(modified)) = (path.file_name(), record.modified) else {
+            let Some(name) = path.file_name() else {
                 return false;
             };
             rustix::fs::statat(&dir, name, AtFlags::empty()).is_ok_and(|stat| {
-                let nanos = u128::try_from(stat.st_mtime)
+                let is_file = FileType::from_raw_mode(stat.st_mode).is_file();
+                let modified = u128::try_from(stat.st_mtime)
                     .ok()
                     .map(|seconds| seconds * 1_000_000_000 + u128::from(stat.st_mtime_nsec));
-                FileType::from_raw_mode(stat.st_mode).is_file()
-                    && u64::try_from(stat.st_size).ok() == Some(record.size)
-                    && nanos == Some(modified)
+                u64::try_from(stat.st_size)
+                    .is_ok_and(|size| record.is_written_as(is_file, size, modified))
             })
         })
     })

@@ -52,6 +52,14 @@ pub(crate) struct MadeRecord {
     pub(crate) modified: Option<u128>,
 }
 
+impl MadeRecord {
+    /// Whether a file found in the output (a regular file or not, its size and modification
+    /// time) is this one as it was written: not removed, edited or replaced since.
+    pub(crate) fn is_written_as(&self, is_file: bool, size: u64, modified: Option<u128>) -> bool {
+        is_file && self.modified.is_some() && size == self.size && modified == self.modified
+    }
+}
+
 /// What was made of each output file that has a fingerprint.
 pub(crate) type Made = HashMap<PathBuf, MadeRecord>;
 
@@ -143,10 +151,8 @@ impl Previous {
         let Some(output) = &self.output else {
             return true;
         };
-        record.modified.is_some()
-            && std::fs::metadata(output.join(path)).is_ok_and(|m| {
-                m.is_file() && m.len() == record.size && modified(&m) == record.modified
-            })
+        std::fs::metadata(output.join(path))
+            .is_ok_and(|m| record.is_written_as(m.is_file(), m.len(), modified(&m)))
     }
 }
 
