@@ -304,14 +304,11 @@ impl Strings {
             }
             None => key.to_string(),
         };
-        let mut text = match n {
+        let text = match n {
             Some(n) => template.replace("{n}", &n.to_string()),
             None => template,
         };
-        for (name, value) in args {
-            text = text.replace(&format!("{{{name}}}"), value);
-        }
-        text
+        fill(text, args)
     }
 
     /// The text of `key` as HTML, for a sentence that holds links: the text is escaped with
@@ -344,6 +341,14 @@ impl Strings {
             keys.hash(hasher);
         }
     }
+}
+
+/// Fills each `{name}` of a string's text with its value.
+pub(crate) fn fill(mut text: String, args: &[(&str, String)]) -> String {
+    for (name, value) in args {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    text
 }
 
 #[cfg(test)]

@@ -318,10 +318,8 @@ fn meta(entry: &Entry<'_>, texts: &LangTexts) -> Vec<(&'static str, String)> {
     if let Some((series, number)) = entry.series {
         let label = match (number, entry.year()) {
             (Some(number), Some(year)) => {
-                let label = texts
-                    .number_label
-                    .replace("{number}", &number.to_string())
-                    .replace("{year}", &year.to_string());
+                let args = [("number", number.to_string()), ("year", year.to_string())];
+                let label = crate::i18n::fill(texts.number_label.clone(), &args);
                 format!("{series} {label}")
             }
             _ => series.to_string(),
