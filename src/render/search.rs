@@ -474,6 +474,45 @@ mod tests {
     }
 
     #[test]
+    fn a_brief_record_shows_its_series_with_the_number_label_filled_in() {
+        let texts = LangTexts {
+            code: "en".into(),
+            name: "English".into(),
+            date_format: "%-d %B %Y".into(),
+            number_label: "No. {number}/{year}".into(),
+        };
+        let brief = Entry {
+            source: Source::Brief(BriefId(0)),
+            series: Some(("Spotlight", Some(11))),
+            terms: vec![
+                (AUTHOR, "Ann Lee"),
+                (TOPIC, "Energy"),
+                (AUTHOR, "Jan Kowalski"),
+            ],
+            ..entry(0, Some(2025))
+        };
+        let shown = meta(&brief, &texts);
+        assert!(
+            shown.contains(&("series", "Spotlight No. 11/2025".into())),
+            "{shown:?}"
+        );
+        assert!(
+            shown.contains(&("date", "1 January 2025".into())),
+            "{shown:?}"
+        );
+        assert!(
+            shown.contains(&("authors", "Ann Lee, Jan Kowalski".into())),
+            "{shown:?}"
+        );
+        // Without a number, the series alone.
+        let unnumbered = Entry {
+            series: Some(("Spotlight", None)),
+            ..brief
+        };
+        assert!(meta(&unnumbered, &texts).contains(&("series", "Spotlight".into())));
+    }
+
+    #[test]
     fn years_are_grouped_from_the_oldest_and_the_newest_group_is_the_primary_shard() {
         // English: 2 in 2011, 1 in 2012, 3 in 2013, 1 in 2014, and a page; Polish: 1 in 2014.
         let (en, pl) = (0, 1);
