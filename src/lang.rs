@@ -149,6 +149,12 @@ pub(crate) fn og_locale(tag: &str) -> String {
     format!("{:?}", locale(tag))
 }
 
+/// A date as ISO 8601 (`2025-02-13`), as machines read it: sort keys, JSON-LD, sitemaps,
+/// `<time datetime>`.
+pub(crate) fn iso_date(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
 /// A date written out with a strftime pattern in a language: `%B` is the month name in the
 /// form a date takes ("13 lutego 2025").
 pub(crate) fn format_date(date: NaiveDate, pattern: &str, tag: &str) -> String {
@@ -157,7 +163,7 @@ pub(crate) fn format_date(date: NaiveDate, pattern: &str, tag: &str) -> String {
     // A pattern chrono cannot format gives the ISO date rather than a panic.
     match write!(out, "{}", date.format_localized(pattern, locale(tag))) {
         Ok(()) => out,
-        Err(_) => date.format("%Y-%m-%d").to_string(),
+        Err(_) => iso_date(date),
     }
 }
 

@@ -44,7 +44,7 @@ impl PubDate {
     pub(crate) fn rfc3339(&self) -> String {
         match self.moment {
             Some(moment) => moment.to_rfc3339(),
-            None => format!("{}T00:00:00Z", self.date.format("%Y-%m-%d")),
+            None => format!("{}T00:00:00Z", crate::lang::iso_date(self.date)),
         }
     }
 

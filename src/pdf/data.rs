@@ -186,7 +186,7 @@ impl DateData {
     fn new(date: &PubDate, pattern: &str, tag: &str) -> DateData {
         let d = date.date;
         DateData {
-            iso: d.format("%Y-%m-%d").to_string(),
+            iso: crate::lang::iso_date(d),
             year: d.year(),
             month: d.month(),
             day: d.day(),

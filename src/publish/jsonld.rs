@@ -95,12 +95,12 @@ pub(crate) fn report(library: &Library, id: BriefId) -> String {
     );
     report.insert(
         "datePublished".into(),
-        json!(brief.date.date.format("%Y-%m-%d").to_string()),
+        json!(crate::lang::iso_date(brief.date.date)),
     );
     let modified = brief.updated.as_ref().unwrap_or(&brief.date);
     report.insert(
         "dateModified".into(),
-        json!(modified.date.format("%Y-%m-%d").to_string()),
+        json!(crate::lang::iso_date(modified.date)),
     );
     report.insert("publisher".into(), organization(library));
     report.insert("inLanguage".into(), json!(language.code));

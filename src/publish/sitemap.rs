@@ -2,6 +2,8 @@
 
 use chrono::NaiveDate;
 
+use crate::lang::iso_date;
+
 /// The most URLs one sitemap file may list.
 pub(crate) const MAX_URLS: usize = 50_000;
 
@@ -64,7 +66,7 @@ fn sitemap_file(
             escape(&permalink(name))
         ));
         if let Some(latest) = chunk.iter().filter_map(|e| e.lastmod).max() {
-            xml.push_str(&format!("<lastmod>{}</lastmod>", latest.format("%Y-%m-%d")));
+            xml.push_str(&format!("<lastmod>{}</lastmod>", iso_date(latest)));
         }
         xml.push_str("</sitemap>\n");
     }
@@ -95,10 +97,7 @@ fn urlset(entries: &[SitemapEntry]) -> String {
     for entry in entries {
         xml.push_str(&format!("  <url><loc>{}</loc>", escape(&entry.url)));
         if let Some(lastmod) = entry.lastmod {
-            xml.push_str(&format!(
-                "<lastmod>{}</lastmod>",
-                lastmod.format("%Y-%m-%d")
-            ));
+            xml.push_str(&format!("<lastmod>{}</lastmod>", iso_date(lastmod)));
         }
         for (lang, href) in &entry.alternates {
             xml.push_str(&format!(

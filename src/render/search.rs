@@ -281,7 +281,7 @@ impl<'a> SearchPlan<'a> {
             data("meta", key, &value);
         }
         if let Some(date) = entry.date {
-            data("sort", "date", &iso(date));
+            data("sort", "date", &crate::lang::iso_date(date));
         }
         html.push_str("<h1>");
         html.push_str(&escape(entry.title));
@@ -330,11 +330,6 @@ fn meta(entry: &Entry<'_>, texts: &LangTexts) -> Vec<(&'static str, String)> {
         meta.push(("summary", entry.summary.to_string()));
     }
     meta
-}
-
-/// A date as ISO 8601 (`2025-02-13`), the sort key.
-fn iso(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
 }
 
 /// The filters of a brief's built-in taxonomies.

@@ -95,7 +95,7 @@ impl DateView {
         use chrono::Datelike;
         let d: NaiveDate = date.date;
         DateView {
-            iso: d.format("%Y-%m-%d").to_string(),
+            iso: crate::lang::iso_date(d),
             display: crate::lang::format_date(d, pattern, tag),
             rfc3339: date.rfc3339(),
             year: d.year(),
