@@ -43,6 +43,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/timed.sh
+. "$ROOT/scripts/timed.sh"
 QUICK=0
 RUNS=3
 USE_HUGO=1
@@ -161,25 +163,16 @@ log "  $("$BIN" --version 2>/dev/null || echo dossier), $(stat -c %s "$BIN") byt
 measure() {
     local tool=$1 briefs=$2 mode=$3 run=$4
     shift 5
-    local start end status=0
-    start=$(date +%s%N)
-    /usr/bin/time -v -o "$WORK/time.txt" "$@" >"$WORK/last.out" 2>"$WORK/last.err" || status=$?
-    end=$(date +%s%N)
+    local status=0
+    timed "$WORK/last.out" "$WORK/last.err" "$WORK/time.txt" "$@" || status=$?
     if [ "$status" != 0 ]; then
         log "FAILED ($status): $*"
         tail -n 30 "$WORK/last.err" >&2 || true
         tail -n 5 "$WORK/last.out" >&2 || true
         exit 1
     fi
-    local rss user sys
-    rss=$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$WORK/time.txt")
-    user=$(sed -n 's/^[[:space:]]*User time (seconds): //p' "$WORK/time.txt")
-    sys=$(sed -n 's/^[[:space:]]*System time (seconds): //p' "$WORK/time.txt")
-    local wall cpu
-    wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')
-    cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$briefs" "$mode" "$run" "$wall" "$rss" "$cpu" >>"$RESULTS"
-    log "  $tool $briefs $mode #$run: ${wall} s wall, $((rss / 1024)) MiB peak RSS, ${cpu} s CPU"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$briefs" "$mode" "$run" "$TIMED_WALL" "$TIMED_RSS" "$TIMED_CPU" >>"$RESULTS"
+    log "  $tool $briefs $mode #$run: ${TIMED_WALL} s wall, $((TIMED_RSS / 1024)) MiB peak RSS, ${TIMED_CPU} s CPU"
 }
 
 bench_dossier() {

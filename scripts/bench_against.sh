@@ -34,6 +34,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/timed.sh
+. "$ROOT/scripts/timed.sh"
 RUNS=5
 BRIEFS=10000
 SEARCH=0
@@ -144,20 +146,11 @@ RESULTS=$WORK/results.tsv
 : >"$RESULTS"
 # measure BIN MODE RUN: one build of site-BIN under /usr/bin/time -v, a line in $RESULTS.
 measure() {
-    local bin=$1 mode=$2 run=$3 start end
-    start=$(date +%s%N)
-    /usr/bin/time -v -o "$WORK/time.txt" "$WORK/$bin" build --quiet --root "$WORK/site-$bin" \
-        >"$WORK/last.out" 2>"$WORK/last.err" || { cat "$WORK/last.err" >&2; die "$bin build failed"; }
-    end=$(date +%s%N)
-    python3 - "$WORK/time.txt" "$bin" "$mode" "$run" "$start" "$end" >>"$RESULTS" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-field = lambda name: re.search(rf"{name}: ([0-9.]+)", text).group(1)
-cpu = float(field(r"User time \(seconds\)")) + float(field(r"System time \(seconds\)"))
-wall = (int(sys.argv[6]) - int(sys.argv[5])) / 1e9
-rss = field(r"Maximum resident set size \(kbytes\)")
-print(f"{sys.argv[2]}\t{sys.argv[3]}\t{sys.argv[4]}\t{cpu:.2f}\t{wall:.3f}\t{rss}")
-PY
+    local bin=$1 mode=$2 run=$3
+    timed "$WORK/last.out" "$WORK/last.err" "$WORK/time.txt" \
+        "$WORK/$bin" build --quiet --root "$WORK/site-$bin" \
+        || { cat "$WORK/last.err" >&2; die "$bin build failed"; }
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$bin" "$mode" "$run" "$TIMED_CPU" "$TIMED_WALL" "$TIMED_RSS" >>"$RESULTS"
     log "  $(tail -n 1 "$RESULTS")"
 }
 
