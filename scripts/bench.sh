@@ -68,7 +68,7 @@ while [ $# -gt 0 ]; do
             [ $# -ge 2 ] || { echo "bench.sh: --sizes needs a list" >&2; exit 2; }
             SIZES_GIVEN=$2
             shift ;;
-        -h | --help) sed -n '2,40p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"; exit 0 ;;
         *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
     shift

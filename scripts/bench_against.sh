@@ -51,7 +51,7 @@ while [ $# -gt 0 ]; do
         --keep) KEEP=1 ;;
         --bin-a) BIN_A=${2:?--bin-a needs a path}; shift ;;
         --bin-b) BIN_B=${2:?--bin-b needs a path}; shift ;;
-        -h | --help) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"; exit 0 ;;
         -*) echo "bench_against.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
         *) REVS+=("$1") ;;
     esac
@@ -188,6 +188,7 @@ for mode, name in (("cold", "cold build"), ("rebuild", "no-change rebuild")):
         med[bin] = [statistics.median(r[k] for r in runs) for k in range(3)]
         cpus = [r[0] for r in runs]
         print(f"{name:<18}{bin.upper():>3}{med[bin][0]:>10.2f} s{med[bin][1]:>11.3f} s{med[bin][2]:>8.0f} MiB   ({min(cpus):.2f}-{max(cpus):.2f})")
-    ratio = [med["b"][k] / med["a"][k] for k in range(3)]
+    # A build too short to time (0.00 s of CPU) has no ratio.
+    ratio = [med["b"][k] / med["a"][k] if med["a"][k] > 0 else float("nan") for k in range(3)]
     print(f"{name:<18}{'B/A':>3}{ratio[0]:>11.3f}x{ratio[1]:>12.3f}x{ratio[2]:>11.3f}x")
 PY
