@@ -26,25 +26,17 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cargo build --quiet
-# The binary cargo just built, wherever CARGO_TARGET_DIR puts it.
-dossier=${CARGO_TARGET_DIR:-target}/debug/dossier
+# shellcheck source=scripts/check-sites.sh
+. scripts/check-sites.sh
+build_check_sites "$work"
 axe() {
   NODE_PATH="$modules" CHROMIUM="$chromium" node scripts/a11y.mjs "$@"
 }
-# The example site, drafts included, in English and Polish.
-"$dossier" build --output "$work/example" --drafts >/dev/null
 if [[ ${#screenshot[@]} -gt 0 ]]; then
   brief=$(cd "$work/example" && find briefs -mindepth 3 -name index.html | sort | head -n 1)
   screenshot=("${brief%index.html}" "${screenshot[1]}")
 fi
 status=0
 axe "$work/example" / "${screenshot[@]}" || status=1
-# A synthetic site large enough for page 2 of every listing, under a base path.
-python3 scripts/gen_corpus.py 120 "$work/corpus" >/dev/null
-# Its pages are what is checked here: no PDFs (a debug build typesets them some 15x slower
-# than a release build; scripts/check-html.sh checks the example site's).
-printf '\n[pdf]\ngenerate = false\n' >>"$work/corpus/site.toml"
-"$dossier" build --root "$work/corpus" --output "$work/corpus-site" --base-url https://org.github.io/briefs >/dev/null
 axe "$work/corpus-site" /briefs/ || status=1
 exit $status

@@ -50,17 +50,9 @@ if [[ -n "${1:-}" ]]; then
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cargo build --quiet
-# The binary cargo just built, wherever CARGO_TARGET_DIR puts it.
-dossier=${CARGO_TARGET_DIR:-target}/debug/dossier
-# The example site, drafts included.
-"$dossier" build --output "$work/example" --drafts >/dev/null
+# shellcheck source=scripts/check-sites.sh
+. scripts/check-sites.sh
+build_check_sites "$work"
 check "$work/example" "the example site"
 check_pdfs "$work/example" "the example site"
-# A synthetic site large enough for paginated listings, under a base path.
-python3 scripts/gen_corpus.py 120 "$work/corpus" >/dev/null
-# Its pages are what is checked here: no PDFs (a debug build typesets them some 15x slower
-# than a release build; the example site's PDFs are checked above).
-printf '\n[pdf]\ngenerate = false\n' >>"$work/corpus/site.toml"
-"$dossier" build --root "$work/corpus" --output "$work/corpus-site" --base-url https://org.github.io/briefs >/dev/null
 check "$work/corpus-site" "a 120-brief synthetic site"
