@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher as _};
 
@@ -12,6 +12,10 @@ use crate::error::{Error, Result};
 
 /// Editors write a file in several steps; events this close together are one change.
 const SETTLE: Duration = Duration::from_millis(80);
+
+/// However long the events keep coming (an autosave, a script saving many times a second),
+/// the site is rebuilt after at most this long, so that what is served is never older.
+const MAX_SETTLE: Duration = Duration::from_secs(1);
 
 /// Folders and files whose changes rebuild the site.
 const WATCHED: &[&str] = &["content", "templates", "themes", "static", CONFIG_FILE];
@@ -68,7 +72,8 @@ impl Watcher {
         Ok(())
     }
 
-    /// Waits up to `timeout` for a relevant change; then waits for the burst to settle.
+    /// Waits up to `timeout` for a relevant change; then waits for the burst to settle, for
+    /// [`MAX_SETTLE`] at most.
     pub(crate) fn wait_for_change(&mut self, timeout: Duration) -> bool {
         match self.events.recv_timeout(timeout) {
             Ok(event) if self.is_relevant(&event) => {}
@@ -78,7 +83,12 @@ impl Watcher {
                 return false;
             }
         }
-        while self.events.recv_timeout(SETTLE).is_ok() {}
+        let deadline = Instant::now() + MAX_SETTLE;
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            if self.events.recv_timeout(SETTLE.min(left)).is_err() {
+                break;
+            }
+        }
         // A source that appeared (a first templates/) is watched from now on. If that fails the
         // rebuild still happens, and the next change at the root tries again.
         let _ = self.watch_new_sources();
@@ -103,5 +113,52 @@ impl Watcher {
             let watched = WATCHED.iter().any(|w| rel.starts_with(w));
             watched && !hidden && !temporary
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Instant;
+
+    /// Saves every 25 ms for four seconds (an editor's autosave, a script): the change is
+    /// reported within two seconds of the first save, not once the saves stop.
+    #[test]
+    fn a_storm_of_saves_is_reported_within_two_seconds() {
+        let site = tempfile::tempdir().unwrap();
+        let file = site.path().join("content/a.md");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, "0").unwrap();
+        let mut watcher = Watcher::new(site.path()).unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        let saver = {
+            let (stop, file) = (stop.clone(), file.clone());
+            std::thread::spawn(move || {
+                let started = Instant::now();
+                let mut n = 0;
+                while !stop.load(Ordering::SeqCst) && started.elapsed() < Duration::from_secs(4) {
+                    n += 1;
+                    std::fs::write(&file, n.to_string()).unwrap();
+                    std::thread::sleep(Duration::from_millis(25));
+                }
+            })
+        };
+        // As `serve` waits: again and again, an event that is no change (an access) ending
+        // one wait.
+        let started = Instant::now();
+        let mut changed = false;
+        while !changed && started.elapsed() < Duration::from_secs(3) {
+            changed = watcher.wait_for_change(Duration::from_millis(200));
+        }
+        let waited = started.elapsed();
+        stop.store(true, Ordering::SeqCst);
+        saver.join().unwrap();
+        assert!(changed, "no change reported");
+        assert!(
+            waited < Duration::from_secs(2),
+            "the change was reported after {waited:?}, while the saves went on"
+        );
     }
 }
