@@ -572,3 +572,18 @@ fn a_region_that_is_not_a_name_or_a_list_of_names_is_an_error_at_its_line() {
     let message = format!("{file}:5:11: error: `regions` must be a list of names");
     assert_fails(file, &text, &[&message]);
 }
+
+#[test]
+fn a_taxonomy_named_like_a_search_filter_is_an_error_at_its_line() {
+    // The search page's filters (and `q`, the query in its address) share one namespace.
+    for name in ["year", "author", "topic", "language", "q"] {
+        let toml = format!("{SITE_TOML}\n[[taxonomies]]\nname = \"{name}\"\n");
+        let text = brief("Alpha", "2025-01-10", &["Ann Lee"], "");
+        let site = common::site_with(&toml, &[("content/briefs/2025/a.md", &text)]);
+        let run = site.run(&["build"]);
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        let at = format!("site.toml:{}:8: error: `{name}`", toml.lines().count());
+        assert!(run.stderr.contains(&at), "no `{at}` in:\n{}", run.stderr);
+        assert!(run.stderr.contains("search"), "{}", run.stderr);
+    }
+}

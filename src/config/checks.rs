@@ -132,6 +132,11 @@ const BRIEF_FIELDS: &[&str] = &[
     "extra",
 ];
 
+/// The names the search page gives its other filters (`render::search`'s records and the
+/// `search` template variable), and `q`, the query in its address: a taxonomy of one of
+/// these names would be merged with it, or read as the query.
+const SEARCH_NAMES: &[&str] = &["author", "topic", "series", "year", "language", "q"];
+
 /// Reads one `[[taxonomies]]` entry, refusing a name that is taken or not a URL segment.
 pub(super) fn custom_taxonomy(
     source: &TomlSource<'_>,
@@ -163,6 +168,16 @@ pub(super) fn custom_taxonomy(
     if BRIEF_FIELDS.contains(&name) || taxonomy::RESERVED_SEGMENTS.contains(&name) {
         return Err(at(
             format!("`{name}` cannot name a taxonomy: it is a brief field or a URL the site uses"),
+            "choose another name, such as `regions` or `programmes`",
+        ));
+    }
+    if SEARCH_NAMES.contains(&name) {
+        let what = match name {
+            "q" => "the search page's address holds the query as `q`".to_string(),
+            _ => format!("the search page already has a `{name}` filter"),
+        };
+        return Err(at(
+            format!("`{name}` cannot name a taxonomy: {what}"),
             "choose another name, such as `regions` or `programmes`",
         ));
     }
