@@ -238,3 +238,45 @@ fn crossref_deposit_stays_out_of_the_public_site() {
         run.stderr
     );
 }
+
+/// A DOI Crossref's schema refuses (`10\.[0-9]{4,9}/.{1,200}`) is an error at its line; one
+/// holding an invisible character (a zero-width space, a right-to-left override) is a
+/// warning, as a name holding one is.
+#[test]
+fn dois_crossref_refuses_are_errors_and_invisible_characters_are_warned_about() {
+    let toml = format!("{}\n[pdf]\ngenerate = false\n", common::SITE_TOML);
+    let doi_line = 5;
+    let with_doi = |doi: &str| {
+        let site = common::site_with(&toml, &[]);
+        let extra = format!("doi = \"{doi}\"\n");
+        let text = common::brief("Talks", "2025-02-13", &["Ann Lee"], &extra);
+        assert_eq!(text.lines().nth(doi_line - 1), Some(extra.trim_end()));
+        site.write("content/briefs/2025/talks.md", &text);
+        site
+    };
+    let file = "content/briefs/2025/talks.md";
+    for doi in [
+        "10.12345678901/x".to_string(),
+        format!("10.1234/{}", "x".repeat(201)),
+    ] {
+        let run = with_doi(&doi).run(&["build"]);
+        assert_eq!(run.code, 1, "{doi}: {}", run.stderr);
+        let at = format!("{file}:{doi_line}:");
+        assert!(run.stderr.contains(&at), "{doi}: {}", run.stderr);
+        assert!(run.stderr.contains("is not a DOI"), "{}", run.stderr);
+    }
+    for (c, name) in [
+        ('\u{200b}', "zero-width space"),
+        ('\u{202e}', "a direction control"),
+    ] {
+        let site = with_doi(&format!("10.1234/ti{c}.2025.11"));
+        for command in ["build", "check"] {
+            let run = site.run(&[command]);
+            assert_eq!(run.code, 0, "{command}: {}", run.stderr);
+            let all = format!("{}{}", run.stdout, run.stderr);
+            common::assert_diagnostic(&all, "warning: `doi", file);
+            assert!(all.contains(&format!("({name})")), "{command}: {all}");
+            assert!(all.contains(&format!(":{doi_line}:")), "{command}: {all}");
+        }
+    }
+}

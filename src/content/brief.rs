@@ -325,7 +325,7 @@ pub(crate) fn parse(
             problems.push(
                 source
                     .diagnostic(&format!("`doi = \"{}\"` is not a DOI", doi.get_ref()), Some(doi.span()))
-                    .with_hint("a DOI looks like `10.1234/some.suffix`: `10.`, the registrant's digits, `/`, the item's suffix"),
+                    .with_hint("a DOI looks like `10.1234/some.suffix`: `10.`, the registrant's 4 to 9 digits, `/`, the item's suffix of up to 200 characters"),
             );
         }
         normalized
@@ -386,7 +386,7 @@ pub(crate) fn parse(
     // Only the keys that checks point at: every brief keeps them, so they are kept small.
     let pointed_at = |key: &str| {
         [
-            "number", "date", "updated", "aliases", "slug", "pdf", "summary",
+            "number", "date", "updated", "aliases", "slug", "pdf", "summary", "doi",
         ]
         .contains(&key)
             || taxonomies.iter().any(|t| t.name == key)
@@ -517,10 +517,6 @@ mod tests {
             normalize_doi("https://doi.org/10.12345/x").as_deref(),
             Some("10.12345/x")
         );
-        assert_eq!(
-            normalize_doi("10.1000.10/x").as_deref(),
-            Some("10.1000.10/x")
-        );
         assert_eq!(normalize_doi("10.12/x"), None, "registrant too short");
         assert_eq!(normalize_doi("11.1234/x"), None);
         assert_eq!(normalize_doi("10.1234/"), None);
@@ -530,6 +526,37 @@ mod tests {
         let errs = brief("content/briefs/a.md", text).unwrap_err();
         assert!(errs[0].message.contains("is not a DOI"), "{errs:?}");
         assert_eq!(errs[0].line, 5);
+    }
+
+    #[test]
+    fn dois_follow_crossrefs_pattern() {
+        // `10\.[0-9]{4,9}/.{1,200}`, the pattern of Crossref's deposit schema.
+        assert_eq!(
+            normalize_doi("10.12345678901/x"),
+            None,
+            "11-digit registrant"
+        );
+        assert!(
+            normalize_doi("10.123456789/x").is_some(),
+            "9-digit registrant"
+        );
+        assert_eq!(
+            normalize_doi("10.1000.10/x"),
+            None,
+            "Crossref has no sub-registrants"
+        );
+        let suffix = "x".repeat(200);
+        assert!(normalize_doi(&format!("10.1234/{suffix}")).is_some());
+        assert_eq!(
+            normalize_doi(&format!("10.1234/{suffix}y")),
+            None,
+            "201 characters"
+        );
+        let letters = "ł".repeat(200);
+        assert!(
+            normalize_doi(&format!("10.1234/{letters}")).is_some(),
+            "counted in characters"
+        );
     }
 
     #[test]

@@ -13,8 +13,9 @@ use super::front_matter::TomlSource;
 use crate::error::Diagnostic;
 use crate::slug::strip_date_prefix;
 
-/// A DOI without its resolver prefix, if `text` is one: `10.` + registrant digits (dot-separated
-/// parts allowed) + `/` + a suffix without spaces.
+/// A DOI without its resolver prefix, if `text` is one as Crossref's deposit schema has it
+/// (`10\.[0-9]{4,9}/.{1,200}`): `10.`, a registrant of 4 to 9 digits, `/`, and a suffix of 1
+/// to 200 characters, here without spaces.
 pub(crate) fn normalize_doi(text: &str) -> Option<String> {
     let text = text.trim();
     let doi = [
@@ -28,15 +29,10 @@ pub(crate) fn normalize_doi(text: &str) -> Option<String> {
     .unwrap_or(text);
     let (prefix, suffix) = doi.split_once('/')?;
     let registrant = prefix.strip_prefix("10.")?;
-    let valid_registrant = !registrant.is_empty()
-        && registrant
-            .split('.')
-            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
-        && registrant
-            .split('.')
-            .next()
-            .is_some_and(|first| first.len() >= 4);
-    let valid_suffix = !suffix.is_empty() && !suffix.chars().any(char::is_whitespace);
+    let valid_registrant =
+        (4..=9).contains(&registrant.len()) && registrant.bytes().all(|b| b.is_ascii_digit());
+    let valid_suffix = (1..=200).contains(&suffix.chars().count())
+        && !suffix.chars().any(|c| c.is_whitespace() || c.is_control());
     (valid_registrant && valid_suffix).then(|| doi.to_string())
 }
 

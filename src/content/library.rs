@@ -150,6 +150,7 @@ impl Library {
         validate::check_texts(&briefs, &pages, &profiles, &mut problems);
         let (root, defs) = (&config.root, &config.taxonomies);
         validate::check_name_characters(root, &briefs, &profiles, defs, &mut problems);
+        validate::check_doi_characters(&briefs, &mut problems);
 
         validate::check_unique_urls(&briefs, &pages, &config.taxonomies, &mut problems);
         validate::keep_first_of_each_url(&mut briefs, &mut pages, &config.taxonomies);

@@ -362,3 +362,29 @@ pub(super) fn check_name_characters(
         );
     }
 }
+
+/// A DOI holding an invisible character (a zero-width space, a direction control) is another
+/// DOI than the one it looks like, which resolves to nothing: warned about at its line, as a
+/// name holding one is.
+pub(super) fn check_doi_characters(briefs: &[Brief], problems: &mut Vec<Diagnostic>) {
+    for brief in briefs {
+        let Some(doi) = &brief.doi else { continue };
+        let Some(c) = doi.chars().find(|&c| crate::text::is_invisible(c)) else {
+            continue;
+        };
+        problems.push(
+            Diagnostic::warning(
+                &brief.source,
+                format!(
+                    "`doi = \"{}\"` holds an invisible character, {}",
+                    crate::text::shown(doi),
+                    crate::text::describe(c)
+                ),
+            )
+            .with_hint(
+                "retype the DOI: with the character it is another DOI, which resolves to nothing",
+            )
+            .at(brief.key_line("doi"), 1),
+        );
+    }
+}
