@@ -13,6 +13,7 @@ mod config;
 mod content;
 mod error;
 mod i18n;
+mod images;
 #[cfg(test)]
 mod incremental_tests;
 mod interrupt;

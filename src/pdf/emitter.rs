@@ -156,31 +156,53 @@ impl<'a> Pdfs<'a> {
         }
     }
 
-    /// Every image the PDF embeds must exist: an error at the image's line otherwise.
+    /// Every image the PDF embeds must exist, and be of no more pixels than the budget
+    /// ([`crate::images`]), read from its header before Typst decodes it: an error at the
+    /// image's line otherwise.
     fn check_images(
         &self,
         brief: &Brief,
         markup: &Markup,
         at: &dyn Fn(usize) -> (usize, usize),
     ) -> Result<(), Diagnostic> {
+        let root = &self.library.config.root;
+        let shown = |path: &Path| {
+            path.strip_prefix(root)
+                .unwrap_or(path)
+                .display()
+                .to_string()
+        };
         for image in markup.images.iter().filter(|i| i.path.is_some()) {
-            let found = match self.image_file(brief, &image.target) {
-                Some(ImageFile::Bundle(path)) => path.is_file(),
-                Some(ImageFile::Static(_)) => true,
-                None => false,
-            };
-            if found {
-                continue;
-            }
-            // Worded as `check` words it, so that `check` reports it once.
             let (line, col) = at(image.offset);
-            let hint = "put the file in the brief's bundle folder or static/, or correct the path";
-            return Err(Diagnostic::error(
-                &brief.source,
-                format!("image `{}` points to nothing in the site", image.target),
-            )
-            .at(line, col)
-            .with_hint(hint));
+            let (file, size) = match self.image_file(brief, &image.target) {
+                Some(ImageFile::Bundle(path)) if path.is_file() => {
+                    (shown(&path), crate::images::check_file(&path))
+                }
+                Some(ImageFile::Static(StaticFile::Disk(path))) => {
+                    (shown(path), crate::images::check_file(path))
+                }
+                Some(ImageFile::Static(StaticFile::Embedded(bytes))) => {
+                    (image.target.clone(), crate::images::check_bytes(bytes))
+                }
+                _ => {
+                    // Worded as `check` words it, so that `check` reports it once.
+                    let hint =
+                        "put the file in the brief's bundle folder or static/, or correct the path";
+                    return Err(Diagnostic::error(
+                        &brief.source,
+                        format!("image `{}` points to nothing in the site", image.target),
+                    )
+                    .at(line, col)
+                    .with_hint(hint));
+                }
+            };
+            if let Err(why) = size {
+                return Err(
+                    Diagnostic::error(&brief.source, format!("image `{file}` {why}"))
+                        .at(line, col)
+                        .with_hint(crate::images::HINT),
+                );
+            }
         }
         Ok(())
     }

@@ -136,8 +136,20 @@ pub(crate) fn id(path: &str) -> FileId {
 fn read_below(dir: &Path, rel: &str, shown: &Path) -> FileResult<Bytes> {
     let path = dir.join(rel);
     std::fs::read(&path)
-        .map(Bytes::new)
         .map_err(|e| FileError::from_io(e, shown))
+        .and_then(|bytes| within_budget(bytes, Path::new(rel)))
+}
+
+/// An image of more pixels than the budget is not handed to Typst, whatever reads it (the
+/// brief's images are checked before, with their line; this is for a template's, such as the
+/// logo). `shown` is the file as the message names it.
+fn within_budget(bytes: Vec<u8>, shown: &Path) -> FileResult<Bytes> {
+    match crate::images::check_bytes(&bytes) {
+        Ok(()) => Ok(Bytes::new(bytes)),
+        Err(why) => Err(FileError::Other(Some(
+            format!("image {} {why}", shown.display()).into(),
+        ))),
+    }
 }
 
 impl World for BriefWorld<'_> {
@@ -188,8 +200,8 @@ impl World for BriefWorld<'_> {
         if let Some(rel) = text.strip_prefix(STATIC) {
             return match self.theme.static_files.get(Path::new(rel)) {
                 Some(StaticFile::Disk(disk)) => std::fs::read(disk)
-                    .map(Bytes::new)
-                    .map_err(|e| FileError::from_io(e, path)),
+                    .map_err(|e| FileError::from_io(e, path))
+                    .and_then(|bytes| within_budget(bytes, &Path::new("static").join(rel))),
                 Some(StaticFile::Embedded(bytes)) => Ok(Bytes::new(*bytes)),
                 None => Err(not_found()),
             };
