@@ -192,3 +192,52 @@ fn an_image_of_too_many_pixels_is_refused_before_anything_decodes_it() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(site.exists("briefs/2025/huge/huge.pdf"));
 }
+
+/// Poppler's `pdftotext`, when it is installed: the PDF's text with runs of whitespace as
+/// one space.
+fn pdf_text(site: &Site, rel: &str) -> Option<String> {
+    let output = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(site.path("public").join(rel))
+        .arg("-")
+        .output();
+    let Ok(output) = output else {
+        eprintln!("SKIPPED reading the PDF: pdftotext (poppler-utils) not found");
+        return None;
+    };
+    assert!(output.status.success(), "pdftotext {rel}");
+    let text = String::from_utf8_lossy(&output.stdout);
+    Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// A list nested 33 levels, quotes 32 deep and 200 nested emphases, which Typst refuses
+/// ("maximum show rule depth exceeded"), are typeset with the deepest levels set flat.
+#[test]
+fn deep_nesting_is_typeset() {
+    let list: String = (0..33)
+        .map(|d| format!("{}- level{d}\n", "  ".repeat(d)))
+        .collect();
+    let quotes = format!("{}quoted deep\n", "> ".repeat(32));
+    let emphasis = format!("{}innermost{}*", "*a ".repeat(200), "* c".repeat(199));
+    let body = format!(
+        "The lead.\n\n{list}\nAfter the list.\n\n{quotes}\nAfter the quotes.\n\n{emphasis}\n\nThe end.\n"
+    );
+    let site = Site::new();
+    site.write("site.toml", SITE);
+    bundle(&site, "deep", &body);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let Some(text) = pdf_text(&site, "briefs/2025/deep/deep.pdf") else {
+        return;
+    };
+    for needle in [
+        "level0",
+        "level32",
+        "After the list.",
+        "quoted deep",
+        "innermost",
+        "The end.",
+    ] {
+        assert!(text.contains(needle), "no `{needle}` in the PDF:\n{text}");
+    }
+}

@@ -9,6 +9,12 @@ use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Parser, Tag, TagE
 
 use crate::markdown::heading_level;
 
+/// How many lists, quotes and emphases may be open inside each other in Typst's markup; those
+/// deeper are set flat (their text, without the element). Typst refuses 32 nested lists or
+/// quotes ("maximum show rule depth exceeded", for the whole PDF, at no line); 12 leaves room
+/// for what the layout wraps around the body and for footnotes.
+const MAX_NESTING: usize = 12;
+
 /// Where a link or an image of the Markdown points, once resolved for the PDF.
 pub(crate) trait Resolve {
     /// The URL a link opens in the PDF, or `None` to print its text without a link (an
@@ -75,6 +81,8 @@ pub(crate) fn convert(markdown: &str, resolve: &dyn Resolve) -> Markup {
         resolve,
         notes,
         numbers: HashMap::new(),
+        nesting: 0,
+        flat_lists: Vec::new(),
         out: Markup::default(),
     };
     let lead_end = match body.first() {
@@ -121,6 +129,10 @@ struct Writer<'r, 'e> {
     notes: HashMap<String, Vec<Event<'e>>>,
     /// The number given to each note cited so far.
     numbers: HashMap<String, usize>,
+    /// How many nesting elements are open (see [`MAX_NESTING`]).
+    nesting: usize,
+    /// For each open list, whether it is set flat.
+    flat_lists: Vec<bool>,
     out: Markup,
 }
 
@@ -128,6 +140,8 @@ struct Writer<'r, 'e> {
 enum Open {
     /// Text to write.
     Close(&'static str),
+    /// Text to write, closing a nesting element.
+    Nested(&'static str),
     /// An image: its alt text is being collected.
     Image {
         path: Option<String>,
@@ -209,10 +223,7 @@ impl<'e> Writer<'_, 'e> {
                 out.push(' ');
                 Open::Close("\n\n")
             }
-            Tag::BlockQuote(_) => {
-                out.push_str("\n\n#quote(block: true)[");
-                Open::Close("]\n\n")
-            }
+            Tag::BlockQuote(_) => self.nest(out, "\n\n#quote(block: true)[", "]\n\n", "\n\n"),
             Tag::CodeBlock(kind) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => info
@@ -226,11 +237,18 @@ impl<'e> Writer<'_, 'e> {
             }
             Tag::HtmlBlock => Open::Html,
             Tag::List(start) => {
-                match start {
-                    Some(n) => out.push_str(&format!("\n\n#enum(start: {n}, ")),
-                    None => out.push_str("\n\n#list("),
-                }
-                Open::Close(")\n\n")
+                let open = match start {
+                    Some(n) => format!("\n\n#enum(start: {n}, "),
+                    None => "\n\n#list(".to_string(),
+                };
+                let list = self.nest(out, &open, ")\n\n", "\n\n");
+                self.flat_lists.push(matches!(list, Open::Close(_)));
+                list
+            }
+            // An item of a list set flat is a paragraph that starts with a bullet.
+            Tag::Item if self.flat_lists.last() == Some(&true) => {
+                out.push_str("\n\n• ");
+                Open::Close("\n\n")
             }
             Tag::Item => {
                 out.push('[');
@@ -261,18 +279,9 @@ impl<'e> Writer<'_, 'e> {
                 out.push('[');
                 Open::Close("], ")
             }
-            Tag::Emphasis => {
-                out.push_str("#emph[");
-                Open::Close("]")
-            }
-            Tag::Strong => {
-                out.push_str("#strong[");
-                Open::Close("]")
-            }
-            Tag::Strikethrough => {
-                out.push_str("#strike[");
-                Open::Close("]")
-            }
+            Tag::Emphasis => self.nest(out, "#emph[", "]", ""),
+            Tag::Strong => self.nest(out, "#strong[", "]", ""),
+            Tag::Strikethrough => self.nest(out, "#strike[", "]", ""),
             Tag::Link { dest_url, .. } => match self.resolve.link(&dest_url) {
                 Some(url) => {
                     out.push_str("#link(");
@@ -299,9 +308,35 @@ impl<'e> Writer<'_, 'e> {
         }
     }
 
+    /// Opens an element that may hold others of its kind (a list, a quote, an emphasis):
+    /// writes `open` and returns what closes it, or, with [`MAX_NESTING`] open already, sets
+    /// it flat: `flat` on both sides of its content.
+    fn nest(
+        &mut self,
+        out: &mut String,
+        open: &str,
+        close: &'static str,
+        flat: &'static str,
+    ) -> Open {
+        if self.nesting >= MAX_NESTING {
+            out.push_str(flat);
+            return Open::Close(flat);
+        }
+        self.nesting += 1;
+        out.push_str(open);
+        Open::Nested(close)
+    }
+
     /// Closes an element.
     fn end(&mut self, out: &mut String, end: TagEnd, open: Open, alone: &mut Vec<bool>) {
+        if matches!(end, TagEnd::List(_)) {
+            self.flat_lists.pop();
+        }
         match open {
+            Open::Nested(text) => {
+                self.nesting = self.nesting.saturating_sub(1);
+                out.push_str(text);
+            }
             Open::Close(text) => {
                 if end == TagEnd::Paragraph {
                     alone.pop();
@@ -505,6 +540,25 @@ mod tests {
         );
         assert_eq!(m.images.len(), 2);
         assert_eq!((m.images[0].offset, m.images[1].offset), (7, 34));
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_set_flat() {
+        let list: String = (0..20)
+            .map(|d| format!("{}- l{d}\n", "  ".repeat(d)))
+            .collect();
+        let text = body(&format!(
+            "{}x{}*\n\n{list}",
+            "*a ".repeat(30),
+            "* c".repeat(29)
+        ));
+        assert_eq!(text.matches("#emph[").count(), MAX_NESTING);
+        assert_eq!(text.matches("#list(").count(), MAX_NESTING);
+        assert_eq!(text.matches("• ").count(), 20 - MAX_NESTING);
+        assert!(text.contains("• l19"), "{text}");
+        let quotes = body(&format!("{}q\n", "> ".repeat(30)));
+        assert_eq!(quotes.matches("#quote(").count(), MAX_NESTING);
+        assert_eq!(quotes.matches('[').count(), quotes.matches(']').count());
     }
 
     #[test]
