@@ -166,7 +166,7 @@ fn load_and_render(
     laps.lap("load");
     let mut indexes = Indexes::build(&library, reuse.related);
     laps.lap("index");
-    let (rendered, problems) = render::render_site(
+    let (rendered, mut problems) = render::render_site(
         &library,
         &indexes,
         (&theme, &strings),
@@ -174,6 +174,10 @@ fn load_and_render(
         reuse.previous,
         sink,
     )?;
+    // Warnings met making files (text a PDF's fonts cannot show) are given, not refused.
+    library
+        .warnings
+        .extend(problems.extract_if(.., |p| !p.is_error()));
     laps.lap("render");
     Ok(Done {
         related: std::mem::take(&mut indexes.related),

@@ -241,3 +241,61 @@ fn deep_nesting_is_typeset() {
         assert!(text.contains(needle), "no `{needle}` in the PDF:\n{text}");
     }
 }
+
+/// A Japanese translation whose PDF the embedded fonts cannot show: `build` and `check` warn,
+/// naming the brief and its first character without a glyph; a font the site adds with
+/// `[pdf] fonts` prints it, and a font file that is not there is an error at its line.
+#[test]
+fn text_the_fonts_cannot_show_is_warned_about_until_the_site_adds_a_font() {
+    let toml = format!("{SITE}\n[languages.ja]\ntitle = \"研究所\"\n");
+    let site = Site::new();
+    site.write("site.toml", &toml);
+    site.write(
+        "content/briefs/2025/talks.md",
+        &common::brief("Talks", "2025-02-13", &["Ann Lee"], ""),
+    );
+    let ja = "content/briefs/2025/talks.ja.md";
+    site.write(ja, "+++\ntitle = \"会談の新段階\"\n+++\n本文です。\n");
+    for command in ["build", "check"] {
+        let run = site.run(&[command]);
+        assert_eq!(run.code, 0, "{command}: {}", run.stderr);
+        let all = format!("{}{}", run.stdout, run.stderr);
+        common::assert_diagnostic(&all, "warning: the PDF's fonts have no glyph", ja);
+        assert!(all.contains(&format!("{ja}:2:10")), "{command}: {all}");
+        assert!(all.contains("`会` (U+4F1A)"), "{command}: {all}");
+        assert!(!all.contains("talks.md:"), "{command}: {all}");
+    }
+    let font = "fonts/NotoSansCJKjp-subset.otf";
+    let fonts = format!("{toml}\n[pdf]\nfonts = [\"{font}\"]\n");
+    site.write("site.toml", &fonts);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let line = fonts.lines().count();
+    let at = format!("site.toml:{line}:");
+    assert!(
+        run.stderr.contains(&at) && run.stderr.contains(font),
+        "{}",
+        run.stderr
+    );
+    let otf = std::fs::read(common::repo_dir().join("tests/fonts/NotoSansCJKjp-subset.otf"));
+    site.write_bytes(font, &otf.unwrap());
+    let run = site.build(&[]);
+    assert!(!run.stderr.contains("glyph"), "{}", run.stderr);
+    let pdfs = common::outputs_ending(&site, ".pdf");
+    let pdf = pdfs
+        .iter()
+        .find(|p| p.starts_with("ja/"))
+        .expect("the Japanese PDF");
+    if let Some(text) = pdf_text(&site, pdf) {
+        assert!(
+            text.contains("会談の新段階") && text.contains("本文です"),
+            "{text}"
+        );
+        let fonts = Command::new("pdffonts")
+            .arg(site.path("public").join(pdf))
+            .output()
+            .unwrap();
+        let fonts = String::from_utf8_lossy(&fonts.stdout);
+        assert!(fonts.contains("NotoSansCJKjp"), "{fonts}");
+    }
+}

@@ -1,7 +1,9 @@
 //! Checks of `site.toml`'s settings that need more than their type: languages, the publisher,
 //! declared taxonomies.
 
-use super::{Publisher, RawConfig, RawLanguage, RawTaxonomy};
+use std::path::{Component, Path};
+
+use super::{PdfSettings, Publisher, RawConfig, RawLanguage, RawTaxonomy};
 use crate::content::front_matter::TomlSource;
 use crate::content::taxonomy::{self, TaxonomyDef};
 use crate::error::Diagnostic;
@@ -194,4 +196,36 @@ pub(super) fn title_case(name: &str) -> String {
         .next()
         .map(|c| c.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+/// Each of `[pdf] fonts` must be a file in the site's folder (that it holds a font is checked
+/// when the PDFs load them).
+pub(super) fn pdf_fonts(
+    source: &TomlSource<'_>,
+    root: &Path,
+    pdf: &PdfSettings,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for font in &pdf.fonts {
+        let rel = Path::new(font.get_ref());
+        let inside = rel.is_relative()
+            && rel
+                .components()
+                .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+        let message = if !inside {
+            format!(
+                "`[pdf] fonts`: `{}` is not a path in the site's folder",
+                font.get_ref()
+            )
+        } else if !root.join(rel).is_file() {
+            format!("`[pdf] fonts`: `{}` not found", font.get_ref())
+        } else {
+            continue;
+        };
+        problems.push(
+            source
+                .diagnostic(&message, Some(font.span()))
+                .with_hint("give the path of an OpenType or TrueType font file (.otf, .ttf, .ttc) from the site's folder, such as `fonts = [\"fonts/NotoSansCJKjp-Regular.otf\"]`"),
+        );
+    }
 }

@@ -45,7 +45,11 @@ const SCHEMA: Schema = Schema::Table(&[
     ("feeds", Schema::Table(&[("entries", Schema::Any)])),
     (
         "pdf",
-        Schema::Table(&[("generate", Schema::Any), ("paper", Schema::Any)]),
+        Schema::Table(&[
+            ("generate", Schema::Any),
+            ("paper", Schema::Any),
+            ("fonts", Schema::Any),
+        ]),
     ),
     ("redirects", Schema::Table(&[("file", Schema::Any)])),
     ("markdown", Schema::Table(&[("raw_html", Schema::Any)])),
@@ -186,7 +190,7 @@ fn default_feed_entries() -> usize {
 }
 
 /// `[pdf]`: the PDF Dossier typesets for every brief without a PDF of its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PdfSettings {
     /// Whether to typeset them (default true).
@@ -195,6 +199,10 @@ pub(crate) struct PdfSettings {
     /// The paper size (default A4).
     #[serde(default)]
     pub(crate) paper: Paper,
+    /// Font files of the site's own (paths from the site's folder), beside the embedded ones:
+    /// for the scripts those lack, such as Chinese, Japanese and Korean.
+    #[serde(default)]
+    pub(crate) fonts: Vec<toml::Spanned<String>>,
 }
 
 impl Default for PdfSettings {
@@ -202,6 +210,7 @@ impl Default for PdfSettings {
         PdfSettings {
             generate: true,
             paper: Paper::default(),
+            fonts: Vec::new(),
         }
     }
 }
@@ -465,6 +474,7 @@ impl Config {
         check_publisher(&source, &mut publisher, &mut problems);
         settings::check(&source, &raw, &publisher, &mut problems);
         appearance::check(&source, &raw.appearance, &mut problems);
+        checks::pdf_fonts(&source, root, &raw.pdf, &mut problems);
         if !problems.is_empty() {
             return Err(Error::Content(problems));
         }

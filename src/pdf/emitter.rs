@@ -13,10 +13,11 @@ use typst::layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
 use super::data::{self, BriefData};
+use super::glyphs;
 use super::markup::{self, ImageRef, Markup, Resolve};
-use super::world::{self, BriefWorld, Templates};
+use super::world::{self, BriefWorld, FontSet, Templates};
 use crate::content::{Brief, BriefId, Library, TaxonomyId};
-use crate::error::{Diagnostic, LineIndex};
+use crate::error::{Diagnostic, Error, LineIndex};
 use crate::i18n::Strings;
 use crate::output::Contents;
 use crate::render::emit::{Emitter, Planned};
@@ -41,15 +42,29 @@ pub(crate) struct Pdfs<'a> {
     /// The interface strings: the layout's words and dates in each brief's language.
     strings: &'a Strings,
     templates: Templates,
+    /// The embedded fonts and the site's.
+    fonts: FontSet,
     /// A fingerprint of what every PDF depends on: versions, fonts, settings, templates, logo.
     common: u64,
+    /// Warnings met typesetting (text the fonts cannot show), for the build to report.
+    warnings: std::sync::Mutex<Vec<Diagnostic>>,
 }
 
 impl<'a> Pdfs<'a> {
-    pub(crate) fn new(library: &'a Library, theme: &'a Theme, strings: &'a Strings) -> Pdfs<'a> {
+    /// The PDFs of a site; an error when a font of the site's cannot be read.
+    pub(crate) fn new(
+        library: &'a Library,
+        theme: &'a Theme,
+        strings: &'a Strings,
+    ) -> Result<Pdfs<'a>, Error> {
+        let config = &library.config;
+        let fonts = FontSet::load(config).map_err(|e| Error::Content(vec![e]))?;
         let mut hasher = new_hasher();
         (env!("CARGO_PKG_VERSION"), TYPST_VERSION, world::FONT_SET).hash(&mut hasher);
         format!("{:?}", library.config).hash(&mut hasher);
+        for font in &config.pdf.fonts {
+            hash_disk(&mut hasher, &config.root.join(font.get_ref()));
+        }
         strings.fingerprint(&mut hasher);
         for (name, template) in &theme.typst_templates {
             (name, &template.text).hash(&mut hasher);
@@ -58,13 +73,23 @@ impl<'a> Pdfs<'a> {
         if let Some(file) = data::logo_file(logo, theme) {
             hash_static(&mut hasher, file);
         }
-        Pdfs {
+        Ok(Pdfs {
             library,
             theme,
             strings,
             templates: Templates::new(theme),
+            fonts,
             common: hasher.finish(),
-        }
+            warnings: std::sync::Mutex::default(),
+        })
+    }
+
+    /// The warnings met typesetting so far, in order.
+    pub(crate) fn take_warnings(&self) -> Vec<Diagnostic> {
+        let mut warnings = self.warnings.lock().unwrap_or_else(|e| e.into_inner());
+        let mut warnings = std::mem::take(&mut *warnings);
+        Diagnostic::sort_and_dedup(&mut warnings);
+        warnings
     }
 
     /// Everything a brief's PDF is made from: the brief's file, its authors', series' and
@@ -134,7 +159,7 @@ impl<'a> Pdfs<'a> {
             lead,
             body,
             json,
-            &self.templates,
+            (&self.templates, &self.fonts),
             bundle,
             self.theme,
         );
@@ -142,7 +167,13 @@ impl<'a> Pdfs<'a> {
         let result = typeset(&world, &permalink);
         comemo::evict(EVICT_AGE);
         match result {
-            Ok(bytes) => Ok(Contents::Bytes(bytes)),
+            Ok((bytes, missing)) => {
+                if let Some(warning) = glyphs::warning(&brief.source, &text, &missing) {
+                    let mut warnings = self.warnings.lock().unwrap_or_else(|e| e.into_inner());
+                    warnings.push(warning);
+                }
+                Ok(Contents::Bytes(bytes))
+            }
             Err(problems) => {
                 let first = problems
                     .iter()
@@ -324,8 +355,12 @@ fn main_source(language: &str) -> String {
     )
 }
 
-/// Compiles and exports; every error and warning is returned.
-fn typeset(world: &BriefWorld<'_>, ident: &str) -> Result<Vec<u8>, Vec<SourceDiagnostic>> {
+/// Compiles and exports, with the characters printed as empty boxes; every error and warning
+/// is returned.
+fn typeset(
+    world: &BriefWorld<'_>,
+    ident: &str,
+) -> Result<(Vec<u8>, Vec<char>), Vec<SourceDiagnostic>> {
     let compiled = typst::compile::<PagedDocument>(world);
     let document = compiled.output.map_err(|e| e.to_vec())?;
     if !compiled.warnings.is_empty() {
@@ -340,13 +375,14 @@ fn typeset(world: &BriefWorld<'_>, ident: &str) -> Result<Vec<u8>, Vec<SourceDia
     };
     // PDF/UA-1 where the document allows it (a template of the site's own may not); a tagged
     // PDF all the same otherwise.
-    match typst_pdf::pdf(&document, &options) {
+    let bytes = match typst_pdf::pdf(&document, &options) {
         Err(errors) if errors.iter().all(|e| e.message.starts_with("PDF/UA-1")) => {
             options.standards = PdfStandards::default();
-            typst_pdf::pdf(&document, &options).map_err(|e| e.to_vec())
+            typst_pdf::pdf(&document, &options).map_err(|e| e.to_vec())?
         }
-        result => result.map_err(|e| e.to_vec()),
-    }
+        result => result.map_err(|e| e.to_vec())?,
+    };
+    Ok((bytes, glyphs::missing(&document)))
 }
 
 /// Where an image the PDF embeds is found.

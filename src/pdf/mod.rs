@@ -6,6 +6,7 @@
 
 mod data;
 mod emitter;
+mod glyphs;
 mod markup;
 mod world;
 

@@ -1,5 +1,6 @@
 //! The Typst world of one brief's PDF: the generated main file, the brief's markup and data, the
-//! layout's templates, the bundle's images, the site's static files and the embedded fonts.
+//! layout's templates, the bundle's images, the site's static files, the embedded fonts and
+//! the site's own (`[pdf] fonts`).
 //! Nothing else can be read: no other file of the machine, no package, no clock.
 
 use std::collections::HashMap;
@@ -13,6 +14,8 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
+use crate::config::Config;
+use crate::error::{Diagnostic, LineIndex};
 use crate::theme::{StaticFile, Theme};
 
 /// The names of the files Dossier makes for each brief, below a folder no template uses.
@@ -29,31 +32,75 @@ pub(crate) const STATIC: &str = "/__dossier/static/";
 pub(crate) const FONT_SET: &str = "typst-assets 0.14.2 (Libertinus Serif, New Computer Modern, DejaVu Sans Mono); notosans 0.1.0 (Noto Sans)";
 
 /// The embedded fonts, read once.
-struct Fonts {
-    book: LazyHash<FontBook>,
-    fonts: Vec<Font>,
-}
-
-static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
+static EMBEDDED: LazyLock<Vec<Font>> = LazyLock::new(|| {
     let noto: [&'static [u8]; 4] = [
         notosans::REGULAR_TTF,
         notosans::BOLD_TTF,
         notosans::ITALIC_TTF,
         notosans::BOLD_ITALIC_TTF,
     ];
-    let fonts: Vec<Font> = typst_assets::fonts()
+    typst_assets::fonts()
         .chain(noto)
         .flat_map(|data| Font::iter(Bytes::new(data)))
-        .collect();
-    let mut book = FontBook::new();
-    for font in &fonts {
-        book.push(font.info().clone());
-    }
-    Fonts {
-        book: LazyHash::new(book),
-        fonts,
-    }
+        .collect()
 });
+
+/// The fonts of a site's PDFs: the embedded ones, then the site's own.
+pub(crate) struct FontSet {
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+impl FontSet {
+    /// The embedded fonts and the files of `[pdf] fonts`, read from the site's folder, when
+    /// the site has PDFs (none otherwise); an error at the file's line of site.toml for one
+    /// that holds no font.
+    pub(crate) fn load(config: &Config) -> Result<FontSet, Diagnostic> {
+        let mut fonts = Vec::new();
+        let site_fonts = match config.generates_pdf() {
+            true => config.pdf.fonts.as_slice(),
+            false => &[],
+        };
+        if config.generates_pdf() {
+            fonts.extend(EMBEDDED.iter().cloned());
+        }
+        for entry in site_fonts {
+            let path = config.root.join(entry.get_ref());
+            let found: Vec<Font> = std::fs::read(&path)
+                .map(|data| Font::iter(Bytes::new(data)).collect())
+                .unwrap_or_default();
+            if found.is_empty() {
+                return Err(not_a_font(config, entry));
+            }
+            fonts.extend(found);
+        }
+        let mut book = FontBook::new();
+        for font in &fonts {
+            book.push(font.info().clone());
+        }
+        Ok(FontSet {
+            book: LazyHash::new(book),
+            fonts,
+        })
+    }
+}
+
+/// A file of `[pdf] fonts` that is no font, at its line of site.toml.
+fn not_a_font(config: &Config, entry: &toml::Spanned<String>) -> Diagnostic {
+    let file = crate::config::CONFIG_FILE;
+    let (line, col) = std::fs::read_to_string(config.root.join(file)).map_or((1, 1), |text| {
+        LineIndex::new(&text).line_col(entry.span().start)
+    });
+    Diagnostic::error(
+        file,
+        format!(
+            "`[pdf] fonts`: `{}` holds no font Dossier can read",
+            entry.get_ref()
+        ),
+    )
+    .at(line, col)
+    .with_hint("give an OpenType or TrueType font file (.otf, .ttf, .ttc)")
+}
 
 /// Typst's standard library, built once.
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
@@ -89,6 +136,7 @@ pub(crate) struct BriefWorld<'a> {
     body: Source,
     data: Bytes,
     templates: &'a Templates,
+    fonts: &'a FontSet,
     /// The bundle folder on disk, for a bundle brief.
     bundle: Option<PathBuf>,
     theme: &'a Theme,
@@ -100,7 +148,7 @@ impl<'a> BriefWorld<'a> {
         lead: String,
         body: String,
         data: Vec<u8>,
-        templates: &'a Templates,
+        (templates, fonts): (&'a Templates, &'a FontSet),
         bundle: Option<PathBuf>,
         theme: &'a Theme,
     ) -> BriefWorld<'a> {
@@ -111,6 +159,7 @@ impl<'a> BriefWorld<'a> {
             body: source(BODY, body),
             data: Bytes::new(data),
             templates,
+            fonts,
             bundle,
             theme,
         }
@@ -158,7 +207,7 @@ impl World for BriefWorld<'_> {
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
-        &FONTS.book
+        &self.fonts.book
     }
 
     fn main(&self) -> FileId {
@@ -212,7 +261,7 @@ impl World for BriefWorld<'_> {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        FONTS.fonts.get(index).cloned()
+        self.fonts.fonts.get(index).cloned()
     }
 
     fn today(&self, _offset: Option<i64>) -> Option<Datetime> {

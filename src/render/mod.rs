@@ -176,7 +176,7 @@ pub(crate) struct Rendered {
 /// of them when there is none) in parallel, and hands each to `sink` as soon as it is ready.
 /// The search index is made on a thread of its own meanwhile (see [`SearchMode`]), unless its
 /// records are those of the last one. The problems met making files (a template or a PDF that
-/// fails) are returned beside what was rendered, every file's path among it, so that the
+/// fails, and warnings such as text a PDF's fonts cannot show) are returned beside what was rendered, every file's path among it, so that the
 /// caller can still check links before it stops.
 pub(crate) fn render_site(
     library: &Library,
@@ -193,7 +193,7 @@ pub(crate) fn render_site(
     let generated_file = |file: &Planned<'_>| !theme.static_files.contains_key(&file.path);
     // The PDFs are planned and made first: brief pages show their sizes.
     #[cfg(feature = "pdf")]
-    let pdfs = crate::pdf::Pdfs::new(library, theme, strings);
+    let pdfs = crate::pdf::Pdfs::new(library, theme, strings)?;
     #[cfg(feature = "pdf")]
     let pdf_files: Vec<Planned<'_>> = pdfs.plan().into_iter().filter(generated_file).collect();
     #[cfg(not(feature = "pdf"))]
@@ -205,6 +205,8 @@ pub(crate) fn render_site(
         sink,
         (progress, "Typesetting", Workers::OwnThreads),
     )?;
+    #[cfg(feature = "pdf")]
+    problems.extend(pdfs.take_warnings());
     full_texts.record_sizes(&paths, &made);
     Diagnostic::sort_and_dedup(&mut problems);
 
