@@ -144,6 +144,16 @@ fn capitalized(name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The direction a language's text runs in, as HTML's `dir` writes it: `rtl` where CLDR's
+/// character order is right-to-left (Arabic, Hebrew, Persian, Urdu, and a tag with such a
+/// script, `az-Arab`), `ltr` everywhere else.
+pub(crate) fn direction(tag: &str) -> &'static str {
+    match tag.parse::<unic_langid::LanguageIdentifier>() {
+        Ok(id) if id.character_direction() == unic_langid::CharacterDirection::RTL => "rtl",
+        _ => "ltr",
+    }
+}
+
 /// A language as Open Graph's `og:locale` writes it: `en_GB`, `pl_PL`, `pt_BR`.
 pub(crate) fn og_locale(tag: &str) -> String {
     format!("{:?}", locale(tag))
@@ -273,5 +283,15 @@ mod tests {
         assert_eq!(forms, ["one", "few", "many", "few", "many"]);
         assert_eq!(plural_category(1, "en"), "one");
         assert_eq!(plural_category(3, "en"), "other");
+    }
+
+    #[test]
+    fn direction_follows_cldrs_character_order() {
+        for tag in ["ar", "he", "fa", "ur", "ar-EG", "az-Arab", "yi"] {
+            assert_eq!(direction(tag), "rtl", "{tag}");
+        }
+        for tag in ["en", "pl", "ja", "az", "az-Latn", "tr", "not a tag"] {
+            assert_eq!(direction(tag), "ltr", "{tag}");
+        }
     }
 }

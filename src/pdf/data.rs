@@ -170,7 +170,7 @@ impl<'a> BriefData<'a> {
                 logo: logo(config.publisher.logo.as_deref(), theme),
             },
             copyright: config.publisher.copyright_for(brief.year()),
-            citation: record.text(),
+            citation: citation(&record, &language),
             doi: brief.doi.as_deref(),
             doi_url: brief.doi.as_deref().map(routes::doi_url),
             issn: record.issn,
@@ -179,6 +179,18 @@ impl<'a> BriefData<'a> {
             language,
         }
     }
+}
+
+/// The ready citation. In a language written right to left, each of its sentences is isolated
+/// (U+2068 … U+2069): the bidirectional algorithm then keeps each in its own order, with its
+/// parentheses and full stop, rather than scatter the Latin ones' punctuation among the text
+/// around them.
+fn citation(record: &Record, language: &str) -> String {
+    if crate::lang::direction(language) == "ltr" {
+        return record.text();
+    }
+    let parts = record.parts().map(|part| format!("\u{2068}{part}\u{2069}"));
+    parts.join(" ")
 }
 
 impl DateData {

@@ -135,6 +135,12 @@ impl Record {
     /// it from the three files: "Żółkiewski, Ł., & Lee, A. (2025). Title (Spotlight No.
     /// 11/2025). Publisher. https://doi.org/…"; without a number, "Title [Policy Brief]."
     pub(crate) fn text(&self) -> String {
+        self.parts().join(" ")
+    }
+
+    /// The ready citation's four sentences: the authors and year, the title with the report's
+    /// kind, the institution, the link.
+    pub(crate) fn parts(&self) -> [String; 4] {
         let names: Vec<String> = self
             .authors
             .iter()
@@ -149,13 +155,12 @@ impl Record {
             Some(number) => format!("{} ({} No. {number})", self.title, self.kind),
             None => format!("{} [{}]", self.title, self.kind),
         };
-        let parts = [
+        [
             format!("{} ({}).", end_sentence(&authors), self.year),
             end_sentence(&described),
             end_sentence(&self.institution),
             self.link(),
-        ];
-        parts.join(" ")
+        ]
     }
 
     /// The brief's link: the DOI's resolver link when it has one, else its URL.

@@ -36,6 +36,8 @@ pub(super) struct Current {
     pub(super) feeds: Vec<Link>,
     /// The page's language tag.
     pub(super) lang: String,
+    /// Its direction, `ltr` or `rtl`.
+    pub(super) dir: &'static str,
     /// The page's language as Open Graph writes it: `en_GB`, `pl_PL`.
     pub(super) og_locale: String,
     /// The Open Graph locales of the page's versions in other languages.
@@ -54,6 +56,8 @@ pub(super) struct Current {
 #[derive(Debug, Serialize)]
 pub(super) struct Alternate {
     pub(super) lang: String,
+    /// The language's direction, `ltr` or `rtl`.
+    pub(super) dir: &'static str,
     /// Absolute URL.
     pub(super) href: String,
 }
@@ -62,6 +66,8 @@ pub(super) struct Alternate {
 #[derive(Debug, Serialize)]
 pub(super) struct Translation {
     pub(super) lang: String,
+    /// The language's direction, `ltr` or `rtl`, for `dir` beside `lang`.
+    pub(super) dir: &'static str,
     /// The language's name in itself: "Polski".
     pub(super) name: String,
     pub(super) url: String,
@@ -96,6 +102,7 @@ impl Pages<'_> {
             .iter()
             .map(|&v| Alternate {
                 lang: config.lang(self.lang_of(v)).code.clone(),
+                dir: crate::lang::direction(&config.lang(self.lang_of(v)).code),
                 href: base.permalink(&self.page_path(v)),
             })
             .collect();
@@ -115,6 +122,7 @@ impl Pages<'_> {
                         .map_or_else(|| routes::home(config.lang(other)), |&v| self.page_path(v));
                     Translation {
                         lang: config.lang(other).code.clone(),
+                        dir: crate::lang::direction(&config.lang(other).code),
                         name: self.strings.language_name(other),
                         url: base.url_path(&target),
                         translated: version.is_some(),
@@ -139,6 +147,7 @@ impl Pages<'_> {
                 url: base.url_path(&routes::feed(&routes::home(language))),
             }],
             lang: language.code.clone(),
+            dir: crate::lang::direction(&language.code),
             og_locale: crate::lang::og_locale(&language.code),
             og_locale_alternates: versions
                 .iter()
@@ -158,6 +167,7 @@ impl Pages<'_> {
         let lang = self.lang_of(job);
         let loc = self.locale(lang);
         cap.insert("lang", &config.lang(lang).code);
+        cap.insert("dir", crate::lang::direction(&config.lang(lang).code));
         let site = self.sites[lang.index()].clone();
         cap.insert_lazy("site", u64::from(lang.0), || site);
         let path = self.page_path(job);
