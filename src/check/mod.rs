@@ -45,7 +45,7 @@ pub(crate) fn check(
     problems.extend(check_raw_html(library));
     problems.extend(check_names(library));
     #[cfg(feature = "pdf")]
-    problems.extend(crate::pdf::left_out_html(library));
+    problems.extend(crate::emit::pdf::left_out_html(library));
     problems.extend(check_translations(library));
     problems.extend(check_number_gaps(library));
     if options.external {
@@ -196,7 +196,7 @@ fn check_named_files(library: &Library, outputs: &Outputs<'_>) -> Vec<Diagnostic
     let root = &library.config.root;
     let line_of = |file: &Path, key: &str| {
         std::fs::read_to_string(root.join(file))
-            .map_or(1, |text| crate::content::front_matter::key_line(&text, key))
+            .map_or(1, |text| crate::schema::key_line(&text, key))
     };
     let missing = |path: &str| {
         !routes::is_absolute(path) && resolve(path.trim_start_matches('/'), outputs).is_none()

@@ -5,8 +5,8 @@
 use std::path::Path;
 
 use super::{Publisher, RawConfig};
-use crate::content::front_matter::{TomlSource, suggest};
 use crate::error::Diagnostic;
+use crate::schema::{TomlSource, suggest};
 
 /// The placeholders the copyright line fills in.
 const PLACEHOLDERS: &[&str] = &["publisher", "year"];
@@ -35,12 +35,13 @@ pub(super) fn check(
             "set `entries = 50` (the default), or the number of briefs a feed reader should see",
         );
     }
-    if let Some(rest) = raw.output_dir.strip_prefix('~') {
+    let output_dir = raw.output_dir.as_ref().map_or("", |d| d.get_ref());
+    if let Some(rest) = output_dir.strip_prefix('~') {
         at(
             "output_dir",
             format!(
                 "`output_dir = \"{}\"`: `~` is not your home folder here; the site would go to a folder named `~` in the site's folder",
-                raw.output_dir
+                output_dir
             ),
             &format!(
                 "write the full path, such as `output_dir = \"{}{rest}\"`, or a path relative to the site's folder",

@@ -12,11 +12,12 @@ pub(crate) use super::fields::normalize_doi;
 use super::fields::{
     clean_names, default_slug, is_bundle, is_plain_file_name, taxonomy_names, to_pub_date,
 };
-use super::front_matter::{Schema, Split};
+use super::front_matter::Split;
 use super::taxonomy::{TaxonomyDef, TaxonomyId};
 use crate::error::Diagnostic;
 use crate::lang::LangId;
 use crate::markdown::{self, Labels, RawHtml, Rendered};
+use crate::schema::Schema;
 use crate::slug::is_valid_slug;
 
 /// The brief's own fields; declared taxonomies add their names.
@@ -119,6 +120,21 @@ pub(crate) struct Brief {
     pub(crate) key_lines: Vec<(String, usize)>,
     /// Fingerprint of the file, to tell what a rebuild must render again.
     pub(crate) stamp: u64,
+}
+
+impl crate::routes::BriefAddress for Brief {
+    fn lang_dir(&self) -> &str {
+        &self.lang_dir
+    }
+    fn year(&self) -> i32 {
+        Brief::year(self)
+    }
+    fn slug(&self) -> &str {
+        &self.slug
+    }
+    fn own_pdf(&self) -> Option<&str> {
+        self.pdf.as_deref()
+    }
 }
 
 impl Brief {
@@ -439,7 +455,7 @@ mod tests {
         let rel = Path::new(rel);
         let s = split(rel, text).map_err(|d| vec![d])?;
         let labels = Labels::default();
-        let builtins = crate::content::taxonomy::builtins();
+        let builtins = crate::config::builtins();
         parse(
             rel,
             text,

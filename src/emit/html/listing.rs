@@ -23,8 +23,9 @@ pub(crate) struct YearSummary {
 
 /// Every year with briefs in a language, newest first.
 pub(super) fn year_summaries(pages: &Pages<'_>, lang: LangId) -> Vec<YearSummary> {
-    let config = &pages.library.config;
+    let config = &pages.cx.library.config;
     pages
+        .cx
         .indexes
         .lang(lang)
         .by_year
@@ -53,7 +54,7 @@ pub(super) fn context(
     page: usize,
     cap: &mut Capture<'_>,
 ) -> (String, String) {
-    let library = pages.library;
+    let library = pages.cx.library;
     let config = &library.config;
     let lang = pages.lang_of(job);
     let loc = pages.locale(lang);
@@ -117,7 +118,7 @@ pub(super) fn context(
             def.term_template()
         }
         Listing::Year(_, y) => {
-            let year = pages.indexes.lang(lang).by_year[y].0;
+            let year = pages.cx.indexes.lang(lang).by_year[y].0;
             let title = loc.t_with("year_title", &[("year", year.to_string())]) + &suffix;
             let what = ("archive_year", title.as_str(), title.as_str());
             cap.insert("current", &pages.current(job, what, "archive"));
@@ -137,7 +138,7 @@ pub(super) fn context(
 fn months(pages: &Pages<'_>, briefs: &[BriefId], tag: &str) -> Value {
     let mut groups: Vec<(u32, Vec<BriefId>)> = Vec::new();
     for &id in briefs {
-        let month = pages.library.brief(id).date.date.month();
+        let month = pages.cx.library.brief(id).date.date.month();
         match groups.last_mut() {
             Some((m, members)) if *m == month => members.push(id),
             _ => groups.push((month, vec![id])),
