@@ -5,7 +5,8 @@ use std::path::Path;
 
 use super::brief::Brief;
 use super::profile::Page;
-use super::taxonomy::{RESERVED_SEGMENTS, TaxonomyDef};
+use super::taxonomy::TaxonomyDef;
+use crate::config::RESERVED_SEGMENTS;
 use crate::error::Diagnostic;
 use crate::routes;
 use crate::slug::slugify;
@@ -322,7 +323,8 @@ fn check_placeholder_fields(briefs: &[Brief], problems: &mut Vec<Diagnostic>) {
 
 /// Names that look right but are not (an invisible character, a letter in two parts, a Latin
 /// word with a Cyrillic look-alike letter): each name warned about once, at the first brief
-/// that gives it (newest first) or at its profile's `name` line.
+/// that gives it (newest first) or at its profile's `name` line; and DOIs holding an invisible
+/// character.
 pub(super) fn check_name_characters(
     root: &Path,
     briefs: &[Brief],
@@ -330,6 +332,7 @@ pub(super) fn check_name_characters(
     taxonomies: &[TaxonomyDef],
     problems: &mut Vec<Diagnostic>,
 ) {
+    check_doi_characters(briefs, problems);
     let hint = "retype the name: two names that look the same but are written differently are two names to search, sort and cite";
     let mut seen = std::collections::HashSet::new();
     for brief in briefs {
@@ -354,7 +357,7 @@ pub(super) fn check_name_characters(
             continue;
         };
         let line = std::fs::read_to_string(root.join(source))
-            .map_or(1, |text| super::front_matter::key_line(&text, "name"));
+            .map_or(1, |text| crate::schema::key_line(&text, "name"));
         problems.push(
             Diagnostic::warning(source, problem)
                 .with_hint(hint)
@@ -366,7 +369,7 @@ pub(super) fn check_name_characters(
 /// A DOI holding an invisible character (a zero-width space, a direction control) is another
 /// DOI than the one it looks like, which resolves to nothing: warned about at its line, as a
 /// name holding one is.
-pub(super) fn check_doi_characters(briefs: &[Brief], problems: &mut Vec<Diagnostic>) {
+fn check_doi_characters(briefs: &[Brief], problems: &mut Vec<Diagnostic>) {
     for brief in briefs {
         let Some(doi) = &brief.doi else { continue };
         let Some(c) = doi.chars().find(|&c| crate::text::is_invisible(c)) else {

@@ -17,11 +17,11 @@ use super::glyphs;
 use super::markup::{self, ImageRef, Markup, Resolve};
 use super::world::{self, BriefWorld, FontSet, Templates};
 use crate::content::{Brief, BriefId, Library, TaxonomyId};
+use crate::emit::fingerprint::new_hasher;
+use crate::emit::{Context, Emitter, Planned};
 use crate::error::{Diagnostic, Error, LineIndex};
 use crate::i18n::Strings;
 use crate::output::Contents;
-use crate::render::emit::{Emitter, Planned};
-use crate::render::new_hasher;
 use crate::routes;
 use crate::theme::{StaticFile, Theme};
 
@@ -52,11 +52,8 @@ pub(crate) struct Pdfs<'a> {
 
 impl<'a> Pdfs<'a> {
     /// The PDFs of a site; an error when a font of the site's cannot be read.
-    pub(crate) fn new(
-        library: &'a Library,
-        theme: &'a Theme,
-        strings: &'a Strings,
-    ) -> Result<Pdfs<'a>, Error> {
+    pub(crate) fn new(cx: Context<'a>) -> Result<Pdfs<'a>, Error> {
+        let (library, theme, strings): (_, _, &Strings) = (cx.library, cx.theme, cx.strings);
         let config = &library.config;
         let fonts = FontSet::load(config).map_err(|e| Error::Content(vec![e]))?;
         let mut hasher = new_hasher();
@@ -141,7 +138,7 @@ impl<'a> Pdfs<'a> {
         let library = self.library;
         let brief = library.brief(id);
         let config = &library.config;
-        let text = crate::content::library::read_text(&config.root, &brief.source)?;
+        let text = crate::sources::read_text(&config.root, &brief.source)?;
         let body = text.get(brief.body_offset..).unwrap_or_default();
         let resolve = BriefLinks { library, brief };
         let markup = markup::convert(body, &resolve);
@@ -420,7 +417,7 @@ fn image_path(target: &str) -> Option<ImagePath<'_>> {
 /// A file's size and modification time, which change when it is replaced or edited.
 fn hash_disk(hasher: &mut impl Hasher, path: &Path) {
     match std::fs::metadata(path) {
-        Ok(meta) => (meta.len(), crate::render::modified(&meta)).hash(hasher),
+        Ok(meta) => (meta.len(), crate::output::modified(&meta)).hash(hasher),
         Err(_) => hasher.write_u8(0),
     }
 }
