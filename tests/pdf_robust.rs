@@ -37,6 +37,8 @@ fn run_measured(site: &Site, args: &[&str]) -> (Run, u64) {
             Ok(())
         });
     }
+    // Reaped by `wait4` below, which gives its resource usage as `Child::wait` does not.
+    #[allow(clippy::zombie_processes)]
     let child = command.spawn().expect("run dossier");
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
