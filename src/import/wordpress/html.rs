@@ -43,7 +43,7 @@ const BLOCK_TAGS: &[&str] = &[
 /// WordPress's `wpautop` for classic-editor posts: text separated by blank lines becomes
 /// paragraphs, single line breaks `<br>`.
 pub(crate) fn autop(html: &str) -> String {
-    let normalized = html.replace("\r\n", "\n");
+    let normalized = separate_blocks(&html.replace("\r\n", "\n"));
     let mut out = String::new();
     for chunk in normalized.split("\n\n").map(str::trim).filter(|c| !c.is_empty()) {
         let lower = chunk.to_ascii_lowercase();
@@ -62,6 +62,42 @@ pub(crate) fn autop(html: &str) -> String {
         }
         out.push_str("\n\n");
     }
+    out
+}
+
+/// A blank line before each block element's opening tag and after its closing tag, as
+/// `wpautop` does, so that text around a list or table becomes paragraphs of its own.
+fn separate_blocks(html: &str) -> String {
+    let lower = html.to_ascii_lowercase();
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut last = 0;
+    let mut i = 0;
+    while let Some(found) = lower[i..].find('<') {
+        let at = i + found;
+        let rest = &lower[at + 1..];
+        let closing = rest.starts_with('/');
+        let name: String = rest
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        i = at + 1;
+        if !BLOCK_TAGS.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            let end = lower[at..].find('>').map_or(lower.len(), |e| at + e + 1);
+            out.push_str(&html[last..end]);
+            out.push_str("\n\n");
+            last = end;
+            i = end;
+        } else {
+            out.push_str(&html[last..at]);
+            out.push_str("\n\n");
+            last = at;
+        }
+    }
+    out.push_str(&html[last..]);
     out
 }
 
@@ -236,9 +272,9 @@ fn caption(inner: &str) -> String {
 /// The whole conversion of a post's content to Markdown.
 pub(crate) fn to_markdown(html: &str, found: &mut Found) -> String {
     let html = strip_block_comments(html);
-    let html = shortcodes(&html, found);
     let has_paragraphs = html.to_ascii_lowercase().contains("<p");
     let html = if has_paragraphs { html } else { autop(&html) };
+    let html = shortcodes(&html, found);
     let html = media_as_links(&html, found);
     let html = bare_urls(&html);
     let markdown = htmd::convert(&html).unwrap_or_else(|_| html.clone());
@@ -251,16 +287,22 @@ pub(crate) fn to_markdown(html: &str, found: &mut Found) -> String {
 pub(crate) fn plain_text(html: &str) -> String {
     let html = strip_block_comments(html);
     let mut text = String::new();
-    let mut in_tag = false;
+    let mut tag: Option<String> = None;
     for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
+        match (c, &mut tag) {
+            ('<', None) => tag = Some(String::new()),
+            ('>', Some(name)) => {
+                let name = name.trim_start_matches('/').to_ascii_lowercase();
+                let inline = ["a", "em", "strong", "b", "i", "span", "sup", "sub", "code"]
+                    .iter()
+                    .any(|t| name == *t || name.starts_with(&format!("{t} ")));
+                if !inline {
+                    text.push(' ');
+                }
+                tag = None;
             }
-            _ if !in_tag => text.push(c),
-            _ => {}
+            (c, Some(name)) => name.push(c),
+            (c, None) => text.push(c),
         }
     }
     decode_entities(&text)
