@@ -50,12 +50,27 @@ fn a_libreoffice_document_becomes_a_brief_with_everything_a_brief_uses() {
     let site = site();
     let run = import(&site, &[fixture("libreoffice/libreoffice-brief.docx")], &[]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains(LO_BRIEF), "prints what it wrote: {}", run.stdout);
+    assert!(
+        run.stdout.contains(LO_BRIEF),
+        "prints what it wrote: {}",
+        run.stdout
+    );
     let (front, body) = split(&read(&site, LO_BRIEF));
-    assert_eq!(front["title"].as_str(), Some("Grid Resilience in the Baltic States"));
-    assert_eq!(front["authors"].as_array().unwrap()[0].as_str(), Some("Ann Lee"));
+    assert_eq!(
+        front["title"].as_str(),
+        Some("Grid Resilience in the Baltic States")
+    );
+    assert_eq!(
+        front["authors"].as_array().unwrap()[0].as_str(),
+        Some("Ann Lee")
+    );
     assert_eq!(front["date"].to_string(), "2024-03-05");
-    assert!(front["summary"].as_str().unwrap().starts_with("Synchronisation with"));
+    assert!(
+        front["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("Synchronisation with")
+    );
     for expected in [
         "## What happened\n",
         "### Three risks\n",
@@ -77,15 +92,22 @@ fn a_libreoffice_document_becomes_a_brief_with_everything_a_brief_uses() {
     ] {
         assert!(body.contains(expected), "missing {expected:?} in:\n{body}");
     }
-    assert!(!body.contains("outdated figures"), "a deletion is dropped:\n{body}");
-    assert!(!body.contains("Which data?"), "comments are dropped:\n{body}");
+    assert!(
+        !body.contains("outdated figures"),
+        "a deletion is dropped:\n{body}"
+    );
+    assert!(
+        !body.contains("Which data?"),
+        "comments are dropped:\n{body}"
+    );
     let image = site.path("content/briefs/2024/grid-resilience-in-the-baltic-states/image1.png");
     assert_eq!(&std::fs::read(image).unwrap()[..4], b"\x89PNG");
-    for warning in [
-        "1 comment dropped",
-        "table 1: merged cells are made plain",
-    ] {
-        assert!(run.stderr.contains(warning), "no warning {warning:?}:\n{}", run.stderr);
+    for warning in ["1 comment dropped", "table 1: merged cells are made plain"] {
+        assert!(
+            run.stderr.contains(warning),
+            "no warning {warning:?}:\n{}",
+            run.stderr
+        );
     }
     assert!(run.stderr.contains("imported: 1 brief"), "{}", run.stderr);
 }
@@ -100,13 +122,19 @@ fn tracked_changes_can_be_rejected() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let (_, body) = split(&read(&site, LO_BRIEF));
-    assert!(body.contains("The operators published outdated figures new data"), "{body}");
+    assert!(
+        body.contains("The operators published outdated figures new data"),
+        "{body}"
+    );
 }
 
 #[test]
 fn flags_override_the_document_and_series_numbers_are_checked() {
     let site = site();
-    site.write("content/authors/jan-kowalski.md", "+++\nname = \"Jan Kowalski\"\n+++\n");
+    site.write(
+        "content/authors/jan-kowalski.md",
+        "+++\nname = \"Jan Kowalski\"\n+++\n",
+    );
     let doc = fixture("libreoffice/libreoffice-brief.docx");
     let flags = [
         "--author",
@@ -129,9 +157,21 @@ fn flags_override_the_document_and_series_numbers_are_checked() {
     assert_eq!(front["number"].as_integer(), Some(1));
     assert_eq!(front["draft"].as_bool(), Some(true));
     assert_eq!(front["authors"].as_array().unwrap().len(), 2);
-    assert!(run.stderr.contains("author `Eve Unknown` has no profile"), "{}", run.stderr);
-    assert!(!run.stderr.contains("`Jan Kowalski` has no profile"), "{}", run.stderr);
-    assert!(run.stderr.contains("topic `Energy` has no profile"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("author `Eve Unknown` has no profile"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("`Jan Kowalski` has no profile"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("topic `Energy` has no profile"),
+        "{}",
+        run.stderr
+    );
     // Again: the bundle exists, so it is an error without --force.
     let again = import(&site, std::slice::from_ref(&doc), &flags);
     assert_eq!(again.code, 1, "{}", again.stderr);
@@ -141,7 +181,12 @@ fn flags_override_the_document_and_series_numbers_are_checked() {
     taken.extend(["--number", "1", "--force"]);
     let dup = import(&site, std::slice::from_ref(&doc), &taken);
     assert_eq!(dup.code, 1, "{}", dup.stderr);
-    assert!(dup.stderr.contains("No. 1/2025 of Spotlight is already used"), "{}", dup.stderr);
+    assert!(
+        dup.stderr
+            .contains("No. 1/2025 of Spotlight is already used"),
+        "{}",
+        dup.stderr
+    );
 }
 
 /// Word's own files: each element the brief needs, as mammoth.js's tests describe them.
@@ -161,12 +206,33 @@ fn word_written_documents_keep_notes_lists_tables_links_and_pictures() {
         "pd-par-hyperlinks.docx",
         "pd-having-images.docx",
     ];
-    let paths: Vec<PathBuf> = files.iter().map(|f| fixture(&format!("word/{f}"))).collect();
-    let run = import(&site, &paths, &["--author", "Ann Lee", "--date", "2025-02-01"]);
+    let paths: Vec<PathBuf> = files
+        .iter()
+        .map(|f| fixture(&format!("word/{f}")))
+        .collect();
+    let run = import(
+        &site,
+        &paths,
+        &["--author", "Ann Lee", "--date", "2025-02-01"],
+    );
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-    let briefs: Vec<String> = run.stdout.lines().filter(|l| l.ends_with("index.md")).map(str::to_string).collect();
-    assert_eq!(briefs.len(), files.len(), "one brief per file: {}", run.stdout);
-    let all: String = briefs.iter().map(|b| read(&site, b)).collect::<Vec<_>>().join("\n");
+    let briefs: Vec<String> = run
+        .stdout
+        .lines()
+        .filter(|l| l.ends_with("index.md"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        briefs.len(),
+        files.len(),
+        "one brief per file: {}",
+        run.stdout
+    );
+    let all: String = briefs
+        .iter()
+        .map(|b| read(&site, b))
+        .collect::<Vec<_>>()
+        .join("\n");
     for expected in [
         // footnotes.docx: "Ouch[^1]. [^2]" with the notes' text.
         "[^1]: A tachyon walks into a bar.",
@@ -185,11 +251,24 @@ fn word_written_documents_keep_notes_lists_tables_links_and_pictures() {
     ] {
         assert!(all.contains(expected), "missing {expected:?} in:\n{all}");
     }
-    assert!(run.stderr.contains("a text box is left out (“Datum plane”)"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("a text box is left out (“Datum plane”)"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("comment"), "{}", run.stderr);
-    assert!(run.stderr.contains("picture image1.png has no description"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("picture image1.png has no description"),
+        "{}",
+        run.stderr
+    );
     let check = site.run(&["check"]);
-    assert_eq!(check.code, 0, "check fails on what import wrote:\n{}", check.stderr);
+    assert_eq!(
+        check.code, 0,
+        "check fails on what import wrote:\n{}",
+        check.stderr
+    );
     site.build(&[]);
     let page = site.output("briefs/2025/footnotes/index.html");
     assert!(page.contains("A tachyon walks into a bar."), "{page}");
@@ -198,7 +277,10 @@ fn word_written_documents_keep_notes_lists_tables_links_and_pictures() {
 #[test]
 fn the_imported_libreoffice_brief_passes_check_and_builds_with_its_footnotes_and_picture() {
     let site = site();
-    site.write("content/authors/ann-lee.md", "+++\nname = \"Ann Lee\"\n+++\n");
+    site.write(
+        "content/authors/ann-lee.md",
+        "+++\nname = \"Ann Lee\"\n+++\n",
+    );
     let run = import(&site, &[fixture("libreoffice/libreoffice-brief.docx")], &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let check = site.run(&["check"]);
@@ -206,10 +288,19 @@ fn the_imported_libreoffice_brief_passes_check_and_builds_with_its_footnotes_and
     site.build(&[]);
     let dir = "briefs/2024/grid-resilience-in-the-baltic-states/";
     let page = site.html(&format!("{dir}index.html"));
-    assert_eq!(common::text(&page, "h1"), "Grid Resilience in the Baltic States");
+    assert_eq!(
+        common::text(&page, "h1"),
+        "Grid Resilience in the Baltic States"
+    );
     let html = site.output(&format!("{dir}index.html"));
-    assert!(html.contains("<sub>2</sub>") && html.contains("<table"), "{html}");
-    assert!(html.contains("statement of <em>9 February 2025</em>"), "{html}");
+    assert!(
+        html.contains("<sub>2</sub>") && html.contains("<table"),
+        "{html}"
+    );
+    assert!(
+        html.contains("statement of <em>9 February 2025</em>"),
+        "{html}"
+    );
     assert!(site.exists(&format!("{dir}image1.png")));
 }
 
@@ -227,7 +318,11 @@ fn bad_files_give_errors_that_name_them_and_never_panic() {
         let run = import(&site, &[fixture(file)], &[]);
         assert_eq!(run.code, 1, "{file}: {}", run.stderr);
         assert!(run.stderr.contains(message), "{file}: {}", run.stderr);
-        assert!(run.stderr.contains(&*fixture(file).display().to_string()), "{}", run.stderr);
+        assert!(
+            run.stderr.contains(&*fixture(file).display().to_string()),
+            "{}",
+            run.stderr
+        );
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     }
     // The good file beside a bad one is still imported.
@@ -237,5 +332,9 @@ fn bad_files_give_errors_that_name_them_and_never_panic() {
     assert!(run.stdout.contains("index.md"), "{}", run.stdout);
     let missing = import(&site, &[fixture("bad/no-such-file.docx")], &[]);
     assert_eq!(missing.code, 1);
-    assert!(missing.stderr.contains("no-such-file.docx cannot be read"), "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains("no-such-file.docx cannot be read"),
+        "{}",
+        missing.stderr
+    );
 }

@@ -49,7 +49,11 @@ fn docx(args: &ImportDocxArgs, verbosity: Verbosity) -> Result<Outcome> {
         .iter()
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .count();
-    finish(&out, verbosity, &format!("{briefs} brief{}", plural(briefs)))
+    finish(
+        &out,
+        verbosity,
+        &format!("{briefs} brief{}", plural(briefs)),
+    )
 }
 
 fn wordpress(args: &ImportWordpressArgs, verbosity: Verbosity) -> Result<Outcome> {

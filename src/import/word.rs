@@ -163,8 +163,16 @@ fn plan(
     if options.draft {
         front.push("draft = true".into());
     }
-    warnings.extend(unknown_names(config, out.root, "authors", &authors, "author"));
-    warnings.extend(unknown_names(config, out.root, "topics", &options.topics, "topic"));
+    warnings.extend(unknown_names(
+        config, out.root, "authors", &authors, "author",
+    ));
+    warnings.extend(unknown_names(
+        config,
+        out.root,
+        "topics",
+        &options.topics,
+        "topic",
+    ));
     Ok(Planned {
         rel,
         front,

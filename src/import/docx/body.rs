@@ -240,7 +240,11 @@ impl<'s> Walker<'s> {
                     .and_then(|t| child(t, "vMerge"))
                     .is_some_and(|v| attr(v, "val") != Some("restart"));
                 merged |= span > 1 || continued;
-                let text = if continued { String::new() } else { self.cell(tc) };
+                let text = if continued {
+                    String::new()
+                } else {
+                    self.cell(tc)
+                };
                 row.push(text);
                 row.extend(std::iter::repeat_n(String::new(), span.saturating_sub(1)));
             }

@@ -39,7 +39,10 @@ pub(crate) fn escape(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '&' if chars.get(i + 1).is_some_and(|n| n.is_ascii_alphabetic() || *n == '#') => {
+            '&' if chars
+                .get(i + 1)
+                .is_some_and(|n| n.is_ascii_alphabetic() || *n == '#') =>
+            {
                 out.push_str("\\&");
             }
             '\t' => out.push(' '),

@@ -67,7 +67,12 @@ pub(crate) fn convert(path: &Path, revisions: Revisions) -> Result<(Package, Con
     let (title, summary) = front_of(&mut blocks);
     let mut body = body::markdown(&blocks);
     drop(blocks);
-    let notes = notes(&mut package, &mut walker, &part_of("footnotes"), &part_of("endnotes"))?;
+    let notes = notes(
+        &mut package,
+        &mut walker,
+        &part_of("footnotes"),
+        &part_of("endnotes"),
+    )?;
     if !notes.is_empty() {
         body.push('\n');
         body.push_str(&notes);
@@ -128,7 +133,9 @@ fn notes(
     let mut out = vec![String::new(); walker.notes.len()];
     for (endnote, part) in [(false, footnotes), (true, endnotes)] {
         let Some(part) = part else { continue };
-        let Some(text) = package.text(part)? else { continue };
+        let Some(text) = package.text(part)? else {
+            continue;
+        };
         let doc = parse(&text, part)?;
         walker.rels = package.rels(part)?;
         let wanted = if endnote { "endnote" } else { "footnote" };

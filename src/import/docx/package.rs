@@ -61,7 +61,9 @@ impl Package {
             return Err(classify_ole(path));
         }
         if magic.starts_with(b"{\\rtf") {
-            return Err("is an RTF file, not a .docx\n  help: save it as Word Document (.docx)".into());
+            return Err(
+                "is an RTF file, not a .docx\n  help: save it as Word Document (.docx)".into(),
+            );
         }
         if !magic.starts_with(b"PK") {
             return Err(
@@ -74,9 +76,7 @@ impl Package {
         })?;
         let mut package = Package { zip };
         if package.main_part().is_none() {
-            return Err(
-                "is a zip, but not a Word document: it has no word/document.xml".into(),
-            );
+            return Err("is a zip, but not a Word document: it has no word/document.xml".into());
         }
         Ok(package)
     }
@@ -96,7 +96,10 @@ impl Package {
             .by_index(index)
             .map_err(|e| format!("is damaged: part {name} cannot be read ({e})"))?;
         if entry.size() > MAX_XML_PART {
-            return Err(format!("has a part {name} of {} bytes, too large to read", entry.size()));
+            return Err(format!(
+                "has a part {name} of {} bytes, too large to read",
+                entry.size()
+            ));
         }
         let mut bytes = Vec::with_capacity(entry.size() as usize);
         entry
@@ -133,9 +136,10 @@ impl Package {
             .values()
             .find(|r| r.kind == "officeDocument" && !r.external)
             .map(|r| r.target.clone());
-        named
-            .filter(|n| self.has(n))
-            .or_else(|| self.has("word/document.xml").then(|| "word/document.xml".into()))
+        named.filter(|n| self.has(n)).or_else(|| {
+            self.has("word/document.xml")
+                .then(|| "word/document.xml".into())
+        })
     }
 
     /// The relationships of a part (`""` for the package's own), by id.
@@ -154,13 +158,27 @@ impl Package {
         };
         let doc = super::xml::parse(&text, &name)?;
         let mut rels = HashMap::new();
-        for node in doc.descendants().filter(|n| n.tag_name().name() == "Relationship") {
+        for node in doc
+            .descendants()
+            .filter(|n| n.tag_name().name() == "Relationship")
+        {
             let attr = |k: &str| super::xml::attr(node, k).unwrap_or_default().to_string();
             let external = attr("TargetMode").eq_ignore_ascii_case("external");
             let raw = attr("Target");
             let target = if external { raw } else { resolve(dir, &raw) };
-            let kind = attr("Type").rsplit('/').next().unwrap_or_default().to_string();
-            rels.insert(attr("Id"), Rel { kind, target, external });
+            let kind = attr("Type")
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            rels.insert(
+                attr("Id"),
+                Rel {
+                    kind,
+                    target,
+                    external,
+                },
+            );
         }
         Ok(rels)
     }
@@ -193,7 +211,10 @@ mod tests {
     #[test]
     fn targets_resolve_against_the_part_folder() {
         assert_eq!(resolve("word", "media/image1.png"), "word/media/image1.png");
-        assert_eq!(resolve("word", "../customXml/item1.xml"), "customXml/item1.xml");
+        assert_eq!(
+            resolve("word", "../customXml/item1.xml"),
+            "customXml/item1.xml"
+        );
         assert_eq!(resolve("word", "/word/media/a.png"), "word/media/a.png");
         assert_eq!(resolve("", "word/document.xml"), "word/document.xml");
     }

@@ -67,7 +67,11 @@ impl Walker<'_> {
         let url = attr(node, "id")
             .and_then(|id| self.rels.get(id))
             .filter(|r| r.external)
-            .map(|r| r.target.clone())?;
+            .map(|r| r.target.clone());
+        let Some(url) = url else {
+            self.internal_link(anchor.unwrap_or_default());
+            return None;
+        };
         Some(match anchor {
             Some(a) if !a.is_empty() => format!("{url}#{a}").into(),
             _ => url.into(),
@@ -88,7 +92,8 @@ impl Walker<'_> {
             return None;
         }
         let rest = instr.trim_start()[9..].trim();
-        if rest.starts_with("\\l") {
+        if let Some(anchor) = rest.strip_prefix("\\l") {
+            self.internal_link(anchor.trim().trim_matches('"'));
             return None;
         }
         let url = match rest.strip_prefix('"') {
@@ -96,6 +101,16 @@ impl Walker<'_> {
             None => rest.split_whitespace().next().unwrap_or_default(),
         };
         (!url.is_empty()).then(|| Rc::from(url))
+    }
+
+    /// A link to a bookmark inside the Word file: its text is kept, the link is not (the
+    /// bookmark has no address on the site).
+    fn internal_link(&mut self, bookmark: &str) {
+        if !bookmark.is_empty() && !bookmark.starts_with("_Toc") {
+            self.warn(format_args!(
+                "a link to the bookmark `{bookmark}` inside the document is kept as plain text"
+            ));
+        }
     }
 
     /// A run's format: the paragraph's, changed by its own properties and character style.

@@ -45,7 +45,9 @@ impl Styles {
         let doc = parse(text, part)?;
         let mut by_id = HashMap::new();
         for s in doc.descendants().filter(|n| is(*n, "style")) {
-            let Some(id) = attr(s, "styleId") else { continue };
+            let Some(id) = attr(s, "styleId") else {
+                continue;
+            };
             let ppr = child(s, "pPr");
             let num = ppr.and_then(|p| child(p, "numPr")).and_then(num_pr);
             by_id.insert(
@@ -126,7 +128,9 @@ fn heading_number(name: &str) -> Option<u8> {
 /// `<w:numPr><w:ilvl w:val="1"/><w:numId w:val="3"/></w:numPr>` → ("3", 1).
 pub(crate) fn num_pr(node: roxmltree::Node<'_, '_>) -> Option<(String, u8)> {
     let id = child_val(node, "numId")?;
-    let level = child_val(node, "ilvl").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let level = child_val(node, "ilvl")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     Some((id.to_string(), level))
 }
 
@@ -161,13 +165,19 @@ impl Numbering {
         let doc = parse(text, part)?;
         let mut numbering = Numbering::default();
         let level_of = |n: roxmltree::Node<'_, '_>| attr(n, "ilvl").and_then(|v| v.parse().ok());
-        for a in doc.root_element().children().filter(|n| is(*n, "abstractNum")) {
+        for a in doc
+            .root_element()
+            .children()
+            .filter(|n| is(*n, "abstractNum"))
+        {
             let levels = a
                 .children()
                 .filter(|n| is(*n, "lvl"))
                 .filter_map(|l| {
                     let format = child_val(l, "numFmt").unwrap_or("decimal");
-                    let start = child_val(l, "start").and_then(|v| v.parse().ok()).unwrap_or(1);
+                    let start = child_val(l, "start")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(1);
                     let ordered = !matches!(format, "bullet" | "none");
                     Some((level_of(l)?, Level { ordered, start }))
                 })
@@ -185,10 +195,14 @@ impl Numbering {
                 })
                 .collect();
             let num = Num {
-                abstract_id: child_val(n, "abstractNumId").unwrap_or_default().to_string(),
+                abstract_id: child_val(n, "abstractNumId")
+                    .unwrap_or_default()
+                    .to_string(),
                 starts,
             };
-            numbering.nums.insert(attr(n, "numId").unwrap_or_default().to_string(), num);
+            numbering
+                .nums
+                .insert(attr(n, "numId").unwrap_or_default().to_string(), num);
         }
         Ok(numbering)
     }
@@ -206,6 +220,10 @@ impl Numbering {
                 ordered: false,
                 start: 1,
             });
-        Some((num.abstract_id.as_str(), def, num.starts.get(&level).copied()))
+        Some((
+            num.abstract_id.as_str(),
+            def,
+            num.starts.get(&level).copied(),
+        ))
     }
 }

@@ -18,7 +18,8 @@ pub(crate) fn strip_block_comments(html: &str) -> String {
     while let Some(at) = rest.find("<!--") {
         out.push_str(&rest[..at]);
         let after = &rest[at + 4..];
-        let is_block = after.trim_start().starts_with("wp:") || after.trim_start().starts_with("/wp:");
+        let is_block =
+            after.trim_start().starts_with("wp:") || after.trim_start().starts_with("/wp:");
         match after.find("-->") {
             Some(end) if is_block => rest = &after[end + 3..],
             Some(end) => {
@@ -36,8 +37,29 @@ pub(crate) fn strip_block_comments(html: &str) -> String {
 }
 
 const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "blockquote",
-    "pre", "figure", "hr", "iframe", "dl", "form", "section", "address", "video", "audio",
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "blockquote",
+    "pre",
+    "figure",
+    "hr",
+    "iframe",
+    "dl",
+    "form",
+    "section",
+    "address",
+    "video",
+    "audio",
 ];
 
 /// WordPress's `wpautop` for classic-editor posts: text separated by blank lines becomes
@@ -45,7 +67,11 @@ const BLOCK_TAGS: &[&str] = &[
 pub(crate) fn autop(html: &str) -> String {
     let normalized = separate_blocks(&html.replace("\r\n", "\n"));
     let mut out = String::new();
-    for chunk in normalized.split("\n\n").map(str::trim).filter(|c| !c.is_empty()) {
+    for chunk in normalized
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
         let lower = chunk.to_ascii_lowercase();
         let starts_block = BLOCK_TAGS.iter().any(|t| {
             lower
@@ -251,7 +277,9 @@ fn caption(inner: &str) -> String {
     let Some(img_at) = lower.find("<img") else {
         return format!("<p>{inner}</p>");
     };
-    let img_end = lower[img_at..].find('>').map_or(inner.len(), |e| img_at + e + 1);
+    let img_end = lower[img_at..]
+        .find('>')
+        .map_or(inner.len(), |e| img_at + e + 1);
     let mut media_end = img_end;
     if let Some(a_close) = lower[img_end..].find("</a>")
         && lower[..img_at].contains("<a")
@@ -259,7 +287,11 @@ fn caption(inner: &str) -> String {
         media_end = img_end + a_close + 4;
     }
     let media_start = lower[..img_at].rfind("<a").unwrap_or(img_at).min(img_at);
-    let media_start = if media_end > img_end { media_start } else { img_at };
+    let media_start = if media_end > img_end {
+        media_start
+    } else {
+        img_at
+    };
     let text = inner[media_end..].trim();
     let media = &inner[media_start..media_end];
     if text.is_empty() {
@@ -385,7 +417,13 @@ mod tests {
 
     #[test]
     fn attributes_are_read_in_either_quotes() {
-        assert_eq!(attr_value("<img data-src=\"a\" src='b.png'>", "src"), Some("b.png"));
-        assert_eq!(decode_entities("A &amp; B &#8217; &#x2014; &bogus;"), "A & B ’ — &bogus;");
+        assert_eq!(
+            attr_value("<img data-src=\"a\" src='b.png'>", "src"),
+            Some("b.png")
+        );
+        assert_eq!(
+            decode_entities("A &amp; B &#8217; &#x2014; &bogus;"),
+            "A & B ’ — &bogus;"
+        );
     }
 }

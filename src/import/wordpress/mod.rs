@@ -87,7 +87,10 @@ pub(crate) fn import(
 ) -> Result<Counts> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let export = wxr::parse(&text).map_err(|m| {
-        Error::Content(vec![Diagnostic::error(path, format!("{} {m}", path.display()))])
+        Error::Content(vec![Diagnostic::error(
+            path,
+            format!("{} {m}", path.display()),
+        )])
     })?;
     drop(text);
     let tags_key = if config.taxonomies.iter().any(|t| t.name == "tags") {
@@ -184,20 +187,25 @@ fn front_date(item: &Item) -> Option<String> {
         .map(|g| (local - g).num_seconds())
         .filter(|s| s.abs() <= 14 * 3600)
         .and_then(|s| FixedOffset::east_opt(i32::try_from(s).ok()?));
-    Some(match offset.and_then(|o| o.from_local_datetime(&local).single()) {
-        Some(moment) => moment.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-        None => local.format("%Y-%m-%d").to_string(),
-    })
+    Some(
+        match offset.and_then(|o| o.from_local_datetime(&local).single()) {
+            Some(moment) => moment.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            None => local.format("%Y-%m-%d").to_string(),
+        },
+    )
 }
 
 /// A slug for an item: its post name (decoded and transliterated), else its title's, else
 /// `post-ID`.
 fn slug_of(item: &Item) -> String {
     let decoded = percent_encoding::percent_decode_str(&item.name).decode_utf8_lossy();
-    [slugify(&decoded), slugify(&html::decode_entities(&item.title))]
-        .into_iter()
-        .find(|s| !s.is_empty())
-        .unwrap_or_else(|| format!("post-{}", item.id))
+    [
+        slugify(&decoded),
+        slugify(&html::decode_entities(&item.title)),
+    ]
+    .into_iter()
+    .find(|s| !s.is_empty())
+    .unwrap_or_else(|| format!("post-{}", item.id))
 }
 
 /// The old permalink's path as an alias (`/2020/03/old-name/`, decoded), when it is one that
@@ -236,10 +244,14 @@ fn write_brief(
     out: &mut Output<'_>,
 ) -> Result<bool> {
     let Some(local) = local_date(item) else {
-        out.warn_at(export_path, item.line, &format!(
-            "post {} (“{}”) has no date that can be read (`{}`): left out",
-            item.id, item.title, item.date
-        ));
+        out.warn_at(
+            export_path,
+            item.line,
+            &format!(
+                "post {} (“{}”) has no date that can be read (`{}`): left out",
+                item.id, item.title, item.date
+            ),
+        );
         return Ok(false);
     };
     let year = local.year();
@@ -263,7 +275,11 @@ fn write_brief(
         .map(|a| a.display_name.clone())
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| item.creator.clone());
-    let author = if author.is_empty() { "Unknown".to_string() } else { html::decode_entities(&author) };
+    let author = if author.is_empty() {
+        "Unknown".to_string()
+    } else {
+        html::decode_entities(&author)
+    };
     used.authors.insert(slugify(&author), item.creator.clone());
     let categories = names.of(item, "category");
     let tags = names.of(item, "post_tag");
@@ -284,7 +300,12 @@ fn write_brief(
         format!("authors = {}", toml_list(&[author])),
     ];
     if names.tags_key == "topics" {
-        topics.extend(tags.iter().filter(|t| !topics.contains(t)).cloned().collect::<Vec<_>>());
+        topics.extend(
+            tags.iter()
+                .filter(|t| !topics.contains(t))
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
     } else if !tags.is_empty() {
         front.push(format!("tags = {}", toml_list(&tags)));
     }
@@ -305,7 +326,13 @@ fn write_brief(
     if status(item) == Some(true) {
         front.push("draft = true".into());
     }
-    let body = convert_body(export_path, item, options.uploads.as_deref(), (&dir, ""), out)?;
+    let body = convert_body(
+        export_path,
+        item,
+        options.uploads.as_deref(),
+        (&dir, ""),
+        out,
+    )?;
     let text = format!("+++\n{}\n+++\n{body}", front.join("\n"));
     out.write(&rel, text.as_bytes())
 }
@@ -321,7 +348,12 @@ fn convert_body(
     let local = uploads::localize(&item.content, uploads, prefix);
     let mut found = html::Found::default();
     let body = html::to_markdown(&local.html, &mut found);
-    let what = format!("{} {} (“{}”)", item.post_type, item.id, html::decode_entities(&item.title));
+    let what = format!(
+        "{} {} (“{}”)",
+        item.post_type,
+        item.id,
+        html::decode_entities(&item.title)
+    );
     if !found.shortcodes.is_empty() {
         let codes: Vec<String> = found.shortcodes.iter().map(|c| format!("[{c}]")).collect();
         out.warn_at(export_path, item.line, &format!(
@@ -330,7 +362,11 @@ fn convert_body(
         ));
     }
     if found.scripts > 0 {
-        out.warn_at(export_path, item.line, &format!("{what}: {} script(s) left out", found.scripts));
+        out.warn_at(
+            export_path,
+            item.line,
+            &format!("{what}: {} script(s) left out", found.scripts),
+        );
     }
     if !local.remote.is_empty() {
         out.warn_at(export_path, item.line, &format!(
@@ -367,10 +403,14 @@ fn write_page(
     match status(item) {
         None => return Ok(false),
         Some(true) => {
-            out.warn_at(export_path, item.line, &format!(
-                "page {} (“{}”) is a {} and is left out: Dossier's pages have no draft state",
-                item.id, item.title, item.status
-            ));
+            out.warn_at(
+                export_path,
+                item.line,
+                &format!(
+                    "page {} (“{}”) is a {} and is left out: Dossier's pages have no draft state",
+                    item.id, item.title, item.status
+                ),
+            );
             return Ok(false);
         }
         Some(false) => {}
@@ -382,7 +422,9 @@ fn write_page(
         slug = format!("{base}-{n}");
         n += 1;
     }
-    let rel = PathBuf::from(CONTENT_DIR).join("pages").join(format!("{slug}.md"));
+    let rel = PathBuf::from(CONTENT_DIR)
+        .join("pages")
+        .join(format!("{slug}.md"));
     if out.exists(&rel) && !out.force {
         out.skipped.push(rel);
         return Ok(false);
@@ -397,45 +439,79 @@ fn write_page(
     }
     let dir = PathBuf::from("static").join("uploads").join(&slug);
     let prefix = format!("/uploads/{slug}/");
-    let body = convert_body(export_path, item, options.uploads.as_deref(), (&dir, &prefix), out)?;
+    let body = convert_body(
+        export_path,
+        item,
+        options.uploads.as_deref(),
+        (&dir, &prefix),
+        out,
+    )?;
     let text = format!("+++\n{}\n+++\n{body}", front.join("\n"));
     out.write(&rel, text.as_bytes())
 }
 
 /// Profiles for the authors, topics and tags the briefs name; returns the authors written.
-fn write_profiles(export: &Export, used: &Used, tags_key: &str, out: &mut Output<'_>) -> Result<usize> {
+fn write_profiles(
+    export: &Export,
+    used: &Used,
+    tags_key: &str,
+    out: &mut Output<'_>,
+) -> Result<usize> {
     let mut authors = 0;
     for (slug, login) in &used.authors {
         let author = export.authors.get(login).cloned().unwrap_or_default();
-        let name = if author.display_name.is_empty() { login.clone() } else { author.display_name.clone() };
-        let mut front = vec![format!("name = {}", toml_string(&html::decode_entities(&name)))];
+        let name = if author.display_name.is_empty() {
+            login.clone()
+        } else {
+            author.display_name.clone()
+        };
+        let mut front = vec![format!(
+            "name = {}",
+            toml_string(&html::decode_entities(&name))
+        )];
         if !author.first_name.is_empty() && !author.last_name.is_empty() {
             front.push(format!("given = {}", toml_string(&author.first_name)));
             front.push(format!("family = {}", toml_string(&author.last_name)));
         }
-        let rel = PathBuf::from(CONTENT_DIR).join("authors").join(format!("{slug}.md"));
+        let rel = PathBuf::from(CONTENT_DIR)
+            .join("authors")
+            .join(format!("{slug}.md"));
         if out.write(&rel, format!("+++\n{}\n+++\n", front.join("\n")).as_bytes())? {
             authors += 1;
         }
     }
     let terms = |list: &[wxr::Term], name: &str| {
-        list.iter().find(|t| html::decode_entities(&t.name) == name).map(|t| t.description.clone()).unwrap_or_default()
+        list.iter()
+            .find(|t| html::decode_entities(&t.name) == name)
+            .map(|t| t.description.clone())
+            .unwrap_or_default()
     };
     let mut profiles: Vec<(&str, &String, String)> = used
         .categories
         .iter()
         .map(|(slug, name)| ("topics", slug, terms(&export.categories, name)))
         .collect();
-    profiles.extend(used.tags.iter().map(|(slug, name)| (tags_key, slug, terms(&export.tags, name))));
+    profiles.extend(
+        used.tags
+            .iter()
+            .map(|(slug, name)| (tags_key, slug, terms(&export.tags, name))),
+    );
     for (folder, slug, description) in profiles {
-        let name = used.categories.get(slug).or_else(|| used.tags.get(slug)).cloned().unwrap_or_default();
+        let name = used
+            .categories
+            .get(slug)
+            .or_else(|| used.tags.get(slug))
+            .cloned()
+            .unwrap_or_default();
         let mut text = format!("+++\nname = {}\n", toml_string(&name));
         let description = html::plain_text(&description);
         if !description.is_empty() {
             text.push_str(&format!("description = {}\n", toml_string(&description)));
         }
         text.push_str("+++\n");
-        let rel = PathBuf::from(CONTENT_DIR).join(folder).join(format!("{slug}.md"));
+        let rel = PathBuf::from(CONTENT_DIR)
+            .join(folder)
+            .join(format!("{slug}.md"));
         if !out.written.contains(&rel) {
             out.write(&rel, text.as_bytes())?;
         }
@@ -458,7 +534,10 @@ fn report_left_out(path: &Path, export: &Export, options: &Options, out: &mut Ou
         };
         *left.entry(kind).or_default() += 1;
     }
-    for (kind, count) in left.into_iter().filter(|(k, _)| !k.contains("`trash`") && !k.contains("`auto-draft`")) {
+    for (kind, count) in left
+        .into_iter()
+        .filter(|(k, _)| !k.contains("`trash`") && !k.contains("`auto-draft`"))
+    {
         out.problem(false, path, &format!("{count} {kind} left out"));
     }
 }

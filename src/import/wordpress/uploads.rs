@@ -46,7 +46,9 @@ fn upload_urls(html: &str) -> BTreeMap<String, bool> {
 fn find_upload(dir: &Path, url: &str) -> Option<PathBuf> {
     let path = url.split("/wp-content/uploads/").nth(1)?;
     let path = path.split(['?', '#']).next()?;
-    let path = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
+    let path = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
     if path.split('/').any(|s| s == ".." || s.is_empty()) {
         return None;
     }
@@ -71,7 +73,13 @@ fn bundle_name(file: &Path, taken: &[(PathBuf, String)]) -> String {
         .map(|n| n.to_string_lossy().to_lowercase())
         .unwrap_or_default()
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '.' || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '.' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     let base = if base.is_empty() || base.starts_with('.') || base.starts_with("index.") {
         format!("file-{base}")
@@ -82,7 +90,10 @@ fn bundle_name(file: &Path, taken: &[(PathBuf, String)]) -> String {
     if !used(&base) {
         return base;
     }
-    (2..).map(|i| format!("{i}-{base}")).find(|n| !used(n)).unwrap_or(base)
+    (2..)
+        .map(|i| format!("{i}-{base}"))
+        .find(|n| !used(n))
+        .unwrap_or(base)
 }
 
 /// Rewrites a post's uploads addresses to files in its bundle (with `uploads`), or lists its
@@ -104,7 +115,11 @@ pub(crate) fn localize(html: &str, uploads: Option<&Path>, prefix: &str) -> Loca
             done.missing.push(url);
             continue;
         };
-        let existing = done.copies.iter().find(|(f, _)| *f == file).map(|(_, n)| n.clone());
+        let existing = done
+            .copies
+            .iter()
+            .find(|(f, _)| *f == file)
+            .map(|(_, n)| n.clone());
         let name = existing.unwrap_or_else(|| {
             let name = bundle_name(&file, &done.copies);
             done.copies.push((file, name.clone()));
@@ -128,6 +143,9 @@ mod tests {
         let urls = upload_urls(html);
         assert_eq!(urls.len(), 2);
         assert_eq!(urls["https://x.org/wp-content/uploads/a.pdf"], false);
-        assert_eq!(urls["https://x.org/wp-content/uploads/2020/01/b-300x200.jpg"], true);
+        assert_eq!(
+            urls["https://x.org/wp-content/uploads/2020/01/b-300x200.jpg"],
+            true
+        );
     }
 }
