@@ -3,11 +3,22 @@
 
 use crate::cli::{ImportCommand, ImportDocxArgs, ImportWordpressArgs, TrackChanges, Verbosity};
 use crate::cmd::Outcome;
-use crate::cmd::new::require_site;
+use crate::cmd::new::{
+    next_number, require_site, series_number, short_slug_of, toml_list, toml_string,
+};
 use crate::error::{Error, Result};
 use crate::import::docx::Revisions;
-use crate::import::{DocxOptions, Output, import_docx, wordpress};
+use crate::import::{DocxOptions, NewBrief, Output, import_docx, wordpress};
 use crate::report::print_diagnostics;
+
+/// What `new brief` does that an import does too.
+const NEW_BRIEF: NewBrief = NewBrief {
+    next_number,
+    series_number,
+    short_slug: short_slug_of,
+    toml_string,
+    toml_list,
+};
 
 /// Runs one import.
 pub(crate) fn run(command: &ImportCommand, verbosity: Verbosity) -> Result<Outcome> {
@@ -42,7 +53,7 @@ fn docx(args: &ImportDocxArgs, verbosity: Verbosity) -> Result<Outcome> {
             TrackChanges::Reject => Revisions::Reject,
         },
     };
-    let mut out = Output::new(root, args.force, verbosity != Verbosity::Quiet);
+    let mut out = Output::new(root, NEW_BRIEF, args.force, verbosity != Verbosity::Quiet);
     import_docx(&config, &args.files, &options, &mut out)?;
     let briefs = out
         .written
@@ -65,7 +76,7 @@ fn wordpress(args: &ImportWordpressArgs, verbosity: Verbosity) -> Result<Outcome
         categories: args.categories.clone(),
         as_series: args.as_series.clone(),
     };
-    let mut out = Output::new(root, args.force, verbosity != Verbosity::Quiet);
+    let mut out = Output::new(root, NEW_BRIEF, args.force, verbosity != Verbosity::Quiet);
     let counts = wordpress::import(&config, &args.export, &options, &mut out)?;
     let summary = format!(
         "{} brief{}, {} page{}, {} author{}",

@@ -13,8 +13,26 @@ use crate::error::{Diagnostic, Error, Result};
 
 pub(crate) use word::{DocxOptions, import_docx};
 
+/// The spellings and checks of `dossier new brief` that imports share, handed in by the
+/// command (so that this module does not depend on the commands').
+#[derive(Clone, Copy)]
+pub(crate) struct NewBrief {
+    /// The next free number of a series in a year.
+    pub(crate) next_number: fn(&Path, &str, i32) -> u32,
+    /// A brief file's (series, year, number), read leniently.
+    pub(crate) series_number: fn(&str) -> Option<(String, i32, u32)>,
+    /// A title's slug, cut to a length that suits an address.
+    pub(crate) short_slug: fn(&str) -> Result<String>,
+    /// A TOML string, quoted.
+    pub(crate) toml_string: fn(&str) -> String,
+    /// A TOML list of strings.
+    pub(crate) toml_list: fn(&[String]) -> String,
+}
+
 /// What an import has written and found, and where it writes.
 pub(crate) struct Output<'a> {
+    /// What `new brief` would do.
+    pub(crate) new: NewBrief,
     /// The site's folder.
     pub(crate) root: &'a Path,
     /// Overwrite files that exist.
@@ -31,8 +49,9 @@ pub(crate) struct Output<'a> {
 
 impl<'a> Output<'a> {
     /// An import into the site at `root`.
-    pub(crate) fn new(root: &'a Path, force: bool, print: bool) -> Self {
+    pub(crate) fn new(root: &'a Path, new: NewBrief, force: bool, print: bool) -> Self {
         Output {
+            new,
             root,
             force,
             print,

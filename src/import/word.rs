@@ -10,7 +10,6 @@ use chrono::{Datelike, NaiveDate};
 
 use super::Output;
 use super::docx::{self, Converted, Revisions};
-use crate::cmd::new::{next_number, series_number, short_slug_of, toml_list, toml_string};
 use crate::config::Config;
 use crate::content::CONTENT_DIR;
 use crate::error::Result;
@@ -105,12 +104,13 @@ fn plan(
         .clone()
         .filter(|t| !t.trim().is_empty())
         .unwrap_or(stem);
-    let mut warnings = Vec::new();
     let date = options
         .date
         .or(doc.date)
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let slug = short_slug_of(&title).map_err(|e| format!("{name}: {e}"))?;
+    let new = out.new;
+    let (toml_string, toml_list) = (new.toml_string, new.toml_list);
+    let slug = (new.short_slug)(&title).map_err(|e| format!("{name}: {e}"))?;
     let index = match &options.lang {
         Some(code) if *code != config.languages[0].code => format!("index.{code}.md"),
         _ => "index.md".to_string(),
@@ -131,6 +131,7 @@ fn plan(
     } else {
         options.authors.clone()
     };
+    let mut warnings = Vec::new();
     if authors.is_empty() {
         warnings.push("the document names no author: pass --author NAME, or edit `authors`".into());
         authors.push(crate::placeholder::AUTHOR_NAME.to_string());
@@ -143,20 +144,8 @@ fn plan(
     if !options.topics.is_empty() {
         front.push(format!("topics = {}", toml_list(&options.topics)));
     }
-    let mut given_number = None;
-    if let Some(series) = &options.series {
-        let n = match number {
-            Some(n) => {
-                check_number_free(out.root, series, date.year(), n)
-                    .map_err(|e| format!("{name}: {e}"))?;
-                n
-            }
-            None => next_number(out.root, series, date.year()),
-        };
-        given_number = Some(n);
-        front.push(format!("series = {}", toml_string(series)));
-        front.push(format!("number = {n}"));
-    }
+    let given_number = series_front(out, options, (date.year(), number), &mut front)
+        .map_err(|e| format!("{name}: {e}"))?;
     if let Some(summary) = &doc.summary {
         front.push(format!("summary = {}", toml_string(summary)));
     }
@@ -181,8 +170,35 @@ fn plan(
     })
 }
 
+/// With `--series`, its lines of front matter and the number given: the one asked for, if the
+/// series has not used it that year, else the next free one.
+fn series_front(
+    out: &Output<'_>,
+    options: &DocxOptions,
+    (year, number): (i32, Option<u32>),
+    front: &mut Vec<String>,
+) -> Result<Option<u32>, String> {
+    let Some(series) = &options.series else {
+        return Ok(None);
+    };
+    let n = match number {
+        Some(n) => {
+            check_number_free(out.root, out.new, (series, year, n))?;
+            n
+        }
+        None => (out.new.next_number)(out.root, series, year),
+    };
+    front.push(format!("series = {}", (out.new.toml_string)(series)));
+    front.push(format!("number = {n}"));
+    Ok(Some(n))
+}
+
 /// An error when a number is already used in the series and year, as `check` would report.
-fn check_number_free(root: &Path, series: &str, year: i32, number: u32) -> Result<(), String> {
+fn check_number_free(
+    root: &Path,
+    new: super::NewBrief,
+    (series, year, number): (&str, i32, u32),
+) -> Result<(), String> {
     let wanted = slugify(series);
     for entry in walkdir::WalkDir::new(root.join(CONTENT_DIR).join("briefs"))
         .into_iter()
@@ -192,7 +208,7 @@ fn check_number_free(root: &Path, series: &str, year: i32, number: u32) -> Resul
         let Ok(text) = std::fs::read_to_string(entry.path()) else {
             continue;
         };
-        if let Some((s, y, n)) = series_number(&text)
+        if let Some((s, y, n)) = (new.series_number)(&text)
             && slugify(&s) == wanted
             && y == year
             && n == number
@@ -201,7 +217,7 @@ fn check_number_free(root: &Path, series: &str, year: i32, number: u32) -> Resul
             return Err(format!(
                 "No. {number}/{year} of {series} is already used by {}\n  help: leave out --number to take the next free one ({})",
                 used.display(),
-                next_number(root, series, year)
+                (new.next_number)(root, series, year)
             ));
         }
     }

@@ -4,6 +4,7 @@
 //! becomes an alias. Files that exist are skipped unless `--force`.
 
 mod html;
+mod profiles;
 mod uploads;
 mod wxr;
 
@@ -12,8 +13,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, FixedOffset, NaiveDateTime, TimeZone};
 
-use super::Output;
-use crate::cmd::new::{next_number, toml_list, toml_string};
+use super::{NewBrief, Output};
 use crate::config::Config;
 use crate::content::CONTENT_DIR;
 use crate::error::{Diagnostic, Error, Result};
@@ -119,10 +119,10 @@ pub(crate) fn import(
     posts.sort_by_key(|i| i.date.clone());
     let mut counts = Counts::default();
     let mut used = Used::default();
-    let numbers = series_numbers(options, out.root, &posts);
+    let numbers = series_numbers(options, out, &posts);
     for (i, item) in posts.iter().enumerate() {
         let number = numbers.get(i).copied().flatten();
-        if write_brief(path, item, &names, options, number, &mut used, out)? {
+        if write_brief(path, item, &names, (options, number), &mut used, out)? {
             counts.briefs += 1;
         }
     }
@@ -133,24 +133,24 @@ pub(crate) fn import(
             }
         }
     }
-    counts.authors = write_profiles(&export, &used, tags_key, out)?;
+    counts.authors = profiles::write(&export, &used, tags_key, out)?;
     report_left_out(path, &export, options, out);
     Ok(counts)
 }
 
 /// Names used so far: slugs per year, page slugs, and the names the briefs give.
 #[derive(Default)]
-struct Used {
-    slugs: HashSet<(i32, String)>,
-    pages: HashSet<String>,
-    authors: BTreeMap<String, String>,
-    categories: BTreeMap<String, String>,
-    tags: BTreeMap<String, String>,
+pub(super) struct Used {
+    pub(super) slugs: HashSet<(i32, String)>,
+    pub(super) pages: HashSet<String>,
+    pub(super) authors: BTreeMap<String, String>,
+    pub(super) categories: BTreeMap<String, String>,
+    pub(super) tags: BTreeMap<String, String>,
 }
 
 /// With `--as-series`, each post's number: by date within its year, after the numbers the
 /// series already has.
-fn series_numbers(options: &Options, root: &Path, posts: &[&Item]) -> Vec<Option<u32>> {
+fn series_numbers(options: &Options, out: &Output<'_>, posts: &[&Item]) -> Vec<Option<u32>> {
     let Some(series) = &options.as_series else {
         return vec![None; posts.len()];
     };
@@ -161,7 +161,7 @@ fn series_numbers(options: &Options, root: &Path, posts: &[&Item]) -> Vec<Option
             let year = local_date(item)?.year();
             let n = next
                 .entry(year)
-                .or_insert_with(|| next_number(root, series, year));
+                .or_insert_with(|| (out.new.next_number)(out.root, series, year));
             *n += 1;
             Some(*n - 1)
         })
@@ -233,53 +233,115 @@ fn title_of(item: &Item) -> String {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn write_brief(
-    export_path: &Path,
-    item: &Item,
-    names: &Names<'_>,
-    options: &Options,
-    number: Option<u32>,
-    used: &mut Used,
-    out: &mut Output<'_>,
-) -> Result<bool> {
-    let Some(local) = local_date(item) else {
-        out.warn_at(
-            export_path,
-            item.line,
-            &format!(
-                "post {} (“{}”) has no date that can be read (`{}`): left out",
-                item.id, item.title, item.date
-            ),
-        );
-        return Ok(false);
-    };
-    let year = local.year();
-    let mut slug = slug_of(item);
-    let base = slug.clone();
-    let mut n = 2;
-    while !used.slugs.insert((year, slug.clone())) {
-        slug = format!("{base}-{n}");
-        n += 1;
-    }
-    let dir = PathBuf::from(CONTENT_DIR)
-        .join("briefs")
-        .join(year.to_string())
-        .join(&slug);
-    let rel = dir.join("index.md");
-    let route = format!("briefs/{year}/{slug}/");
-    let author = names
-        .export
+/// The brief's author: the WXR display name of its creator.
+fn author_of(export: &Export, item: &Item) -> String {
+    let author = export
         .authors
         .get(&item.creator)
         .map(|a| a.display_name.clone())
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| item.creator.clone());
-    let author = if author.is_empty() {
+    if author.is_empty() {
         "Unknown".to_string()
     } else {
         html::decode_entities(&author)
+    }
+}
+
+/// What goes into a brief's front matter besides what the item holds itself.
+struct BriefNames {
+    author: String,
+    categories: Vec<String>,
+    tags: Vec<String>,
+    number: Option<u32>,
+    route: String,
+}
+
+/// A brief's front matter, one `key = value` a line.
+fn brief_front(
+    item: &Item,
+    names: BriefNames,
+    tags_key: &str,
+    options: &Options,
+    new: &NewBrief,
+) -> Vec<String> {
+    let BriefNames {
+        author,
+        mut categories,
+        tags,
+        number,
+        route,
+    } = names;
+    let mut front = vec![
+        format!("title = {}", (new.toml_string)(&title_of(item))),
+        format!("date = {}", front_date(item).unwrap_or_default()),
+        format!("authors = {}", (new.toml_list)(&[author])),
+    ];
+    if tags_key == "topics" {
+        for tag in tags {
+            if !categories.contains(&tag) {
+                categories.push(tag);
+            }
+        }
+    } else if !tags.is_empty() {
+        front.push(format!("tags = {}", (new.toml_list)(&tags)));
+    }
+    if !categories.is_empty() {
+        front.push(format!("topics = {}", (new.toml_list)(&categories)));
+    }
+    if let (Some(series), Some(number)) = (&options.as_series, number) {
+        front.push(format!("series = {}", (new.toml_string)(series)));
+        front.push(format!("number = {number}"));
+    }
+    let summary = html::plain_text(&item.excerpt);
+    if !summary.is_empty() {
+        front.push(format!("summary = {}", (new.toml_string)(&summary)));
+    }
+    if let Some(alias) = alias_of(item, &route) {
+        front.push(format!("aliases = {}", (new.toml_list)(&[alias])));
+    }
+    if status(item) == Some(true) {
+        front.push("draft = true".into());
+    }
+    front
+}
+
+/// A slug not yet taken in its year: the item's, else with `-2`, `-3`…
+fn unique_slug(item: &Item, year: i32, used: &mut Used) -> String {
+    let base = slug_of(item);
+    let mut slug = base.clone();
+    let mut n = 2;
+    while !used.slugs.insert((year, slug.clone())) {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    slug
+}
+
+fn write_brief(
+    export_path: &Path,
+    item: &Item,
+    names: &Names<'_>,
+    (options, number): (&Options, Option<u32>),
+    used: &mut Used,
+    out: &mut Output<'_>,
+) -> Result<bool> {
+    let Some(local) = local_date(item) else {
+        let message = format!(
+            "post {} (“{}”) has no date that can be read (`{}`): left out",
+            item.id, item.title, item.date
+        );
+        out.warn_at(export_path, item.line, &message);
+        return Ok(false);
     };
+    let year = local.year();
+    let slug = unique_slug(item, year, used);
+    let dir = PathBuf::from(CONTENT_DIR)
+        .join("briefs")
+        .join(year.to_string())
+        .join(&slug);
+    let rel = dir.join("index.md");
+    let author = author_of(names.export, item);
     used.authors.insert(slugify(&author), item.creator.clone());
     let categories = names.of(item, "category");
     let tags = names.of(item, "post_tag");
@@ -293,46 +355,17 @@ fn write_brief(
         out.skipped.push(rel);
         return Ok(false);
     }
-    let mut topics = categories;
-    let mut front = vec![
-        format!("title = {}", toml_string(&title_of(item))),
-        format!("date = {}", front_date(item).unwrap_or_default()),
-        format!("authors = {}", toml_list(&[author])),
-    ];
-    if names.tags_key == "topics" {
-        topics.extend(
-            tags.iter()
-                .filter(|t| !topics.contains(t))
-                .cloned()
-                .collect::<Vec<_>>(),
-        );
-    } else if !tags.is_empty() {
-        front.push(format!("tags = {}", toml_list(&tags)));
-    }
-    if !topics.is_empty() {
-        front.push(format!("topics = {}", toml_list(&topics)));
-    }
-    if let (Some(series), Some(number)) = (&options.as_series, number) {
-        front.push(format!("series = {}", toml_string(series)));
-        front.push(format!("number = {number}"));
-    }
-    let summary = html::plain_text(&item.excerpt);
-    if !summary.is_empty() {
-        front.push(format!("summary = {}", toml_string(&summary)));
-    }
-    if let Some(alias) = alias_of(item, &route) {
-        front.push(format!("aliases = {}", toml_list(&[alias])));
-    }
-    if status(item) == Some(true) {
-        front.push("draft = true".into());
-    }
-    let body = convert_body(
-        export_path,
-        item,
-        options.uploads.as_deref(),
-        (&dir, ""),
-        out,
-    )?;
+    let route = format!("briefs/{year}/{slug}/");
+    let brief_names = BriefNames {
+        author,
+        categories,
+        tags,
+        number,
+        route,
+    };
+    let front = brief_front(item, brief_names, names.tags_key, options, &out.new);
+    let uploads = options.uploads.as_deref();
+    let body = convert_body(export_path, item, uploads, (&dir, ""), out)?;
     let text = format!("+++\n{}\n+++\n{body}", front.join("\n"));
     out.write(&rel, text.as_bytes())
 }
@@ -429,6 +462,7 @@ fn write_page(
         out.skipped.push(rel);
         return Ok(false);
     }
+    let (toml_string, toml_list) = (out.new.toml_string, out.new.toml_list);
     let mut front = vec![format!("title = {}", toml_string(&title_of(item)))];
     let description = html::plain_text(&item.excerpt);
     if !description.is_empty() {
@@ -448,75 +482,6 @@ fn write_page(
     )?;
     let text = format!("+++\n{}\n+++\n{body}", front.join("\n"));
     out.write(&rel, text.as_bytes())
-}
-
-/// Profiles for the authors, topics and tags the briefs name; returns the authors written.
-fn write_profiles(
-    export: &Export,
-    used: &Used,
-    tags_key: &str,
-    out: &mut Output<'_>,
-) -> Result<usize> {
-    let mut authors = 0;
-    for (slug, login) in &used.authors {
-        let author = export.authors.get(login).cloned().unwrap_or_default();
-        let name = if author.display_name.is_empty() {
-            login.clone()
-        } else {
-            author.display_name.clone()
-        };
-        let mut front = vec![format!(
-            "name = {}",
-            toml_string(&html::decode_entities(&name))
-        )];
-        if !author.first_name.is_empty() && !author.last_name.is_empty() {
-            front.push(format!("given = {}", toml_string(&author.first_name)));
-            front.push(format!("family = {}", toml_string(&author.last_name)));
-        }
-        let rel = PathBuf::from(CONTENT_DIR)
-            .join("authors")
-            .join(format!("{slug}.md"));
-        if out.write(&rel, format!("+++\n{}\n+++\n", front.join("\n")).as_bytes())? {
-            authors += 1;
-        }
-    }
-    let terms = |list: &[wxr::Term], name: &str| {
-        list.iter()
-            .find(|t| html::decode_entities(&t.name) == name)
-            .map(|t| t.description.clone())
-            .unwrap_or_default()
-    };
-    let mut profiles: Vec<(&str, &String, String)> = used
-        .categories
-        .iter()
-        .map(|(slug, name)| ("topics", slug, terms(&export.categories, name)))
-        .collect();
-    profiles.extend(
-        used.tags
-            .iter()
-            .map(|(slug, name)| (tags_key, slug, terms(&export.tags, name))),
-    );
-    for (folder, slug, description) in profiles {
-        let name = used
-            .categories
-            .get(slug)
-            .or_else(|| used.tags.get(slug))
-            .cloned()
-            .unwrap_or_default();
-        let mut text = format!("+++\nname = {}\n", toml_string(&name));
-        let description = html::plain_text(&description);
-        if !description.is_empty() {
-            text.push_str(&format!("description = {}\n", toml_string(&description)));
-        }
-        text.push_str("+++\n");
-        let rel = PathBuf::from(CONTENT_DIR)
-            .join(folder)
-            .join(format!("{slug}.md"));
-        if !out.written.contains(&rel) {
-            out.write(&rel, text.as_bytes())?;
-        }
-    }
-    Ok(authors)
 }
 
 /// One note per kind of item left out on purpose (trash, revisions, other post types).
