@@ -200,9 +200,10 @@ fn summarize_leftovers(walker: &mut Walker<'_>) {
 }
 
 /// The document properties' title, creators and creation date.
-fn core_properties(
-    package: &mut Package,
-) -> Result<(Option<String>, Vec<String>, Option<NaiveDate>), String> {
+type Core = (Option<String>, Vec<String>, Option<NaiveDate>);
+
+/// Reads the document properties (docProps/core.xml).
+fn core_properties(package: &mut Package) -> Result<Core, String> {
     let part = package
         .rels("")?
         .values()

@@ -187,10 +187,10 @@ impl Walker<'_> {
                     }
                 }
                 "tab" | "ptab" => self.push_text(" ", fmt, link, out),
-                "br" | "cr" => {
-                    if !matches!(attr(c, "type"), Some("page" | "column")) && self.visible() {
-                        out.push(Piece::Break);
-                    }
+                "br" | "cr"
+                    if !matches!(attr(c, "type"), Some("page" | "column")) && self.visible() =>
+                {
+                    out.push(Piece::Break)
                 }
                 "noBreakHyphen" => self.push_text("\u{2011}", fmt, link, out),
                 "softHyphen" => self.push_text("\u{ad}", fmt, link, out),
