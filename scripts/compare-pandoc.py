@@ -9,7 +9,8 @@ agreement is |both| / |either|. Dossier's title (moved into the front matter) is
 pandoc's headings, and its summary out of pandoc's paragraphs, so that the two are compared on
 the same body. Typographic quotes and apostrophes are normalized (pandoc writes straight ones).
 
-Usage: scripts/compare-pandoc.py [--dossier PATH] [--show] [FILE.docx...]
+Usage: scripts/compare-pandoc.py [--dossier PATH] [--show] [--min PERCENT] [FILE.docx...]
+With --min, exits 1 when any kind's agreement is below PERCENT (CI runs it with 90).
 Needs: pandoc (Debian's), a built dossier (default: target/release/dossier, then debug).
 """
 import collections, glob, json, os, subprocess, sys, tempfile
@@ -157,6 +158,11 @@ def main():
     args = sys.argv[1:]
     show = "--show" in args
     args = [a for a in args if a != "--show"]
+    minimum = None
+    if "--min" in args:
+        i = args.index("--min")
+        minimum = float(args[i + 1])
+        del args[i:i + 2]
     binary = None
     if "--dossier" in args:
         i = args.index("--dossier")
@@ -186,6 +192,10 @@ def main():
         print(f"{name:34} " + " ".join(f"{c:>12}" for c in cells))
     cells = [f"{100 * b / e:.0f}% ({b}/{e})" if e else "-" for b, e in totals.values()]
     print(f"{'agreement':34} " + " ".join(f"{c:>12}" for c in cells))
+    low = [k for k, (b, e) in totals.items() if e and 100 * b / e < minimum] if minimum else []
+    if low:
+        print(f"compare-pandoc: agreement below {minimum}% on: {', '.join(low)}", file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":
