@@ -5,7 +5,8 @@
 # this work tree, or from a second revision), runs alternating A, B, A, B... so that a change
 # of load on the machine hits both alike. Two cases, after one untimed warm-up build of each:
 #   - a cold build: the output folder and the build cache are deleted first;
-#   - a no-change rebuild: the output and cache of that binary's cold build are kept.
+#   - a no-change rebuild: the output and cache of that binary's cold build are kept;
+#   - a one-brief edit: a sentence is added to one brief, then that binary builds again.
 # Each binary has its own site folder (the same content/ through a symlink, its own site.toml,
 # public/ and .dossier-cache/). The report gives, per case and binary, the median CPU time
 # (user+sys), wall time and peak RSS (/usr/bin/time -v) and B's median over A's; and the load
@@ -161,12 +162,16 @@ for bin in a b; do
     "$WORK/$bin" build --quiet --root "$WORK/site-$bin" >/dev/null 2>"$WORK/last.err" \
         || { cat "$WORK/last.err" >&2; die "$bin build failed"; }
 done
+# The brief a one-brief edit changes: the first of the corpus (the same file for both sites).
+EDITED=$(find "$WORK/corpus/content/briefs" -name '*.md' | sort | head -n 1)
 log "bin mode run cpu_s wall_s rss_kib"
 for run in $(seq 1 "$RUNS"); do
     for bin in a b; do
         rm -rf "$WORK/site-$bin/public" "$WORK/site-$bin/.dossier-cache"
         measure "$bin" cold "$run"
         measure "$bin" rebuild "$run"
+        printf '\nA sentence added by run %s of %s.\n' "$run" "$bin" >>"$EDITED"
+        measure "$bin" edit "$run"
     done
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -181,7 +186,7 @@ for line in open(sys.argv[1]):
     bin, mode, _run, cpu, wall, rss = line.split("\t")
     rows.setdefault((mode, bin), []).append((float(cpu), float(wall), int(rss) / 1024))
 print(f"{'build':<18}{'':>3}{'CPU median':>12}{'wall median':>13}{'peak RSS':>12}   (min-max CPU)")
-for mode, name in (("cold", "cold build"), ("rebuild", "no-change rebuild")):
+for mode, name in (("cold", "cold build"), ("rebuild", "no-change rebuild"), ("edit", "one-brief edit")):
     med = {}
     for bin in ("a", "b"):
         runs = rows[(mode, bin)]
