@@ -108,6 +108,15 @@ fn a_500_page_document_and_a_50_mb_one_of_pictures_import_in_bounded_memory() {
         text.split_whitespace().count() > 250_000,
         "500 pages' worth"
     );
+    // A warning repeated 1,300 times is given 5 times, then counted.
+    let merged = run.stderr.matches("merged cells are made plain").count();
+    assert_eq!(merged, 6, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("1295 more warnings like “table 1: merged cells"),
+        "{}",
+        run.stderr
+    );
 
     // 50 MB: 25 pictures of 2 MB each (noise, which does not compress).
     let mut big = parts();

@@ -47,6 +47,9 @@ pub(super) struct Field {
     pub(super) link: Option<std::rc::Rc<str>>,
 }
 
+/// How many warnings of one kind are given one by one before the rest are only counted.
+pub(super) const REPEATS: usize = 5;
+
 /// Walks a document's parts, keeping what the walk has found.
 pub(crate) struct Walker<'s> {
     pub(super) styles: &'s Styles,
@@ -70,6 +73,8 @@ pub(crate) struct Walker<'s> {
     pub(super) para: usize,
     pub(super) heading: String,
     pub(super) in_note: Option<String>,
+    /// How many warnings of each kind (their text without numbers), to cap repeats.
+    pub(super) repeats: HashMap<String, (usize, String)>,
     counters: HashMap<(String, u8), u32>,
     restarted: HashSet<(String, u8)>,
     list: Vec<usize>,
@@ -96,6 +101,7 @@ impl<'s> Walker<'s> {
             para: 0,
             heading: String::new(),
             in_note: None,
+            repeats: HashMap::new(),
             counters: HashMap::new(),
             restarted: HashSet::new(),
             list: Vec::new(),
@@ -116,9 +122,16 @@ impl<'s> Walker<'s> {
     }
 
     /// Records a warning about something at the current place.
+    /// The first few of each kind are given; the rest are counted (see [`REPEATS`]).
     pub(super) fn warn(&mut self, what: impl std::fmt::Display) {
-        let place = self.place();
-        self.warnings.push(format!("{what} ({place})"));
+        let what = what.to_string();
+        let kind: String = what.chars().filter(|c| !c.is_ascii_digit()).collect();
+        let seen = self.repeats.entry(kind).or_insert((0, what.clone()));
+        seen.0 += 1;
+        if seen.0 <= REPEATS {
+            let place = self.place();
+            self.warnings.push(format!("{what} ({place})"));
+        }
     }
 
     /// The blocks of a container (the body, a table cell, a content control).

@@ -191,6 +191,21 @@ fn summarize_leftovers(walker: &mut Walker<'_>) {
             if count == 1 { "" } else { "s" }
         ));
     }
+    let mut repeated: Vec<(usize, String)> = walker
+        .repeats
+        .drain()
+        .map(|(_, seen)| seen)
+        .filter(|(n, _)| *n > body::REPEATS)
+        .collect();
+    repeated.sort();
+    for (n, first) in repeated {
+        walker.warnings.push(format!(
+            "{} more warnings like “{}” (the first {} are given)",
+            n - body::REPEATS,
+            excerpt(&first, 50),
+            body::REPEATS
+        ));
+    }
     for (kind, (count, place)) in std::mem::take(&mut walker.field_kinds) {
         walker.warnings.push(format!(
             "field {kind} ({count} time{}, first in {place}): its last shown text is kept, the field itself is not",
