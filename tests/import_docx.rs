@@ -338,3 +338,97 @@ fn bad_files_give_errors_that_name_them_and_never_panic() {
         missing.stderr
     );
 }
+
+/// The fixture with its body replaced: for what none of the real files holds (field codes,
+/// equations, SmartArt, charts, objects, Intense Quote, a restarted list).
+fn with_body(dir: &Path, body: &str) -> PathBuf {
+    use std::io::{Read, Write};
+    let source = fixture("libreoffice/libreoffice-brief.docx");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(source).unwrap()).unwrap();
+    let path = dir.join("crafted.docx");
+    let mut out = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        if name == "word/document.xml" {
+            let text = String::from_utf8(bytes).unwrap();
+            let start = text.find("<w:body>").unwrap() + "<w:body>".len();
+            let end = text.rfind("<w:sectPr").unwrap();
+            bytes = format!("{}{body}{}", &text[..start], &text[end..]).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap();
+    path
+}
+
+#[test]
+fn field_links_quotes_and_what_cannot_be_carried_over_are_each_handled() {
+    let site = site();
+    let p = |inner: &str| format!("<w:p>{inner}</w:p>");
+    let r = |text: &str| format!("<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r>");
+    let styled = |style: &str, inner: &str| {
+        format!("<w:p><w:pPr><w:pStyle w:val=\"{style}\"/></w:pPr>{inner}</w:p>")
+    };
+    let graphic = |uri: &str| {
+        format!(
+            "<w:r><w:drawing><wp:inline><wp:docPr id=\"9\" name=\"x\"/><a:graphic xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><a:graphicData uri=\"{uri}\"/></a:graphic></wp:inline></w:drawing></w:r>"
+        )
+    };
+    let body = [
+        styled("Heading1", &r("Fields")),
+        p(&format!(
+            "{}<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> HYPERLINK \"https://example.org/report\" </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>{}<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>{}",
+            r("See the "),
+            r("report"),
+            r(" and ")
+        )),
+        p(&format!(
+            "<w:fldSimple w:instr=\" HYPERLINK &quot;https://example.org/data&quot; \">{}</w:fldSimple>{}<w:fldSimple w:instr=\" DATE \\@ &quot;yyyy&quot; \">{}</w:fldSimple>",
+            r("the data"),
+            r(", printed in "),
+            r("2025")
+        )),
+        styled("IntenseQuote", &r("A quoted line.")),
+        p("<m:oMath xmlns:m=\"http://schemas.openxmlformats.org/officeDocument/2006/math\"><m:r><m:t>E=mc2</m:t></m:r></m:oMath>"),
+        p(&graphic("http://schemas.openxmlformats.org/drawingml/2006/diagram")),
+        p(&graphic("http://schemas.openxmlformats.org/drawingml/2006/chart")),
+        p("<w:r><w:object><o:OLEObject xmlns:o=\"urn:schemas-microsoft-com:office:office\" ProgID=\"Excel.Sheet.12\"/></w:object></w:r>"),
+        p(&format!("{}<w:r><w:t>\u{a0}€</w:t></w:r>", r("Kept: “quotes”, 5"))),
+    ]
+    .concat();
+    let file = with_body(site.root(), &body);
+    let run = import(&site, &[file], &["--author", "Ann Lee"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (front, body) = split(&read(&site, "content/briefs/2024/fields/index.md"));
+    assert_eq!(
+        front["title"].as_str(),
+        Some("Fields"),
+        "the first Heading 1 is the title"
+    );
+    for expected in [
+        "See the [report](https://example.org/report) and",
+        "[the data](https://example.org/data), printed in 2025",
+        "> A quoted line.",
+        "Kept: “quotes”, 5\u{a0}€",
+    ] {
+        assert!(body.contains(expected), "missing {expected:?} in:\n{body}");
+    }
+    for warning in [
+        "an equation is left out (“E=mc2”)",
+        "a SmartArt graphic is left out",
+        "a chart is left out",
+        "an embedded object (Excel.Sheet.12) is left out",
+        "field DATE (1 time, first in paragraph 3, under “Fields”)",
+    ] {
+        assert!(
+            run.stderr.contains(warning),
+            "no {warning:?}:\n{}",
+            run.stderr
+        );
+    }
+}
