@@ -126,16 +126,7 @@ fn plan(
             rel.display()
         ));
     }
-    let mut authors = if options.authors.is_empty() {
-        doc.authors.clone()
-    } else {
-        options.authors.clone()
-    };
-    let mut warnings = Vec::new();
-    if authors.is_empty() {
-        warnings.push("the document names no author: pass --author NAME, or edit `authors`".into());
-        authors.push(crate::placeholder::AUTHOR_NAME.to_string());
-    }
+    let (authors, mut warnings) = authors_of(doc, options);
     let mut front = vec![
         format!("title = {}", toml_string(&title)),
         format!("date = {}", date.format("%Y-%m-%d")),
@@ -168,6 +159,21 @@ fn plan(
         number: given_number,
         warnings,
     })
+}
+
+/// The authors: `--author`, else the document's creators, else the placeholder with a warning.
+fn authors_of(doc: &Converted, options: &DocxOptions) -> (Vec<String>, Vec<String>) {
+    let mut authors = if options.authors.is_empty() {
+        doc.authors.clone()
+    } else {
+        options.authors.clone()
+    };
+    let mut warnings = Vec::new();
+    if authors.is_empty() {
+        warnings.push("the document names no author: pass --author NAME, or edit `authors`".into());
+        authors.push(crate::placeholder::AUTHOR_NAME.to_string());
+    }
+    (authors, warnings)
 }
 
 /// With `--series`, its lines of front matter and the number given: the one asked for, if the
