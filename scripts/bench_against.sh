@@ -176,7 +176,7 @@ for bin in a b; do
         || { cat "$WORK/last.err" >&2; die "$bin build failed"; }
 done
 # The brief a one-brief edit changes: the first of the corpus (the same file for both sites).
-EDITED=$(find "$WORK/corpus/content/briefs" -name '*.md' | sort | head -n 1)
+EDITED=$(find "$WORK/corpus/content/briefs" -name '*.md' | sort | awk 'NR == 1')
 log "bin mode run cpu_s wall_s rss_kib"
 for run in $(seq 1 "$RUNS"); do
     for bin in a b; do
