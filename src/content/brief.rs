@@ -38,6 +38,19 @@ const FIELDS: &[(&str, Schema<'static>)] = &[
     ("extra", Schema::Any),
 ];
 
+/// The front-matter keys whose lines checks point at, besides the taxonomies'.
+const POINTED_AT: &[&str] = &[
+    "number",
+    "date",
+    "updated",
+    "aliases",
+    "slug",
+    "pdf",
+    "summary",
+    "draft",
+    "publish_at",
+];
+
 /// Where declared taxonomies start in the registry: after authors, topics and series.
 const CUSTOM_START: usize = 3;
 
@@ -167,6 +180,9 @@ pub(crate) struct Given {
     pub(crate) authors: bool,
     pub(crate) series: bool,
     pub(crate) number: bool,
+    /// `draft` and `publish_at`: a translation is released with its original.
+    pub(crate) draft: bool,
+    pub(crate) publish_at: bool,
 }
 
 /// Reads a brief from its file's text. `rel` is the path relative to the site root.
@@ -211,6 +227,8 @@ pub(crate) fn parse(
         authors: raw.authors.is_some(),
         series: raw.series.is_some(),
         number: raw.number.is_some(),
+        draft: table.iter().any(|(key, _)| key.get_ref() == "draft"),
+        publish_at: raw.publish_at.is_some(),
     };
     let date = match &raw.date {
         Some(date) => to_pub_date(&source, date, "date")
@@ -384,13 +402,8 @@ pub(crate) fn parse(
     content.place_references(text, split.body_offset);
     let lines = crate::error::LineIndex::new(text);
     // Only the keys that checks point at: every brief keeps them, so they are kept small.
-    let pointed_at = |key: &str| {
-        [
-            "number", "date", "updated", "aliases", "slug", "pdf", "summary",
-        ]
-        .contains(&key)
-            || taxonomies.iter().any(|t| t.name == key)
-    };
+    let pointed_at =
+        |key: &str| POINTED_AT.contains(&key) || taxonomies.iter().any(|t| t.name == key);
     let key_lines = table
         .iter()
         .filter(|(key, _)| pointed_at(key.get_ref()))

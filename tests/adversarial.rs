@@ -1,0 +1,105 @@
+//! What an adversarial pass found (issue 19), each through the real binary on a site made to
+//! show it: an embargoed brief's translation, editors' backups in a bundle, terms of one
+//! language only, `crossref -o` over the sources, aliases over Dossier's own files, collision
+//! messages, a cache that cannot be saved, and smaller mistakes of the command line.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{Site, brief, site_with};
+
+/// A site in English and Polish, without PDFs (these tests look at pages, not PDFs).
+const TWO_LANGUAGES: &str = "title = \"Test Institute\"\nbase_url = \"https://example.org\"\n\n[publisher]\nname = \"Test Institute\"\n\n[pdf]\ngenerate = false\n\n[languages.pl]\ntitle = \"Instytut\"\n";
+
+/// Every file of the output whose path or bytes hold `needle`.
+fn mentions(site: &Site, needle: &str) -> Vec<String> {
+    site.snapshot()
+        .into_iter()
+        .filter(|(path, bytes)| {
+            path.to_string_lossy().contains(needle)
+                || bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+        })
+        .map(|(path, _)| path.display().to_string())
+        .collect()
+}
+
+/// A published brief beside whatever a test adds, so that the site always builds.
+fn published(site: &Site) {
+    site.write(
+        "content/briefs/2025/open.md",
+        &brief("Open brief", "2025-01-10", &["Ann Lee"], ""),
+    );
+}
+
+#[test]
+fn a_scheduled_or_draft_brief_keeps_its_translation_and_bundle_unpublished() {
+    let site = site_with(TWO_LANGUAGES, &[]);
+    published(&site);
+    let bundle = "content/briefs/2025/embargoed";
+    let at = "publish_at = 2030-01-01T09:00:00+00:00\n";
+    site.write(
+        &format!("{bundle}/index.md"),
+        &brief("Embargoed brief", "2025-02-01", &["Ann Lee"], at),
+    );
+    site.write(
+        &format!("{bundle}/index.pl.md"),
+        "+++\ntitle = \"Tajny raport\"\n+++\nTekst.\n",
+    );
+    site.write(&format!("{bundle}/secret-data.csv"), "a,b\n1,2\n");
+    site.write(
+        "content/briefs/2025/held.md",
+        &brief("Held draft", "2025-02-02", &["Ann Lee"], "draft = true\n"),
+    );
+    site.write(
+        "content/briefs/2025/held.pl.md",
+        "+++\ntitle = \"Wstrzymany szkic\"\n+++\nTekst.\n",
+    );
+    let run = site.build(&[]);
+    assert!(
+        run.stdout.contains("2 scheduled briefs left out"),
+        "{}",
+        run.stdout
+    );
+    for secret in [
+        "Tajny raport",
+        "Wstrzymany szkic",
+        "secret-data",
+        "Embargoed",
+    ] {
+        assert_eq!(mentions(&site, secret), Vec::<String>::new(), "{secret}");
+    }
+    assert!(
+        site.exists("pl/index.html"),
+        "the Polish site is still built"
+    );
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+
+    // Released, both versions are published, the bundle's file beside each.
+    site.build(&["--future"]);
+    assert!(!mentions(&site, "Tajny raport").is_empty());
+    assert!(site.exists("briefs/2025/embargoed/secret-data.csv"));
+
+    // A translation that sets its own release or undrafts a draft contradicts its original.
+    let polish = format!("{bundle}/index.pl.md");
+    site.write(
+        &polish,
+        "+++\ntitle = \"Tajny raport\"\npublish_at = 2025-03-01T09:00:00+00:00\n+++\nTekst.\n",
+    );
+    site.write(
+        "content/briefs/2025/held.pl.md",
+        "+++\ntitle = \"Wstrzymany szkic\"\ndraft = false\n+++\nTekst.\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let release = format!("{polish}:3:1: error: `publish_at` is 2025-03-01");
+    assert!(run.stderr.contains(&release), "{}", run.stderr);
+    let draft = "content/briefs/2025/held.pl.md:3:1: error: `draft` is false here but true";
+    assert!(run.stderr.contains(draft), "{}", run.stderr);
+    assert!(
+        mentions(&site, "Tajny raport").len() > 1,
+        "the last site stays"
+    );
+}
