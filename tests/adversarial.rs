@@ -103,3 +103,45 @@ fn a_scheduled_or_draft_brief_keeps_its_translation_and_bundle_unpublished() {
         "the last site stays"
     );
 }
+
+#[test]
+fn a_bundle_leaves_out_editor_backups_clutter_and_stray_markdown() {
+    let site = Site::new();
+    published(&site);
+    let bundle = "content/briefs/2025/report";
+    site.write(
+        &format!("{bundle}/index.md"),
+        &brief("Redacted report", "2025-02-01", &["Ann Lee"], ""),
+    );
+    let unredacted = "+++\ntitle = \"Unredacted\"\n+++\nThe informant is Jan.\n";
+    for name in ["index.md~", "#index.md#", ".#index.md", ".index.md.swp"] {
+        site.write(&format!("{bundle}/{name}"), unredacted);
+    }
+    site.write_bytes(&format!("{bundle}/Thumbs.db"), b"\0thumbs");
+    site.write(&format!("{bundle}/desktop.ini"), "[.ShellClassInfo]\n");
+    site.write(
+        &format!("{bundle}/reviewer-notes.md"),
+        "The informant is Jan.\n",
+    );
+    site.write(&format!("{bundle}/chart.svg"), "<svg/>");
+    let run = site.build(&[]);
+    let folder = "briefs/2025/report";
+    assert!(
+        site.exists(&format!("{folder}/chart.svg")),
+        "a bundle's file"
+    );
+    assert_eq!(mentions(&site, "informant"), Vec::<String>::new());
+    for name in ["Thumbs.db", "desktop.ini", "reviewer-notes"] {
+        assert_eq!(mentions(&site, name), Vec::<String>::new(), "{name}");
+    }
+    let notes = format!("{bundle}/reviewer-notes.md:1:1: warning: this Markdown file in a bundle");
+    assert!(run.stderr.contains(&notes), "{}", run.stderr);
+    let warned = run.stderr.matches("warning:").count();
+    assert_eq!(warned, 1, "only the stray Markdown: {}", run.stderr);
+    let check = site.run(&["check"]);
+    assert!(
+        check.stderr.contains("reviewer-notes.md"),
+        "{}",
+        check.stderr
+    );
+}
