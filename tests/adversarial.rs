@@ -145,3 +145,45 @@ fn a_bundle_leaves_out_editor_backups_clutter_and_stray_markdown() {
         check.stderr
     );
 }
+
+#[test]
+fn a_term_of_one_language_has_no_empty_page_in_the_others() {
+    let site = site_with(TWO_LANGUAGES, &[]);
+    published(&site);
+    site.write(
+        "content/briefs/2025/tylko.pl.md",
+        &brief(
+            "Tylko po polsku",
+            "2025-02-01",
+            &["Anna Polka"],
+            "topics = [\"Bezpieczeństwo\"]\n",
+        ),
+    );
+    site.build(&[]);
+    for page in [
+        "pl/topics/bezpieczenstwo/index.html",
+        "pl/authors/anna-polka/index.html",
+    ] {
+        assert!(site.exists(page), "{page}");
+    }
+    for page in ["topics/bezpieczenstwo", "authors/anna-polka"] {
+        assert!(!site.exists(page), "{page}: no empty page in English");
+    }
+    let english: Vec<String> = mentions(&site, "bezpieczenstwo")
+        .into_iter()
+        .chain(mentions(&site, "anna-polka"))
+        .filter(|path| !path.starts_with("pl/"))
+        .collect();
+    // The sitemap lists the Polish pages; nothing else in English names them.
+    assert_eq!(english, ["sitemap.xml", "sitemap.xml"], "listed in English");
+    let sitemap = site.output("sitemap.xml");
+    assert!(
+        !sitemap.contains("example.org/topics/bezpieczenstwo/"),
+        "{sitemap}"
+    );
+    assert!(
+        !sitemap.contains("example.org/authors/anna-polka/"),
+        "{sitemap}"
+    );
+    assert!(!site.output("topics/index.html").contains("Bezpiecze"));
+}
