@@ -344,6 +344,8 @@ impl Session {
 /// change since the cached build are neither made nor written.
 pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
     let config = Config::load(&options.root, &options.overrides)?;
+    // One at a time: a second build or clean waits here, before it looks at the output.
+    let _lock = output::lock_site(&config.root, !options.no_cache)?;
     let named = match options.overrides.output_dir {
         Some(_) => output::Named::CommandLine,
         None => output::Named::in_settings(&config.root),

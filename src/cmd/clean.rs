@@ -15,6 +15,8 @@ pub(crate) fn run(args: &CleanArgs, verbosity: Verbosity) -> Result<Outcome> {
         origin: None,
     };
     let config = Config::load(root, &overrides)?;
+    // Never while a build of the site writes: it waits for the build to finish.
+    let _lock = crate::output::lock_site(&config.root, false)?;
     let output = &config.output_dir;
     let named = match args.output {
         Some(_) => crate::output::Named::CommandLine,
