@@ -319,11 +319,11 @@ impl BuildCache {
             related: Some(outcome.related),
             search: outcome.search,
         };
-        std::fs::create_dir_all(&self.folder)?;
+        std::fs::create_dir_all(&self.folder).map_err(|e| named(&self.folder, e))?;
         let path = self.folder.join(CACHE_FILE);
         let partial = self.folder.join(format!("{CACHE_FILE}.partial"));
         write(&partial, &saved)?;
-        std::fs::rename(&partial, &path)
+        std::fs::rename(&partial, &path).map_err(|e| named(&path, e))
     }
 }
 
@@ -337,15 +337,24 @@ pub(crate) fn remove(root: &Path) -> std::io::Result<bool> {
     }
 }
 
-/// Hashes what passes through, to append a checksum.
+/// Hashes what passes through, to append a checksum; keeps the first write error, which
+/// postcard replaces with its own ("the serialize buffer is full").
 struct Checksummed<W: Write> {
     inner: W,
     hasher: Xxh3,
+    error: Option<std::io::Error>,
 }
 
 impl<W: Write> Write for Checksummed<W> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let written = self.inner.write(bytes)?;
+        let written = match self.inner.write(bytes) {
+            Ok(written) => written,
+            Err(e) => {
+                let kept = std::io::Error::new(e.kind(), e.to_string());
+                self.error.get_or_insert(e);
+                return Err(kept);
+            }
+        };
         self.hasher.update(&bytes[..written]);
         Ok(written)
     }
@@ -354,19 +363,36 @@ impl<W: Write> Write for Checksummed<W> {
     }
 }
 
-/// The file: the magic, the payload, then the payload's checksum.
+/// An error that names the file it is about.
+fn named(path: &Path, e: std::io::Error) -> std::io::Error {
+    std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
+/// The file: the magic, the payload, then the payload's checksum. An error names the file
+/// and says what the system said ("No space left on device").
 fn write(path: &Path, saved: &ToSave<'_>) -> std::io::Result<()> {
-    let mut file = BufWriter::new(std::fs::File::create(path)?);
-    file.write_all(MAGIC)?;
+    let named = |e: std::io::Error| named(path, e);
+    let mut file = BufWriter::new(std::fs::File::create(path).map_err(named)?);
+    file.write_all(MAGIC).map_err(named)?;
     let mut body = Checksummed {
         inner: file,
         hasher: Xxh3::new(),
+        error: None,
     };
-    postcard::to_io(saved, &mut body).map_err(std::io::Error::other)?;
+    if let Err(e) = postcard::to_io(saved, &mut body) {
+        return Err(named(
+            body.error
+                .take()
+                .unwrap_or_else(|| std::io::Error::other(e)),
+        ));
+    }
     let checksum = body.hasher.digest();
     let mut file = body.inner;
-    file.write_all(&checksum.to_le_bytes())?;
-    file.into_inner().map_err(|e| e.into_error())?.sync_all()
+    file.write_all(&checksum.to_le_bytes()).map_err(named)?;
+    file.into_inner()
+        .map_err(|e| named(e.into_error()))?
+        .sync_all()
+        .map_err(named)
 }
 
 /// Reads a cache file; `None` when it is missing, from another format, or damaged.

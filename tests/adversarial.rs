@@ -187,3 +187,39 @@ fn a_term_of_one_language_has_no_empty_page_in_the_others() {
     );
     assert!(!site.output("topics/index.html").contains("Bezpiecze"));
 }
+
+#[test]
+fn a_full_disk_while_saving_the_cache_is_said_as_such() {
+    let site = Site::new();
+    for i in 0..30 {
+        site.write(
+            &format!("content/briefs/2025/b{i}.md"),
+            &brief(&format!("Brief {i}"), "2025-01-10", &["Ann Lee"], ""),
+        );
+    }
+    site.build(&[]);
+    site.write(
+        "content/briefs/2025/b0.md",
+        &brief("Brief 0, revised", "2025-01-10", &["Ann Lee"], ""),
+    );
+    // Every write to /dev/full fails as on a full disk.
+    let partial = site.path(".dossier-cache/build.bin.partial");
+    std::os::unix::fs::symlink("/dev/full", &partial).unwrap();
+    let run = site.build(&[]);
+    let said = run.stderr.to_lowercase();
+    assert!(said.contains("no space left on device"), "{}", run.stderr);
+    assert!(
+        said.contains(".dossier-cache/build.bin.partial"),
+        "{}",
+        run.stderr
+    );
+    assert!(!said.contains("serialize buffer"), "{}", run.stderr);
+    assert!(
+        said.contains("the next build will make every file again"),
+        "{}",
+        run.stderr
+    );
+    fs::remove_file(&partial).unwrap();
+    let run = site.build(&[]);
+    assert!(!run.stderr.contains("could not be saved"), "{}", run.stderr);
+}
