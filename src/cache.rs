@@ -102,6 +102,8 @@ impl SourceCache {
 #[derive(Deserialize)]
 struct Saved {
     key: u64,
+    /// The id of the output it describes ([`crate::output::build_id`]).
+    output: u64,
     items: Vec<(PathBuf, u64, Item)>,
     made: Vec<(PathBuf, MadeRecord)>,
     paths: Vec<PathBuf>,
@@ -118,6 +120,7 @@ pub(crate) type BriefUrls = Vec<(PathBuf, Vec<String>)>;
 #[derive(Serialize)]
 struct ToSave<'a> {
     key: u64,
+    output: u64,
     items: Vec<(&'a Path, u64, ItemRef<'a>)>,
     made: Vec<(&'a Path, MadeRecord)>,
     paths: &'a [PathBuf],
@@ -135,6 +138,8 @@ pub(crate) struct Outcome<'a> {
     pub(crate) made: &'a Made,
     /// Every file of the site.
     pub(crate) paths: &'a [PathBuf],
+    /// The id the commit wrote into the output's marker: [`crate::output::build_id`] of `paths`.
+    pub(crate) output: u64,
     pub(crate) related: &'a Related,
     /// The search index: the fingerprint of its records and its files.
     pub(crate) search: Option<&'a IndexState>,
@@ -156,8 +161,12 @@ pub(crate) struct BuildCache {
     pub(crate) sources: Arc<SourceCache>,
     /// What the last build made.
     pub(crate) made: Made,
-    /// Every file of the last build's site.
+    /// Every file of the last build's site, when the output is the one it wrote (its marker
+    /// names the build the cache describes); otherwise empty, and the build reads the output
+    /// folder to find the files to remove.
     pub(crate) paths: Vec<PathBuf>,
+    /// The output's id that the cache recorded.
+    output: u64,
     /// The last build's related briefs.
     pub(crate) related: Option<Related>,
     /// Every address each brief has had.
@@ -185,8 +194,9 @@ impl BuildCache {
         // cache says of the output may no longer be true.
         let interrupted = folder.join(COMMITTING).exists();
         let saved = read(&folder.join(CACHE_FILE)).filter(|saved| saved.key == key && !interrupted);
-        let saved = saved.unwrap_or(Saved {
+        let mut saved = saved.unwrap_or(Saved {
             key,
+            output: 0,
             items: Vec::new(),
             made: Vec::new(),
             paths: Vec::new(),
@@ -194,6 +204,11 @@ impl BuildCache {
             brief_urls: Vec::new(),
             search: None,
         });
+        // A cache that could not be saved, or one restored from another run, describes another
+        // output: its list of written files would leave files the output has.
+        if crate::output::output_build_id(&config.output_dir) != Some(saved.output) {
+            saved.paths.clear();
+        }
         let entries = saved
             .items
             .into_iter()
@@ -209,6 +224,7 @@ impl BuildCache {
             }),
             made: saved.made.into_iter().collect(),
             paths: saved.paths,
+            output: saved.output,
             related: saved.related,
             brief_urls: saved.brief_urls,
             search: saved.search,
@@ -217,9 +233,15 @@ impl BuildCache {
 
     /// Marks the output as being changed: until [`BuildCache::save`], the cache cannot be
     /// trusted, and a build that is stopped leaves the mark for the next one to see.
-    pub(crate) fn begin_commit(&self) -> std::io::Result<()> {
-        std::fs::create_dir_all(&self.folder)?;
-        std::fs::write(self.folder.join(COMMITTING), b"")
+    /// When it cannot, the error says what the next build does: the cache as it was stays, and
+    /// describes an older output, which its id says.
+    pub(crate) fn begin_commit(&self) -> Result<(), String> {
+        let mark = self.folder.join(COMMITTING);
+        std::fs::create_dir_all(&self.folder)
+            .and_then(|()| std::fs::write(&mark, b""))
+            .map_err(|e| {
+                format!("{}; the next build does not trust its list of written files, which is an earlier build's, and looks through the whole output folder for the files to remove", named(&mark, e))
+            })
     }
 
     /// Whether the build found nothing new to remember: every file came from the cache, and
@@ -229,6 +251,7 @@ impl BuildCache {
             && self.knows_every_url(outcome.library)
             && self.related.as_ref() == Some(outcome.related)
             && self.paths.as_slice() == outcome.paths
+            && self.output == outcome.output
             && self.search.as_ref() == outcome.search
             && &self.made == outcome.made
     }
@@ -237,14 +260,21 @@ impl BuildCache {
     /// rename so that a build stopped half-way leaves the old cache or none, never half of one.
     /// A cache that cannot be written only makes the next build slower: the error is returned
     /// for the caller to mention, never to fail the build.
-    pub(crate) fn save(&self, outcome: &Outcome<'_>) -> std::io::Result<()> {
-        if !self.is_current(outcome) {
-            self.write_file(outcome)?;
-        }
-        match std::fs::remove_file(self.folder.join(COMMITTING)) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
-        }
+    /// The error says what the next build does: it finds the mark [`Self::begin_commit`] left,
+    /// and ignores the cache.
+    pub(crate) fn save(&self, outcome: &Outcome<'_>) -> Result<(), String> {
+        let mark = self.folder.join(COMMITTING);
+        let saved = if self.is_current(outcome) {
+            Ok(())
+        } else {
+            self.write_file(outcome)
+        };
+        saved
+            .and_then(|()| match std::fs::remove_file(&mark) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(named(&mark, e)),
+                _ => Ok(()),
+            })
+            .map_err(|e| format!("{e}; the next build will make every file again"))
     }
 
     /// Whether every brief's current address is remembered already, so that
@@ -309,6 +339,7 @@ impl BuildCache {
         let saved = ToSave {
             brief_urls: &brief_urls,
             key: self.key,
+            output: outcome.output,
             items,
             made: outcome
                 .made
@@ -422,6 +453,7 @@ mod tests {
     fn saved() -> ToSave<'static> {
         ToSave {
             key: 7,
+            output: 9,
             items: Vec::new(),
             made: vec![(Path::new("index.html"), RECORD)],
             paths: &[],

@@ -59,7 +59,7 @@ pub(crate) struct BuildReport {
     pub(crate) skipped: usize,
     /// PDFs typeset (made again) by this build.
     pub(crate) pdfs_typeset: usize,
-    /// Why the build cache could not be saved, if it could not.
+    /// Why the build cache could not be saved, if it could not, and what the next build does.
     pub(crate) cache_error: Option<String>,
     /// Where the site was written.
     pub(crate) output_dir: PathBuf,
@@ -403,7 +403,7 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let mut cache_error = None;
     if let Some(Err(e)) = cache.as_ref().map(BuildCache::begin_commit) {
-        cache_error = Some(e.to_string());
+        cache_error = Some(e);
         cache = None;
     }
     let last = cache
@@ -425,10 +425,11 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
             library: &library,
             made: &rendered.made,
             paths: &rendered.paths,
+            output: output::build_id(&rendered.paths),
             related: &related,
             search: rendered.search.as_ref(),
         };
-        cache_error = cache.save(&outcome).err().map(|e| e.to_string());
+        cache_error = cache.save(&outcome).err();
         timings.push(("cache", started.elapsed()));
     }
     if let Some(signal) = crate::interrupt::received() {

@@ -10,7 +10,7 @@ use std::os::fd::AsRawFd;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Run, Site, Snapshot, assert_site, brief};
+use common::{Run, Site, Snapshot, as_user, assert_site, brief, chmod, give_to_user};
 
 /// Writes one of two states of a site of 40 briefs: the second edits a tenth of them, removes
 /// one, adds one and adds a static file.
@@ -175,4 +175,72 @@ fn a_build_killed_outright_leaves_no_lock() {
         run.stderr
     );
     assert_site(&site.snapshot(), &expected()[0], "after the killed build");
+}
+
+#[test]
+fn a_cache_that_describes_another_output_is_not_trusted_for_removals() {
+    // A cache that could not be saved (its folder read-only), as the unprivileged user.
+    let site = site();
+    write_state(&site, false);
+    give_to_user(&site);
+    let run = as_user(&site, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    add_then_remove(&site, true);
+    give_to_user(&site);
+    chmod(&site.path(".dossier-cache"), 0o555);
+    let run = as_user(&site, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.exists("retracted.txt") && site.exists("briefs/2025/retracted/index.html"));
+    let warning = "warning: the build cache could not be saved";
+    assert!(run.stderr.contains(warning), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("make every file again"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("whole output folder"), "{}", run.stderr);
+    chmod(&site.path(".dossier-cache"), 0o755);
+    add_then_remove(&site, false);
+    let run = as_user(&site, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        !site.exists("retracted.txt"),
+        "the retracted file stays online"
+    );
+    assert!(
+        !site.exists("briefs/2025/retracted"),
+        "the retracted brief stays online"
+    );
+    assert_site(&site.snapshot(), &expected()[0], "after the retraction");
+
+    // A cache restored from an older run.
+    let site = self::site();
+    write_state(&site, false);
+    site.build(&[]);
+    let older = fs::read(site.path(".dossier-cache/build.bin")).unwrap();
+    add_then_remove(&site, true);
+    site.build(&[]);
+    fs::write(site.path(".dossier-cache/build.bin"), older).unwrap();
+    add_then_remove(&site, false);
+    site.build(&[]);
+    assert!(
+        !site.exists("retracted.txt"),
+        "the retracted file stays online"
+    );
+    assert_site(&site.snapshot(), &expected()[0], "with a restored cache");
+}
+
+/// The files the cache must not keep online: a static file and a brief, added then removed.
+fn add_then_remove(site: &Site, add: bool) {
+    let brief_path = "content/briefs/2025/retracted.md";
+    if add {
+        site.write("static/retracted.txt", "retracted\n");
+        site.write(
+            brief_path,
+            &brief("Retracted", "2025-03-01", &["Ann Lee"], ""),
+        );
+    } else {
+        site.remove("static/retracted.txt");
+        site.remove(brief_path);
+    }
 }

@@ -38,9 +38,7 @@ pub(crate) fn run(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
             eprintln!("{warning}");
         }
         if let Some(error) = &report.cache_error {
-            eprintln!(
-                "warning: the build cache could not be saved ({error}); the next build will make every file again"
-            );
+            eprintln!("warning: the build cache could not be saved: {error}");
         }
         println!("{}", summary(&report));
         if let Some(line) = scheduled_line(&report) {
