@@ -189,6 +189,79 @@ fn a_term_of_one_language_has_no_empty_page_in_the_others() {
 }
 
 #[test]
+fn crossref_output_never_overwrites_the_sources() {
+    let site = common::scholarly_site();
+    let brief_file = "content/briefs/2025/2025-02-13-grid.md";
+    let files: Vec<String> = walkdir::WalkDir::new(site.path("content"))
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(site.root())
+                .unwrap()
+                .display()
+                .to_string()
+        })
+        .collect();
+    let brief_file = files
+        .iter()
+        .find(|f| f.ends_with(".md"))
+        .map_or(brief_file, |f| f);
+    site.write("templates/extra.html", "<p>{{ site.title }}</p>\n");
+    site.write("notes.txt", "my notes\n");
+    let sources = [
+        "site.toml",
+        brief_file,
+        "content/new-deposit.xml",
+        "templates/extra.html",
+        "themes/t/deposit.xml",
+        "static/deposit.xml",
+        "notes.txt",
+    ];
+    let before: Vec<Option<Vec<u8>>> = sources
+        .iter()
+        .map(|f| fs::read(site.path(f)).ok())
+        .collect();
+    for target in sources {
+        let run = site.run(&["crossref", "--now", "2025-03-01T10:00:00Z", "-o", target]);
+        assert_eq!(run.code, 2, "{target}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(target),
+            "names the path: {}",
+            run.stderr
+        );
+    }
+    let after: Vec<Option<Vec<u8>>> = sources
+        .iter()
+        .map(|f| fs::read(site.path(f)).ok())
+        .collect();
+    assert_eq!(after, before, "a source was written");
+    // A deposit written before may be written again.
+    let deposit = [
+        "crossref",
+        "--now",
+        "2025-03-01T10:00:00Z",
+        "-o",
+        "deposit.xml",
+    ];
+    for _ in 0..2 {
+        let run = site.run(&deposit);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    assert!(
+        fs::read_to_string(site.path("deposit.xml"))
+            .unwrap()
+            .contains("<doi_batch")
+    );
+    // Through a link into content/ too.
+    std::os::unix::fs::symlink(site.path("content"), site.path("linked")).unwrap();
+    let run = site.run(&["crossref", "-o", "linked/x.xml"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(!Path::new(&site.path("content/x.xml")).exists());
+}
+
+#[test]
 fn a_full_disk_while_saving_the_cache_is_said_as_such() {
     let site = Site::new();
     for i in 0..30 {
