@@ -262,6 +262,61 @@ fn crossref_output_never_overwrites_the_sources() {
 }
 
 #[test]
+fn an_alias_may_not_take_a_file_the_site_writes_or_dossiers_marker() {
+    let toml = format!("{}\n[redirects]\nfile = true\n", common::SITE_TOML);
+    let site = site_with(&toml, &[]);
+    published(&site);
+    site.write("static/data/table.csv", "a,b\n");
+    let aliased = "content/briefs/2025/moved.md";
+    let write = |alias: &str| {
+        let extra = format!("aliases = [\"{alias}\"]\n");
+        site.write(aliased, &brief("Moved", "2025-02-01", &["Ann Lee"], &extra));
+    };
+    write("/briefs/2024/old-moved/");
+    site.build(&[]);
+    let marker = fs::read_to_string(site.path("public/.dossier-output")).unwrap();
+    for alias in [
+        "/.dossier-output",
+        "/.dossier-output/",
+        "/style.css",
+        "/robots.txt",
+        "/feed.xml",
+        "/data/table.csv",
+        "/_redirects",
+        "/briefs/2025/open/cite.bib",
+    ] {
+        write(alias);
+        for command in ["build", "check"] {
+            let run = site.run(&[command]);
+            assert_eq!(
+                run.code, 1,
+                "{alias}: {command} accepted it:\n{}",
+                run.stderr
+            );
+            let error = format!("error: alias {}", alias.trim_end_matches('/'));
+            assert!(run.stderr.contains(&error), "{alias}: {}", run.stderr);
+            let at = format!("{aliased}:5:1");
+            assert!(
+                run.stderr.contains(&at),
+                "{alias}: not at its line: {}",
+                run.stderr
+            );
+        }
+        assert!(!site.output("_redirects").contains(alias), "{alias}");
+    }
+    // The marker and the stylesheet are as the last good build left them, and the site builds
+    // again once the alias is gone.
+    write("/briefs/2024/old-moved/");
+    site.build(&[]);
+    assert_eq!(
+        fs::read_to_string(site.path("public/.dossier-output")).unwrap(),
+        marker
+    );
+    assert!(site.output("style.css").contains('{'));
+    site.build(&[]);
+}
+
+#[test]
 fn a_full_disk_while_saving_the_cache_is_said_as_such() {
     let site = Site::new();
     for i in 0..30 {

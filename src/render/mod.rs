@@ -233,14 +233,15 @@ pub(crate) fn render_site(
         redirects: redirects::redirects(library),
     };
     let catalogue = extras::Catalogue { library, global };
-    let generated: [&dyn Emitter; 6] =
-        [&pages, &feeds, &sitemap, &citations, &catalogue, &redirects];
+    let generated: [&dyn Emitter; 5] = [&pages, &feeds, &sitemap, &citations, &catalogue];
     let mut planned: Vec<Planned<'_>> = generated
         .iter()
         .flat_map(|emitter| emitter.plan())
         .filter(generated_file)
         .collect();
     planned.extend(files.plan());
+    redirects::refuse_claims(library, &planned, &paths)?;
+    planned.extend(redirects.plan().into_iter().filter(generated_file));
 
     let plan = match mode {
         SearchMode::Off => None,

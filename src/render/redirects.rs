@@ -2,11 +2,14 @@
 //! `aliases` (a meta refresh, a canonical link, `noindex` and a visible link), and with
 //! `[redirects] file = true` a `_redirects` file of 301 rules for hosts that read one.
 
+use std::collections::HashSet;
 use std::hash::Hasher;
+use std::path::{Path, PathBuf};
 
 use super::capture::{hash_value, new_hasher};
 use super::emit::{Emitter, Planned};
 use crate::content::Library;
+use crate::error::Diagnostic;
 use crate::i18n::{Fill, Strings};
 use crate::lang::LangId;
 use crate::routes;
@@ -45,6 +48,70 @@ pub(crate) fn redirects(library: &Library) -> Vec<Redirect> {
             })
         })
         .collect()
+}
+
+/// The aliases that would take a file the site writes (a page, a feed, the stylesheet, a
+/// static file), `_redirects`, or what Dossier keeps in the output (its marker, its staging
+/// folder, the search index): each an error at the `aliases` line of its brief or page. A
+/// redirect page there would replace the file, or be replaced by it while `_redirects`
+/// redirects the address all the same; the marker, once replaced, would be removed as stale.
+pub(super) fn refuse_claims(
+    library: &Library,
+    planned: &[Planned<'_>],
+    made: &[PathBuf],
+) -> crate::error::Result<()> {
+    let written: HashSet<&Path> = planned
+        .iter()
+        .map(|f| f.path.as_path())
+        .chain(made.iter().map(PathBuf::as_path))
+        .collect();
+    let claims = claims(library, &written);
+    if claims.is_empty() {
+        Ok(())
+    } else {
+        Err(crate::error::Error::Content(claims))
+    }
+}
+
+/// The aliases that take one of the `written` files, or Dossier's own: see [`refuse_claims`].
+fn claims(library: &Library, written: &HashSet<&Path>) -> Vec<Diagnostic> {
+    let own = [crate::output::MARKER, ".dossier-staging", "pagefind"];
+    let briefs = library
+        .briefs
+        .iter()
+        .map(|b| (&b.aliases, b.source.as_path(), b.key_line("aliases")));
+    let pages = library
+        .pages
+        .iter()
+        .map(|p| (&p.aliases, p.source.as_path(), 1));
+    let mut problems = Vec::new();
+    for (aliases, source, line) in briefs.chain(pages) {
+        for alias in aliases {
+            let file = routes::output_file(alias);
+            // `/_redirects` is written as a folder, `_redirects/index.html`: it still takes
+            // the file's place.
+            let bare = Path::new(alias.trim_end_matches('/'));
+            let first = alias.split('/').next().unwrap_or_default();
+            let what = if own.contains(&first) {
+                "in a folder or file Dossier keeps in the output"
+            } else if bare == Path::new(routes::REDIRECTS_FILE) && library.config.redirects.file {
+                "the `_redirects` file the site writes"
+            } else if written.contains(file.as_path()) || written.contains(bare) {
+                "a file the site writes"
+            } else {
+                continue;
+            };
+            problems.push(
+                Diagnostic::error(
+                    source,
+                    format!("alias /{alias} is {what} ({})", file.display()),
+                )
+                .with_hint("an alias is an old address that the site no longer has: remove it")
+                .at(line, 1),
+            );
+        }
+    }
+    problems
 }
 
 /// The redirect page at an old address, in the language of what it leads to.
