@@ -317,6 +317,60 @@ fn an_alias_may_not_take_a_file_the_site_writes_or_dossiers_marker() {
 }
 
 #[test]
+fn collisions_name_the_page_or_setting_that_claims_the_address() {
+    // A page named like one of the site's languages.
+    let site = site_with(TWO_LANGUAGES, &[]);
+    published(&site);
+    site.write("content/pages/pl.md", "+++\ntitle = \"PL\"\n+++\nText.\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let page = "content/pages/pl.md:1:1: error: a page cannot be called `pl`";
+    assert!(run.stderr.contains(page), "{}", run.stderr);
+    assert!(!run.stderr.contains("two files"), "{}", run.stderr);
+
+    // A taxonomy named like one, at its line of site.toml.
+    let toml = format!("{TWO_LANGUAGES}\n[[taxonomies]]\nname = \"pl\"\n");
+    let site = site_with(&toml, &[]);
+    published(&site);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let line = toml.lines().position(|l| l == "name = \"pl\"").unwrap() + 1;
+    let setting = format!("site.toml:{line}:8: error: a taxonomy cannot be called `pl`");
+    assert!(run.stderr.contains(&setting), "{}", run.stderr);
+
+    // `new page` refuses the names the next build would refuse, and says which are taken once.
+    let site = site_with(TWO_LANGUAGES, &[]);
+    published(&site);
+    for name in ["Authors", "Search", "Archive", "Page", "Index", "404", "PL"] {
+        let run = site.run(&["new", "page", name]);
+        assert_eq!(run.code, 2, "{name}: {}{}", run.stdout, run.stderr);
+        assert!(
+            run.stderr.contains("a page cannot be called"),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(run.stderr.matches("topics").count(), 1, "{}", run.stderr);
+    }
+    assert!(!site.path("content/pages").exists(), "nothing written");
+    site.run(&["new", "page", "About us"]);
+    site.build(&[]);
+
+    // The hint of a page the build refuses lists each taken name once.
+    site.write(
+        "content/pages/topics.md",
+        "+++\ntitle = \"T\"\n+++\nText.\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let hint = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("these names are taken"))
+        .unwrap();
+    assert_eq!(hint.matches("authors").count(), 1, "{hint}");
+}
+
+#[test]
 fn a_full_disk_while_saving_the_cache_is_said_as_such() {
     let site = Site::new();
     for i in 0..30 {

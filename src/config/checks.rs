@@ -180,3 +180,26 @@ pub(super) fn title_case(name: &str) -> String {
         .map(|c| c.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
 }
+
+/// A taxonomy named like one of the site's other languages would have its pages where that
+/// language's site is (`/pl/`): an error at its name.
+pub(super) fn taxonomies_and_languages(
+    source: &TomlSource<'_>,
+    raw: &RawConfig,
+    languages: &[Language],
+    problems: &mut Vec<Diagnostic>,
+) {
+    for entry in &raw.taxonomies {
+        let name = entry.get_ref().name.get_ref().trim();
+        if languages.iter().skip(1).any(|l| l.code == name) {
+            problems.push(
+                source
+                    .diagnostic(
+                        &format!("a taxonomy cannot be called `{name}`: /{name}/ is the address of the site in that language"),
+                        Some(entry.get_ref().name.span()),
+                    )
+                    .with_hint("choose another name, such as `regions` or `programmes`"),
+            );
+        }
+    }
+}

@@ -451,6 +451,7 @@ impl Config {
                 Err(mut found) => problems.append(&mut found),
             }
         }
+        checks::taxonomies_and_languages(&source, &raw, &languages, &mut problems);
         let search = search(&source, &raw.search, &mut problems);
         let mut publisher = raw.publisher.clone().unwrap_or_else(|| Publisher {
             name: raw.title.clone(),
