@@ -405,3 +405,33 @@ fn a_full_disk_while_saving_the_cache_is_said_as_such() {
     let run = site.build(&[]);
     assert!(!run.stderr.contains("could not be saved"), "{}", run.stderr);
 }
+
+#[test]
+fn numbered_names_are_no_typos_of_each_other() {
+    let site = Site::new();
+    let topics = [
+        ("a", "[\"Article 5\", \"COP29\", \"EU-28\"]"),
+        ("b", "[\"Article 4\", \"COP28\", \"EU-27\"]"),
+        ("c", "[\"Sanctions\"]"),
+        ("d", "[\"Sanctoins\", \"Sanctions\"]"),
+    ];
+    for (name, list) in topics {
+        site.write(
+            &format!("content/briefs/2025/{name}.md"),
+            &brief(
+                name,
+                "2025-01-10",
+                &["Ann Lee"],
+                &format!("topics = {list}\n"),
+            ),
+        );
+    }
+    let run = site.run(&["check"]);
+    let typos: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("looks like a typo"))
+        .collect();
+    assert_eq!(typos.len(), 1, "only Sanctoins: {}", run.stderr);
+    assert!(typos[0].contains("Sanctoins"), "{}", run.stderr);
+}
