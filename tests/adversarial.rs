@@ -435,3 +435,33 @@ fn numbered_names_are_no_typos_of_each_other() {
     assert_eq!(typos.len(), 1, "only Sanctoins: {}", run.stderr);
     assert!(typos[0].contains("Sanctoins"), "{}", run.stderr);
 }
+
+#[test]
+fn serve_answers_several_ranges_with_the_whole_file() {
+    use std::io::{Read, Write};
+    let site = common::two_briefs();
+    let server = common::serving::serve(&site);
+    let address = server.url.trim_start_matches("http://").to_string();
+    let ask = |ranges: &str| {
+        let mut stream = std::net::TcpStream::connect(&address).unwrap();
+        let head = format!(
+            "GET /style.css HTTP/1.1\r\nHost: {address}\r\nRange: bytes={ranges}\r\nConnection: close\r\n\r\n"
+        );
+        stream.write_all(head.as_bytes()).unwrap();
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).unwrap();
+        let answer = String::from_utf8_lossy(&answer).into_owned();
+        answer.split(' ').nth(1).unwrap_or_default().to_string()
+    };
+    assert_eq!(ask("0-1"), "206");
+    // Overlapping ones too: the parser accepts two that overlap, and rejects three.
+    for ranges in [
+        "0-1,4-5",
+        "0-1,4-5,8-9",
+        "0-5,2-7",
+        "0-5,2-7,4-9",
+        "0-9,1-9,2-9,3-9",
+    ] {
+        assert_eq!(ask(ranges), "200", "{ranges}");
+    }
+}
