@@ -407,6 +407,44 @@ fn a_full_disk_while_saving_the_cache_is_said_as_such() {
 }
 
 #[test]
+fn publish_at_hints_write_what_is_accepted() {
+    let site = common::two_briefs();
+    for (value, hint) in [
+        ("09:00:00", "write `publish_at = 2025-02-13T09:00:00+01:00`"),
+        (
+            "0000-03-05T09:00:00Z",
+            "`publish_at = 2025-03-05T09:00:00+01:00`",
+        ),
+        ("2025-03-05T09:00:00", "for Central European Time\n"),
+    ] {
+        let extra = format!("publish_at = {value}\n");
+        site.write(
+            "content/briefs/2025/c.md",
+            &brief("C", "2025-03-05", &["Ann Lee"], &extra),
+        );
+        let run = site.run(&["build"]);
+        assert_eq!(run.code, 1, "{value}: {}", run.stderr);
+        assert!(run.stderr.contains(hint), "{value}: {}", run.stderr);
+        // What the hint writes builds.
+        let written = hint
+            .split('`')
+            .nth(1)
+            .unwrap_or("publish_at = 2025-03-05T09:00:00Z");
+        let fixed = if written.starts_with("publish_at") {
+            written
+        } else {
+            "publish_at = 2025-03-05T09:00:00Z"
+        };
+        site.write(
+            "content/briefs/2025/c.md",
+            &brief("C", "2025-03-05", &["Ann Lee"], &format!("{fixed}\n")),
+        );
+        let run = site.run(&["build"]);
+        assert_eq!(run.code, 0, "{fixed}: {}", run.stderr);
+    }
+}
+
+#[test]
 fn numbered_names_are_no_typos_of_each_other() {
     let site = Site::new();
     let topics = [
