@@ -407,6 +407,58 @@ fn a_full_disk_while_saving_the_cache_is_said_as_such() {
 }
 
 #[test]
+fn command_line_mistakes_exit_2_and_name_the_flag() {
+    let site = common::two_briefs();
+    let run = site.run(&["build", "--base-url", "not a url"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--base-url not a url"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("site.toml"), "{}", run.stderr);
+    // `serve` stops at once, instead of serving only the error page.
+    let mut serve = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["serve", "--port", "0", "--base-url", "ftp//x"])
+        .current_dir(site.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while serve.try_wait().unwrap().is_none() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let still_running = serve.try_wait().unwrap().is_none();
+    let _ = serve.kill();
+    let out = serve.wait_with_output().unwrap();
+    assert!(!still_running, "serve kept running with a bad --base-url");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--base-url ftp//x"));
+
+    // `--now` far from the clock is most often a typo in its year.
+    let run = site.run(&["build", "--now", "0205-02-13T09:00:00Z"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("warning: --now 0205-02-13"),
+        "{}",
+        run.stderr
+    );
+    let run = site.run(&["build"]);
+    assert!(!run.stderr.contains("--now"), "{}", run.stderr);
+
+    // `init` where a file is.
+    let run = site.run(&["init", "site.toml"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("site.toml is a file, not a folder"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("os error"), "{}", run.stderr);
+}
+
+#[test]
 fn publish_at_hints_write_what_is_accepted() {
     let site = common::two_briefs();
     for (value, hint) in [

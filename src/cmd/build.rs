@@ -29,6 +29,9 @@ pub(crate) fn run(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
     };
     // A signal stops the build between two files, or rolls its commit back: the output is
     // never left half-written. Without the handler, a signal would kill the build as before.
+    if verbosity != Verbosity::Quiet {
+        crate::cmd::warn_about_now(options.now);
+    }
     let _ = crate::interrupt::install();
     let report = pipeline::build(&options);
     options.progress.finish();

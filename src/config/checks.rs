@@ -203,3 +203,17 @@ pub(super) fn taxonomies_and_languages(
         }
     }
 }
+
+/// A `--base-url` that is no URL: a mistake on the command line (exit code 2, naming the
+/// flag), not one in site.toml.
+pub(super) fn base_url_flag<T>(
+    base: &std::result::Result<T, String>,
+    flag: Option<&str>,
+) -> crate::error::Result<()> {
+    match (base, flag) {
+        (Err(message), Some(url)) => Err(crate::error::Error::Usage(format!(
+            "--base-url {url}: {message}; give an absolute URL such as `https://example.org`"
+        ))),
+        _ => Ok(()),
+    }
+}

@@ -424,6 +424,7 @@ impl Config {
             Some(origin) if overrides.base_url.is_none() => base.with_origin(origin),
             _ => Ok(base),
         });
+        checks::base_url_flag(&base, overrides.base_url.as_deref())?;
         let base = base.map_err(|message| {
             let span = overrides.base_url.is_none().then(|| raw.base_url.span());
             let hint = if message.contains("user name or password") {
