@@ -16,11 +16,12 @@ pub(crate) fn run(args: &CleanArgs, verbosity: Verbosity) -> Result<Outcome> {
     };
     let config = Config::load(root, &overrides)?;
     // Never while a build of the site writes: it waits for the build to finish.
-    let _lock = crate::output::lock_site(&config.root, false)?;
+    let cache_dir = config.root.join(crate::build::cache::CACHE_DIR);
+    let _lock = crate::output::lock_site(&config.root, &cache_dir, false)?;
     let output = &config.output_dir;
     let named = match args.output {
         Some(_) => crate::output::Named::CommandLine,
-        None => crate::output::Named::in_settings(root),
+        None => crate::output::Named::Settings(config.output_dir_at),
     };
     let depth = crate::output::Depth::Folder;
     let problems = crate::output::problems(output, root, named, depth);
@@ -40,8 +41,8 @@ pub(crate) fn run(args: &CleanArgs, verbosity: Verbosity) -> Result<Outcome> {
             output.display()
         ));
     }
-    let cache = root.join(crate::cache::CACHE_DIR);
-    if crate::cache::remove(root).map_err(|e| Error::io(&cache, e))? {
+    let cache = root.join(crate::build::cache::CACHE_DIR);
+    if crate::build::cache::remove(root).map_err(|e| Error::io(&cache, e))? {
         removed.push(cache.display().to_string());
     }
     if verbosity != Verbosity::Quiet {

@@ -275,7 +275,7 @@ fn page(args: &NewNamedArgs) -> Result<New<'_>> {
     let config = require_site(&args.root.root)?;
     let slug = short_slug_of(&args.name)?;
     // The names the next build would refuse for a page: the site's own addresses.
-    let taken = crate::content::taxonomy::RESERVED_SEGMENTS
+    let taken = crate::config::RESERVED_SEGMENTS
         .iter()
         .copied()
         .chain(config.taxonomies.iter().map(|t| t.name.as_str()))

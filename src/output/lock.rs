@@ -35,11 +35,12 @@ impl Drop for SiteLock {
 }
 
 /// Takes the lock on the site at `root`, waiting while another Dossier process holds it (and
-/// saying so once, on standard error). `make_cache_folder`: whether to make the cache folder
-/// to write the process id into (not for `clean`, which would then find a folder to remove).
-pub(crate) fn lock_site(root: &Path, make_cache_folder: bool) -> Result<SiteLock> {
+/// saying so once, on standard error). The process id is written into `cache`, the build
+/// cache's folder; `make_cache_folder`: whether to make that folder for it (not for `clean`,
+/// which would then find a folder to remove).
+pub(crate) fn lock_site(root: &Path, cache: &Path, make_cache_folder: bool) -> Result<SiteLock> {
     let folder = File::open(root).map_err(|e| Error::io(root, e))?;
-    let cache = root.join(crate::cache::CACHE_DIR);
+    let cache = cache.to_path_buf();
     match flock(&folder, FlockOperation::NonBlockingLockExclusive) {
         Ok(()) => {}
         Err(Errno::WOULDBLOCK) => {
@@ -91,10 +92,11 @@ mod tests {
     #[test]
     fn a_second_lock_waits_for_the_first() {
         let dir = tempfile::tempdir().unwrap();
-        let first = lock_site(dir.path(), true).unwrap();
+        let cache = dir.path().join(".dossier-cache");
+        let first = lock_site(dir.path(), &cache, true).unwrap();
         let pid = std::fs::read_to_string(dir.path().join(".dossier-cache/lock")).unwrap();
         assert_eq!(pid.trim(), std::process::id().to_string());
-        let said = held_by(&dir.path().join(".dossier-cache"));
+        let said = held_by(&cache);
         assert!(
             said.ends_with(&format!("(pid {})", std::process::id())),
             "{said}"
@@ -102,7 +104,7 @@ mod tests {
         let (sender, receiver) = std::sync::mpsc::channel();
         let root = dir.path().to_path_buf();
         let waiter = std::thread::spawn(move || {
-            let second = lock_site(&root, true).unwrap();
+            let second = lock_site(&root, &cache, true).unwrap();
             sender.send(()).unwrap();
             drop(second);
         });

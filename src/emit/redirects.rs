@@ -2,13 +2,13 @@
 //! `aliases` (a meta refresh, a canonical link, `noindex` and a visible link), and with
 //! `[redirects] file = true` a `_redirects` file of 301 rules for hosts that read one.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 
-use super::capture::{hash_value, new_hasher};
-use super::emit::{Emitter, Planned};
 use crate::content::Library;
+use crate::emit::fingerprint::{hash_value, new_hasher};
+use crate::emit::{Context, Emitter, Planned};
 use crate::error::Diagnostic;
 use crate::i18n::{Fill, Strings};
 use crate::lang::LangId;
@@ -28,7 +28,7 @@ pub(crate) struct Redirect {
 }
 
 /// Every alias of every published brief and page, in order.
-pub(crate) fn redirects(library: &Library) -> Vec<Redirect> {
+fn redirects(library: &Library) -> Vec<Redirect> {
     let briefs = library
         .briefs
         .iter()
@@ -51,21 +51,23 @@ pub(crate) fn redirects(library: &Library) -> Vec<Redirect> {
 }
 
 /// The aliases that would take a file the site writes (a page, a feed, the stylesheet, a
-/// static file), `_redirects`, or what Dossier keeps in the output (its marker, its staging
-/// folder, the search index): each an error at the `aliases` line of its brief or page. A
-/// redirect page there would replace the file, or be replaced by it while `_redirects`
+/// static file, a PDF), `_redirects`, or what Dossier keeps in the output (its marker, its
+/// staging folder, the search index): each an error at the `aliases` line of its brief or
+/// page. A redirect page there would replace the file, or be replaced by it while `_redirects`
 /// redirects the address all the same; the marker, once replaced, would be removed as stale.
-pub(super) fn refuse_claims(
-    library: &Library,
+/// `planned` holds every file planned, the redirect pages among them (each alias's own page
+/// is there once, unless a static file of its path replaced it); `pdfs` the PDFs.
+pub(crate) fn refuse_claims(
+    cx: Context<'_>,
     planned: &[Planned<'_>],
-    made: &[PathBuf],
+    pdfs: &[PathBuf],
 ) -> crate::error::Result<()> {
-    let written: HashSet<&Path> = planned
-        .iter()
-        .map(|f| f.path.as_path())
-        .chain(made.iter().map(PathBuf::as_path))
-        .collect();
-    let claims = claims(library, &written);
+    let mut written: HashMap<&Path, usize> = HashMap::new();
+    let paths = planned.iter().map(|f| f.path.as_path());
+    for path in paths.chain(pdfs.iter().map(PathBuf::as_path)) {
+        *written.entry(path).or_default() += 1;
+    }
+    let claims = claims(cx, &written);
     if claims.is_empty() {
         Ok(())
     } else {
@@ -74,7 +76,8 @@ pub(super) fn refuse_claims(
 }
 
 /// The aliases that take one of the `written` files, or Dossier's own: see [`refuse_claims`].
-fn claims(library: &Library, written: &HashSet<&Path>) -> Vec<Diagnostic> {
+fn claims(cx: Context<'_>, written: &HashMap<&Path, usize>) -> Vec<Diagnostic> {
+    let library = cx.library;
     let own = [crate::output::MARKER, ".dossier-staging", "pagefind"];
     let briefs = library
         .briefs
@@ -84,6 +87,7 @@ fn claims(library: &Library, written: &HashSet<&Path>) -> Vec<Diagnostic> {
         .pages
         .iter()
         .map(|p| (&p.aliases, p.source.as_path(), 1));
+    let count = |path: &Path| written.get(path).copied().unwrap_or(0);
     let mut problems = Vec::new();
     for (aliases, source, line) in briefs.chain(pages) {
         for alias in aliases {
@@ -92,11 +96,13 @@ fn claims(library: &Library, written: &HashSet<&Path>) -> Vec<Diagnostic> {
             // the file's place.
             let bare = Path::new(alias.trim_end_matches('/'));
             let first = alias.split('/').next().unwrap_or_default();
+            // Its own redirect page is planned once, unless a static file replaced it.
+            let own_page = usize::from(!cx.theme.static_files.contains_key(&file));
             let what = if own.contains(&first) {
                 "in a folder or file Dossier keeps in the output"
             } else if bare == Path::new(routes::REDIRECTS_FILE) && library.config.redirects.file {
                 "the `_redirects` file the site writes"
-            } else if written.contains(file.as_path()) || written.contains(bare) {
+            } else if count(&file) > own_page || (bare != file && count(bare) > 0) {
                 "a file the site writes"
             } else {
                 continue;
@@ -146,22 +152,31 @@ fn rules(library: &Library, redirects: &[Redirect]) -> String {
 }
 
 /// The redirect pages, and `_redirects` when asked for.
-pub(super) struct Redirects<'a> {
-    pub(super) library: &'a Library,
-    pub(super) strings: &'a Strings,
-    pub(super) redirects: Vec<Redirect>,
+pub(crate) struct Redirects<'a> {
+    cx: Context<'a>,
+    redirects: Vec<Redirect>,
+}
+
+impl<'a> Redirects<'a> {
+    /// Every redirect of the site.
+    pub(crate) fn new(cx: Context<'a>) -> Redirects<'a> {
+        Redirects {
+            cx,
+            redirects: redirects(cx.library),
+        }
+    }
 }
 
 impl Emitter for Redirects<'_> {
     fn plan(&self) -> Vec<Planned<'_>> {
-        let library = self.library;
+        let library = self.cx.library;
         let config = &library.config;
         // What a redirect page shows: the settings it is written with, its redirect, and the
         // language it is written in (that of what it leads to).
         let settings = {
             let mut hasher = new_hasher();
             hash_value(&mut hasher, &config.base.url());
-            self.strings.fingerprint(&mut hasher);
+            self.cx.strings.fingerprint(&mut hasher);
             hasher.finish()
         };
         let mut files: Vec<Planned<'_>> = self
@@ -174,7 +189,7 @@ impl Emitter for Redirects<'_> {
                 Planned::text(
                     routes::output_file(&redirect.from),
                     Some(hasher.finish()),
-                    move || page(library, self.strings, redirect),
+                    move || page(library, self.cx.strings, redirect),
                 )
             })
             .collect();
