@@ -78,3 +78,14 @@ if ! command -v xmllint >/dev/null; then
     exit 1
   fi
 fi
+
+# pandoc: scripts/compare-pandoc.py (run by .ci/run) compares `import docx` with pandoc's
+# reading of the Word fixtures.
+if ! command -v pandoc >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && apt-get install -y -qq pandoc >/dev/null
+  else
+    echo "test-deps: pandoc is missing; install Debian's pandoc" >&2
+    exit 1
+  fi
+fi
