@@ -15,6 +15,13 @@ pub(crate) fn hidden(name: &OsStr) -> bool {
     name.as_encoded_bytes().starts_with(b".")
 }
 
+/// Whether a file or folder of `content/` is left out: hidden ones, and what [`left_out_of_static`]
+/// leaves out of `static/` (an editor's `index.md~` or `#index.md#` may hold earlier,
+/// unredacted text, and would otherwise be published from a bundle).
+pub(crate) fn left_out_of_content(name: &OsStr) -> bool {
+    hidden(name) || left_out_of_static(name)
+}
+
 /// Whether a file or folder of `static/` is left out of the site: version-control data, the
 /// clutter operating systems leave, editors' backups, swap and lock files, and Dossier's own
 /// marker. Everything else is published as it is, dotfiles included (`.well-known/`,

@@ -26,7 +26,7 @@ const CACHE_FILE: &str = "build.bin";
 /// Present while a build moves files into the output.
 const COMMITTING: &str = "committing";
 /// Identifies the file format; bump it whenever a cached type changes shape.
-const MAGIC: &[u8; 16] = b"dossier-cache-12";
+const MAGIC: &[u8; 16] = b"dossier-cache-13";
 
 /// Parsed content files, by path, each with the hash of the text it was parsed from.
 #[derive(Debug, Default)]
@@ -102,6 +102,8 @@ impl ParsedFiles for SourceCache {
 #[derive(Deserialize)]
 struct Saved {
     key: u64,
+    /// The id of the output it describes ([`crate::output::build_id`]).
+    output: u64,
     items: Vec<(PathBuf, u64, Item)>,
     made: Vec<(PathBuf, MadeRecord)>,
     paths: Vec<PathBuf>,
@@ -118,6 +120,7 @@ pub(crate) type BriefUrls = Vec<(PathBuf, Vec<String>)>;
 #[derive(Serialize)]
 struct ToSave<'a> {
     key: u64,
+    output: u64,
     items: Vec<(&'a Path, u64, ItemRef<'a>)>,
     made: Vec<(&'a Path, MadeRecord)>,
     paths: &'a [PathBuf],
@@ -135,6 +138,8 @@ pub(crate) struct Outcome<'a> {
     pub(crate) made: &'a Made,
     /// Every file of the site.
     pub(crate) paths: &'a [PathBuf],
+    /// The id the commit wrote into the output's marker: [`crate::output::build_id`] of `paths`.
+    pub(crate) output: u64,
     pub(crate) related: &'a Related,
     /// The search index: the fingerprint of its records and its files.
     pub(crate) search: Option<&'a IndexState>,
@@ -156,8 +161,12 @@ pub(crate) struct BuildCache {
     pub(crate) sources: Arc<SourceCache>,
     /// What the last build made.
     pub(crate) made: Made,
-    /// Every file of the last build's site.
+    /// Every file of the last build's site, when the output is the one it wrote (its marker
+    /// names the build the cache describes); otherwise empty, and the build reads the output
+    /// folder to find the files to remove.
     pub(crate) paths: Vec<PathBuf>,
+    /// The output's id that the cache recorded.
+    output: u64,
     /// The last build's related briefs.
     pub(crate) related: Option<Related>,
     /// Every address each brief has had.
@@ -185,8 +194,9 @@ impl BuildCache {
         // cache says of the output may no longer be true.
         let interrupted = folder.join(COMMITTING).exists();
         let saved = read(&folder.join(CACHE_FILE)).filter(|saved| saved.key == key && !interrupted);
-        let saved = saved.unwrap_or(Saved {
+        let mut saved = saved.unwrap_or(Saved {
             key,
+            output: 0,
             items: Vec::new(),
             made: Vec::new(),
             paths: Vec::new(),
@@ -194,6 +204,11 @@ impl BuildCache {
             brief_urls: Vec::new(),
             search: None,
         });
+        // A cache that could not be saved, or one restored from another run, describes another
+        // output: its list of written files would leave files the output has.
+        if crate::output::output_build_id(&config.output_dir) != Some(saved.output) {
+            saved.paths.clear();
+        }
         let entries = saved
             .items
             .into_iter()
@@ -209,6 +224,7 @@ impl BuildCache {
             }),
             made: saved.made.into_iter().collect(),
             paths: saved.paths,
+            output: saved.output,
             related: saved.related,
             brief_urls: saved.brief_urls,
             search: saved.search,
@@ -217,9 +233,15 @@ impl BuildCache {
 
     /// Marks the output as being changed: until [`BuildCache::save`], the cache cannot be
     /// trusted, and a build that is stopped leaves the mark for the next one to see.
-    pub(crate) fn begin_commit(&self) -> std::io::Result<()> {
-        std::fs::create_dir_all(&self.folder)?;
-        std::fs::write(self.folder.join(COMMITTING), b"")
+    /// When it cannot, the error says what the next build does: the cache as it was stays, and
+    /// describes an older output, which its id says.
+    pub(crate) fn begin_commit(&self) -> Result<(), String> {
+        let mark = self.folder.join(COMMITTING);
+        std::fs::create_dir_all(&self.folder)
+            .and_then(|()| std::fs::write(&mark, b""))
+            .map_err(|e| {
+                format!("{}; the next build does not trust its list of written files, which is an earlier build's, and looks through the whole output folder for the files to remove", named(&mark, e))
+            })
     }
 
     /// Whether the build found nothing new to remember: every file came from the cache, and
@@ -229,6 +251,7 @@ impl BuildCache {
             && self.knows_every_url(outcome.library)
             && self.related.as_ref() == Some(outcome.related)
             && self.paths.as_slice() == outcome.paths
+            && self.output == outcome.output
             && self.search.as_ref() == outcome.search
             && &self.made == outcome.made
     }
@@ -237,14 +260,21 @@ impl BuildCache {
     /// rename so that a build stopped half-way leaves the old cache or none, never half of one.
     /// A cache that cannot be written only makes the next build slower: the error is returned
     /// for the caller to mention, never to fail the build.
-    pub(crate) fn save(&self, outcome: &Outcome<'_>) -> std::io::Result<()> {
-        if !self.is_current(outcome) {
-            self.write_file(outcome)?;
-        }
-        match std::fs::remove_file(self.folder.join(COMMITTING)) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
-        }
+    /// The error says what the next build does: it finds the mark [`Self::begin_commit`] left,
+    /// and ignores the cache.
+    pub(crate) fn save(&self, outcome: &Outcome<'_>) -> Result<(), String> {
+        let mark = self.folder.join(COMMITTING);
+        let saved = if self.is_current(outcome) {
+            Ok(())
+        } else {
+            self.write_file(outcome)
+        };
+        saved
+            .and_then(|()| match std::fs::remove_file(&mark) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(named(&mark, e)),
+                _ => Ok(()),
+            })
+            .map_err(|e| format!("{e}; the next build will make every file again"))
     }
 
     /// Whether every brief's current address is remembered already, so that
@@ -309,6 +339,7 @@ impl BuildCache {
         let saved = ToSave {
             brief_urls: &brief_urls,
             key: self.key,
+            output: outcome.output,
             items,
             made: outcome
                 .made
@@ -319,11 +350,11 @@ impl BuildCache {
             related: Some(outcome.related),
             search: outcome.search,
         };
-        std::fs::create_dir_all(&self.folder)?;
+        std::fs::create_dir_all(&self.folder).map_err(|e| named(&self.folder, e))?;
         let path = self.folder.join(CACHE_FILE);
         let partial = self.folder.join(format!("{CACHE_FILE}.partial"));
         write(&partial, &saved)?;
-        std::fs::rename(&partial, &path)
+        std::fs::rename(&partial, &path).map_err(|e| named(&path, e))
     }
 }
 
@@ -337,15 +368,24 @@ pub(crate) fn remove(root: &Path) -> std::io::Result<bool> {
     }
 }
 
-/// Hashes what passes through, to append a checksum.
+/// Hashes what passes through, to append a checksum; keeps the first write error, which
+/// postcard replaces with its own ("the serialize buffer is full").
 struct Checksummed<W: Write> {
     inner: W,
     hasher: Xxh3,
+    error: Option<std::io::Error>,
 }
 
 impl<W: Write> Write for Checksummed<W> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let written = self.inner.write(bytes)?;
+        let written = match self.inner.write(bytes) {
+            Ok(written) => written,
+            Err(e) => {
+                let kept = std::io::Error::new(e.kind(), e.to_string());
+                self.error.get_or_insert(e);
+                return Err(kept);
+            }
+        };
         self.hasher.update(&bytes[..written]);
         Ok(written)
     }
@@ -354,19 +394,36 @@ impl<W: Write> Write for Checksummed<W> {
     }
 }
 
-/// The file: the magic, the payload, then the payload's checksum.
+/// An error that names the file it is about.
+fn named(path: &Path, e: std::io::Error) -> std::io::Error {
+    std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
+/// The file: the magic, the payload, then the payload's checksum. An error names the file
+/// and says what the system said ("No space left on device").
 fn write(path: &Path, saved: &ToSave<'_>) -> std::io::Result<()> {
-    let mut file = BufWriter::new(std::fs::File::create(path)?);
-    file.write_all(MAGIC)?;
+    let named = |e: std::io::Error| named(path, e);
+    let mut file = BufWriter::new(std::fs::File::create(path).map_err(named)?);
+    file.write_all(MAGIC).map_err(named)?;
     let mut body = Checksummed {
         inner: file,
         hasher: Xxh3::new(),
+        error: None,
     };
-    postcard::to_io(saved, &mut body).map_err(std::io::Error::other)?;
+    if let Err(e) = postcard::to_io(saved, &mut body) {
+        return Err(named(
+            body.error
+                .take()
+                .unwrap_or_else(|| std::io::Error::other(e)),
+        ));
+    }
     let checksum = body.hasher.digest();
     let mut file = body.inner;
-    file.write_all(&checksum.to_le_bytes())?;
-    file.into_inner().map_err(|e| e.into_error())?.sync_all()
+    file.write_all(&checksum.to_le_bytes()).map_err(named)?;
+    file.into_inner()
+        .map_err(|e| named(e.into_error()))?
+        .sync_all()
+        .map_err(named)
 }
 
 /// Reads a cache file; `None` when it is missing, from another format, or damaged.
@@ -396,6 +453,7 @@ mod tests {
     fn saved() -> ToSave<'static> {
         ToSave {
             key: 7,
+            output: 9,
             items: Vec::new(),
             made: vec![(Path::new("index.html"), RECORD)],
             paths: &[],

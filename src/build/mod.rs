@@ -65,7 +65,7 @@ pub(crate) struct BuildReport {
     pub(crate) skipped: usize,
     /// PDFs typeset (made again) by this build.
     pub(crate) pdfs_typeset: usize,
-    /// Why the build cache could not be saved, if it could not.
+    /// Why the build cache could not be saved, if it could not, and what the next build does.
     pub(crate) cache_error: Option<String>,
     /// Where the site was written.
     pub(crate) output_dir: PathBuf,
@@ -354,6 +354,9 @@ impl Session {
 /// change since the cached build are neither made nor written.
 pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
     let config = Config::load(&options.root, &options.overrides)?;
+    // One at a time: a second build or clean waits here, before it looks at the output.
+    let cache_dir = config.root.join(cache::CACHE_DIR);
+    let _lock = output::lock_site(&config.root, &cache_dir, !options.no_cache)?;
     let named = match options.overrides.output_dir {
         Some(_) => output::Named::CommandLine,
         None => output::Named::Settings(config.output_dir_at),
@@ -411,7 +414,7 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let mut cache_error = None;
     if let Some(Err(e)) = cache.as_ref().map(BuildCache::begin_commit) {
-        cache_error = Some(e.to_string());
+        cache_error = Some(e);
         cache = None;
     }
     let last = cache
@@ -433,10 +436,11 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
             library: &library,
             made: &rendered.made,
             paths: &rendered.paths,
+            output: output::build_id(&rendered.paths),
             related: &related,
             search: rendered.search.as_ref(),
         };
-        cache_error = cache.save(&outcome).err().map(|e| e.to_string());
+        cache_error = cache.save(&outcome).err();
         timings.push(("cache", started.elapsed()));
     }
     if let Some(signal) = crate::interrupt::received() {

@@ -53,7 +53,8 @@ pub(crate) fn render_site(
         SearchMode::Off => None,
         SearchMode::Inline | SearchMode::Deferred => SearchPlan::new(cx.library, cx.strings),
     };
-    let (mut rendered, mut problems) = render_outputs(cx, &outputs, plan.as_ref(), target)?;
+    let pdfs = (plan.as_ref(), typeset.0.as_slice());
+    let (mut rendered, mut problems) = render_outputs(cx, &outputs, pdfs, target)?;
     rendered.pdfs_typeset = typeset.2;
     rendered.pages_rendered += typeset.2;
     rendered.paths.splice(0..0, typeset.0);
@@ -93,7 +94,7 @@ fn typeset_pdfs(cx: Context<'_>, target: Target<'_>) -> Result<(html::FullTexts,
 fn render_outputs(
     cx: Context<'_>,
     outputs: &Outputs<'_>,
-    plan: Option<&SearchPlan<'_>>,
+    (plan, pdfs): (Option<&SearchPlan<'_>>, &[PathBuf]),
     target: Target<'_>,
 ) -> Result<(Rendered, Vec<Diagnostic>)> {
     let files = Files { cx };
@@ -104,6 +105,8 @@ fn render_outputs(
         .filter(generated(cx))
         .collect();
     planned.extend(files.plan());
+    // An alias is an old address: never one of the files the site writes, nor Dossier's own.
+    crate::emit::refuse_claims(cx, &planned, pdfs)?;
     let inline = plan.filter(|_| target.mode == SearchMode::Inline);
     let keep = inline.map_or_else(Vec::new, |plan| search::reusable(plan, target.previous));
     // The shards to make are made while the pages render, on threads of their own: Pagefind

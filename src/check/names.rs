@@ -223,5 +223,16 @@ pub(super) fn looks_like_typo(a: &str, b: &str) -> bool {
         deunicode::deunicode(a).to_lowercase(),
         deunicode::deunicode(b).to_lowercase(),
     );
-    a != b && a.len().min(b.len()) >= 5 && strsim::damerau_levenshtein(&a, &b) == 1
+    a != b
+        && a.len().min(b.len()) >= 5
+        && strsim::damerau_levenshtein(&a, &b) == 1
+        && !differ_in_numbers_only(&a, &b)
+}
+
+/// Whether two names are the same but for their numbers ("Article 5" and "Article 4", "COP29"
+/// and "COP28", "EU-28" and "EU-27"): numbered names, no typos.
+fn differ_in_numbers_only(a: &str, b: &str) -> bool {
+    let letters = |s: &str| -> String { s.chars().filter(|c| !c.is_ascii_digit()).collect() };
+    let has_digits = |s: &str| s.chars().any(|c| c.is_ascii_digit());
+    has_digits(a) && has_digits(b) && letters(a) == letters(b)
 }

@@ -29,6 +29,9 @@ pub(crate) fn run(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
     };
     // A signal stops the build between two files, or rolls its commit back: the output is
     // never left half-written. Without the handler, a signal would kill the build as before.
+    if verbosity != Verbosity::Quiet {
+        crate::cmd::warn_about_now(options.now);
+    }
     let _ = crate::interrupt::install();
     let report = build::build(&options);
     options.progress.finish();
@@ -38,9 +41,7 @@ pub(crate) fn run(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
             eprintln!("{warning}");
         }
         if let Some(error) = &report.cache_error {
-            eprintln!(
-                "warning: the build cache could not be saved ({error}); the next build will make every file again"
-            );
+            eprintln!("warning: the build cache could not be saved: {error}");
         }
         println!("{}", summary(&report));
         if let Some(line) = scheduled_line(&report) {

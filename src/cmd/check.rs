@@ -26,6 +26,9 @@ pub(crate) fn run(args: &CheckArgs, verbosity: Verbosity) -> Result<Outcome> {
         },
         ..BuildOptions::default()
     };
+    if verbosity != Verbosity::Quiet {
+        crate::cmd::warn_about_now(options.now);
+    }
     let checked = build::check_site(&options);
     options.progress.finish();
     let mut scheduled = Vec::new();

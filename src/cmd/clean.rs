@@ -15,6 +15,9 @@ pub(crate) fn run(args: &CleanArgs, verbosity: Verbosity) -> Result<Outcome> {
         origin: None,
     };
     let config = Config::load(root, &overrides)?;
+    // Never while a build of the site writes: it waits for the build to finish.
+    let cache_dir = config.root.join(crate::build::cache::CACHE_DIR);
+    let _lock = crate::output::lock_site(&config.root, &cache_dir, false)?;
     let output = &config.output_dir;
     let named = match args.output {
         Some(_) => crate::output::Named::CommandLine,

@@ -1,7 +1,7 @@
 //! `dossier crossref`: the Crossref deposit of every published brief with a DOI, written to a
 //! file or standard output, never into the site (it names the depositor's email).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::cli::{CrossrefArgs, Verbosity};
 use crate::cmd::Outcome;
@@ -63,24 +63,59 @@ pub(crate) fn run(args: &CrossrefArgs, verbosity: Verbosity) -> Result<Outcome> 
     Ok(Outcome::Success)
 }
 
-/// The deposit holds an email address: it may not land in the folder that is published.
+/// The deposit holds an email address: it may not land in the folder that is published; and it
+/// may not replace the site's sources (`content/`, `templates/`, `themes/`, `static/`,
+/// `i18n/`, `site.toml`) or any file that is not a deposit written before.
 fn refuse_inside_site(output: &Path, config: &Config) -> Result<()> {
-    let absolute = |p: &Path| {
-        std::path::absolute(p)
-            .unwrap_or_else(|_| p.to_path_buf())
-            .components()
-            .collect::<std::path::PathBuf>()
-    };
-    let site = absolute(&config.output_dir);
-    let file = absolute(output);
-    let in_static = absolute(&config.root.join("static"));
-    if file.starts_with(&site) || file.starts_with(&in_static) {
-        return Err(Error::Usage(format!(
-            "{} is inside the published site; the deposit names the depositor's email, so write it elsewhere",
+    let file = resolved(output);
+    let root = resolved(&config.root);
+    let refuse = |why: &str| {
+        Err(Error::Usage(format!(
+            "--output {}: {why}",
             output.display()
-        )));
+        )))
+    };
+    if file.starts_with(resolved(&config.output_dir)) || file.starts_with(root.join("static")) {
+        return refuse(
+            "this is inside the published site; the deposit names the depositor's email, so write it elsewhere",
+        );
+    }
+    for source in ["content", "templates", "themes", "i18n"] {
+        if file.starts_with(root.join(source)) {
+            return refuse(&format!(
+                "this is inside the site's {source}/ folder, which Dossier reads the site from; write the deposit elsewhere"
+            ));
+        }
+    }
+    if file == root.join(CONFIG_FILE) {
+        return refuse("this is the site's settings file; write the deposit elsewhere");
+    }
+    if file.exists() && !is_deposit(&file) {
+        return refuse(
+            "this file exists and is not a Crossref deposit; remove it first, or write the deposit elsewhere",
+        );
     }
     Ok(())
+}
+
+/// `path` made absolute, through symbolic links: its folder's real path, and its name.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    if let Ok(real) = std::fs::canonicalize(&absolute) {
+        return real;
+    }
+    match (absolute.parent(), absolute.file_name()) {
+        (Some(parent), Some(name)) => resolved(parent).join(name),
+        _ => absolute,
+    }
+}
+
+/// Whether a file starts as a deposit does: an XML declaration, then `<doi_batch`.
+fn is_deposit(file: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::new();
+    let read = std::fs::File::open(file).and_then(|f| f.take(4096).read_to_end(&mut head));
+    read.is_ok() && String::from_utf8_lossy(&head).contains("<doi_batch")
 }
 
 /// An ORCID that Crossref would refuse is an error at its profile.

@@ -29,6 +29,13 @@ const GITIGNORE: &str =
 /// Creates the site; refuses a non-empty folder without `--force` and never overwrites a file.
 pub(crate) fn run(args: &InitArgs, verbosity: Verbosity) -> Result<Outcome> {
     let dir = &args.dir;
+    // A file where the site's folder, or a folder above it, would be.
+    if let Some(file) = dir.ancestors().find(|p| p.exists()).filter(|p| !p.is_dir()) {
+        return Err(Error::Usage(format!(
+            "{} is a file, not a folder: `dossier init` makes a site in a folder; name a new folder (`dossier init my-site`)",
+            file.display()
+        )));
+    }
     let has_entries = std::fs::read_dir(dir)
         .map(|mut d| d.next().is_some())
         .unwrap_or(false);

@@ -272,8 +272,23 @@ fn term(args: &NewTermArgs) -> Result<New<'_>> {
 }
 
 fn page(args: &NewNamedArgs) -> Result<New<'_>> {
-    require_site(&args.root.root)?;
+    let config = require_site(&args.root.root)?;
     let slug = short_slug_of(&args.name)?;
+    // The names the next build would refuse for a page: the site's own addresses.
+    let taken = crate::config::RESERVED_SEGMENTS
+        .iter()
+        .copied()
+        .chain(config.taxonomies.iter().map(|t| t.name.as_str()))
+        .chain(config.languages.iter().skip(1).map(|l| l.code.as_str()));
+    if let Some(name) = taken.clone().find(|name| *name == slug) {
+        let mut names: Vec<&str> = taken.collect();
+        names.sort_unstable();
+        names.dedup();
+        return Err(Error::Usage(format!(
+            "a page cannot be called `{name}`: /{name}/ is an address the site writes itself\n  help: choose another name (these are taken: {})",
+            names.join(", ")
+        )));
+    }
     let rel = PathBuf::from(CONTENT_DIR)
         .join("pages")
         .join(format!("{slug}.md"));

@@ -91,6 +91,15 @@ impl ServeEvents for Terminal {
 
 /// Serves until Ctrl-C.
 pub(crate) fn run(args: &ServeArgs, verbosity: Verbosity) -> Result<Outcome> {
+    // A mistake on the command line stops `serve` at once; one in the site's files is shown
+    // on every page until it is fixed.
+    if let Some(url) = &args.base_url
+        && let Err(message) = crate::routes::Base::parse(url)
+    {
+        return Err(Error::Usage(format!(
+            "--base-url {url}: {message}; give an absolute URL such as `https://example.org`"
+        )));
+    }
     let stop = Arc::new(AtomicBool::new(false));
     let handler_stop = stop.clone();
     ctrlc::set_handler(move || handler_stop.store(true, Ordering::SeqCst))

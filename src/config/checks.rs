@@ -229,3 +229,40 @@ pub(super) fn pdf_fonts(
         );
     }
 }
+
+/// A taxonomy named like one of the site's other languages would have its pages where that
+/// language's site is (`/pl/`): an error at its name.
+pub(super) fn taxonomies_and_languages(
+    source: &TomlSource<'_>,
+    raw: &RawConfig,
+    languages: &[Language],
+    problems: &mut Vec<Diagnostic>,
+) {
+    for entry in &raw.taxonomies {
+        let name = entry.get_ref().name.get_ref().trim();
+        if languages.iter().skip(1).any(|l| l.code == name) {
+            problems.push(
+                source
+                    .diagnostic(
+                        &format!("a taxonomy cannot be called `{name}`: /{name}/ is the address of the site in that language"),
+                        Some(entry.get_ref().name.span()),
+                    )
+                    .with_hint("choose another name, such as `regions` or `programmes`"),
+            );
+        }
+    }
+}
+
+/// A `--base-url` that is no URL: a mistake on the command line (exit code 2, naming the
+/// flag), not one in site.toml.
+pub(super) fn base_url_flag<T>(
+    base: &std::result::Result<T, String>,
+    flag: Option<&str>,
+) -> crate::error::Result<()> {
+    match (base, flag) {
+        (Err(message), Some(url)) => Err(crate::error::Error::Usage(format!(
+            "--base-url {url}: {message}; give an absolute URL such as `https://example.org`"
+        ))),
+        _ => Ok(()),
+    }
+}

@@ -414,6 +414,7 @@ impl Config {
         let mut problems = Vec::new();
         let languages = languages(&source, &raw, &mut problems);
         let taxonomies = taxonomies(&source, &raw, &mut problems);
+        checks::taxonomies_and_languages(&source, &raw, &languages, &mut problems);
         let search = search(&source, &raw.search, &mut problems);
         let mut publisher = raw.publisher.clone().unwrap_or_else(|| Publisher {
             name: raw.title.clone(),
@@ -511,6 +512,7 @@ fn base(source: &TomlSource<'_>, raw: &RawConfig, overrides: &Overrides) -> Resu
         Some(origin) if overrides.base_url.is_none() => base.with_origin(origin),
         _ => Ok(base),
     });
+    checks::base_url_flag(&base, overrides.base_url.as_deref())?;
     base.map_err(|message| {
         let span = overrides.base_url.is_none().then(|| raw.base_url.span());
         let hint = if message.contains("user name or password") {

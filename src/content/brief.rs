@@ -40,6 +40,20 @@ const FIELDS: &[(&str, Schema<'static>)] = &[
     ("extra", Schema::Any),
 ];
 
+/// The front-matter keys whose lines checks point at, besides the taxonomies'.
+const POINTED_AT: &[&str] = &[
+    "number",
+    "date",
+    "updated",
+    "aliases",
+    "slug",
+    "pdf",
+    "summary",
+    "draft",
+    "publish_at",
+    "doi",
+];
+
 /// Where declared taxonomies start in the registry: after authors, topics and series.
 const CUSTOM_START: usize = 3;
 
@@ -184,6 +198,9 @@ pub(crate) struct Given {
     pub(crate) authors: bool,
     pub(crate) series: bool,
     pub(crate) number: bool,
+    /// `draft` and `publish_at`: a translation is released with its original.
+    pub(crate) draft: bool,
+    pub(crate) publish_at: bool,
 }
 
 impl Given {
@@ -194,6 +211,9 @@ impl Given {
             authors: raw.authors.is_some(),
             series: raw.series.is_some(),
             number: raw.number.is_some(),
+            // `draft` defaults to false: whether it is given is read from the table.
+            draft: false,
+            publish_at: raw.publish_at.is_some(),
         }
     }
 }
@@ -215,7 +235,10 @@ pub(crate) fn parse(
         .chain(custom.iter().map(|t| (t.name.as_str(), Schema::Any)))
         .collect();
     let (raw, table): (RawBrief, _) = source.parse_table(Schema::Table(&fields))?;
-    let given = Given::of(&raw);
+    let given = Given {
+        draft: table.iter().any(|(key, _)| key.get_ref() == "draft"),
+        ..Given::of(&raw)
+    };
     let mut read = Reading {
         source: &source,
         translation,
@@ -281,13 +304,8 @@ fn key_lines(
     taxonomies: &[TaxonomyDef],
 ) -> Vec<(String, usize)> {
     let lines = crate::error::LineIndex::new(text);
-    let pointed_at = |key: &str| {
-        [
-            "number", "date", "updated", "aliases", "slug", "pdf", "summary", "doi",
-        ]
-        .contains(&key)
-            || taxonomies.iter().any(|t| t.name == key)
-    };
+    let pointed_at =
+        |key: &str| POINTED_AT.contains(&key) || taxonomies.iter().any(|t| t.name == key);
     table
         .iter()
         .filter(|(key, _)| pointed_at(key.get_ref()))

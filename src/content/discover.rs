@@ -50,7 +50,12 @@ fn files_below(root: &Path, warnings: &mut Vec<Diagnostic>) -> Result<Vec<PathBu
     if let Err(e) = std::fs::metadata(&content) {
         return Err(Error::io(&content, e));
     }
-    let files = crate::sources::files_below(root, &content, crate::sources::hidden, warnings)?;
+    let files = crate::sources::files_below(
+        root,
+        &content,
+        crate::sources::left_out_of_content,
+        warnings,
+    )?;
     Ok(files
         .into_iter()
         .map(|path| match path.strip_prefix(root) {
@@ -129,6 +134,10 @@ pub(crate) fn discover(config: &Config) -> Result<Found> {
                 Some(dir) if rel.parent() == Some(dir.as_path()) && is_bundle_index(&rel) => {
                     Some(Kind::Brief)
                 }
+                Some(_) if is_markdown => {
+                    found.problems.push(stray_markdown(&rel));
+                    continue;
+                }
                 Some(dir) => {
                     found.bundle_files.entry(dir).or_default().push(rel);
                     continue;
@@ -150,6 +159,16 @@ pub(crate) fn discover(config: &Config) -> Result<Found> {
         }
     }
     Ok(found)
+}
+
+/// A Markdown file in a bundle that is not its brief (reviewer notes, an old draft): left out
+/// of the site, where it would be published as it is, and said.
+fn stray_markdown(rel: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        rel,
+        "this Markdown file in a bundle is not the bundle's brief (`index.md`, or `index.LANG.md` for a translation), and is left out of the site",
+    )
+    .with_hint("move notes out of content/; to publish the file as it is, give it another extension, such as .txt")
 }
 
 /// A file directly in a taxonomy's folder is a profile, one in `content/pages/` a page.

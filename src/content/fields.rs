@@ -173,7 +173,15 @@ pub(super) fn to_pub_date(
             .diagnostic(&message, Some(value.span()))
             .with_hint(hint)
     };
+    // `publish_at` names a moment: a day alone is refused by its reader, so never suggested.
+    let moment_only = field == "publish_at";
     let bad = || {
+        if moment_only {
+            return at(
+                format!("`{field}` must be a date with time and offset"),
+                format!("write `{field} = 2025-02-13T09:00:00+01:00`"),
+            );
+        }
         at(
             format!("`{field}` must be a date or a date with time and offset"),
             format!("write `{field} = 2025-02-13` or `{field} = 2025-02-13T09:00:00+01:00`"),
@@ -187,8 +195,10 @@ pub(super) fn to_pub_date(
         return Err(at(
             format!("`{field} = {dt}`: there is no year 0"),
             format!(
-                "write the year in full, such as `{field} = 2025-{:02}-{:02}`",
-                d.month, d.day
+                "write the year in full, such as `{field} = 2025-{:02}-{:02}{}`",
+                d.month,
+                d.day,
+                if moment_only { "T09:00:00+01:00" } else { "" }
             ),
         ));
     }
@@ -211,7 +221,12 @@ pub(super) fn to_pub_date(
                     "`{field} = {dt}` has a time but no offset from UTC, so the moment it names is unknown"
                 ),
                 format!(
-                    "add the offset, as `{field} = {day}T{time}Z` for UTC or `{field} = {day}T{time}+01:00` for Central European Time, or give the day alone, `{field} = {day}`"
+                    "add the offset, as `{field} = {day}T{time}Z` for UTC or `{field} = {day}T{time}+01:00` for Central European Time{}",
+                    if moment_only {
+                        String::new()
+                    } else {
+                        format!(", or give the day alone, `{field} = {day}`")
+                    }
                 ),
             ));
         }

@@ -193,8 +193,9 @@ fn related_briefs(library: &Library, langs: &[LangIndex]) -> Vec<Vec<BriefId>> {
         .collect()
 }
 
-/// Whether a term has a page (and a feed) in a language: every term in the default language,
-/// and in another one a term with briefs or a profile in it.
+/// Whether a term has a page (and a feed) in a language: when it has briefs or a profile in
+/// it, in the default language as in the others (a term named only by a translation has no
+/// empty page in the default language).
 pub(crate) fn term_has_page(
     library: &Library,
     indexes: &Indexes,
@@ -202,13 +203,10 @@ pub(crate) fn term_has_page(
     taxonomy: TaxonomyId,
     term: TermId,
 ) -> bool {
-    lang == LangId::DEFAULT
-        || !indexes.members(lang, taxonomy, term).is_empty()
-        || library
-            .taxonomy(taxonomy)
-            .term(term)
-            .text_in(lang)
-            .is_some()
+    let term_of = library.taxonomy(taxonomy).term(term);
+    !indexes.members(lang, taxonomy, term).is_empty()
+        || (term_of.source.is_some() && term_of.lang == lang)
+        || term_of.text_in(lang).is_some()
 }
 
 #[cfg(test)]

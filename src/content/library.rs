@@ -164,6 +164,7 @@ impl Library {
 
         validate::check_unique_urls(&briefs, &pages, &config.taxonomies, &mut problems);
         validate::keep_first_of_each_url(&mut briefs, &mut pages, &config.taxonomies);
+        validate::check_page_languages(&mut pages, &config.languages, &mut problems);
         validate::check_series_numbers(&briefs, &mut problems);
         validate::check_series_order(&briefs, &mut problems);
         let now = options

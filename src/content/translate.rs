@@ -60,6 +60,30 @@ pub(super) fn merge(briefs: &mut [Brief], profiles: &[Term], problems: &mut Vec<
     }
 }
 
+/// A translation is released with its original: it takes the original's `publish_at` and is
+/// a draft while the original is. Its own `publish_at` must be the original's; its own
+/// `draft = false` may not publish the translation of a draft. (A draft translation of a
+/// published original is a translation in progress, as `new translation` writes it.)
+fn release_with(
+    translation: &mut Brief,
+    original: &Brief,
+    disagreements: &mut Vec<(&str, String, String)>,
+) {
+    let show = |at: Option<chrono::DateTime<chrono::FixedOffset>>| {
+        at.map_or("not set".to_string(), |at| at.to_rfc3339())
+    };
+    if !translation.given.publish_at {
+        translation.publish_at = original.publish_at;
+    } else if translation.publish_at != original.publish_at {
+        let ours = show(translation.publish_at);
+        disagreements.push(("publish_at", ours, show(original.publish_at)));
+    }
+    if original.draft && translation.given.draft && !translation.draft {
+        disagreements.push(("draft", "false".into(), "true".into()));
+    }
+    translation.draft |= original.draft;
+}
+
 /// Whether two lists of names name the same terms of a taxonomy.
 fn same_terms(aliases: &Aliases, taxonomy: TaxonomyId, ours: &[String], theirs: &[String]) -> bool {
     let slugs = |names: &[String]| -> Vec<String> {
@@ -107,6 +131,7 @@ fn take_from(
         let show = |n: Option<u32>| n.map_or("none".to_string(), |n| n.to_string());
         disagreements.push(("number", show(translation.number), show(original.number)));
     }
+    release_with(translation, original, &mut disagreements);
     for (field, ours, theirs) in disagreements {
         problems.push(
             Diagnostic::error(

@@ -45,6 +45,7 @@ pub(super) fn check_unique_urls(
                     taxonomies
                         .iter()
                         .map(|t| t.name.as_str())
+                        .filter(|name| !RESERVED_SEGMENTS.contains(name))
                         .collect::<Vec<_>>()
                         .join(", ")
                 )),
@@ -124,6 +125,32 @@ fn check_aliases(
             seen.insert(alias, source);
         }
     }
+}
+
+/// A page of the default language named like one of the site's other languages (`pl.md`)
+/// would be written where that language's home page is: an error at the page, which is left
+/// out so that the rest can still be checked.
+pub(super) fn check_page_languages(
+    pages: &mut Vec<Page>,
+    languages: &[crate::lang::Language],
+    problems: &mut Vec<Diagnostic>,
+) {
+    let is_language = |page: &Page| {
+        page.lang_dir.is_empty() && languages.iter().skip(1).any(|l| l.code == page.slug)
+    };
+    for page in pages.iter().filter(|p| is_language(p)) {
+        problems.push(
+            Diagnostic::error(
+                &page.source,
+                format!(
+                    "a page cannot be called `{}`: /{}/ is the home page of the site in that language",
+                    page.slug, page.slug
+                ),
+            )
+            .with_hint("rename the file, or give the page another `slug`"),
+        );
+    }
+    pages.retain(|p| !is_language(p));
 }
 
 /// Leaves one brief (the newest) and one page per URL, so that a site with duplicates can still

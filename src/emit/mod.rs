@@ -31,6 +31,7 @@ use catalogues::Catalogue;
 use citations::Citations;
 use feeds::Feeds;
 use redirects::Redirects;
+pub(crate) use redirects::refuse_claims;
 use sitemap::Sitemap;
 
 pub(crate) use files::Files;

@@ -2,11 +2,14 @@
 //! `aliases` (a meta refresh, a canonical link, `noindex` and a visible link), and with
 //! `[redirects] file = true` a `_redirects` file of 301 rules for hosts that read one.
 
+use std::collections::HashMap;
 use std::hash::Hasher;
+use std::path::{Path, PathBuf};
 
 use crate::content::Library;
 use crate::emit::fingerprint::{hash_value, new_hasher};
 use crate::emit::{Context, Emitter, Planned};
+use crate::error::Diagnostic;
 use crate::i18n::{Fill, Strings};
 use crate::lang::LangId;
 use crate::routes;
@@ -45,6 +48,76 @@ fn redirects(library: &Library) -> Vec<Redirect> {
             })
         })
         .collect()
+}
+
+/// The aliases that would take a file the site writes (a page, a feed, the stylesheet, a
+/// static file, a PDF), `_redirects`, or what Dossier keeps in the output (its marker, its
+/// staging folder, the search index): each an error at the `aliases` line of its brief or
+/// page. A redirect page there would replace the file, or be replaced by it while `_redirects`
+/// redirects the address all the same; the marker, once replaced, would be removed as stale.
+/// `planned` holds every file planned, the redirect pages among them (each alias's own page
+/// is there once, unless a static file of its path replaced it); `pdfs` the PDFs.
+pub(crate) fn refuse_claims(
+    cx: Context<'_>,
+    planned: &[Planned<'_>],
+    pdfs: &[PathBuf],
+) -> crate::error::Result<()> {
+    let mut written: HashMap<&Path, usize> = HashMap::new();
+    let paths = planned.iter().map(|f| f.path.as_path());
+    for path in paths.chain(pdfs.iter().map(PathBuf::as_path)) {
+        *written.entry(path).or_default() += 1;
+    }
+    let claims = claims(cx, &written);
+    if claims.is_empty() {
+        Ok(())
+    } else {
+        Err(crate::error::Error::Content(claims))
+    }
+}
+
+/// The aliases that take one of the `written` files, or Dossier's own: see [`refuse_claims`].
+fn claims(cx: Context<'_>, written: &HashMap<&Path, usize>) -> Vec<Diagnostic> {
+    let library = cx.library;
+    let own = [crate::output::MARKER, ".dossier-staging", "pagefind"];
+    let briefs = library
+        .briefs
+        .iter()
+        .map(|b| (&b.aliases, b.source.as_path(), b.key_line("aliases")));
+    let pages = library
+        .pages
+        .iter()
+        .map(|p| (&p.aliases, p.source.as_path(), 1));
+    let count = |path: &Path| written.get(path).copied().unwrap_or(0);
+    let mut problems = Vec::new();
+    for (aliases, source, line) in briefs.chain(pages) {
+        for alias in aliases {
+            let file = routes::output_file(alias);
+            // `/_redirects` is written as a folder, `_redirects/index.html`: it still takes
+            // the file's place.
+            let bare = Path::new(alias.trim_end_matches('/'));
+            let first = alias.split('/').next().unwrap_or_default();
+            // Its own redirect page is planned once, unless a static file replaced it.
+            let own_page = usize::from(!cx.theme.static_files.contains_key(&file));
+            let what = if own.contains(&first) {
+                "in a folder or file Dossier keeps in the output"
+            } else if bare == Path::new(routes::REDIRECTS_FILE) && library.config.redirects.file {
+                "the `_redirects` file the site writes"
+            } else if count(&file) > own_page || (bare != file && count(bare) > 0) {
+                "a file the site writes"
+            } else {
+                continue;
+            };
+            problems.push(
+                Diagnostic::error(
+                    source,
+                    format!("alias /{alias} is {what} ({})", file.display()),
+                )
+                .with_hint("an alias is an old address that the site no longer has: remove it")
+                .at(line, 1),
+            );
+        }
+    }
+    problems
 }
 
 /// The redirect page at an old address, in the language of what it leads to.

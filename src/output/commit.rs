@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{INSIDE, MARKER, MARKER_TEXT, Staging, WriteStats, beside, holds, is_contained};
+use super::{INSIDE, MARKER, Staging, WriteStats, beside, holds, is_contained, marker_text};
 use crate::error::{Error, Result};
 
 /// The journal's file in the staging area: present while the output is being changed.
@@ -82,7 +82,7 @@ impl Staging {
             removed: 0,
         };
         if !self.compare && !self.inside {
-            self.move_whole()?;
+            self.move_whole(&marker_text(super::build_id(paths)))?;
             return Ok(stats);
         }
         let journal = match self.plan(paths, last, staged) {
@@ -111,9 +111,17 @@ impl Staging {
     #[cfg(test)]
     pub(super) fn kill_at_failure(self, paths: &[PathBuf]) -> bool {
         let staged = std::mem::take(&mut *self.staged.lock().unwrap());
-        let Some(journal) = self.plan(paths, None, staged).unwrap() else {
-            self.abandon();
-            return true;
+        let journal = match self.plan(paths, None, staged) {
+            Ok(Some(journal)) => journal,
+            Ok(None) => {
+                self.abandon();
+                return true;
+            }
+            // Staging the marker failed: nothing was changed yet.
+            Err(_) => {
+                self.abandon();
+                return false;
+            }
         };
         let finished = self.run(&journal, &mut WriteStats::default()).is_ok();
         if finished {
@@ -131,8 +139,9 @@ impl Staging {
         mut staged: Vec<PathBuf>,
     ) -> Result<Option<Journal>> {
         let removed = self.removals(paths, last, &staged)?;
-        if !holds(&self.output.join(MARKER), MARKER_TEXT.as_bytes()) {
-            self.stage_bytes(Path::new(MARKER), MARKER_TEXT.as_bytes())?;
+        let marker = marker_text(super::build_id(paths));
+        if !holds(&self.output.join(MARKER), marker.as_bytes()) {
+            self.stage_bytes(Path::new(MARKER), marker.as_bytes())?;
             staged.push(PathBuf::from(MARKER));
         }
         if staged.is_empty() && removed.is_empty() {
@@ -167,10 +176,10 @@ impl Staging {
 
     /// Renames the staged tree, with the marker, to be the output folder (which is missing or
     /// empty): the one step that makes a first build's site appear whole.
-    fn move_whole(&self) -> Result<()> {
+    fn move_whole(&self, marker: &str) -> Result<()> {
         let new = self.area.join(NEW);
         let moved = self
-            .stage_bytes(Path::new(MARKER), MARKER_TEXT.as_bytes())
+            .stage_bytes(Path::new(MARKER), marker.as_bytes())
             .and_then(|()| match crate::interrupt::received() {
                 Some(signal) => Err(self.interrupted(signal)),
                 None => Ok(()),

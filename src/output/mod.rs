@@ -13,6 +13,7 @@
 
 mod commit;
 mod folder;
+mod lock;
 mod manifest;
 
 use std::collections::BTreeSet;
@@ -25,6 +26,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Diagnostic, Error, Result};
 pub(crate) use folder::{Depth, Named, problems, written_by_dossier};
+pub(crate) use lock::lock_site;
 pub(crate) use manifest::{Made, MadeFile, MadeRecord, modified};
 
 /// The file that marks a folder as Dossier's output, so that stale-file removal never runs
@@ -32,6 +34,33 @@ pub(crate) use manifest::{Made, MadeFile, MadeRecord, modified};
 pub(crate) const MARKER: &str = ".dossier-output";
 
 const MARKER_TEXT: &str = "This folder is written by `dossier build`.\nFiles that are not part of the site are removed on every build.\n";
+
+/// The line of the marker that names the build that wrote the output: see [`build_id`].
+const BUILD_LINE: &str = "build ";
+
+/// The id of a build's output: a fingerprint of the set of files it wrote (in any order, as a
+/// cached build lists them in another order than a fresh one). The marker holds it, and so
+/// does the build cache, whose list of written files is trusted to find the files to remove
+/// only when its id is the output's (a cache that could not be saved, or one restored from
+/// another run, describes another output).
+pub(crate) fn build_id(paths: &[PathBuf]) -> u64 {
+    let each = |path: &PathBuf| xxhash_rust::xxh3::xxh3_64(path.as_os_str().as_encoded_bytes());
+    let sum = paths.iter().map(each).fold(0u64, u64::wrapping_add);
+    xxhash_rust::xxh3::xxh3_64(&[sum.to_le_bytes(), (paths.len() as u64).to_le_bytes()].concat())
+}
+
+/// The marker's text, naming the build `id`.
+fn marker_text(id: u64) -> String {
+    format!("{MARKER_TEXT}{BUILD_LINE}{id:016x}\n")
+}
+
+/// The id of the build that wrote the output folder, from its marker; `None` when there is no
+/// marker or it names no build (an older Dossier wrote it).
+pub(crate) fn output_build_id(output: &Path) -> Option<u64> {
+    let text = fs::read_to_string(output.join(MARKER)).ok()?;
+    let id = text.strip_prefix(MARKER_TEXT)?.strip_prefix(BUILD_LINE)?;
+    u64::from_str_radix(id.trim_end(), 16).ok()
+}
 
 /// The staging area's name inside the output, where it cannot be beside it (and where Dossier
 /// put it before).

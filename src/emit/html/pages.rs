@@ -157,8 +157,7 @@ impl Pages<'_> {
         jobs
     }
 
-    /// Whether a term has a page in a language: every term in the default language, and in
-    /// another one a term with briefs or a profile in it.
+    /// Whether a term has a page in a language: a term with briefs or a profile in it.
     pub(super) fn term_exists(&self, lang: LangId, taxonomy: TaxonomyId, term: TermId) -> bool {
         crate::content::term_has_page(self.cx.library, self.cx.indexes, lang, taxonomy, term)
     }
