@@ -76,25 +76,8 @@ pub(crate) fn files_below(
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                let path = error.path().unwrap_or(dir).to_path_buf();
-                let is_link = fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink());
-                let warning = match error.loop_ancestor() {
-                    Some(ancestor) => format!(
-                        "the symbolic link `{}` leads back to `{}`, a folder it is in; skipped",
-                        rel(&path).display(),
-                        rel(ancestor).display()
-                    ),
-                    None if is_link => format!(
-                        "the symbolic link `{}` leads nowhere ({}); skipped",
-                        rel(&path).display(),
-                        target(&path)
-                    ),
-                    None => return Err(Error::io(&path, error.into())),
-                };
-                if !skip(path.file_name().unwrap_or_default()) {
-                    warnings.push(Diagnostic::warning(rel(&path), warning).with_hint(
-                        "remove the link, or make it lead to a file or folder of the site",
-                    ));
+                if let Some(warning) = walk_error(root, dir, error, skip)? {
+                    warnings.push(warning);
                 }
                 continue;
             }
@@ -105,34 +88,68 @@ pub(crate) fn files_below(
             }
             continue;
         }
-        if entry.depth() > 0 && entry.path_is_symlink() {
-            let resolved = fs::canonicalize(entry.path()).ok();
-            let within = resolved
-                .as_ref()
-                .is_some_and(|t| inside.iter().any(|i| t.starts_with(i)));
-            if !within {
-                warnings.push(
-                    Diagnostic::warning(
-                        rel(entry.path()),
-                        format!(
-                            "the symbolic link `{}` leads outside the site ({}); skipped",
-                            rel(entry.path()).display(),
-                            target(entry.path())
-                        ),
-                    )
-                    .with_hint("copy what it leads to into the site, or link to a file or folder inside the site's folder"),
-                );
-                if entry.file_type().is_dir() {
-                    walk.skip_current_dir();
-                }
-                continue;
+        if entry.depth() > 0 && entry.path_is_symlink() && !leads_inside(entry.path(), &inside) {
+            warnings.push(
+                Diagnostic::warning(
+                    rel(entry.path()),
+                    format!(
+                        "the symbolic link `{}` leads outside the site ({}); skipped",
+                        rel(entry.path()).display(),
+                        target(entry.path())
+                    ),
+                )
+                .with_hint("copy what it leads to into the site, or link to a file or folder inside the site's folder"),
+            );
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
             }
+            continue;
         }
         if entry.file_type().is_file() {
             files.push(entry.into_path());
         }
     }
     Ok(files)
+}
+
+/// Whether a symbolic link leads to a file or folder inside one of `inside` (the site's
+/// folder, or the folder walked).
+fn leads_inside(link: &Path, inside: &[PathBuf]) -> bool {
+    fs::canonicalize(link)
+        .ok()
+        .is_some_and(|t| inside.iter().any(|i| t.starts_with(i)))
+}
+
+/// What an error met walking `dir` is: a warning for a symbolic link that leads back to a
+/// folder it is in or nowhere (none when its name is one the walk skips), else an error.
+fn walk_error(
+    root: &Path,
+    dir: &Path,
+    error: walkdir::Error,
+    skip: fn(&OsStr) -> bool,
+) -> Result<Option<Diagnostic>> {
+    let rel = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let path = error.path().unwrap_or(dir).to_path_buf();
+    let is_link = fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink());
+    let warning = match error.loop_ancestor() {
+        Some(ancestor) => format!(
+            "the symbolic link `{}` leads back to `{}`, a folder it is in; skipped",
+            rel(&path).display(),
+            rel(ancestor).display()
+        ),
+        None if is_link => format!(
+            "the symbolic link `{}` leads nowhere ({}); skipped",
+            rel(&path).display(),
+            target(&path)
+        ),
+        None => return Err(Error::io(&path, error.into())),
+    };
+    if skip(path.file_name().unwrap_or_default()) {
+        return Ok(None);
+    }
+    Ok(Some(Diagnostic::warning(rel(&path), warning).with_hint(
+        "remove the link, or make it lead to a file or folder of the site",
+    )))
 }
 
 /// Where a link leads, as written in it.

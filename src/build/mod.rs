@@ -357,19 +357,7 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
     // One at a time: a second build or clean waits here, before it looks at the output.
     let cache_dir = config.root.join(cache::CACHE_DIR);
     let _lock = output::lock_site(&config.root, &cache_dir, !options.no_cache)?;
-    let named = match options.overrides.output_dir {
-        Some(_) => output::Named::CommandLine,
-        None => output::Named::Settings(config.output_dir_at),
-    };
-    let problems = output::problems(
-        &config.output_dir,
-        &config.root,
-        named,
-        output::Depth::Folder,
-    );
-    if !problems.is_empty() {
-        return Err(Error::Content(problems));
-    }
+    check_output_folder(&config, options)?;
     let mut cache = (!options.no_cache).then(|| BuildCache::open(&config));
     // Cloned, not taken: the cache compares it with the new ones to know whether to rewrite.
     let previous = cache.as_ref().map(|c| Previous {
@@ -390,27 +378,13 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
             return Err(error);
         }
     };
-    let Done {
-        mut library,
-        related,
-        mut rendered,
-        mut timings,
-        problems,
-    } = done;
-    // What `check` refuses, a build refuses: a broken link stops it as it stops `check`
-    // (whose warnings, such as names without a profile, are `check`'s to give), and is
-    // reported beside a PDF that could not be typeset, which may share its cause.
-    let checking = Instant::now();
-    let mut refused = crate::check::errors(&library, &rendered.paths);
-    timings.push(("check", checking.elapsed()));
-    refused.extend(problems);
-    if !refused.is_empty() {
-        staging.abandon();
-        let mut all = std::mem::take(&mut library.warnings);
-        all.extend(refused);
-        Diagnostic::sort_and_dedup(&mut all);
-        return Err(Error::Content(all));
-    }
+    let mut done = match refuse_what_check_refuses(done) {
+        Ok(done) => done,
+        Err(refused) => {
+            staging.abandon();
+            return Err(refused);
+        }
+    };
     let started = Instant::now();
     let mut cache_error = None;
     if let Some(Err(e)) = cache.as_ref().map(BuildCache::begin_commit) {
@@ -423,35 +397,88 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
         .filter(|p| !p.is_empty());
     if options.no_cache {
         // The cache would not know what this build writes: the next build must not trust it.
-        let _ = cache::remove(&library.config.root);
+        let _ = cache::remove(&done.library.config.root);
     }
-    let mut written = staging.commit(&rendered.paths, last)?;
-    timings.push(("write", started.elapsed()));
-    let skipped = rendered.paths.len() - rendered.pages_rendered;
+    let mut written = staging.commit(&done.rendered.paths, last)?;
+    done.timings.push(("write", started.elapsed()));
+    let skipped = done.rendered.paths.len() - done.rendered.pages_rendered;
     written.unchanged += skipped;
     if let Some(cache) = cache {
-        let started = Instant::now();
-        record_modified(&library.config.output_dir, &mut rendered);
-        let outcome = cache::Outcome {
-            library: &library,
-            made: &rendered.made,
-            paths: &rendered.paths,
-            output: output::build_id(&rendered.paths),
-            related: &related,
-            search: rendered.search.as_ref(),
-        };
-        cache_error = cache.save(&outcome).err();
-        timings.push(("cache", started.elapsed()));
+        cache_error = save_cache(&cache, &mut done).err();
     }
     if let Some(signal) = crate::interrupt::received() {
         // Too late to stop: the new site was in place.
         return Err(Error::Interrupted {
             signal,
-            output: library.config.output_dir.clone(),
+            output: done.library.config.output_dir.clone(),
             finished: true,
         });
     }
-    Ok(BuildReport {
+    Ok(report(done, written, skipped, cache_error))
+}
+
+/// Refuses an output folder that is not one Dossier may write, before anything is made.
+fn check_output_folder(config: &Config, options: &BuildOptions) -> Result<()> {
+    let named = match options.overrides.output_dir {
+        Some(_) => output::Named::CommandLine,
+        None => output::Named::Settings(config.output_dir_at),
+    };
+    let problems = output::problems(
+        &config.output_dir,
+        &config.root,
+        named,
+        output::Depth::Folder,
+    );
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Content(problems))
+    }
+}
+
+/// What `check` refuses, a build refuses: a broken link stops it as it stops `check` (whose
+/// warnings, such as names without a profile, are `check`'s to give), and is reported beside
+/// a PDF that could not be typeset, which may share its cause. Nothing reaches the output.
+fn refuse_what_check_refuses(mut done: Done) -> Result<Done> {
+    let checking = Instant::now();
+    let mut refused = crate::check::errors(&done.library, &done.rendered.paths);
+    done.timings.push(("check", checking.elapsed()));
+    refused.append(&mut done.problems);
+    if refused.is_empty() {
+        return Ok(done);
+    }
+    let mut all = std::mem::take(&mut done.library.warnings);
+    all.extend(refused);
+    Diagnostic::sort_and_dedup(&mut all);
+    Err(Error::Content(all))
+}
+
+/// Saves what this build parsed and made, for the next one.
+fn save_cache(cache: &BuildCache, done: &mut Done) -> std::result::Result<(), String> {
+    let started = Instant::now();
+    record_modified(&done.library.config.output_dir, &mut done.rendered);
+    let outcome = cache::Outcome {
+        library: &done.library,
+        made: &done.rendered.made,
+        paths: &done.rendered.paths,
+        output: output::build_id(&done.rendered.paths),
+        related: &done.related,
+        search: done.rendered.search.as_ref(),
+    };
+    let saved = cache.save(&outcome);
+    done.timings.push(("cache", started.elapsed()));
+    saved
+}
+
+/// What a finished build tells its caller.
+fn report(
+    done: Done,
+    written: WriteStats,
+    skipped: usize,
+    cache_error: Option<String>,
+) -> BuildReport {
+    let library = done.library;
+    BuildReport {
         briefs: library.briefs.len(),
         authors: library.taxonomy(TaxonomyId::AUTHORS).terms.len(),
         topics: library.taxonomy(TaxonomyId::TOPICS).terms.len(),
@@ -463,12 +490,12 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
         ),
         written,
         skipped,
-        pdfs_typeset: rendered.pdfs_typeset,
+        pdfs_typeset: done.rendered.pdfs_typeset,
         cache_error,
         output_dir: library.config.output_dir.clone(),
         warnings: library.warnings,
-        timings,
-    })
+        timings: done.timings,
+    }
 }
 
 /// Notes when each file made this time reached the output, so that the next build can tell

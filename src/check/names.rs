@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::warning_at_key;
+use crate::content::taxonomy::Taxonomy;
 use crate::content::{Brief, Library, TaxonomyId};
 use crate::error::Diagnostic;
 use crate::slug::slugify;
@@ -20,19 +21,17 @@ fn new_command(taxonomy: &str, name: &str) -> String {
     }
 }
 
+/// Every spelling of each slug, with the first brief that uses it (oldest first).
+type Spellings<'l> = BTreeMap<String, BTreeMap<&'l str, &'l Brief>>;
+
 /// Names with no profile, and names that are probably typos of one another, in every taxonomy.
 pub(super) fn check_names(library: &Library) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for (t, taxonomy) in library.taxonomies.iter().enumerate() {
         let id = TaxonomyId::of(t);
-        let key = taxonomy.def.name.as_str();
-        fn names_of(b: &Brief, id: TaxonomyId) -> &[String] {
-            b.names_in(id)
-        }
-        // Every spelling of each slug, with the first brief that uses it (oldest first).
-        let mut spellings: BTreeMap<String, BTreeMap<&str, &Brief>> = BTreeMap::new();
+        let mut spellings: Spellings<'_> = BTreeMap::new();
         for brief in library.briefs.iter().rev() {
-            for name in names_of(brief, id) {
+            for name in brief.names_in(id) {
                 spellings
                     .entry(slugify(name))
                     .or_default()
@@ -40,90 +39,112 @@ pub(super) fn check_names(library: &Library) -> Vec<Diagnostic> {
                     .or_insert(brief);
             }
         }
-        for term in taxonomy.terms.iter().filter(|t| t.source.is_none()) {
-            if let Some((_, brief)) = spellings.get(&term.slug).and_then(|s| s.iter().next()) {
-                let kind = taxonomy.def.singular.to_lowercase();
-                problems.push(warning_at_key(
-                    brief,
-                    key,
-                    format!("{kind} `{}` has no profile", term.name),
-                    format!(
-                        "add content/{key}/{}.md to describe it: `dossier new {}`",
-                        term.slug,
-                        new_command(key, &term.name)
-                    ),
-                ));
-            }
+        no_profile(taxonomy, &spellings, &mut problems);
+        spelled_two_ways(&taxonomy.def.name, &spellings, &mut problems);
+        likely_typos(library, (id, taxonomy), &spellings, &mut problems);
+    }
+    problems
+}
+
+/// Each term named in a brief that has no profile, at the first brief that names it.
+fn no_profile(taxonomy: &Taxonomy, spellings: &Spellings<'_>, problems: &mut Vec<Diagnostic>) {
+    let key = taxonomy.def.name.as_str();
+    for term in taxonomy.terms.iter().filter(|t| t.source.is_none()) {
+        if let Some((_, brief)) = spellings.get(&term.slug).and_then(|s| s.iter().next()) {
+            let kind = taxonomy.def.singular.to_lowercase();
+            problems.push(warning_at_key(
+                brief,
+                key,
+                format!("{kind} `{}` has no profile", term.name),
+                format!(
+                    "add content/{key}/{}.md to describe it: `dossier new {}`",
+                    term.slug,
+                    new_command(key, &term.name)
+                ),
+            ));
         }
-        for variants in spellings.values().filter(|s| s.len() > 1) {
-            let names: Vec<&str> = variants.keys().copied().collect();
-            for (name, brief) in variants.iter().skip(1) {
-                // Two spellings that look the same are shown character by character.
-                let message = if crate::text::look_alike(name, names[0]) {
-                    format!(
-                        "`{name}` is also written `{}` elsewhere: they look the same but are encoded differently (`{}` and `{}`)",
-                        names[0],
-                        crate::text::spelled_out(name),
-                        crate::text::spelled_out(names[0])
-                    )
-                } else {
-                    format!("`{name}` is also written `{}` elsewhere", names[0])
-                };
-                problems.push(warning_at_key(
-                    brief,
-                    key,
-                    message,
-                    "use one spelling everywhere",
-                ));
-            }
-        }
-        // How many briefs give each spelling, counted in one pass.
-        let mut uses: HashMap<&str, usize> = HashMap::new();
-        for brief in &library.briefs {
-            for name in names_of(brief, id) {
-                *uses.entry(name.as_str()).or_default() += 1;
-            }
-        }
-        let names: Vec<(&str, &Brief, usize)> = spellings
-            .values()
-            .filter_map(|s| s.iter().next().map(|(n, b)| (*n, *b, uses[n])))
-            .collect();
-        // A term's names in its languages ("Europe", "Europa") are no typos of each other.
-        let term_of: HashMap<String, &str> = taxonomy
-            .terms
-            .iter()
-            .flat_map(|term| {
-                let translated = term.translations.iter().map(|t| &t.name);
-                let names = std::iter::once(&term.name).chain(translated);
-                names.map(|name| (slugify(name), term.slug.as_str()))
-            })
-            .collect();
-        let term_slug = |name: &str| {
-            let slug = slugify(name);
-            term_of.get(&slug).map_or(slug, |s| (*s).to_string())
-        };
-        for (i, j) in typo_candidates(names.iter().map(|(n, _, _)| *n)) {
-            let ((a, a_brief, a_uses), (b, b_brief, b_uses)) = (&names[i], &names[j]);
-            if !looks_like_typo(a, b) || term_slug(a) == term_slug(b) {
-                continue;
-            }
-            // The rarer spelling is the likely typo; on a tie, the newer one.
-            let a_is_typo =
-                a_uses < b_uses || (a_uses == b_uses && a_brief.date.date > b_brief.date.date);
-            let ((typo, brief), right) = if a_is_typo {
-                ((a, a_brief), b)
+    }
+}
+
+/// One name spelled two ways (same slug): each later spelling, at its first brief.
+fn spelled_two_ways(key: &str, spellings: &Spellings<'_>, problems: &mut Vec<Diagnostic>) {
+    for variants in spellings.values().filter(|s| s.len() > 1) {
+        let names: Vec<&str> = variants.keys().copied().collect();
+        for (name, brief) in variants.iter().skip(1) {
+            // Two spellings that look the same are shown character by character.
+            let message = if crate::text::look_alike(name, names[0]) {
+                format!(
+                    "`{name}` is also written `{}` elsewhere: they look the same but are encoded differently (`{}` and `{}`)",
+                    names[0],
+                    crate::text::spelled_out(name),
+                    crate::text::spelled_out(names[0])
+                )
             } else {
-                ((b, b_brief), a)
+                format!("`{name}` is also written `{}` elsewhere", names[0])
             };
             problems.push(warning_at_key(
                 brief,
                 key,
-                format!("`{typo}` looks like a typo of `{right}`"),
-                "if they are the same, use one spelling everywhere",
+                message,
+                "use one spelling everywhere",
             ));
         }
     }
-    problems
+}
+
+/// Names one edit apart that are not one term's names in its languages: the rarer spelling
+/// (on a tie, the newer) is the likely typo.
+fn likely_typos(
+    library: &Library,
+    (id, taxonomy): (TaxonomyId, &Taxonomy),
+    spellings: &Spellings<'_>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let key = taxonomy.def.name.as_str();
+    // How many briefs give each spelling, counted in one pass.
+    let mut uses: HashMap<&str, usize> = HashMap::new();
+    for brief in &library.briefs {
+        for name in brief.names_in(id) {
+            *uses.entry(name.as_str()).or_default() += 1;
+        }
+    }
+    let names: Vec<(&str, &Brief, usize)> = spellings
+        .values()
+        .filter_map(|s| s.iter().next().map(|(n, b)| (*n, *b, uses[n])))
+        .collect();
+    // A term's names in its languages ("Europe", "Europa") are no typos of each other.
+    let term_of: HashMap<String, &str> = taxonomy
+        .terms
+        .iter()
+        .flat_map(|term| {
+            let translated = term.translations.iter().map(|t| &t.name);
+            let names = std::iter::once(&term.name).chain(translated);
+            names.map(|name| (slugify(name), term.slug.as_str()))
+        })
+        .collect();
+    let term_slug = |name: &str| {
+        let slug = slugify(name);
+        term_of.get(&slug).map_or(slug, |s| (*s).to_string())
+    };
+    for (i, j) in typo_candidates(names.iter().map(|(n, _, _)| *n)) {
+        let ((a, a_brief, a_uses), (b, b_brief, b_uses)) = (&names[i], &names[j]);
+        if !looks_like_typo(a, b) || term_slug(a) == term_slug(b) {
+            continue;
+        }
+        let a_is_typo =
+            a_uses < b_uses || (a_uses == b_uses && a_brief.date.date > b_brief.date.date);
+        let ((typo, brief), right) = if a_is_typo {
+            ((a, a_brief), b)
+        } else {
+            ((b, b_brief), a)
+        };
+        problems.push(warning_at_key(
+            brief,
+            key,
+            format!("`{typo}` looks like a typo of `{right}`"),
+            "if they are the same, use one spelling everywhere",
+        ));
+    }
 }
 
 /// Translations left behind: an original revised after its translation was, and a term a

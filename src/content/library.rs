@@ -111,34 +111,10 @@ impl Library {
             bundle_files,
             problems: mut naming_problems,
         } = discover::discover(&config)?;
-        options.progress.stage("Loading", sources.len());
-        let parsed: Vec<std::result::Result<Item, Vec<Diagnostic>>> = sources
-            .par_iter()
-            .map(|source| {
-                let labels = options
-                    .labels
-                    .get(source.lang.index())
-                    .cloned()
-                    .unwrap_or_default();
-                let item = parse_cached(&config, source, &labels, options.cache.as_deref());
-                options.progress.inc();
-                item
-            })
-            .collect();
-
         let mut problems = Vec::new();
         problems.append(&mut naming_problems);
-        let mut briefs = Vec::new();
-        let mut profiles = Vec::new();
-        let mut pages = Vec::new();
-        for result in parsed {
-            match result {
-                Ok(Item::Brief(b)) => briefs.push(*b),
-                Ok(Item::Term(t)) => profiles.push(t),
-                Ok(Item::Page(p)) => pages.push(p),
-                Err(mut diagnostics) => problems.append(&mut diagnostics),
-            }
-        }
+        let (mut briefs, profiles, mut pages) =
+            parse_all(&config, &sources, &options, &mut problems);
         translate::merge(&mut briefs, &profiles, &mut problems);
         if !options.drafts {
             briefs.retain(|b| {
@@ -158,19 +134,15 @@ impl Library {
                 .then_with(|| a.source.cmp(&b.source))
         });
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
-        validate::check_texts(&briefs, &pages, &profiles, &mut problems);
-        let (root, defs) = (&config.root, &config.taxonomies);
-        validate::check_name_characters(root, &briefs, &profiles, defs, &mut problems);
-
-        validate::check_unique_urls(&briefs, &pages, &config.taxonomies, &mut problems);
-        validate::keep_first_of_each_url(&mut briefs, &mut pages, &config.taxonomies);
-        validate::check_page_languages(&mut pages, &config.languages, &mut problems);
-        validate::check_series_numbers(&briefs, &mut problems);
-        validate::check_series_order(&briefs, &mut problems);
         let now = options
             .now
             .unwrap_or_else(|| chrono::Utc::now().fixed_offset());
-        validate::check_dates(&briefs, now, &mut problems);
+        validate_all(
+            &config,
+            (&mut briefs, &mut pages, &profiles),
+            now,
+            &mut problems,
+        );
         // Scheduled briefs are validated with the others (a clash shows before the release),
         // then left out: no page, feed, sitemap entry, catalogue line or bundle file.
         let (mut scheduled, briefs): (Vec<Brief>, Vec<Brief>) = briefs
@@ -223,6 +195,61 @@ impl Library {
     ) -> impl Iterator<Item = &Term> {
         self.taxonomy(taxonomy).terms_of(brief)
     }
+}
+
+/// Reads and parses every source file in parallel (or takes it from the cache): the briefs,
+/// profiles and pages, and the problems of the files that did not parse.
+fn parse_all(
+    config: &Config,
+    sources: &[Source],
+    options: &LoadOptions,
+    problems: &mut Vec<Diagnostic>,
+) -> (Vec<Brief>, Vec<Term>, Vec<Page>) {
+    options.progress.stage("Loading", sources.len());
+    let parsed: Vec<std::result::Result<Item, Vec<Diagnostic>>> = sources
+        .par_iter()
+        .map(|source| {
+            let labels = options
+                .labels
+                .get(source.lang.index())
+                .cloned()
+                .unwrap_or_default();
+            let item = parse_cached(config, source, &labels, options.cache.as_deref());
+            options.progress.inc();
+            item
+        })
+        .collect();
+    let mut briefs = Vec::new();
+    let mut profiles = Vec::new();
+    let mut pages = Vec::new();
+    for result in parsed {
+        match result {
+            Ok(Item::Brief(b)) => briefs.push(*b),
+            Ok(Item::Term(t)) => profiles.push(t),
+            Ok(Item::Page(p)) => pages.push(p),
+            Err(mut diagnostics) => problems.append(&mut diagnostics),
+        }
+    }
+    (briefs, profiles, pages)
+}
+
+/// The checks of the whole site: texts, names, unique addresses (keeping the first of each),
+/// page languages, series numbers and order, dates against the build time `now`.
+fn validate_all(
+    config: &Config,
+    (briefs, pages, profiles): (&mut Vec<Brief>, &mut Vec<Page>, &[Term]),
+    now: DateTime<FixedOffset>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    validate::check_texts(briefs, pages, profiles, problems);
+    let (root, defs) = (&config.root, &config.taxonomies);
+    validate::check_name_characters(root, briefs, profiles, defs, problems);
+    validate::check_unique_urls(briefs, pages, &config.taxonomies, problems);
+    validate::keep_first_of_each_url(briefs, pages, &config.taxonomies);
+    validate::check_page_languages(pages, &config.languages, problems);
+    validate::check_series_numbers(briefs, problems);
+    validate::check_series_order(briefs, problems);
+    validate::check_dates(briefs, now, problems);
 }
 
 /// For each item, the positions of the others with the same key (its other language

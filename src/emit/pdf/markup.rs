@@ -224,17 +224,7 @@ impl<'e> Writer<'_, 'e> {
                 Open::Close("\n\n")
             }
             Tag::BlockQuote(_) => self.nest(out, "\n\n#quote(block: true)[", "]\n\n", "\n\n"),
-            Tag::CodeBlock(kind) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info
-                        .split_whitespace()
-                        .next()
-                        .map(str::to_string)
-                        .filter(|l| !l.is_empty()),
-                    CodeBlockKind::Indented => None,
-                };
-                Open::Code(lang, String::new())
-            }
+            Tag::CodeBlock(kind) => Open::Code(code_language(&kind), String::new()),
             Tag::HtmlBlock => Open::Html,
             Tag::List(start) => {
                 let open = match start {
@@ -255,19 +245,7 @@ impl<'e> Writer<'_, 'e> {
                 Open::Close("], ")
             }
             Tag::Table(alignments) => {
-                let aligns: Vec<&str> = alignments
-                    .iter()
-                    .map(|a| match a {
-                        Alignment::Center => "center",
-                        Alignment::Right => "right",
-                        Alignment::None | Alignment::Left => "left",
-                    })
-                    .collect();
-                out.push_str(&format!(
-                    "\n\n#table(columns: {}, align: ({},), ",
-                    aligns.len().max(1),
-                    aligns.join(", ")
-                ));
+                out.push_str(&table_open(&alignments));
                 Open::Close(")\n\n")
             }
             Tag::TableHead => {
@@ -291,20 +269,23 @@ impl<'e> Writer<'_, 'e> {
                 }
                 None => Open::Close(""),
             },
-            Tag::Image { dest_url, .. } => {
-                let path = self.resolve.image(&dest_url);
-                self.out.images.push(ImageRef {
-                    target: dest_url.to_string(),
-                    path: path.clone(),
-                    offset: usize::MAX,
-                });
-                Open::Image {
-                    path,
-                    alt: String::new(),
-                }
-            }
+            Tag::Image { dest_url, .. } => self.image(&dest_url),
             // Not enabled, or already taken out (footnote definitions).
             _ => Open::Close(""),
+        }
+    }
+
+    /// An image: its path as the layout reads it, placed later in the brief's file.
+    fn image(&mut self, dest_url: &str) -> Open {
+        let path = self.resolve.image(dest_url);
+        self.out.images.push(ImageRef {
+            target: dest_url.to_string(),
+            path: path.clone(),
+            offset: usize::MAX,
+        });
+        Open::Image {
+            path,
+            alt: String::new(),
         }
     }
 
@@ -449,6 +430,35 @@ pub(crate) fn string(out: &mut String, text: &str) {
         }
     }
     out.push('"');
+}
+
+/// The language a fenced code block names (its info string's first word), if any.
+fn code_language(kind: &CodeBlockKind<'_>) -> Option<String> {
+    match kind {
+        CodeBlockKind::Fenced(info) => info
+            .split_whitespace()
+            .next()
+            .map(str::to_string)
+            .filter(|l| !l.is_empty()),
+        CodeBlockKind::Indented => None,
+    }
+}
+
+/// The opening of a table with its columns' alignments.
+fn table_open(alignments: &[Alignment]) -> String {
+    let aligns: Vec<&str> = alignments
+        .iter()
+        .map(|a| match a {
+            Alignment::Center => "center",
+            Alignment::Right => "right",
+            Alignment::None | Alignment::Left => "left",
+        })
+        .collect();
+    format!(
+        "\n\n#table(columns: {}, align: ({},), ",
+        aligns.len().max(1),
+        aligns.join(", ")
+    )
 }
 
 #[cfg(test)]
