@@ -14,6 +14,7 @@ use crate::cmd::init::write_new;
 use crate::config::{Config, Overrides};
 use crate::content::{CONTENT_DIR, TaxonomyId};
 use crate::error::{Error, Result};
+use crate::lang::LangId;
 use crate::placeholder;
 use crate::slug::slugify;
 
@@ -294,10 +295,7 @@ fn page(args: &NewNamedArgs) -> Result<New<'_>> {
 fn translation(args: &NewTranslationArgs) -> Result<New<'_>> {
     let root = &args.root.root;
     let config = require_site(root)?;
-    let Some(lang) = config
-        .lang_id(&args.lang)
-        .filter(|&l| l != crate::lang::LangId::DEFAULT)
-    else {
+    let Some(lang) = config.lang_id(&args.lang).filter(|&l| l != LangId::DEFAULT) else {
         let others: Vec<&str> = config
             .languages
             .iter()
@@ -325,7 +323,9 @@ fn translation(args: &NewTranslationArgs) -> Result<New<'_>> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let (stem, suffix) = crate::lang::split_suffix(&name);
-    if !rel.starts_with(CONTENT_DIR) || !name.ends_with(".md") || suffix.is_some() {
+    // An original is NAME.md, or NAME.{default}.md as Decap CMS names it.
+    let is_original = suffix.is_none_or(|code| config.lang_id(code) == Some(LangId::DEFAULT));
+    if !rel.starts_with(CONTENT_DIR) || !name.ends_with(".md") || !is_original {
         return Err(Error::Usage(format!(
             "{} is not an original under content/ (a NAME.md file, not a translation)",
             rel.display()

@@ -12,6 +12,7 @@ use crate::routes::Base;
 
 pub(crate) mod appearance;
 mod checks;
+pub(crate) mod cms;
 mod search;
 pub(crate) mod settings;
 use checks::{check_publisher, custom_taxonomy, languages};
@@ -68,6 +69,15 @@ const SCHEMA: Schema = Schema::Table(&[
         ]),
     ),
     ("appearance", appearance::SCHEMA),
+    (
+        "cms",
+        Schema::Table(&[
+            ("script", Schema::Any),
+            ("backend", Schema::Any),
+            ("repo", Schema::Any),
+            ("branch", Schema::Any),
+        ]),
+    ),
     ("extra", Schema::Any),
 ]);
 
@@ -116,6 +126,8 @@ struct RawConfig {
     search: RawSearch,
     #[serde(default)]
     appearance: appearance::Appearance,
+    #[serde(default)]
+    cms: cms::CmsSettings,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -352,6 +364,8 @@ pub(crate) struct Config {
     pub(crate) search: Search,
     /// The favicon, stylesheets added after the theme's, the footer's credit.
     pub(crate) appearance: appearance::Appearance,
+    /// `[cms]`: the editors' CMS that `dossier cms` sets up.
+    pub(crate) cms: cms::CmsSettings,
     /// Free data handed to templates.
     pub(crate) extra: toml::Table,
 }
@@ -465,6 +479,7 @@ impl Config {
         check_publisher(&source, &mut publisher, &mut problems);
         settings::check(&source, &raw, &publisher, &mut problems);
         appearance::check(&source, &raw.appearance, &mut problems);
+        cms::check(&source, &raw.cms, &mut problems);
         if !problems.is_empty() {
             return Err(Error::Content(problems));
         }
@@ -485,6 +500,7 @@ impl Config {
             taxonomies,
             search,
             appearance: raw.appearance,
+            cms: raw.cms,
             extra: raw.extra,
         })
     }
