@@ -293,6 +293,8 @@ fn editors_create_and_edit_briefs_in_decap_cms_over_the_example_site() {
             "base": "/",
             "steps": [
                 { "do": "look" },
+                { "do": "preview", "entry": "2025/2025-03-04-eu-gas-storage-strategy/index" },
+                { "do": "preview", "entry": "2025/2025-01-21-tariffs-trust-transatlantic-agenda" },
                 {
                     "do": "create",
                     "title": "Grid Storage and the Winter Test",
@@ -337,6 +339,27 @@ fn editors_create_and_edit_briefs_in_decap_cms_over_the_example_site() {
     assert_eq!(
         listed, titles,
         "the briefs collection lists every brief once"
+    );
+
+    // Each brief's preview link leads to its page, a bundle's and a plain file's.
+    let landed: Vec<&str> = [1, 2]
+        .iter()
+        .map(|&i| seen["steps"][i]["landed"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        landed,
+        [
+            "/briefs/2025/eu-gas-storage-strategy/",
+            "/briefs/2025/tariffs-trust-transatlantic-agenda/"
+        ],
+        "{:#}",
+        seen["steps"]
+    );
+    assert!(
+        seen["steps"][1]["href"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://northbridge.example/admin/preview.html?")
     );
 
     // The new brief: a bundle where `dossier new brief --bundle` puts it, with its translation.

@@ -101,6 +101,18 @@ async function create(step) {
   return { url: page.url() };
 }
 
+// A brief's "View Live" link, followed on this server: where it lands.
+async function preview(step) {
+  await open(`/collections/briefs/entries/${step.entry}`);
+  const link = page.getByText("View Live").first();
+  await link.waitFor();
+  const href = await link.evaluate((a) => a.closest("a").getAttribute("href"));
+  const target = new URL(href);
+  await page.goto(`${origin}${target.pathname}${target.search}`);
+  await page.waitForURL((url) => !url.pathname.endsWith("/admin/preview.html"), { timeout: 10000 });
+  return { href, landed: new URL(page.url()).pathname };
+}
+
 async function edit(step) {
   await open(`/collections/briefs/entries/${step.entry}`);
   const id = await fieldId(step.field, step.pane || 0);
@@ -112,7 +124,7 @@ async function edit(step) {
 try {
   await login();
   for (const step of scenario.steps) {
-    const run = { look, create, edit }[step.do];
+    const run = { look, create, edit, preview }[step.do];
     seen.steps.push(await run(step));
   }
 } catch (e) {
