@@ -333,8 +333,7 @@ fn translation(args: &NewTranslationArgs) -> Result<New<'_>> {
     }
     let text =
         std::fs::read_to_string(root.join(&rel)).map_err(|e| Error::io(root.join(&rel), e))?;
-    let split =
-        crate::content::front_matter::split(&rel, &text).map_err(|d| Error::Content(vec![d]))?;
+    let split = crate::content::front_matter::split(&rel, &text).map_err(Error::Content)?;
     let is_brief = rel.starts_with(Path::new(CONTENT_DIR).join("briefs"));
     let mut front: Vec<&str> = split.front_matter.lines().collect();
     if is_brief {

@@ -382,7 +382,7 @@ pub(crate) fn parse(
     };
     let mut content = markdown::render_with(split.body, base_path, labels, raw_html);
     content.place_references(text, split.body_offset);
-    let lines = crate::error::LineIndex::new(text);
+    let lines = crate::error::LineIndex::new(split.file_text(text));
     // Only the keys that checks point at: every brief keeps them, so they are kept small.
     let pointed_at = |key: &str| {
         [
@@ -437,7 +437,7 @@ mod tests {
 
     fn brief(rel: &str, text: &str) -> Result<Brief, Vec<Diagnostic>> {
         let rel = Path::new(rel);
-        let s = split(rel, text).map_err(|d| vec![d])?;
+        let s = split(rel, text)?;
         let labels = Labels::default();
         let builtins = crate::content::taxonomy::builtins();
         parse(
