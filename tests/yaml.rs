@@ -108,3 +108,67 @@ fn each_yaml_trap_has_its_message_at_its_line() {
         );
     }
 }
+
+#[test]
+fn a_site_that_chooses_yaml_gets_yaml_from_new_and_from_the_cms() {
+    let site = Site::new();
+    site.write(
+        "site.toml",
+        &format!("{SITE_TOML}\n[content]\nfront_matter = \"yaml\"\n"),
+    );
+    let new = site.run(&[
+        "new",
+        "brief",
+        "Ports: the Next Test",
+        "--author",
+        "Ann Lee",
+        "--series",
+        "Spotlight",
+        "--date",
+        "2025-02-01",
+    ]);
+    assert_eq!(new.code, 0, "{}", new.stderr);
+    let text = std::fs::read_to_string(site.path(new.stdout.trim())).unwrap();
+    assert!(
+        text.starts_with("---\ntitle: \"Ports: the Next Test\"\ndate: 2025-02-01\n"),
+        "{text}"
+    );
+    assert!(text.contains("\nnumber: 1\n"), "{text}");
+    // The next brief of the series counts the YAML one.
+    let second = site.run(&[
+        "new",
+        "brief",
+        "Second",
+        "--author",
+        "Ann Lee",
+        "--series",
+        "Spotlight",
+        "--date",
+        "2025-03-01",
+    ]);
+    let text = std::fs::read_to_string(site.path(second.stdout.trim())).unwrap();
+    assert!(text.contains("\nnumber: 2\n"), "{text}");
+    let check = site.run(&["check", "--drafts"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check.stderr.contains("ports-the-next-test.md:4:1"),
+        "warnings at the YAML's lines: {}",
+        check.stderr
+    );
+    assert_eq!(site.run(&["cms"]).code, 0);
+    let config = std::fs::read_to_string(site.path("static/admin/config.yml")).unwrap();
+    assert!(config.contains("format: \"yaml-frontmatter\""), "{config}");
+    assert!(!config.contains("toml-frontmatter"));
+    site.write(
+        "site.toml",
+        &format!("{SITE_TOML}\n[content]\nfront_matter = \"json\"\n"),
+    );
+    let bad = site.run(&["check"]);
+    assert_eq!(bad.code, 1);
+    assert!(
+        bad.stderr.contains("site.toml:14:16")
+            && bad.stderr.contains("must be \"toml\" or \"yaml\""),
+        "{}",
+        bad.stderr
+    );
+}

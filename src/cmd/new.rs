@@ -11,6 +11,7 @@ use crate::cli::{
 };
 use crate::cmd::Outcome;
 use crate::cmd::init::write_new;
+use crate::config::content::FrontMatter;
 use crate::config::{Config, Overrides};
 use crate::content::{CONTENT_DIR, TaxonomyId};
 use crate::error::{Error, Result};
@@ -29,6 +30,14 @@ pub(crate) fn run(command: &NewCommand, verbosity: Verbosity) -> Result<Outcome>
         NewCommand::Term(args) => term(args)?,
         NewCommand::Page(args) => page(args)?,
         NewCommand::Translation(args) => translation(args)?,
+    };
+    // Written as the site's `[content] front_matter` says (its settings were read above).
+    let yaml = Config::load(root, &Overrides::default())
+        .is_ok_and(|c| c.content.front_matter == FrontMatter::Yaml);
+    let text = if yaml {
+        crate::config::content::toml_to_yaml(&text)
+    } else {
+        text
     };
     let path = root.join(&rel);
     if path.exists() {
@@ -206,9 +215,9 @@ fn next_number(root: &Path, series: &str, year: i32) -> u32 {
 /// `(series, year, number)` from a brief's front matter, read leniently: a brief with errors
 /// elsewhere still counts.
 fn series_number(text: &str) -> Option<(String, i32, u32)> {
-    let rest = text.strip_prefix("+++")?;
-    let end = rest.find("\n+++")?;
-    let table: toml::Table = toml::from_str(&rest[..end]).ok()?;
+    // TOML or YAML front matter, as the site's briefs give it.
+    let split = crate::content::front_matter::split(Path::new(""), text).ok()?;
+    let table: toml::Table = toml::from_str(&split.front_matter).ok()?;
     let series = table.get("series")?.as_str()?.to_string();
     let number = u32::try_from(table.get("number")?.as_integer()?).ok()?;
     let date = table.get("date")?.as_datetime()?.date?;
@@ -364,6 +373,8 @@ mod tests {
         let text = "+++\ntitle = \"T\"\ndate = 2025-02-13\nseries = \"Spotlight\"\nnumber = 4\nunknown = 1\n+++\nBody";
         assert_eq!(series_number(text), Some(("Spotlight".into(), 2025, 4)));
         assert_eq!(series_number("no front matter"), None);
+        let yaml = "---\ntitle: T\ndate: 2025-02-13\nseries: Spotlight\nnumber: 5\n---\nBody";
+        assert_eq!(series_number(yaml), Some(("Spotlight".into(), 2025, 5)));
     }
 
     #[test]

@@ -26,8 +26,10 @@ class TomlDate extends Date {
 }
 const DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
 const empty = (value) => value === "" || value === null;
+// (YAML front matter: the text as it is, which Dossier reads as a date in a date's field.)
 CMS.registerWidgetValueSerializer("datetime", {
-  serialize: (value) => (empty(value) ? null : typeof value === "string" && DATE.test(value) ? new TomlDate(value) : value),
+  serialize: (value) =>
+    empty(value) ? null : TOML && typeof value === "string" && DATE.test(value) ? new TomlDate(value) : value,
   deserialize: (value) => value,
 });
 // An optional field left empty: no key, rather than `summary = ""`.
@@ -88,10 +90,11 @@ pub(super) fn index_html(config: &Config) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"robots\" content=\"noindex\">\n  <title>Content manager · {title}</title>\n\
          {identity}  <script>window.CMS_MANUAL_INIT = true;</script>\n\
-         <script src=\"{script}\"></script>\n</head>\n<body>\n<script>{SETUP}</script>\n</body>\n</html>\n",
+         <script src=\"{script}\"></script>\n</head>\n<body>\n<script>\nconst TOML = {toml};{SETUP}</script>\n</body>\n</html>\n",
         lang = escape(&config.language),
         title = escape(&config.publisher.name),
         script = escape(script),
+        toml = config.content.front_matter == crate::config::content::FrontMatter::Toml,
     )
 }
 

@@ -4,8 +4,17 @@
 
 use super::yaml::{Node, map, s, strings};
 use crate::config::Config;
+use crate::config::content::FrontMatter;
 use crate::content::taxonomy::TaxonomyDef;
 use crate::content::{CONTENT_DIR, TaxonomyId};
+
+/// The front matter the CMS writes: `[content] front_matter`, TOML between `+++` lines by default.
+fn format(config: &Config) -> &'static str {
+    match config.content.front_matter {
+        FrontMatter::Toml => "toml-frontmatter",
+        FrontMatter::Yaml => "yaml-frontmatter",
+    }
+}
 
 /// How a field is handled in a translation (Decap's `i18n` of a field).
 #[derive(Clone, Copy)]
@@ -158,8 +167,7 @@ pub(super) fn briefs(config: &Config, several: bool) -> Node {
         ("folder", s(&format!("{CONTENT_DIR}/briefs"))),
         ("create", Node::Bool(true)),
         ("extension", s("md")),
-        ("format", s("toml-frontmatter")),
-        ("frontmatter_delimiter", s("+++")),
+        ("format", s(format(config))),
         // The listing reads files this deep: YEAR/NAME.md and YEAR/NAME/index.md.
         (
             "path",
@@ -185,7 +193,7 @@ pub(super) fn briefs(config: &Config, several: bool) -> Node {
 }
 
 /// A taxonomy's profiles: `content/{name}/{slug}.md`, named as briefs name the term.
-pub(super) fn profiles(def: &TaxonomyDef, several: bool) -> Node {
+pub(super) fn profiles(config: &Config, def: &TaxonomyDef, several: bool) -> Node {
     let mut fields = vec![field("name", "Name", "string", true, Lang::Own)];
     for extra in def.fields {
         let profile_field = match *extra {
@@ -228,8 +236,7 @@ pub(super) fn profiles(def: &TaxonomyDef, several: bool) -> Node {
         ("folder", s(&format!("{CONTENT_DIR}/{}", def.name))),
         ("create", Node::Bool(true)),
         ("extension", s("md")),
-        ("format", s("toml-frontmatter")),
-        ("frontmatter_delimiter", s("+++")),
+        ("format", s(format(config))),
         ("identifier_field", s("name")),
         ("slug", s("{{name}}")),
         ("summary", s("{{name}}")),
@@ -242,7 +249,7 @@ pub(super) fn profiles(def: &TaxonomyDef, several: bool) -> Node {
 }
 
 /// Standalone pages: `content/pages/{slug}.md`.
-pub(super) fn pages(several: bool) -> Node {
+pub(super) fn pages(config: &Config, several: bool) -> Node {
     let fields = vec![
         field("title", "Title", "string", true, Lang::Own),
         field(
@@ -265,8 +272,7 @@ pub(super) fn pages(several: bool) -> Node {
         ("folder", s(&format!("{CONTENT_DIR}/pages"))),
         ("create", Node::Bool(true)),
         ("extension", s("md")),
-        ("format", s("toml-frontmatter")),
-        ("frontmatter_delimiter", s("+++")),
+        ("format", s(format(config))),
         ("slug", s("{{title}}")),
         ("summary", s("{{title}}")),
         ("preview_path", s("{{filename}}/")),

@@ -131,9 +131,9 @@ fn config_node(config: &Config) -> Node {
         config
             .taxonomies
             .iter()
-            .map(|def| collections::profiles(def, several)),
+            .map(|def| collections::profiles(config, def, several)),
     );
-    list.push(collections::pages(several));
+    list.push(collections::pages(config, several));
     root.push("collections", Node::List(list));
     root
 }

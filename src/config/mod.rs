@@ -13,6 +13,7 @@ use crate::routes::Base;
 pub(crate) mod appearance;
 mod checks;
 pub(crate) mod cms;
+pub(crate) mod content;
 mod search;
 pub(crate) mod settings;
 use checks::{check_publisher, custom_taxonomy, languages};
@@ -69,6 +70,7 @@ const SCHEMA: Schema = Schema::Table(&[
         ]),
     ),
     ("appearance", appearance::SCHEMA),
+    ("content", Schema::Table(&[("front_matter", Schema::Any)])),
     (
         "cms",
         Schema::Table(&[
@@ -128,6 +130,8 @@ struct RawConfig {
     appearance: appearance::Appearance,
     #[serde(default)]
     cms: cms::CmsSettings,
+    #[serde(default)]
+    content: content::ContentSettings,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -366,6 +370,8 @@ pub(crate) struct Config {
     pub(crate) appearance: appearance::Appearance,
     /// `[cms]`: the editors' CMS that `dossier cms` sets up.
     pub(crate) cms: cms::CmsSettings,
+    /// `[content]`: the front matter Dossier writes.
+    pub(crate) content: content::ContentSettings,
     /// Free data handed to templates.
     pub(crate) extra: toml::Table,
 }
@@ -501,6 +507,7 @@ impl Config {
             search,
             appearance: raw.appearance,
             cms: raw.cms,
+            content: raw.content,
             extra: raw.extra,
         })
     }
