@@ -5,7 +5,8 @@
 # this work tree, or from a second revision), runs alternating A, B, A, B... so that a change
 # of load on the machine hits both alike. Two cases, after one untimed warm-up build of each:
 #   - a cold build: the output folder and the build cache are deleted first;
-#   - a no-change rebuild: the output and cache of that binary's cold build are kept.
+#   - a no-change rebuild: the output and cache of that binary's cold build are kept;
+#   - a one-brief edit: a sentence is added to one brief, then that binary builds again.
 # Each binary has its own site folder (the same content/ through a symlink, its own site.toml,
 # public/ and .dossier-cache/). The report gives, per case and binary, the median CPU time
 # (user+sys), wall time and peak RSS (/usr/bin/time -v) and B's median over A's; and the load
@@ -14,6 +15,9 @@
 # Search: a revision from before the search index (which rejects `[search]` in site.toml) cannot
 # build one, so by default every binary that accepts it gets `[search] enabled = false`: the same
 # work for both. --search keeps the default (search on where the binary has it) and says so.
+#
+# PDFs: as in bench.sh, every binary that accepts it gets `[pdf] generate = false` (a PDF costs
+# ten times the rest of a brief); --pdf leaves them as each binary defaults.
 #
 # Revisions are built in a temporary git worktree with `cargo build --release` into
 # target/bench-against/ (kept, so the next comparison builds incrementally; remove it to reclaim
@@ -26,6 +30,7 @@
 #   --runs N   timed runs per case and binary (default 5)
 #   --briefs N size of the corpus (default 10000)
 #   --search   leave search on where the binary has it (default: off for both)
+#   --pdf      leave PDFs on where the binary has them (default: off for both)
 #   --bin-a P  use the binary at P as A instead of building REV (likewise --bin-b)
 #   --keep     keep the corpus and outputs under /dev/shm (the path is printed)
 # Example: what languages cost a one-language site (issue 8):
@@ -39,6 +44,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=5
 BRIEFS=10000
 SEARCH=0
+PDF=0
 KEEP=0
 BIN_A=""
 BIN_B=""
@@ -48,6 +54,7 @@ while [ $# -gt 0 ]; do
         --runs) RUNS=${2:?--runs needs a number}; shift ;;
         --briefs) BRIEFS=${2:?--briefs needs a number}; shift ;;
         --search) SEARCH=1 ;;
+        --pdf) PDF=1 ;;
         --keep) KEEP=1 ;;
         --bin-a) BIN_A=${2:?--bin-a needs a path}; shift ;;
         --bin-b) BIN_B=${2:?--bin-b needs a path}; shift ;;
@@ -119,6 +126,7 @@ log "Generating $BRIEFS briefs..."
 python3 "$ROOT/scripts/gen_corpus.py" "$BRIEFS" "$WORK/corpus" >&2
 python3 "$ROOT/scripts/gen_corpus.py" 20 "$WORK/probe" >/dev/null
 NO_SEARCH=$'\n[search]\nenabled = false\n'
+NO_PDF=$'\n[pdf]\ngenerate = false\n'
 for bin in a b; do
     mkdir -p "$WORK/site-$bin"
     ln -sfn "$WORK/corpus/content" "$WORK/site-$bin/content"
@@ -138,6 +146,12 @@ for bin in a b; do
         log "  $bin: has search; built with search on (--search)"
     else
         log "  $bin: has no search (rejects [search] in site.toml)"
+    fi
+    # Does it know [pdf]? Ask it the same way.
+    { cat "$WORK/probe/site.toml"; printf '%s' "$NO_PDF"; } >"$WORK/probe-$bin/site.toml"
+    if [ "$PDF" = 0 ] && "$WORK/$bin" build --quiet --root "$WORK/probe-$bin" >/dev/null 2>&1; then
+        printf '%s' "$NO_PDF" >>"$WORK/site-$bin/site.toml"
+        log "  $bin: built with [pdf] generate = false"
     fi
 done
 
@@ -161,18 +175,22 @@ for bin in a b; do
     "$WORK/$bin" build --quiet --root "$WORK/site-$bin" >/dev/null 2>"$WORK/last.err" \
         || { cat "$WORK/last.err" >&2; die "$bin build failed"; }
 done
+# The brief a one-brief edit changes: the first of the corpus (the same file for both sites).
+EDITED=$(find "$WORK/corpus/content/briefs" -name '*.md' | sort | awk 'NR == 1')
 log "bin mode run cpu_s wall_s rss_kib"
 for run in $(seq 1 "$RUNS"); do
     for bin in a b; do
         rm -rf "$WORK/site-$bin/public" "$WORK/site-$bin/.dossier-cache"
         measure "$bin" cold "$run"
         measure "$bin" rebuild "$run"
+        printf '\nA sentence added by run %s of %s.\n' "$run" "$bin" >>"$EDITED"
+        measure "$bin" edit "$run"
     done
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo
-echo "A: $LABEL_A; B: $LABEL_B; $BRIEFS briefs, one language, search $([ "$SEARCH" = 1 ] && echo 'as each binary defaults' || echo 'off'); $RUNS runs each, alternating A, B"
+echo "A: $LABEL_A; B: $LABEL_B; $BRIEFS briefs, one language, search $([ "$SEARCH" = 1 ] && echo 'as each binary defaults' || echo 'off'), PDFs $([ "$PDF" = 1 ] && echo 'as each binary defaults' || echo 'off'); $RUNS runs each, alternating A, B"
 echo "load average before: $LOAD_BEFORE, after: $LOAD_AFTER; nproc=$(nproc)"
 python3 - "$RESULTS" <<'PY'
 import statistics, sys
@@ -181,7 +199,7 @@ for line in open(sys.argv[1]):
     bin, mode, _run, cpu, wall, rss = line.split("\t")
     rows.setdefault((mode, bin), []).append((float(cpu), float(wall), int(rss) / 1024))
 print(f"{'build':<18}{'':>3}{'CPU median':>12}{'wall median':>13}{'peak RSS':>12}   (min-max CPU)")
-for mode, name in (("cold", "cold build"), ("rebuild", "no-change rebuild")):
+for mode, name in (("cold", "cold build"), ("rebuild", "no-change rebuild"), ("edit", "one-brief edit")):
     med = {}
     for bin in ("a", "b"):
         runs = rows[(mode, bin)]

@@ -268,9 +268,90 @@ impl<'t> LineIndex<'t> {
     }
 }
 
+/// How many control characters of one file are reported one by one; the rest are counted.
+const MAX_REPORTED: usize = 10;
+
+/// The problem with a file's text, one diagnostic per control character (up to ten, then one
+/// that counts the rest), each at its line and column.
+pub(crate) fn control_characters(path: &Path, text: &str) -> Vec<Diagnostic> {
+    let found: Vec<(usize, char)> = text
+        .char_indices()
+        .filter(|(_, c)| crate::text::is_forbidden(*c))
+        .collect();
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let lines = LineIndex::new(text);
+    let mut problems: Vec<Diagnostic> = found
+        .iter()
+        .take(MAX_REPORTED)
+        .map(|&(offset, c)| {
+            let (line, col) = lines.line_col(offset);
+            control_character(path, c).at(line, col)
+        })
+        .collect();
+    if found.len() > MAX_REPORTED {
+        let (offset, _) = found[MAX_REPORTED];
+        let (line, col) = lines.line_col(offset);
+        problems.push(
+            Diagnostic::error(
+                path,
+                format!(
+                    "{} more control characters in this file",
+                    found.len() - MAX_REPORTED
+                ),
+            )
+            .with_hint("the text was probably pasted from a PDF: paste it again as plain text, or delete them")
+            .at(line, col),
+        );
+    }
+    problems
+}
+
+/// The error for one control character, at the file as a whole until placed.
+pub(crate) fn control_character(path: &Path, c: char) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        format!(
+            "the character {} is not allowed in the text: feeds and sitemaps cannot carry it",
+            crate::text::describe(c)
+        ),
+    )
+    .with_hint("it usually comes from a PDF copy: delete it (most editors do not show it)")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_found_with_their_position() {
+        let problems = control_characters(Path::new("a.md"), "ok\nab\u{2}c\u{1b}\n");
+        assert_eq!(problems.len(), 2);
+        assert_eq!((problems[0].line, problems[0].col), (2, 3));
+        assert!(
+            problems[0].message.contains("U+0002 (start of text)"),
+            "{}",
+            problems[0]
+        );
+        assert!(
+            problems[0]
+                .hint
+                .as_deref()
+                .unwrap_or_default()
+                .contains("PDF")
+        );
+        assert_eq!((problems[1].line, problems[1].col), (2, 5));
+        assert!(control_characters(Path::new("a.md"), "tab\tand\r\nnew line").is_empty());
+        let many = "\u{c}".repeat(25);
+        let problems = control_characters(Path::new("a.md"), &many);
+        assert_eq!(problems.len(), 11);
+        assert!(
+            problems[10].message.starts_with("15 more"),
+            "{}",
+            problems[10]
+        );
+    }
 
     #[test]
     fn line_index_agrees_with_line_col() {

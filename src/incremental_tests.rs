@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 
+use crate::build::{self, BuildOptions, Session};
 use crate::config::Overrides;
+use crate::emit::search::IndexJob;
 use crate::output::Contents;
-use crate::pipeline::{self, BuildOptions, Session};
-use crate::render::IndexJob;
 
 const AUTHORS: &[&str] = &[
     "Ann Lee",
@@ -288,7 +288,7 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 /// The site `serve` holds after applying an update, as `serve` does: its search index is
 /// made at once here, where `serve` makes it in the background.
-fn apply_update(served: &mut BTreeMap<PathBuf, Vec<u8>>, update: pipeline::Update) {
+fn apply_update(served: &mut BTreeMap<PathBuf, Vec<u8>>, update: build::Update) {
     let current: std::collections::HashSet<PathBuf> = update.paths.into_iter().collect();
     let bundle = Path::new(crate::routes::SEARCH_BUNDLE);
     served.retain(|path, _| current.contains(path) || path.starts_with(bundle));
@@ -297,15 +297,17 @@ fn apply_update(served: &mut BTreeMap<PathBuf, Vec<u8>>, update: pipeline::Updat
             served.retain(|path, _| !path.starts_with(bundle));
             for shard in shards {
                 let files =
-                    crate::search::build(std::iter::once(shard.records), shard.keep, &|| false)
-                        .expect("the search index");
+                    crate::emit::search::build(std::iter::once(shard.records), shard.keep, &|| {
+                        false
+                    })
+                    .expect("the search index");
                 served.extend(files.into_iter().map(|(name, bytes)| {
                     let name = name.to_string_lossy();
                     let path = crate::routes::search_shard_file(&shard.folder, &name);
                     (PathBuf::from(path), bytes)
                 }));
             }
-            let path = crate::routes::search_bundle_file(crate::render::search::SHARD_LIST);
+            let path = crate::routes::search_bundle_file(crate::emit::search::SHARD_LIST);
             served.insert(PathBuf::from(path), list);
         }
         Some(IndexJob::Remove) => served.retain(|path, _| !path.starts_with(bundle)),
@@ -333,15 +335,15 @@ proptest! {
         let mut fixture = Fixture::new();
         let cached = fixture.root.path().join("cached");
         let options = fixture.options(&cached, false);
-        pipeline::build(&options).expect("first build");
+        build::build(&options).expect("first build");
         let mut session = Session::new(fixture.options(&cached, true));
         let mut served = BTreeMap::new();
         apply_update(&mut served, session.rebuild().expect("first rebuild"));
         for (step, edit) in edits.iter().enumerate() {
             fixture.apply(edit);
             let fresh = fixture.root.path().join(format!("fresh{step}"));
-            let fresh_result = pipeline::build(&fixture.options(&fresh, true));
-            let cached_result = pipeline::build(&options);
+            let fresh_result = build::build(&fixture.options(&fresh, true));
+            let cached_result = build::build(&options);
             let rebuilt = session.rebuild();
             prop_assert_eq!(fresh_result.is_ok(), cached_result.is_ok(), "after {:?}", edit);
             prop_assert_eq!(fresh_result.is_ok(), rebuilt.is_ok(), "serve, after {:?}", edit);

@@ -1,17 +1,19 @@
 //! Dossier: a static site generator for think-tank and policy-institute briefs.
 //!
 //! The pipeline: `site.toml` + `content/` → `content::Library` (load, validate) →
-//! `content::Indexes` → render (Tera: site, then theme, then built-in templates) → write
-//! (only what changed). `pipeline::build` runs it end to end; `pipeline::Session` keeps a site
-//! in memory for `serve`. The binary's only door in is [`run`], with a parsed [`cli::Cli`].
+//! `content::Indexes` → `emit` (every output: pages, feeds, citations, search, PDFs) → a sink
+//! (only what changed). `build::build` runs it end to end; `build::Session` keeps a site in
+//! memory for `serve`. ARCHITECTURE.md is the map of the layers. The binary's only door in is
+//! [`run`], with a parsed [`cli::Cli`].
 
-mod cache;
+mod build;
 mod check;
 pub mod cli;
 mod cmd;
 mod cms;
 mod config;
 mod content;
+mod emit;
 mod error;
 mod i18n;
 #[cfg(test)]
@@ -20,18 +22,14 @@ mod interrupt;
 mod lang;
 mod markdown;
 mod output;
-#[cfg(feature = "pdf")]
-mod pdf;
-mod pipeline;
 mod placeholder;
 mod progress;
 #[cfg(test)]
 mod properties_tests;
 mod publish;
-mod render;
 mod report;
 mod routes;
-mod search;
+mod schema;
 mod serve;
 mod slug;
 mod sources;

@@ -12,10 +12,10 @@ use std::path::Path;
 
 use proptest::prelude::*;
 
+use crate::build::{self, BuildOptions};
 use crate::config::{Config, Overrides};
 use crate::error::{Diagnostic, Error};
 use crate::markdown::{Labels, RawHtml, render_with};
-use crate::pipeline::{self, BuildOptions};
 
 /// The cases of a test: `PROPTEST_CASES` when set, else `default`.
 fn config(default: u32) -> ProptestConfig {
@@ -169,9 +169,9 @@ proptest! {
         let fence = if yaml { "---" } else { "+++" };
         let file = format!("{fence}\n{front}\ntitle = {front:?}\n{fence}\n{body}");
         let path = Path::new("content/briefs/a.md");
-        let _ = crate::text::control_characters(path, &file);
+        let _ = crate::error::control_characters(path, &file);
         if let Ok(split) = crate::content::front_matter::split(path, &file) {
-            let taxonomies = crate::content::taxonomy::builtins();
+            let taxonomies = crate::config::builtins();
             let labels = Labels::default();
             let style = ("/", &labels, RawHtml::Allow);
             let _ = crate::content::brief::parse(path, &file, split, style, &taxonomies, false);
@@ -291,7 +291,7 @@ impl BriefCase {
 
 /// Whether `check` finds an error in the site at `root`.
 fn check_rejects(options: &BuildOptions) -> bool {
-    match pipeline::check_site(options) {
+    match build::check_site(options) {
         Err(Error::Content(problems)) => problems.iter().any(Diagnostic::is_error),
         Err(other) => panic!("check failed outright: {other}"),
         Ok(site) => {
@@ -416,7 +416,7 @@ proptest! {
             now: chrono::DateTime::parse_from_rfc3339("2025-06-01T00:00:00Z").ok(),
             ..BuildOptions::default()
         };
-        let built = pipeline::build(&options);
+        let built = build::build(&options);
         if std::env::var_os("DOSSIER_PROPERTY_TRACE").is_some() {
             eprintln!("built: {}", built.is_ok());
         }

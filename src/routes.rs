@@ -4,9 +4,6 @@
 
 use std::path::PathBuf;
 
-use crate::content::Brief;
-use crate::content::profile::Page;
-use crate::content::taxonomy::TaxonomyDef;
 use crate::lang::Language;
 
 /// Where the site is served: its absolute URL and the path part of it.
@@ -184,50 +181,76 @@ pub(crate) fn section(lang: &Language, section: &str) -> String {
     }
 }
 
+/// What a brief's addresses are made of. The model's briefs have these; routes sit below the
+/// model and format every address from them alone.
+pub(crate) trait BriefAddress {
+    /// Its language's folder: empty for the default language, `pl/` for Polish.
+    fn lang_dir(&self) -> &str;
+    /// The year of its date.
+    fn year(&self) -> i32;
+    /// Its slug.
+    fn slug(&self) -> &str;
+    /// The full-text PDF its front matter names (a bundle file), if any.
+    fn own_pdf(&self) -> Option<&str>;
+}
+
+/// What a standalone page's address is made of.
+pub(crate) trait PageAddress {
+    /// Its language's folder: empty for the default language, `pl/` for Polish.
+    fn lang_dir(&self) -> &str;
+    /// Its slug.
+    fn slug(&self) -> &str;
+}
+
 /// A brief's page: `briefs/{year}/{slug}/`, under its language's folder.
-pub(crate) fn brief(brief: &Brief) -> String {
-    format!("{}briefs/{}/{}/", brief.lang_dir, brief.year(), brief.slug)
+pub(crate) fn brief(brief: &impl BriefAddress) -> String {
+    format!(
+        "{}briefs/{}/{}/",
+        brief.lang_dir(),
+        brief.year(),
+        brief.slug()
+    )
 }
 
 /// A file beside a brief's page: `briefs/{year}/{slug}/cite.bib`.
-pub(crate) fn brief_file(brief: &Brief, name: &str) -> String {
+pub(crate) fn brief_file(brief: &impl BriefAddress, name: &str) -> String {
     format!("{}{name}", self::brief(brief))
 }
 
 /// The PDF Dossier typesets for a brief: `briefs/{year}/{slug}/{slug}.pdf`, under its
 /// language's folder (`pl/briefs/…`) for a translation.
-pub(crate) fn pdf(brief: &Brief) -> String {
-    format!("{}{}.pdf", self::brief(brief), brief.slug)
+pub(crate) fn pdf(brief: &impl BriefAddress) -> String {
+    format!("{}{}.pdf", self::brief(brief), brief.slug())
 }
 
 /// A brief's full-text PDF, if it has one: its own (`pdf` in the front matter, a bundle file)
 /// wins; otherwise the one Dossier typesets, when `generated`.
-pub(crate) fn full_text_pdf(brief: &Brief, generated: bool) -> Option<String> {
-    match &brief.pdf {
+pub(crate) fn full_text_pdf(brief: &impl BriefAddress, generated: bool) -> Option<String> {
+    match brief.own_pdf() {
         Some(file) => Some(brief_file(brief, file)),
         None => generated.then(|| pdf(brief)),
     }
 }
 
 /// A taxonomy's list of terms in a language: `regions/`, `pl/regions/`.
-pub(crate) fn taxonomy(lang: &Language, def: &TaxonomyDef) -> String {
-    format!("{}{}/", lang.dir, def.name)
+pub(crate) fn taxonomy(lang: &Language, taxonomy: &str) -> String {
+    format!("{}{taxonomy}/", lang.dir)
 }
 
 /// A term's page in a language: `regions/{slug}/`, `pl/regions/{slug}/`.
-pub(crate) fn term(lang: &Language, def: &TaxonomyDef, slug: &str) -> String {
-    format!("{}{}/{slug}/", lang.dir, def.name)
+pub(crate) fn term(lang: &Language, taxonomy: &str, slug: &str) -> String {
+    format!("{}{taxonomy}/{slug}/", lang.dir)
 }
 
 /// A file beside a term's page in the default language, such as an author's photo: every
 /// language's page shows the one copy.
-pub(crate) fn term_file(def: &TaxonomyDef, slug: &str, name: &str) -> String {
-    format!("{}/{slug}/{name}", def.name)
+pub(crate) fn term_file(taxonomy: &str, slug: &str, name: &str) -> String {
+    format!("{taxonomy}/{slug}/{name}")
 }
 
 /// A standalone page: `{slug}/`, under its language's folder.
-pub(crate) fn page(page: &Page) -> String {
-    format!("{}{}/", page.lang_dir, page.slug)
+pub(crate) fn page(page: &impl PageAddress) -> String {
+    format!("{}{}/", page.lang_dir(), page.slug())
 }
 
 /// The archive of every year in a language: `archive/`, `pl/archive/`.

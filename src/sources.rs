@@ -133,6 +133,22 @@ fn target(link: &Path) -> String {
     fs::read_link(link).map_or_else(|e| e.to_string(), |t| format!("to `{}`", t.display()))
 }
 
+/// Reads a content file as UTF-8 text.
+pub(crate) fn read_text(root: &Path, rel: &Path) -> std::result::Result<String, Diagnostic> {
+    let bytes = std::fs::read(root.join(rel))
+        .map_err(|e| Diagnostic::error(rel, format!("cannot read the file: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let (line, col) = crate::error::line_col(
+            std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or_default(),
+            valid,
+        );
+        Diagnostic::error(rel, "the file is not valid UTF-8 text")
+            .at(line, col)
+            .with_hint("save the file with UTF-8 encoding")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

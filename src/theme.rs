@@ -80,9 +80,7 @@ impl Theme {
             theme.add_disk(&config.root, &theme_dir)?;
         } else if config.theme != "default" {
             let line = std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE))
-                .map_or(1, |text| {
-                    crate::content::front_matter::key_line(&text, "theme")
-                });
+                .map_or(1, |text| crate::schema::key_line(&text, "theme"));
             return Err(Error::Content(vec![
                 Diagnostic::error(
                     crate::config::CONFIG_FILE,
@@ -135,8 +133,8 @@ impl Theme {
         for path in files_below(root, &templates, sources::hidden, &mut self.warnings)? {
             let rel = path.strip_prefix(&templates).unwrap_or(&path);
             let origin = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-            let text = crate::content::library::read_text(root, &origin)
-                .map_err(|d| Error::Content(vec![d]))?;
+            let text =
+                crate::sources::read_text(root, &origin).map_err(|d| Error::Content(vec![d]))?;
             let templates = if is_typst(rel) {
                 &mut self.typst_templates
             } else {
@@ -160,8 +158,8 @@ impl Theme {
             let Some(code) = i18n_language(&origin) else {
                 continue;
             };
-            let text = crate::content::library::read_text(root, &origin)
-                .map_err(|d| Error::Content(vec![d]))?;
+            let text =
+                crate::sources::read_text(root, &origin).map_err(|d| Error::Content(vec![d]))?;
             self.i18n
                 .entry(code)
                 .or_default()
@@ -178,8 +176,8 @@ impl Theme {
                 continue;
             }
             let origin = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-            let text = crate::content::library::read_text(root, &origin)
-                .map_err(|d| Error::Content(vec![d]))?;
+            let text =
+                crate::sources::read_text(root, &origin).map_err(|d| Error::Content(vec![d]))?;
             let name = template_name(&Path::new(PDF_TEMPLATES).join(rel));
             self.typst_templates
                 .insert(name, TemplateSource { text, origin });

@@ -45,7 +45,7 @@ pub(crate) fn check(
     problems.extend(check_raw_html(library));
     problems.extend(check_names(library));
     #[cfg(feature = "pdf")]
-    problems.extend(crate::pdf::left_out_html(library));
+    problems.extend(crate::emit::pdf::left_out_html(library));
     problems.extend(check_translations(library));
     problems.extend(check_number_gaps(library));
     if options.external {
@@ -123,53 +123,11 @@ fn check_references(
                 "describe the image for readers who cannot see it: ![what it shows](file)",
             )));
         }
-        if is_external(target)
-            || target.contains(':') && !target.starts_with('/')
-            || target.is_empty()
-        {
+        let Some((site_path, fragment)) = site_path_of(target, &page_dir) else {
             continue; // External, mailto:, tel: and the like.
-        }
-        let (path, fragment) = target
-            .split_once('#')
-            .map_or((target, None), |(p, f)| (p, Some(f)));
-        // `?utm_source=x` asks the server, not the site's files: the page is the path.
-        let path = path.split_once('?').map_or(path, |(p, _)| p);
-        let site_path = if path.is_empty() {
-            page_dir.clone()
-        } else if let Some(absolute) = path.strip_prefix('/') {
-            absolute.to_string()
-        } else {
-            normalize(&format!("{page_dir}{path}"))
         };
         let Some(resolved) = resolve(&site_path, outputs) else {
-            // `briefs/2025/x/`, `briefs/2025/x` or a file beside it, such as its PDF.
-            let with_slash = format!("{}/", site_path.trim_end_matches('/'));
-            if let Some(later) = scheduled
-                .iter()
-                .find(|(route, _)| with_slash.starts_with(route.as_str()))
-                .map(|(_, b)| b)
-            {
-                let message = format!(
-                    "link `{target}` points to a scheduled brief, out {}",
-                    release_text(later)
-                );
-                let hint = "until then the link is broken (or, with --future, it leaks the brief): link it once it is out, or schedule this brief after it";
-                problems.push(at(Diagnostic::error(&brief.source, message).with_hint(hint)));
-                continue;
-            }
-            let (what, hint) = if reference.is_image {
-                (
-                    "image",
-                    "put the file in the brief's bundle folder or static/, or correct the path",
-                )
-            } else {
-                (
-                    "link",
-                    "correct the path: briefs live at /briefs/{year}/{slug}/",
-                )
-            };
-            let message = format!("{what} `{target}` points to nothing in the site");
-            problems.push(at(Diagnostic::error(&brief.source, message).with_hint(hint)));
+            problems.push(at(unresolved(brief, reference, &site_path, scheduled)));
             continue;
         };
         let Some(fragment) = fragment.filter(|f| !f.is_empty()) else {
@@ -190,13 +148,73 @@ fn check_references(
     problems
 }
 
+/// The site path a link or image in the page at `page_dir` points to, and its fragment; `None`
+/// for an external, `mailto:`, `tel:` or empty target.
+fn site_path_of<'t>(target: &'t str, page_dir: &str) -> Option<(String, Option<&'t str>)> {
+    if is_external(target) || target.contains(':') && !target.starts_with('/') || target.is_empty()
+    {
+        return None;
+    }
+    let (path, fragment) = target
+        .split_once('#')
+        .map_or((target, None), |(p, f)| (p, Some(f)));
+    // `?utm_source=x` asks the server, not the site's files: the page is the path.
+    let path = path.split_once('?').map_or(path, |(p, _)| p);
+    let site_path = if path.is_empty() {
+        page_dir.to_string()
+    } else if let Some(absolute) = path.strip_prefix('/') {
+        absolute.to_string()
+    } else {
+        normalize(&format!("{page_dir}{path}"))
+    };
+    Some((site_path, fragment))
+}
+
+/// The error for a link or image whose site path the site does not have: a brief not out
+/// yet, or nothing at all.
+fn unresolved(
+    brief: &Brief,
+    reference: &crate::markdown::Reference,
+    site_path: &str,
+    scheduled: &HashMap<String, &Brief>,
+) -> Diagnostic {
+    let target = reference.target.as_str();
+    // `briefs/2025/x/`, `briefs/2025/x` or a file beside it, such as its PDF.
+    let with_slash = format!("{}/", site_path.trim_end_matches('/'));
+    if let Some(later) = scheduled
+        .iter()
+        .find(|(route, _)| with_slash.starts_with(route.as_str()))
+        .map(|(_, b)| b)
+    {
+        let message = format!(
+            "link `{target}` points to a scheduled brief, out {}",
+            release_text(later)
+        );
+        let hint = "until then the link is broken (or, with --future, it leaks the brief): link it once it is out, or schedule this brief after it";
+        return Diagnostic::error(&brief.source, message).with_hint(hint);
+    }
+    let (what, hint) = if reference.is_image {
+        (
+            "image",
+            "put the file in the brief's bundle folder or static/, or correct the path",
+        )
+    } else {
+        (
+            "link",
+            "correct the path: briefs live at /briefs/{year}/{slug}/",
+        )
+    };
+    let message = format!("{what} `{target}` points to nothing in the site");
+    Diagnostic::error(&brief.source, message).with_hint(hint)
+}
+
 /// Files that the settings and profiles name by their site path (the publisher's `logo`, an
 /// author's `photo = "/img/x.jpg"`) and that the site does not have: errors at their line.
 fn check_named_files(library: &Library, outputs: &Outputs<'_>) -> Vec<Diagnostic> {
     let root = &library.config.root;
     let line_of = |file: &Path, key: &str| {
         std::fs::read_to_string(root.join(file))
-            .map_or(1, |text| crate::content::front_matter::key_line(&text, key))
+            .map_or(1, |text| crate::schema::key_line(&text, key))
     };
     let missing = |path: &str| {
         !routes::is_absolute(path) && resolve(path.trim_start_matches('/'), outputs).is_none()

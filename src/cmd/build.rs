@@ -1,10 +1,10 @@
 //! `dossier build`: run the pipeline and print one summary line.
 
+use crate::build::{self, BuildOptions, BuildReport};
 use crate::cli::{BuildArgs, Verbosity};
 use crate::cmd::Outcome;
 use crate::config::Overrides;
 use crate::error::Result;
-use crate::pipeline::{self, BuildOptions, BuildReport};
 use crate::progress::Progress;
 
 /// Builds the site and reports what was written.
@@ -30,7 +30,7 @@ pub(crate) fn run(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
     // A signal stops the build between two files, or rolls its commit back: the output is
     // never left half-written. Without the handler, a signal would kill the build as before.
     let _ = crate::interrupt::install();
-    let report = pipeline::build(&options);
+    let report = build::build(&options);
     options.progress.finish();
     let report = report?;
     if verbosity != Verbosity::Quiet {

@@ -3,11 +3,11 @@
 
 use std::time::Duration;
 
+use crate::build::{self, BuildOptions};
 use crate::check::{self, CheckOptions};
 use crate::cli::{CheckArgs, Verbosity};
 use crate::cmd::Outcome;
 use crate::error::{Diagnostic, Error, Result};
-use crate::pipeline::{self, BuildOptions};
 use crate::progress::Progress;
 use crate::report::print_diagnostics;
 
@@ -26,14 +26,14 @@ pub(crate) fn run(args: &CheckArgs, verbosity: Verbosity) -> Result<Outcome> {
         },
         ..BuildOptions::default()
     };
-    let checked = pipeline::check_site(&options);
+    let checked = build::check_site(&options);
     options.progress.finish();
     let mut scheduled = Vec::new();
     let mut diagnostics: Vec<Diagnostic> = match checked {
         Ok(site) => {
             scheduled = check::scheduled_list(&site.library);
             let mut all = site.problems;
-            let history = crate::cache::BuildCache::open(&site.library.config).brief_urls;
+            let history = crate::build::cache::BuildCache::open(&site.library.config).brief_urls;
             all.extend(check::check_moved(&site.library, &history));
             all.extend(crate::cms::stale_config(&site.library.config));
             if let Some(paths) = &site.paths {

@@ -18,7 +18,7 @@ pub(crate) fn run(args: &CleanArgs, verbosity: Verbosity) -> Result<Outcome> {
     let output = &config.output_dir;
     let named = match args.output {
         Some(_) => crate::output::Named::CommandLine,
-        None => crate::output::Named::in_settings(root),
+        None => crate::output::Named::Settings(config.output_dir_at),
     };
     let depth = crate::output::Depth::Folder;
     let problems = crate::output::problems(output, root, named, depth);
@@ -38,8 +38,8 @@ pub(crate) fn run(args: &CleanArgs, verbosity: Verbosity) -> Result<Outcome> {
             output.display()
         ));
     }
-    let cache = root.join(crate::cache::CACHE_DIR);
-    if crate::cache::remove(root).map_err(|e| Error::io(&cache, e))? {
+    let cache = root.join(crate::build::cache::CACHE_DIR);
+    if crate::build::cache::remove(root).map_err(|e| Error::io(&cache, e))? {
         removed.push(cache.display().to_string());
     }
     if verbosity != Verbosity::Quiet {

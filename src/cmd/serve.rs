@@ -4,10 +4,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use crate::build::Update;
 use crate::cli::{ServeArgs, Verbosity};
 use crate::cmd::Outcome;
 use crate::error::{Error, Result};
-use crate::pipeline::Update;
 use crate::serve::{Listening, ServeEvents, ServeOptions, serve};
 
 struct Terminal {

@@ -5,8 +5,8 @@
 
 use serde::Deserialize;
 
-use crate::content::front_matter::{Schema, TomlSource};
 use crate::error::Diagnostic;
+use crate::schema::{Schema, TomlSource};
 
 /// The keys of `[appearance]`.
 pub(super) const SCHEMA: Schema = Schema::Table(&[

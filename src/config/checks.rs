@@ -1,11 +1,11 @@
 //! Checks of `site.toml`'s settings that need more than their type: languages, the publisher,
 //! declared taxonomies.
 
+use super::taxonomy::{self, TaxonomyDef};
 use super::{Publisher, RawConfig, RawLanguage, RawTaxonomy};
-use crate::content::front_matter::TomlSource;
-use crate::content::taxonomy::{self, TaxonomyDef};
 use crate::error::Diagnostic;
 use crate::lang::{self, Language};
+use crate::schema::TomlSource;
 
 /// The default language, then each `[languages.CODE]`; every tag must be well-formed BCP 47.
 pub(super) fn languages(
@@ -59,7 +59,7 @@ pub(super) fn languages(
             Ok(language) => language,
             Err(e) => {
                 let message = e.message().trim();
-                let plain = crate::content::plain::value_message(message, None)
+                let plain = crate::schema::value_message(message, None)
                     .map_or(message.to_string(), |(plain, _)| plain);
                 problems.push(at(
                     format!("`[languages.{code}]`: {plain}"),

@@ -5,8 +5,8 @@
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::content::front_matter::TomlSource;
 use crate::error::Diagnostic;
+use crate::schema::TomlSource;
 
 /// Decap CMS from its usual CDN address, the version `dossier cms` was written and tested for.
 pub(crate) const DEFAULT_SCRIPT: &str = "https://unpkg.com/decap-cms@^3.16.0/dist/decap-cms.js";

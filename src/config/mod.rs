@@ -4,11 +4,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::content::front_matter::{Schema, TomlSource};
-use crate::content::taxonomy::{self, TaxonomyDef, TaxonomyId};
 use crate::error::{Diagnostic, Error, Result};
 use crate::lang::{LangId, Language};
 use crate::routes::Base;
+use crate::schema::{Schema, TomlSource};
 
 pub(crate) mod appearance;
 mod checks;
@@ -16,9 +15,13 @@ pub(crate) mod cms;
 pub(crate) mod content;
 mod search;
 pub(crate) mod settings;
+mod taxonomy;
 use checks::{check_publisher, custom_taxonomy, languages};
 pub(crate) use search::Search;
 use search::{RawSearch, search};
+#[cfg(test)]
+pub(crate) use taxonomy::builtins;
+pub(crate) use taxonomy::{RESERVED_SEGMENTS, TaxonomyDef, TaxonomyId};
 
 /// The name of the settings file at the site root.
 pub(crate) const CONFIG_FILE: &str = "site.toml";
@@ -108,8 +111,8 @@ struct RawConfig {
     languages: toml::Table,
     #[serde(default = "default_theme")]
     theme: String,
-    #[serde(default = "default_output_dir")]
-    output_dir: String,
+    /// Where site.toml names it, for messages about the folder.
+    output_dir: Option<toml::Spanned<String>>,
     publisher: Option<Publisher>,
     #[serde(default)]
     pagination: Pagination,
@@ -281,9 +284,8 @@ fn default_language() -> toml::Spanned<String> {
 fn default_theme() -> String {
     "default".into()
 }
-fn default_output_dir() -> String {
-    "public".into()
-}
+/// The output folder when site.toml names none.
+const DEFAULT_OUTPUT_DIR: &str = "public";
 
 /// Who publishes the briefs: named in the copyright line and the metadata.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -348,6 +350,9 @@ pub(crate) struct Config {
     pub(crate) theme: String,
     /// Where the site is written, resolved against the root.
     pub(crate) output_dir: PathBuf,
+    /// The line and column of `output_dir`'s value in site.toml, when it is set there: where
+    /// problems with the output folder are reported.
+    pub(crate) output_dir_at: Option<(usize, usize)>,
     /// The publisher (defaults to the site's title).
     pub(crate) publisher: Publisher,
     /// Listing pagination.
@@ -393,39 +398,12 @@ pub(crate) struct Overrides {
     pub(crate) origin: Option<String>,
 }
 
-/// The line and column of `output_dir` in the site's site.toml, when it is set there: where
-/// problems with the output folder are reported.
-pub(crate) fn output_dir_position(root: &Path) -> Option<(usize, usize)> {
-    #[derive(Deserialize)]
-    struct OutputDir {
-        output_dir: Option<toml::Spanned<toml::Value>>,
-    }
-    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).ok()?;
-    let span = toml::from_str::<OutputDir>(&text).ok()?.output_dir?.span();
-    Some(crate::error::line_col(&text, span.start))
-}
-
 impl Config {
     /// Reads `site.toml` from `root`, applying command-line overrides.
     pub(crate) fn load(root: &Path, overrides: &Overrides) -> Result<Config> {
-        let path = root.join(CONFIG_FILE);
         let rel = Path::new(CONFIG_FILE);
-        let text = match std::fs::read(&path) {
-            Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
-                Error::Content(vec![
-                    Diagnostic::error(rel, "site.toml is not valid UTF-8")
-                        .with_hint("save the file as UTF-8"),
-                ])
-            })?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::Content(vec![
-                    Diagnostic::error(rel, format!("no site.toml in {}", root.display()))
-                        .with_hint("run dossier in the site's folder, pass --root DIR, or create one with `dossier init`"),
-                ]));
-            }
-            Err(e) => return Err(Error::io(&path, e)),
-        };
-        let control = crate::text::control_characters(rel, &text);
+        let text = read_settings(root)?;
+        let control = crate::error::control_characters(rel, &text);
         if !control.is_empty() {
             return Err(Error::Content(control));
         }
@@ -436,41 +414,17 @@ impl Config {
             offset: 0,
         };
         let raw: RawConfig = source.parse(SCHEMA).map_err(Error::Content)?;
-        let base_url_text = overrides
-            .base_url
-            .clone()
-            .unwrap_or_else(|| raw.base_url.get_ref().clone());
-        let base = Base::parse(&base_url_text).and_then(|base| match &overrides.origin {
-            Some(origin) if overrides.base_url.is_none() => base.with_origin(origin),
-            _ => Ok(base),
+        let base = base(&source, &raw, overrides)?;
+        let output_dir = overrides.output_dir.clone().unwrap_or_else(|| {
+            PathBuf::from(
+                raw.output_dir
+                    .as_ref()
+                    .map_or(DEFAULT_OUTPUT_DIR, |d| d.get_ref()),
+            )
         });
-        let base = base.map_err(|message| {
-            let span = overrides.base_url.is_none().then(|| raw.base_url.span());
-            let hint = if message.contains("user name or password") {
-                "remove them: a static site's address needs none (protect a preview host in the host's settings)"
-            } else {
-                "give an absolute URL such as `https://example.org` or `https://org.github.io/briefs`"
-            };
-            Error::Content(vec![source.diagnostic(&message, span).with_hint(hint)])
-        })?;
-        let output_dir = overrides
-            .output_dir
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(&raw.output_dir));
-        let output_dir = if output_dir.is_absolute() {
-            output_dir
-        } else {
-            root.join(output_dir)
-        };
-        let mut taxonomies = taxonomy::builtins();
         let mut problems = Vec::new();
         let languages = languages(&source, &raw, &mut problems);
-        for entry in &raw.taxonomies {
-            match custom_taxonomy(&source, entry, &taxonomies) {
-                Ok(def) => taxonomies.push(def),
-                Err(mut found) => problems.append(&mut found),
-            }
-        }
+        let taxonomies = taxonomies(&source, &raw, &mut problems);
         let search = search(&source, &raw.search, &mut problems);
         let mut publisher = raw.publisher.clone().unwrap_or_else(|| Publisher {
             name: raw.title.clone(),
@@ -495,7 +449,11 @@ impl Config {
             language: raw.language.into_inner(),
             languages,
             theme: raw.theme,
-            output_dir,
+            output_dir: root.join(output_dir),
+            output_dir_at: raw
+                .output_dir
+                .as_ref()
+                .map(|d| crate::error::line_col(&text, d.span().start)),
             publisher,
             pagination: raw.pagination,
             feeds: raw.feeds,
@@ -535,6 +493,62 @@ impl Config {
     pub(crate) fn taxonomy(&self, id: TaxonomyId) -> &TaxonomyDef {
         &self.taxonomies[id.index()]
     }
+}
+
+/// The text of `site.toml` at `root`, or what is wrong with it.
+fn read_settings(root: &Path) -> Result<String> {
+    let path = root.join(CONFIG_FILE);
+    let rel = Path::new(CONFIG_FILE);
+    match std::fs::read(&path) {
+        Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
+            Error::Content(vec![
+                Diagnostic::error(rel, "site.toml is not valid UTF-8")
+                    .with_hint("save the file as UTF-8"),
+            ])
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::Content(vec![
+            Diagnostic::error(rel, format!("no site.toml in {}", root.display()))
+                .with_hint("run dossier in the site's folder, pass --root DIR, or create one with `dossier init`"),
+        ])),
+        Err(e) => Err(Error::io(&path, e)),
+    }
+}
+
+/// Where the site is served: `base_url`, or `--base-url`, with `serve`'s origin.
+fn base(source: &TomlSource<'_>, raw: &RawConfig, overrides: &Overrides) -> Result<Base> {
+    let base_url_text = overrides
+        .base_url
+        .clone()
+        .unwrap_or_else(|| raw.base_url.get_ref().clone());
+    let base = Base::parse(&base_url_text).and_then(|base| match &overrides.origin {
+        Some(origin) if overrides.base_url.is_none() => base.with_origin(origin),
+        _ => Ok(base),
+    });
+    base.map_err(|message| {
+        let span = overrides.base_url.is_none().then(|| raw.base_url.span());
+        let hint = if message.contains("user name or password") {
+            "remove them: a static site's address needs none (protect a preview host in the host's settings)"
+        } else {
+            "give an absolute URL such as `https://example.org` or `https://org.github.io/briefs`"
+        };
+        Error::Content(vec![source.diagnostic(&message, span).with_hint(hint)])
+    })
+}
+
+/// Authors, topics and series, then the taxonomies `[[taxonomies]]` declares.
+fn taxonomies(
+    source: &TomlSource<'_>,
+    raw: &RawConfig,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<TaxonomyDef> {
+    let mut taxonomies = taxonomy::builtins();
+    for entry in &raw.taxonomies {
+        match custom_taxonomy(source, entry, &taxonomies) {
+            Ok(def) => taxonomies.push(def),
+            Err(mut found) => problems.append(&mut found),
+        }
+    }
+    taxonomies
 }
 
 #[cfg(test)]

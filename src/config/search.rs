@@ -3,8 +3,8 @@
 
 use serde::Deserialize;
 
-use crate::content::front_matter::TomlSource;
 use crate::error::Diagnostic;
+use crate::schema::TomlSource;
 
 /// What the search index may hold: `exclude` names these.
 pub(crate) const SEARCH_KINDS: &[&str] = &["briefs", "pages"];

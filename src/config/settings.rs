@@ -5,8 +5,8 @@
 use std::path::Path;
 
 use super::{Publisher, RawConfig};
-use crate::content::front_matter::{TomlSource, suggest};
 use crate::error::Diagnostic;
+use crate::schema::{TomlSource, suggest};
 
 /// The placeholders the copyright line fills in.
 const PLACEHOLDERS: &[&str] = &["publisher", "year"];
@@ -35,12 +35,13 @@ pub(super) fn check(
             "set `entries = 50` (the default), or the number of briefs a feed reader should see",
         );
     }
-    if let Some(rest) = raw.output_dir.strip_prefix('~') {
+    let output_dir = raw.output_dir.as_ref().map_or("", |d| d.get_ref());
+    if let Some(rest) = output_dir.strip_prefix('~') {
         at(
             "output_dir",
             format!(
                 "`output_dir = \"{}\"`: `~` is not your home folder here; the site would go to a folder named `~` in the site's folder",
-                raw.output_dir
+                output_dir
             ),
             &format!(
                 "write the full path, such as `output_dir = \"{}{rest}\"`, or a path relative to the site's folder",
@@ -108,67 +109,71 @@ fn home() -> Option<String> {
         .filter(|h| Path::new(h).is_absolute())
 }
 
+/// Languages by their English (and some by their own) names, for [`language_tag_for`].
+const LANGUAGES: &[(&str, &str)] = &[
+    ("english", "en"),
+    ("polish", "pl"),
+    ("polski", "pl"),
+    ("german", "de"),
+    ("deutsch", "de"),
+    ("french", "fr"),
+    ("français", "fr"),
+    ("francais", "fr"),
+    ("spanish", "es"),
+    ("español", "es"),
+    ("italian", "it"),
+    ("portuguese", "pt"),
+    ("dutch", "nl"),
+    ("ukrainian", "uk"),
+    ("russian", "ru"),
+    ("czech", "cs"),
+    ("slovak", "sk"),
+    ("swedish", "sv"),
+    ("norwegian", "nb"),
+    ("danish", "da"),
+    ("finnish", "fi"),
+    ("estonian", "et"),
+    ("latvian", "lv"),
+    ("lithuanian", "lt"),
+    ("hungarian", "hu"),
+    ("romanian", "ro"),
+    ("greek", "el"),
+    ("turkish", "tr"),
+    ("japanese", "ja"),
+    ("chinese", "zh"),
+    ("korean", "ko"),
+    ("arabic", "ar"),
+    ("hebrew", "he"),
+];
+/// Regions by the names and adjectives people write after a language, for
+/// [`language_tag_for`].
+const REGIONS: &[(&str, &str)] = &[
+    ("uk", "GB"),
+    ("gb", "GB"),
+    ("britain", "GB"),
+    ("british", "GB"),
+    ("us", "US"),
+    ("usa", "US"),
+    ("american", "US"),
+    ("america", "US"),
+    ("brazil", "BR"),
+    ("brazilian", "BR"),
+    ("portugal", "PT"),
+    ("canada", "CA"),
+    ("canadian", "CA"),
+    ("austria", "AT"),
+    ("austrian", "AT"),
+    ("switzerland", "CH"),
+    ("swiss", "CH"),
+    ("belgium", "BE"),
+    ("mexico", "MX"),
+    ("australia", "AU"),
+    ("australian", "AU"),
+];
+
 /// A language tag for a language written by name: `English (UK)` is `en-GB`, `Polish` is `pl`,
 /// `pt_BR` is `pt-BR`.
 pub(super) fn language_tag_for(text: &str) -> Option<String> {
-    const LANGUAGES: &[(&str, &str)] = &[
-        ("english", "en"),
-        ("polish", "pl"),
-        ("polski", "pl"),
-        ("german", "de"),
-        ("deutsch", "de"),
-        ("french", "fr"),
-        ("français", "fr"),
-        ("francais", "fr"),
-        ("spanish", "es"),
-        ("español", "es"),
-        ("italian", "it"),
-        ("portuguese", "pt"),
-        ("dutch", "nl"),
-        ("ukrainian", "uk"),
-        ("russian", "ru"),
-        ("czech", "cs"),
-        ("slovak", "sk"),
-        ("swedish", "sv"),
-        ("norwegian", "nb"),
-        ("danish", "da"),
-        ("finnish", "fi"),
-        ("estonian", "et"),
-        ("latvian", "lv"),
-        ("lithuanian", "lt"),
-        ("hungarian", "hu"),
-        ("romanian", "ro"),
-        ("greek", "el"),
-        ("turkish", "tr"),
-        ("japanese", "ja"),
-        ("chinese", "zh"),
-        ("korean", "ko"),
-        ("arabic", "ar"),
-        ("hebrew", "he"),
-    ];
-    const REGIONS: &[(&str, &str)] = &[
-        ("uk", "GB"),
-        ("gb", "GB"),
-        ("britain", "GB"),
-        ("british", "GB"),
-        ("us", "US"),
-        ("usa", "US"),
-        ("american", "US"),
-        ("america", "US"),
-        ("brazil", "BR"),
-        ("brazilian", "BR"),
-        ("portugal", "PT"),
-        ("canada", "CA"),
-        ("canadian", "CA"),
-        ("austria", "AT"),
-        ("austrian", "AT"),
-        ("switzerland", "CH"),
-        ("swiss", "CH"),
-        ("belgium", "BE"),
-        ("mexico", "MX"),
-        ("australia", "AU"),
-        ("australian", "AU"),
-    ];
     let underscored = text.trim().replace('_', "-");
     if underscored != text.trim() && crate::lang::is_valid_tag(&underscored) {
         return Some(underscored);

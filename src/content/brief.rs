@@ -1,5 +1,6 @@
 //! A brief: front matter read and validated, body rendered.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveTime};
@@ -12,11 +13,12 @@ pub(crate) use super::fields::normalize_doi;
 use super::fields::{
     clean_names, default_slug, is_bundle, is_plain_file_name, taxonomy_names, to_pub_date,
 };
-use super::front_matter::{Schema, Split};
+use super::front_matter::Split;
 use super::taxonomy::{TaxonomyDef, TaxonomyId};
 use crate::error::Diagnostic;
 use crate::lang::LangId;
 use crate::markdown::{self, Labels, RawHtml, Rendered};
+use crate::schema::{Schema, TomlSource};
 use crate::slug::is_valid_slug;
 
 /// The brief's own fields; declared taxonomies add their names.
@@ -121,6 +123,21 @@ pub(crate) struct Brief {
     pub(crate) stamp: u64,
 }
 
+impl crate::routes::BriefAddress for Brief {
+    fn lang_dir(&self) -> &str {
+        &self.lang_dir
+    }
+    fn year(&self) -> i32 {
+        Brief::year(self)
+    }
+    fn slug(&self) -> &str {
+        &self.slug
+    }
+    fn own_pdf(&self) -> Option<&str> {
+        self.pdf.as_deref()
+    }
+}
+
 impl Brief {
     /// The year of publication.
     pub(crate) fn year(&self) -> i32 {
@@ -169,6 +186,18 @@ pub(crate) struct Given {
     pub(crate) number: bool,
 }
 
+impl Given {
+    /// Which of the fields a translation may leave to its original this one gives.
+    fn of(raw: &RawBrief) -> Given {
+        Given {
+            date: raw.date.is_some(),
+            authors: raw.authors.is_some(),
+            series: raw.series.is_some(),
+            number: raw.number.is_some(),
+        }
+    }
+}
+
 /// Reads a brief from its file's text. `rel` is the path relative to the site root.
 pub(crate) fn parse(
     rel: &Path,
@@ -186,223 +215,36 @@ pub(crate) fn parse(
         .chain(custom.iter().map(|t| (t.name.as_str(), Schema::Any)))
         .collect();
     let (raw, table): (RawBrief, _) = source.parse_table(Schema::Table(&fields))?;
-    let mut problems = Vec::new();
-
-    let title = raw.title.get_ref().trim().to_string();
-    if title.is_empty() {
-        problems.push(
-            source
-                .diagnostic("`title` is empty", Some(raw.title.span()))
-                .with_hint("give the brief a title"),
-        );
-    }
-    // A translation takes the publication's date and authors from its original.
-    let required = |field: &str, problems: &mut Vec<Diagnostic>| {
-        if !translation {
-            problems.push(
-                source
-                    .diagnostic(&format!("missing field `{field}`"), None)
-                    .with_hint(format!("add `{field} = …` to the front matter")),
-            );
-        }
+    let given = Given::of(&raw);
+    let mut read = Reading {
+        source: &source,
+        translation,
+        problems: Vec::new(),
     };
-    let given = Given {
-        date: raw.date.is_some(),
-        authors: raw.authors.is_some(),
-        series: raw.series.is_some(),
-        number: raw.number.is_some(),
-    };
-    let date = match &raw.date {
-        Some(date) => to_pub_date(&source, date, "date")
-            .map_err(|d| problems.push(d))
-            .ok(),
-        None => {
-            required("date", &mut problems);
-            Some(PubDate::placeholder())
-        }
-    };
-    let updated = raw.updated.as_ref().and_then(|u| {
-        to_pub_date(&source, u, "updated")
-            .map_err(|d| problems.push(d))
-            .ok()
-    });
-    if let (Some(date), Some(updated), Some(given)) = (&date, &updated, &raw.updated)
-        && raw.date.is_some()
-        && (updated.date < date.date
-            || matches!((updated.moment, date.moment), (Some(u), Some(d)) if u < d))
-    {
-        problems.push(
-            source
-                .diagnostic(
-                    &format!(
-                        "`updated = {}` is before the brief's `date`, {}",
-                        given.get_ref(),
-                        raw.date.as_ref().map(|d| d.get_ref().to_string()).unwrap_or_default()
-                    ),
-                    Some(given.span()),
-                )
-                .with_hint("`updated` is the day the brief was last revised: on or after its `date`; check both years"),
-        );
-    }
-    let authors = raw
-        .authors
-        .as_ref()
-        .map_or_else(Vec::new, |a| clean_names(a.get_ref()));
-    match &raw.authors {
-        None => required("authors", &mut problems),
-        Some(given) if authors.is_empty() => problems.push(
-            source
-                .diagnostic(
-                    "`authors` must name at least one author",
-                    Some(given.span()),
-                )
-                .with_hint("write `authors = [\"Jane Doe\"]`"),
-        ),
-        Some(_) => {}
-    }
+    let title = read.title(&raw);
+    let (date, updated) = read.dates(&raw);
+    let authors = read.authors(&raw);
     let series = raw.series.as_ref().map(|s| s.get_ref().trim().to_string());
-    if let Some(number) = &raw.number {
-        if series.is_none() && !translation {
-            problems.push(
-                source
-                    .diagnostic("`number` needs a `series`", Some(number.span()))
-                    .with_hint("add `series = \"...\"`, or remove `number`"),
-            );
-        }
-        if *number.get_ref() == 0 {
-            problems.push(source.diagnostic("`number` must be 1 or more", Some(number.span())));
-        }
-    }
-    let slug = match &raw.slug {
-        Some(given) if !is_valid_slug(given.get_ref()) => {
-            problems.push(
-                source
-                    .diagnostic(
-                        &format!(
-                            "`slug = \"{}\"` is not a valid URL segment",
-                            given.get_ref()
-                        ),
-                        Some(given.span()),
-                    )
-                    .with_hint("use only lowercase letters a-z, digits, `-` and `_`"),
-            );
-            String::new()
-        }
-        Some(given) => given.get_ref().clone(),
-        None => default_slug(rel),
-    };
-    if raw.slug.is_none() && slug.is_empty() {
-        problems.push(
-            Diagnostic::error(rel, "the file name gives an empty slug")
-                .with_hint("rename the file, or set `slug = \"...\"` in the front matter"),
-        );
-    }
+    read.number(&raw, series.is_some());
+    let slug = read.slug(rel, &raw);
     let bundle_dir = is_bundle(rel)
         .then(|| rel.parent().map(Path::to_path_buf))
         .flatten();
-    let pdf = raw.pdf.as_ref().map(|pdf| pdf.get_ref().clone());
-    if let Some(pdf) = &raw.pdf {
-        if bundle_dir.is_none() {
-            problems.push(
-                source
-                    .diagnostic("`pdf` is only allowed in a bundle", Some(pdf.span()))
-                    .with_hint("move the brief to `NAME/index.md` and put the PDF beside it"),
-            );
-        } else if !is_plain_file_name(pdf.get_ref()) {
-            problems.push(
-                source
-                    .diagnostic(
-                        "`pdf` must name a file in the bundle folder",
-                        Some(pdf.span()),
-                    )
-                    .with_hint("give just the file name, such as `pdf = \"full-text.pdf\"`"),
-            );
-        }
-    }
-    let doi = raw.doi.as_ref().and_then(|doi| {
-        let normalized = normalize_doi(doi.get_ref());
-        if normalized.is_none() {
-            problems.push(
-                source
-                    .diagnostic(&format!("`doi = \"{}\"` is not a DOI", doi.get_ref()), Some(doi.span()))
-                    .with_hint("a DOI looks like `10.1234/some.suffix`: `10.`, the registrant's digits, `/`, the item's suffix"),
-            );
-        }
-        normalized
-    });
-    let publish_at =
-        raw.publish_at
-            .as_ref()
-            .and_then(|at| match to_pub_date(&source, at, "publish_at") {
-                Ok(PubDate {
-                    moment: Some(moment),
-                    ..
-                }) => Some(moment),
-                Ok(_) => {
-                    problems.push(
-                        source
-                            .diagnostic(
-                                "`publish_at` must be a date with time and offset",
-                                Some(at.span()),
-                            )
-                            .with_hint("write `publish_at = 2025-03-04T09:00:00+01:00`"),
-                    );
-                    None
-                }
-                Err(problem) => {
-                    problems.push(problem);
-                    None
-                }
-            });
-    let aliases = raw
-        .aliases
-        .iter()
-        .filter_map(|alias| match super::alias_path(alias.get_ref()) {
-            Ok(path) => Some(path),
-            Err(why) => {
-                problems.push(
-                    source
-                        .diagnostic(&format!("alias `{}` {why}", alias.get_ref()), Some(alias.span()))
-                        .with_hint("write the old address as a site path, such as `/briefs/2024/old-slug/` or `/publications/1234.html`"),
-                );
-                None
-            }
-        })
-        .collect();
-    let mut names = vec![
-        authors,
-        clean_names(&raw.topics),
-        series.into_iter().collect(),
-    ];
-    for def in custom {
-        names.push(taxonomy_names(&source, &table, &def.name, &mut problems));
-    }
-    let (Some(date), true) = (date, problems.is_empty()) else {
-        return Err(problems);
+    read.pdf(&raw, bundle_dir.is_some());
+    let doi = read.doi(&raw);
+    let publish_at = read.publish_at(&raw);
+    let aliases = read.aliases(&raw);
+    let mut names = vec![authors, clean_names(&raw.topics), Vec::from_iter(series)];
+    names.extend(custom.iter().map(|def| read.names(&table, &def.name)));
+    let (Some(date), true) = (date, read.problems.is_empty()) else {
+        return Err(read.problems);
     };
     let mut content = markdown::render_with(split.body, base_path, labels, raw_html);
     content.place_references(text, split.body_offset);
-    let lines = crate::error::LineIndex::new(split.file_text(text));
-    // Only the keys that checks point at: every brief keeps them, so they are kept small.
-    let pointed_at = |key: &str| {
-        [
-            "number", "date", "updated", "aliases", "slug", "pdf", "summary",
-        ]
-        .contains(&key)
-            || taxonomies.iter().any(|t| t.name == key)
+    let summary = match raw.summary {
+        Some(summary) => summary.trim().to_string(),
+        None => content.first_paragraph.clone(),
     };
-    let key_lines = table
-        .iter()
-        .filter(|(key, _)| pointed_at(key.get_ref()))
-        .map(|(key, _)| {
-            let (line, _) = lines.line_col(split.front_matter_offset + key.span().start);
-            (key.get_ref().to_string(), line)
-        })
-        .collect();
-    let summary = raw
-        .summary
-        .map(|s| s.trim().to_string())
-        .unwrap_or_else(|| content.first_paragraph.clone());
     Ok(Brief {
         source: rel.to_path_buf(),
         title,
@@ -413,7 +255,7 @@ pub(crate) fn parse(
         summary,
         slug,
         draft: raw.draft,
-        pdf,
+        pdf: raw.pdf.map(Spanned::into_inner),
         doi,
         publish_at,
         aliases,
@@ -425,9 +267,254 @@ pub(crate) fn parse(
         lang_dir: String::new(),
         key: rel.to_path_buf(),
         given,
-        key_lines,
+        key_lines: key_lines(text, &split, &table, taxonomies),
         stamp: 0,
     })
+}
+
+/// The line of each front-matter key that later checks point at. Only those: every brief
+/// keeps them, so they are kept small.
+fn key_lines(
+    text: &str,
+    split: &Split<'_>,
+    table: &toml::de::DeTable<'_>,
+    taxonomies: &[TaxonomyDef],
+) -> Vec<(String, usize)> {
+    // For YAML front matter, the spans are into its TOML, which keeps the YAML's lines.
+    let lines = crate::error::LineIndex::new(split.file_text(text));
+    let pointed_at = |key: &str| {
+        [
+            "number", "date", "updated", "aliases", "slug", "pdf", "summary",
+        ]
+        .contains(&key)
+            || taxonomies.iter().any(|t| t.name == key)
+    };
+    table
+        .iter()
+        .filter(|(key, _)| pointed_at(key.get_ref()))
+        .map(|(key, _)| {
+            let (line, _) = lines.line_col(split.front_matter_offset + key.span().start);
+            (key.get_ref().to_string(), line)
+        })
+        .collect()
+}
+
+/// A brief's front matter being read: each field is checked in turn, and every problem is
+/// kept, so that one run reports them all.
+struct Reading<'s> {
+    source: &'s TomlSource<'s>,
+    /// A translation takes the publication's date and authors from its original.
+    translation: bool,
+    problems: Vec<Diagnostic>,
+}
+
+impl Reading<'_> {
+    /// A problem at a value of the front matter.
+    fn at(&mut self, message: &str, span: Range<usize>, hint: &str) {
+        let problem = self.source.diagnostic(message, Some(span)).with_hint(hint);
+        self.problems.push(problem);
+    }
+
+    /// A field a brief must have, unless it is a translation.
+    fn required(&mut self, field: &str) {
+        if !self.translation {
+            self.problems.push(
+                self.source
+                    .diagnostic(&format!("missing field `{field}`"), None)
+                    .with_hint(format!("add `{field} = …` to the front matter")),
+            );
+        }
+    }
+
+    fn title(&mut self, raw: &RawBrief) -> String {
+        let title = raw.title.get_ref().trim().to_string();
+        if title.is_empty() {
+            self.at(
+                "`title` is empty",
+                raw.title.span(),
+                "give the brief a title",
+            );
+        }
+        title
+    }
+
+    /// The date (a placeholder when a translation leaves it to its original) and the date of
+    /// the last revision, which cannot be before it.
+    fn dates(&mut self, raw: &RawBrief) -> (Option<PubDate>, Option<PubDate>) {
+        let source = self.source;
+        let date = match &raw.date {
+            Some(date) => to_pub_date(source, date, "date")
+                .map_err(|d| self.problems.push(d))
+                .ok(),
+            None => {
+                self.required("date");
+                Some(PubDate::placeholder())
+            }
+        };
+        let updated = raw.updated.as_ref().and_then(|u| {
+            to_pub_date(source, u, "updated")
+                .map_err(|d| self.problems.push(d))
+                .ok()
+        });
+        if let (Some(date), Some(updated), Some(given)) = (&date, &updated, &raw.updated)
+            && raw.date.is_some()
+            && (updated.date < date.date
+                || matches!((updated.moment, date.moment), (Some(u), Some(d)) if u < d))
+        {
+            let message = format!(
+                "`updated = {}` is before the brief's `date`, {}",
+                given.get_ref(),
+                raw.date
+                    .as_ref()
+                    .map(|d| d.get_ref().to_string())
+                    .unwrap_or_default()
+            );
+            self.at(&message, given.span(), "`updated` is the day the brief was last revised: on or after its `date`; check both years");
+        }
+        (date, updated)
+    }
+
+    fn authors(&mut self, raw: &RawBrief) -> Vec<String> {
+        let authors = raw
+            .authors
+            .as_ref()
+            .map_or_else(Vec::new, |a| clean_names(a.get_ref()));
+        match &raw.authors {
+            None => self.required("authors"),
+            Some(given) if authors.is_empty() => self.at(
+                "`authors` must name at least one author",
+                given.span(),
+                "write `authors = [\"Jane Doe\"]`",
+            ),
+            Some(_) => {}
+        }
+        authors
+    }
+
+    /// A number, in a series, from 1.
+    fn number(&mut self, raw: &RawBrief, has_series: bool) {
+        let Some(number) = &raw.number else {
+            return;
+        };
+        if !has_series && !self.translation {
+            self.at(
+                "`number` needs a `series`",
+                number.span(),
+                "add `series = \"...\"`, or remove `number`",
+            );
+        }
+        if *number.get_ref() == 0 {
+            let problem = self
+                .source
+                .diagnostic("`number` must be 1 or more", Some(number.span()));
+            self.problems.push(problem);
+        }
+    }
+
+    /// The given slug, or the file's name.
+    fn slug(&mut self, rel: &Path, raw: &RawBrief) -> String {
+        let slug = match &raw.slug {
+            Some(given) if !is_valid_slug(given.get_ref()) => {
+                self.at(
+                    &format!(
+                        "`slug = \"{}\"` is not a valid URL segment",
+                        given.get_ref()
+                    ),
+                    given.span(),
+                    "use only lowercase letters a-z, digits, `-` and `_`",
+                );
+                String::new()
+            }
+            Some(given) => given.get_ref().clone(),
+            None => default_slug(rel),
+        };
+        if raw.slug.is_none() && slug.is_empty() {
+            self.problems.push(
+                Diagnostic::error(rel, "the file name gives an empty slug")
+                    .with_hint("rename the file, or set `slug = \"...\"` in the front matter"),
+            );
+        }
+        slug
+    }
+
+    /// A PDF of the brief's own: a file in its bundle.
+    fn pdf(&mut self, raw: &RawBrief, in_bundle: bool) {
+        let Some(pdf) = &raw.pdf else {
+            return;
+        };
+        if !in_bundle {
+            self.at(
+                "`pdf` is only allowed in a bundle",
+                pdf.span(),
+                "move the brief to `NAME/index.md` and put the PDF beside it",
+            );
+        } else if !is_plain_file_name(pdf.get_ref()) {
+            self.at(
+                "`pdf` must name a file in the bundle folder",
+                pdf.span(),
+                "give just the file name, such as `pdf = \"full-text.pdf\"`",
+            );
+        }
+    }
+
+    fn doi(&mut self, raw: &RawBrief) -> Option<String> {
+        let doi = raw.doi.as_ref()?;
+        let normalized = normalize_doi(doi.get_ref());
+        if normalized.is_none() {
+            self.at(
+                &format!("`doi = \"{}\"` is not a DOI", doi.get_ref()),
+                doi.span(),
+                "a DOI looks like `10.1234/some.suffix`: `10.`, the registrant's digits, `/`, the item's suffix",
+            );
+        }
+        normalized
+    }
+
+    /// When a scheduled brief is released: a date with time and offset.
+    fn publish_at(&mut self, raw: &RawBrief) -> Option<DateTime<FixedOffset>> {
+        let at = raw.publish_at.as_ref()?;
+        match to_pub_date(self.source, at, "publish_at") {
+            Ok(PubDate {
+                moment: Some(moment),
+                ..
+            }) => Some(moment),
+            Ok(_) => {
+                self.at(
+                    "`publish_at` must be a date with time and offset",
+                    at.span(),
+                    "write `publish_at = 2025-03-04T09:00:00+01:00`",
+                );
+                None
+            }
+            Err(problem) => {
+                self.problems.push(problem);
+                None
+            }
+        }
+    }
+
+    /// The names a brief gives in a declared taxonomy.
+    fn names(&mut self, table: &toml::de::DeTable<'_>, taxonomy: &str) -> Vec<String> {
+        taxonomy_names(self.source, table, taxonomy, &mut self.problems)
+    }
+
+    /// Old addresses, as site paths.
+    fn aliases(&mut self, raw: &RawBrief) -> Vec<String> {
+        raw.aliases
+            .iter()
+            .filter_map(|alias| match super::alias_path(alias.get_ref()) {
+                Ok(path) => Some(path),
+                Err(why) => {
+                    self.at(
+                        &format!("alias `{}` {why}", alias.get_ref()),
+                        alias.span(),
+                        "write the old address as a site path, such as `/briefs/2024/old-slug/` or `/publications/1234.html`",
+                    );
+                    None
+                }
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -439,7 +526,7 @@ mod tests {
         let rel = Path::new(rel);
         let s = split(rel, text)?;
         let labels = Labels::default();
-        let builtins = crate::content::taxonomy::builtins();
+        let builtins = crate::config::builtins();
         parse(
             rel,
             text,

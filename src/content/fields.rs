@@ -9,8 +9,8 @@ use toml::de::{DeTable, DeValue};
 use toml::value::Datetime;
 
 use super::PubDate;
-use super::front_matter::TomlSource;
 use crate::error::Diagnostic;
+use crate::schema::TomlSource;
 use crate::slug::strip_date_prefix;
 
 /// A DOI without its resolver prefix, if `text` is one: `10.` + registrant digits (dot-separated

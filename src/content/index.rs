@@ -193,6 +193,24 @@ fn related_briefs(library: &Library, langs: &[LangIndex]) -> Vec<Vec<BriefId>> {
         .collect()
 }
 
+/// Whether a term has a page (and a feed) in a language: every term in the default language,
+/// and in another one a term with briefs or a profile in it.
+pub(crate) fn term_has_page(
+    library: &Library,
+    indexes: &Indexes,
+    lang: LangId,
+    taxonomy: TaxonomyId,
+    term: TermId,
+) -> bool {
+    lang == LangId::DEFAULT
+        || !indexes.members(lang, taxonomy, term).is_empty()
+        || library
+            .taxonomy(taxonomy)
+            .term(term)
+            .text_in(lang)
+            .is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -44,8 +44,6 @@ fn count(n: usize) -> String {
 /// Every problem with the layout of `content/`; `files` are every file below it, relative to
 /// the root, hidden ones left out.
 pub(crate) fn check(config: &Config, files: &[PathBuf]) -> Vec<Diagnostic> {
-    let content = Path::new(CONTENT_DIR);
-    let briefs = content.join(BRIEFS);
     let known: BTreeSet<&str> = config
         .taxonomies
         .iter()
@@ -53,7 +51,41 @@ pub(crate) fn check(config: &Config, files: &[PathBuf]) -> Vec<Diagnostic> {
         .chain([BRIEFS, PAGES])
         .collect();
     let mut problems = Vec::new();
-    // Top-level entries of content/ that are neither a folder Dossier reads nor hidden.
+    let stray_dirs = top_level(config, files, &known, &mut problems);
+    problems.extend(no_briefs_folder(config, &stray_dirs));
+    for (dir, n) in stray_dirs {
+        let holds = if n > 0 {
+            format!(" ({})", count(n))
+        } else {
+            String::new()
+        };
+        problems.push(
+            Diagnostic::warning(
+                &dir,
+                format!(
+                    "{}/{holds} is ignored: Dossier reads no folder of that name",
+                    dir.display()
+                ),
+            )
+            .with_hint(format!(
+                "{}; move its files, or rename it",
+                what_is_read(config)
+            )),
+        );
+    }
+    problems.extend(nested(config, files, &known));
+    problems
+}
+
+/// The top-level entries of content/ that are neither a folder Dossier reads nor hidden: the
+/// files among them are reported, the folders returned with how many Markdown files each holds.
+fn top_level(
+    config: &Config,
+    files: &[PathBuf],
+    known: &BTreeSet<&str>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, usize)> {
+    let content = Path::new(CONTENT_DIR);
     let mut stray_dirs: Vec<(PathBuf, usize)> = Vec::new();
     let entries = std::fs::read_dir(config.root.join(CONTENT_DIR))
         .map(|entries| entries.filter_map(Result::ok).collect::<Vec<_>>())
@@ -87,55 +119,45 @@ pub(crate) fn check(config: &Config, files: &[PathBuf]) -> Vec<Diagnostic> {
             );
         }
     }
+    stray_dirs
+}
+
+/// The error when content/briefs/ is a file or missing, with the stray folder that looks like
+/// it was meant to be it.
+fn no_briefs_folder(config: &Config, stray_dirs: &[(PathBuf, usize)]) -> Option<Diagnostic> {
+    let briefs = Path::new(CONTENT_DIR).join(BRIEFS);
     let briefs_path = config.root.join(&briefs);
     if briefs_path.is_file() {
-        problems.push(
+        return Some(
             Diagnostic::error(&briefs, "content/briefs is a file, not a folder")
                 .with_hint("briefs are the Markdown files in the folder content/briefs/ (at any depth): make it a folder"),
         );
-    } else if !briefs_path.is_dir() {
-        let renamed = stray_dirs
-            .iter()
-            .filter(|(_, n)| *n > 0)
-            .max_by_key(|(_, n)| *n);
-        let hint = match renamed {
-            Some((dir, n)) => format!(
-                "{} holds {}: Dossier reads briefs only from content/briefs/; rename the folder to content/briefs/",
-                dir.display(),
-                count(*n)
-            ),
-            None => "create content/briefs/ and put the briefs in it, or run `dossier new brief \"TITLE\"`".to_string(),
-        };
-        problems.push(
-            Diagnostic::error(
-                &briefs,
-                "there is no content/briefs/ folder, so the site would have no briefs",
-            )
-            .with_hint(hint),
-        );
     }
-    for (dir, n) in stray_dirs {
-        let holds = if n > 0 {
-            format!(" ({})", count(n))
-        } else {
-            String::new()
-        };
-        problems.push(
-            Diagnostic::warning(
-                &dir,
-                format!(
-                    "{}/{holds} is ignored: Dossier reads no folder of that name",
-                    dir.display()
-                ),
-            )
-            .with_hint(format!(
-                "{}; move its files, or rename it",
-                what_is_read(config)
-            )),
-        );
+    if briefs_path.is_dir() {
+        return None;
     }
-    problems.extend(nested(config, files, &known));
-    problems
+    let renamed = stray_dirs
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .max_by_key(|(_, n)| *n);
+    let hint = match renamed {
+        Some((dir, n)) => format!(
+            "{} holds {}: Dossier reads briefs only from content/briefs/; rename the folder to content/briefs/",
+            dir.display(),
+            count(*n)
+        ),
+        None => {
+            "create content/briefs/ and put the briefs in it, or run `dossier new brief \"TITLE\"`"
+                .to_string()
+        }
+    };
+    Some(
+        Diagnostic::error(
+            &briefs,
+            "there is no content/briefs/ folder, so the site would have no briefs",
+        )
+        .with_hint(hint),
+    )
 }
 
 /// Folders inside `pages/` or a taxonomy's folder, and files other than Markdown in `pages/`:

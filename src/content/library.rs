@@ -14,11 +14,22 @@ use super::front_matter;
 use super::profile::{self, Page, Term};
 use super::taxonomy::{BriefId, Taxonomy, TaxonomyId};
 use super::{Asset, CONTENT_DIR, terms, translate, validate};
-use crate::cache::SourceCache;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::lang::LangId;
 use crate::markdown::Labels;
+
+/// Files parsed by an earlier load, by path and the hash of the text they were parsed from.
+/// The build cache keeps them between runs; the model only asks for them and offers what it
+/// parsed, and knows nothing of how they are kept.
+pub(crate) trait ParsedFiles: std::fmt::Debug + Send + Sync {
+    /// The item parsed from `rel` when its text had the hash `stamp`.
+    fn get(&self, rel: &Path, stamp: u64) -> Option<Item>;
+    /// Keeps what `rel` parsed to.
+    fn put(&self, rel: &Path, stamp: u64, item: &Item);
+    /// Keeps a parsed brief that the site leaves out (a draft), for the next load.
+    fn set_aside(&self, brief: &Brief);
+}
 
 /// What to load.
 #[derive(Debug, Clone, Default)]
@@ -28,7 +39,7 @@ pub(crate) struct LoadOptions {
     /// Advanced once per file read.
     pub(crate) progress: crate::progress::Progress,
     /// Parsed files from an earlier load, reused when unchanged.
-    pub(crate) cache: Option<Arc<SourceCache>>,
+    pub(crate) cache: Option<Arc<dyn ParsedFiles>>,
     /// The words Markdown output carries, per language (`Config::languages` order); English
     /// for a language without them.
     pub(crate) labels: Vec<Labels>,
@@ -246,10 +257,10 @@ fn parse_cached(
     config: &Config,
     source: &Source,
     labels: &Labels,
-    cache: Option<&SourceCache>,
+    cache: Option<&dyn ParsedFiles>,
 ) -> Parsed {
     let rel = source.path.as_path();
-    let text = read_text(&config.root, rel).map_err(|d| vec![d])?;
+    let text = crate::sources::read_text(&config.root, rel).map_err(|d| vec![d])?;
     // What the file parses to depends on its text and on the words Markdown adds.
     let stamp = {
         use std::hash::{Hash, Hasher};
@@ -276,7 +287,7 @@ fn parse_source(
     stamp: u64,
 ) -> Parsed {
     let rel = source.path.as_path();
-    let control = crate::text::control_characters(rel, text);
+    let control = crate::error::control_characters(rel, text);
     if !control.is_empty() {
         return Err(control);
     }
@@ -315,22 +326,6 @@ fn parse_source(
             key,
             ..profile::parse_page(rel, text, split, base)?
         }),
-    })
-}
-
-/// Reads a content file as UTF-8 text.
-pub(crate) fn read_text(root: &Path, rel: &Path) -> std::result::Result<String, Diagnostic> {
-    let bytes = std::fs::read(root.join(rel))
-        .map_err(|e| Diagnostic::error(rel, format!("cannot read the file: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let (line, col) = crate::error::line_col(
-            std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or_default(),
-            valid,
-        );
-        Diagnostic::error(rel, "the file is not valid UTF-8 text")
-            .at(line, col)
-            .with_hint("save the file with UTF-8 encoding")
     })
 }
 
@@ -397,7 +392,7 @@ fn profile_assets(
                 assets.push(Asset {
                     source: root.join(&file),
                     target: PathBuf::from(crate::routes::term_file(
-                        &taxonomy.def,
+                        &taxonomy.def.name,
                         &term.slug,
                         photo,
                     )),
@@ -405,7 +400,7 @@ fn profile_assets(
                 continue;
             }
             let line = std::fs::read_to_string(root.join(source))
-                .map_or(1, |text| front_matter::key_line(&text, "photo"));
+                .map_or(1, |text| crate::schema::key_line(&text, "photo"));
             problems.push(
                 Diagnostic::error(
                     source,

@@ -9,7 +9,6 @@ pub(crate) mod front_matter;
 pub(crate) mod index;
 mod layout;
 pub(crate) mod library;
-pub(crate) mod plain;
 pub(crate) mod profile;
 pub(crate) mod taxonomy;
 mod terms;
@@ -22,7 +21,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 pub(crate) use brief::Brief;
-pub(crate) use index::Indexes;
+pub(crate) use index::{Indexes, term_has_page};
 pub(crate) use library::Library;
 pub(crate) use profile::Term;
 pub(crate) use taxonomy::{BriefId, TaxonomyId, TermId};

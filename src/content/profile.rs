@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::front_matter::{Schema, Split};
+use super::front_matter::Split;
 use super::taxonomy::{TaxonomyDef, TaxonomyId};
 use crate::error::Diagnostic;
 use crate::lang::LangId;
 use crate::markdown::{self, Labels, RawHtml, Rendered};
+use crate::schema::Schema;
 
 /// What a profile adds to the name, beyond a description: the fields each taxonomy allows
 /// (`TaxonomyDef::fields`): an author's role and contacts, a series' ISSN.
@@ -277,6 +278,15 @@ pub(crate) struct Page {
     pub(crate) key: PathBuf,
     /// Fingerprint of the file.
     pub(crate) stamp: u64,
+}
+
+impl crate::routes::PageAddress for Page {
+    fn lang_dir(&self) -> &str {
+        &self.lang_dir
+    }
+    fn slug(&self) -> &str {
+        &self.slug
+    }
 }
 
 /// Reads a standalone page.

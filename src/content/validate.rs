@@ -5,7 +5,8 @@ use std::path::Path;
 
 use super::brief::Brief;
 use super::profile::Page;
-use super::taxonomy::{RESERVED_SEGMENTS, TaxonomyDef};
+use super::taxonomy::TaxonomyDef;
+use crate::config::RESERVED_SEGMENTS;
 use crate::error::Diagnostic;
 use crate::routes;
 use crate::slug::slugify;
@@ -354,7 +355,7 @@ pub(super) fn check_name_characters(
             continue;
         };
         let line = std::fs::read_to_string(root.join(source))
-            .map_or(1, |text| super::front_matter::key_line(&text, "name"));
+            .map_or(1, |text| crate::schema::key_line(&text, "name"));
         problems.push(
             Diagnostic::warning(source, problem)
                 .with_hint(hint)

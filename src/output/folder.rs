@@ -20,11 +20,6 @@ pub(crate) enum Named {
 }
 
 impl Named {
-    /// Where site.toml names the output folder of the site at `root`.
-    pub(crate) fn in_settings(root: &Path) -> Named {
-        Named::Settings(crate::config::output_dir_position(root))
-    }
-
     /// An error about the output folder `shown`, placed where it was named.
     fn error(self, shown: &Path, message: String, hint: &str) -> Diagnostic {
         let diagnostic = match self {

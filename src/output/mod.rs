@@ -13,6 +13,7 @@
 
 mod commit;
 mod folder;
+mod manifest;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -24,6 +25,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Diagnostic, Error, Result};
 pub(crate) use folder::{Depth, Named, problems, written_by_dossier};
+pub(crate) use manifest::{Made, MadeFile, MadeRecord, modified};
 
 /// The file that marks a folder as Dossier's output, so that stale-file removal never runs
 /// on a folder the user keeps other things in.

@@ -73,7 +73,7 @@ impl Record {
                 orcid: a.details.orcid.clone(),
                 url: config
                     .base
-                    .permalink(&routes::term(language, author_def, &a.slug)),
+                    .permalink(&routes::term(language, &author_def.name, &a.slug)),
             })
             .collect();
         let series_def = config.taxonomy(TaxonomyId::SERIES);
@@ -85,7 +85,7 @@ impl Record {
                 issn: s.details.issn.clone(),
                 url: config
                     .base
-                    .permalink(&routes::term(language, series_def, &s.slug)),
+                    .permalink(&routes::term(language, &series_def.name, &s.slug)),
             });
         let first_family = authors
             .first()

@@ -115,7 +115,7 @@ fn entry(library: &Library, id: BriefId, lang: LangId) -> Entry {
                 let def = config.taxonomy(TaxonomyId::AUTHORS);
                 let mut person = Person::default();
                 person.set_name(term.name_in(lang).to_string());
-                let page = routes::term(language, def, &term.slug);
+                let page = routes::term(language, &def.name, &term.slug);
                 person.set_uri(Some(config.base.permalink(&page)));
                 person
             })
@@ -131,7 +131,9 @@ fn entry(library: &Library, id: BriefId, lang: LangId) -> Entry {
                 category.set_label(Some(term.name_in(lang).to_string()));
                 let def = config.taxonomy(TaxonomyId::TOPICS);
                 category.set_scheme(Some(
-                    config.base.permalink(&routes::taxonomy(language, def)),
+                    config
+                        .base
+                        .permalink(&routes::taxonomy(language, &def.name)),
                 ));
                 category
             })

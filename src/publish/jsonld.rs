@@ -23,7 +23,7 @@ fn person(library: &Library, author: &Term, lang: LangId) -> Value {
     let mut person = json!({
         "@type": "Person",
         "name": author.name,
-        "url": library.config.base.permalink(&routes::term(language, def, &author.slug)),
+        "url": library.config.base.permalink(&routes::term(language, &def.name, &author.slug)),
     });
     let map = person.as_object_mut().expect("object literal");
     let mut same_as: Vec<String> = Vec::new();
@@ -60,8 +60,6 @@ fn organization(library: &Library) -> Value {
 /// DOI, PDF) and its page (dates, word count, topics).
 pub(crate) fn report(library: &Library, id: BriefId) -> String {
     let brief = library.brief(id);
-    let config = &library.config;
-    let language = config.lang(brief.lang);
     let record = Record::of(library, id);
     let mut report = Map::new();
     report.insert("@context".into(), json!("https://schema.org"));
@@ -71,28 +69,7 @@ pub(crate) fn report(library: &Library, id: BriefId) -> String {
     report.insert("url".into(), json!(record.url));
     report.insert("description".into(), json!(record.summary));
     report.insert("genre".into(), json!(record.kind));
-    let authors = library
-        .terms_of(id, TaxonomyId::AUTHORS)
-        .zip(&record.authors);
-    report.insert(
-        "author".into(),
-        Value::Array(
-            authors
-                .map(|(term, cited)| {
-                    let mut person = person(library, term, brief.lang);
-                    let map = person.as_object_mut().expect("object literal");
-                    if !cited.name.given.is_empty() {
-                        map.insert("givenName".into(), json!(cited.name.given));
-                    }
-                    map.insert("familyName".into(), json!(cited.name.family));
-                    if !cited.name.suffix.is_empty() {
-                        map.insert("honorificSuffix".into(), json!(cited.name.suffix));
-                    }
-                    person
-                })
-                .collect(),
-        ),
-    );
+    report.insert("author".into(), authors(library, id, &record));
     report.insert(
         "datePublished".into(),
         json!(crate::lang::iso_date(brief.date.date)),
@@ -103,8 +80,57 @@ pub(crate) fn report(library: &Library, id: BriefId) -> String {
         json!(crate::lang::iso_date(modified.date)),
     );
     report.insert("publisher".into(), organization(library));
-    report.insert("inLanguage".into(), json!(language.code));
-    // A brief and its translations are one work in several languages.
+    report.insert(
+        "inLanguage".into(),
+        json!(library.config.lang(brief.lang).code),
+    );
+    insert_versions(&mut report, library, id);
+    report.insert("wordCount".into(), json!(brief.content.word_count));
+    if let Some(number) = &record.number {
+        report.insert("reportNumber".into(), json!(number));
+    }
+    if let Some(series) = &record.series {
+        report.insert("isPartOf".into(), series_of(series));
+    }
+    let topics = topics(library, id);
+    if !topics.is_empty() {
+        report.insert("about".into(), Value::Array(topics));
+    }
+    insert_files(&mut report, &record);
+    report.insert("copyrightHolder".into(), organization(library));
+    report.insert("copyrightYear".into(), json!(record.year));
+    script_safe(&Value::Object(report))
+}
+
+/// A brief's authors as `Person`s, with the parts of their names as the citation gives them.
+fn authors(library: &Library, id: BriefId, record: &Record) -> Value {
+    let lang = library.brief(id).lang;
+    let authors = library
+        .terms_of(id, TaxonomyId::AUTHORS)
+        .zip(&record.authors);
+    Value::Array(
+        authors
+            .map(|(term, cited)| {
+                let mut person = person(library, term, lang);
+                let map = person.as_object_mut().expect("object literal");
+                if !cited.name.given.is_empty() {
+                    map.insert("givenName".into(), json!(cited.name.given));
+                }
+                map.insert("familyName".into(), json!(cited.name.family));
+                if !cited.name.suffix.is_empty() {
+                    map.insert("honorificSuffix".into(), json!(cited.name.suffix));
+                }
+                person
+            })
+            .collect(),
+    )
+}
+
+/// A brief and its translations are one work in several languages: the original lists its
+/// translations, a translation names its original.
+fn insert_versions(report: &mut Map<String, Value>, library: &Library, id: BriefId) {
+    let config = &library.config;
+    let brief = library.brief(id);
     let version = |v: usize| {
         let other = &library.briefs[v];
         json!({
@@ -125,37 +151,43 @@ pub(crate) fn report(library: &Library, id: BriefId) -> String {
     {
         report.insert("translationOfWork".into(), version(original));
     }
-    report.insert("wordCount".into(), json!(brief.content.word_count));
-    if let Some(number) = &record.number {
-        report.insert("reportNumber".into(), json!(number));
+}
+
+/// The series a brief is part of, with its ISSN.
+fn series_of(series: &super::citation::Series) -> Value {
+    let mut part_of = json!({
+        "@type": "CreativeWorkSeries",
+        "name": series.name,
+        "url": series.url,
+    });
+    if let Some(issn) = &series.issn {
+        part_of
+            .as_object_mut()
+            .expect("object literal")
+            .insert("issn".into(), json!(issn));
     }
-    if let Some(series) = &record.series {
-        let mut part_of = json!({
-            "@type": "CreativeWorkSeries",
-            "name": series.name,
-            "url": series.url,
-        });
-        if let Some(issn) = &series.issn {
-            part_of
-                .as_object_mut()
-                .expect("object literal")
-                .insert("issn".into(), json!(issn));
-        }
-        report.insert("isPartOf".into(), part_of);
-    }
+    part_of
+}
+
+/// A brief's topics as `Thing`s, each with its page in the brief's language.
+fn topics(library: &Library, id: BriefId) -> Vec<Value> {
+    let config = &library.config;
+    let brief = library.brief(id);
+    let language = config.lang(brief.lang);
     let topic_def = config.taxonomy(TaxonomyId::TOPICS);
-    let topics: Vec<Value> = library
+    library
         .terms_of(id, TaxonomyId::TOPICS)
         .map(|topic| {
             let url = config
                 .base
-                .permalink(&routes::term(language, topic_def, &topic.slug));
+                .permalink(&routes::term(language, &topic_def.name, &topic.slug));
             json!({"@type": "Thing", "name": topic.name_in(brief.lang), "url": url})
         })
-        .collect();
-    if !topics.is_empty() {
-        report.insert("about".into(), Value::Array(topics));
-    }
+        .collect()
+}
+
+/// The brief's DOI and its PDF, when it has them.
+fn insert_files(report: &mut Map<String, Value>, record: &Record) {
     if let Some(doi) = &record.doi {
         report.insert(
             "identifier".into(),
@@ -169,9 +201,6 @@ pub(crate) fn report(library: &Library, id: BriefId) -> String {
             json!({"@type": "MediaObject", "encodingFormat": "application/pdf", "contentUrl": pdf}),
         );
     }
-    report.insert("copyrightHolder".into(), organization(library));
-    report.insert("copyrightYear".into(), json!(record.year));
-    script_safe(&Value::Object(report))
 }
 
 /// The `Person` describing an author, on the author's page in a language.

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use super::http::Body;
 use super::{INDEX_DEBOUNCE, Shared};
-use crate::render::{IndexJob, ShardJob};
+use crate::emit::search::{IndexJob, ShardJob};
 use crate::routes;
 
 /// How the last background indexing went: the records indexed, or why not; its time.
@@ -69,7 +69,7 @@ pub(super) fn make_indexes(jobs: &std::sync::mpsc::Receiver<IndexJob>, shared: &
                         swap_index(shared, &made, Some(list));
                         Ok(count)
                     }
-                    Err(message) if message == crate::search::CANCELLED => continue,
+                    Err(message) if message == crate::emit::search::CANCELLED => continue,
                     Err(message) => Err(message),
                 }
             }
@@ -100,7 +100,8 @@ fn make_shards(
         {
             continue;
         }
-        let files = crate::search::build(std::iter::once(shard.records), shard.keep, cancelled)?;
+        let files =
+            crate::emit::search::build(std::iter::once(shard.records), shard.keep, cancelled)?;
         let files = files
             .into_iter()
             .map(|(name, bytes)| (name.to_string_lossy().replace('\\', "/"), Arc::new(bytes)))
@@ -125,7 +126,7 @@ fn swap_index(shared: &Shared, made: &Made, list: Option<Vec<u8>>) {
         }
     }
     if let Some(list) = list {
-        let path = routes::search_bundle_file(crate::render::search::SHARD_LIST);
+        let path = routes::search_bundle_file(crate::emit::search::SHARD_LIST);
         snapshot.files.insert(path, Body::Bytes(Arc::new(list)));
     }
 }

@@ -14,12 +14,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
+use crate::build::{BuildOptions, Session, Update};
 use crate::config::Overrides;
+use crate::emit::search::IndexJob;
 use crate::error::{Error, Result};
 use crate::output::{Contents, OutputFile};
-use crate::pipeline::{BuildOptions, Session, Update};
 use crate::progress::Progress;
-use crate::render::IndexJob;
 use crate::routes;
 use http::{Body, EVENTS_PATH, Snapshot};
 use indexer::{IndexReport, make_indexes};

@@ -1,4 +1,9 @@
-//! The build pipeline end to end: load, index, render, write; each stage timed.
+//! The build pipeline end to end, the driver of every other layer: load the settings and the
+//! model, index it, run every emitter into a sink, commit the output, save the cache; each
+//! stage timed.
+
+pub(crate) mod cache;
+mod render;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -6,18 +11,19 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::cache::{self, BuildCache, Related, SourceCache};
 use crate::config::{Config, Overrides};
 use crate::content::TaxonomyId;
-use crate::content::library::LoadOptions;
+use crate::content::library::{LoadOptions, ParsedFiles};
 use crate::content::{Indexes, Library};
+use crate::emit::search::{IndexJob, SearchMode};
+use crate::emit::{Context, Previous};
 use crate::error::{Diagnostic, Error, Result};
 use crate::i18n::Strings;
 use crate::markdown::Labels;
 use crate::output::{self, Collect, Discard, OutputFile, Sink, Staging, WriteStats};
 use crate::progress::Progress;
-use crate::render::{self, IndexJob, Previous, SearchMode};
 use crate::theme::Theme;
+use cache::{BuildCache, Related, SourceCache};
 
 /// What to build, and how.
 #[derive(Debug, Clone, Default)]
@@ -156,7 +162,7 @@ fn load_and_render(
     let load = LoadOptions {
         drafts: options.drafts,
         progress: options.progress.clone(),
-        cache: reuse.sources,
+        cache: reuse.sources.map(|c| c as Arc<dyn ParsedFiles>),
         labels,
         future: options.future,
         now: options.now,
@@ -166,14 +172,14 @@ fn load_and_render(
     laps.lap("load");
     let mut indexes = Indexes::build(&library, reuse.related);
     laps.lap("index");
-    let (rendered, problems) = render::render_site(
-        &library,
-        &indexes,
-        (&theme, &strings),
-        (&options.progress, search),
-        reuse.previous,
+    let target = render::Target {
+        progress: &options.progress,
+        mode: search,
+        previous: reuse.previous,
         sink,
-    )?;
+    };
+    let cx = Context::new(&library, &indexes, &theme, &strings);
+    let (rendered, problems) = render::render_site(cx, target)?;
     laps.lap("render");
     Ok(Done {
         related: std::mem::take(&mut indexes.related),
@@ -204,7 +210,7 @@ fn interface(config: &Config, theme: &Theme) -> (Arc<Strings>, Vec<Labels>, Vec<
 /// problems in one file do not hide the problems of the others.
 pub(crate) fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
     let config = Config::load(&options.root, &options.overrides)?;
-    let named = output::Named::in_settings(&config.root);
+    let named = output::Named::Settings(config.output_dir_at);
     let output_problems = output::problems(
         &config.output_dir,
         &config.root,
@@ -227,14 +233,14 @@ pub(crate) fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
     problems.append(&mut string_problems);
     problems.extend(output_problems);
     let indexes = Indexes::build(&library, None);
-    let paths = match render::render_site(
-        &library,
-        &indexes,
-        (&theme, &strings),
-        (&options.progress, SearchMode::Off),
-        None,
-        &discard,
-    ) {
+    let target = render::Target {
+        progress: &options.progress,
+        mode: SearchMode::Off,
+        previous: None,
+        sink: &discard,
+    };
+    let cx = Context::new(&library, &indexes, &theme, &strings);
+    let paths = match render::render_site(cx, target) {
         Ok((rendered, mut render_problems)) => {
             problems.append(&mut render_problems);
             Some(rendered.paths)
@@ -346,7 +352,7 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildReport> {
     let config = Config::load(&options.root, &options.overrides)?;
     let named = match options.overrides.output_dir {
         Some(_) => output::Named::CommandLine,
-        None => output::Named::in_settings(&config.root),
+        None => output::Named::Settings(config.output_dir_at),
     };
     let problems = output::problems(
         &config.output_dir,
@@ -467,7 +473,7 @@ fn record_modified(output: &std::path::Path, rendered: &mut render::Rendered) {
         .flat_map(|index| index.shards.iter_mut())
         .flat_map(|shard| shard.files.iter_mut())
         .map(|(path, record)| (&*path, record));
-    let mut unrecorded: Vec<(&PathBuf, &mut render::MadeRecord)> = rendered
+    let mut unrecorded: Vec<(&PathBuf, &mut crate::output::MadeRecord)> = rendered
         .made
         .iter_mut()
         .chain(shard_files)
@@ -476,6 +482,6 @@ fn record_modified(output: &std::path::Path, rendered: &mut render::Rendered) {
     unrecorded.par_iter_mut().for_each(|(path, record)| {
         record.modified = std::fs::metadata(output.join(path))
             .ok()
-            .and_then(|m| render::modified(&m));
+            .and_then(|m| crate::output::modified(&m));
     });
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::locale::Locale;
 use crate::config::Config;
-use crate::content::taxonomy::TaxonomyDef;
+use crate::config::TaxonomyDef;
 use crate::content::{Brief, BriefId, Library, PubDate, TaxonomyId, Term};
 use crate::i18n::Strings;
 use crate::markdown::Heading;
@@ -127,7 +127,7 @@ impl TaxonomyView {
                 .library
                 .config
                 .base
-                .url_path(&routes::taxonomy(loc.language(), def)),
+                .url_path(&routes::taxonomy(loc.language(), &def.name)),
             feed: def.feed,
         }
     }
@@ -365,7 +365,7 @@ fn photo_url(photo: &str, def: &TaxonomyDef, term: &Term, base: &Base) -> String
     if routes::is_absolute(photo) || photo.starts_with('/') {
         base.link(photo)
     } else {
-        base.url_path(&routes::term_file(def, &term.slug, photo))
+        base.url_path(&routes::term_file(&def.name, &term.slug, photo))
     }
 }
 

@@ -1,7 +1,7 @@
 //! One language's view of the site: its interface strings, its dates, and the addresses of
 //! its listings, for everything that renders a page in that language.
 
-use crate::content::taxonomy::TaxonomyDef;
+use crate::config::TaxonomyDef;
 use crate::content::{Library, PubDate, Term};
 use crate::i18n::Strings;
 use crate::lang::{LangId, Language};
@@ -63,6 +63,6 @@ impl<'a> Locale<'a> {
 
     /// The page of a term in this language.
     pub(crate) fn term_path(&self, def: &TaxonomyDef, term: &Term) -> String {
-        routes::term(self.language(), def, &term.slug)
+        routes::term(self.language(), &def.name, &term.slug)
     }
 }

@@ -9,18 +9,17 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use super::emit::Planned;
-use super::search::{SHARD_LIST, SearchPlan, Shard};
-use super::{IndexJob, IndexState, Made, MadeFile, Previous, ShardJob, ShardState};
+use super::ShardState;
+use super::{BundleFile, IndexJob, IndexState, Keep, SHARD_LIST, SearchPlan, Shard, ShardJob};
+use crate::emit::{Planned, Previous, Workers, make_all};
 use crate::error::{Diagnostic, Error, Result};
-use crate::output::{Contents, Sink};
+use crate::output::{Contents, Made, MadeFile, Sink};
 use crate::progress::Progress;
-use crate::search::{BundleFile, Keep};
 
 /// For each shard of the plan, the last build's state of it when it can be kept as it is:
 /// the shard has the same folder and records, and every file is still in the output as it
 /// was written.
-pub(super) fn reusable<'p>(
+pub(crate) fn reusable<'p>(
     plan: &SearchPlan<'_>,
     previous: Option<&'p Previous>,
 ) -> Vec<Option<&'p ShardState>> {
@@ -48,7 +47,7 @@ pub(super) fn reusable<'p>(
 /// once and its files looked up in it, rather than each by its whole path (walking the path's
 /// folders again took most of the time of the check, for 10,600 files at 10,000 briefs).
 ///
-/// [`is_written_as`]: super::MadeRecord::is_written_as
+/// [`is_written_as`]: crate::output::MadeRecord::is_written_as
 fn all_in_place(output: &Path, files: &[MadeFile]) -> bool {
     use rustix::fs::{AtFlags, FileType, Mode, OFlags};
     let mut folders: Vec<(&Path, Vec<&MadeFile>)> = Vec::new();
@@ -81,13 +80,13 @@ fn all_in_place(output: &Path, files: &[MadeFile]) -> bool {
 }
 
 /// What making a shard gave: its files, or why not.
-type ShardFiles = std::result::Result<Vec<BundleFile>, String>;
+pub(crate) type ShardFiles = std::result::Result<Vec<BundleFile>, String>;
 
 /// Makes the shards that cannot be kept, the largest first, each on a thread of its own (as
 /// many at once as the machine has cores): Pagefind reads a shard's records on one thread,
 /// so shards made side by side use the cores that the pages leave idle, and only the shards
 /// being made are in memory at once.
-pub(super) fn make_shards(
+pub(crate) fn make_shards(
     plan: &SearchPlan<'_>,
     keep: &[Option<&ShardState>],
 ) -> Vec<Option<ShardFiles>> {
@@ -106,7 +105,7 @@ pub(super) fn make_shards(
             scope.spawn(|| {
                 while let Some(&at) = todo.get(next.fetch_add(1, Ordering::Relaxed)) {
                     let shard = &plan.shards[at];
-                    let made = crate::search::build(plan.batches(shard), keep_of(shard), &|| false);
+                    let made = super::build(plan.batches(shard), keep_of(shard), &|| false);
                     results.lock().unwrap_or_else(|e| e.into_inner())[at] = Some(made);
                 }
             });
@@ -125,20 +124,20 @@ fn keep_of(shard: &Shard) -> Keep {
 }
 
 /// What writing the index gave.
-pub(super) struct Written {
+pub(crate) struct Written {
     /// Every file of the index, kept or made.
-    pub(super) paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
     /// What was made of the files that belong to no shard (the list of shards).
-    pub(super) made: Made,
+    pub(crate) made: Made,
     /// How many files were made this time.
-    pub(super) rendered: usize,
+    pub(crate) rendered: usize,
     /// The index's new state: each shard with its files.
-    pub(super) state: IndexState,
+    pub(crate) state: IndexState,
 }
 
 /// Hands the files of the shards made this time, and the list of shards, to the sink; the
 /// kept shards' files are carried over as they were, without being planned at all.
-pub(super) fn write(
+pub(crate) fn write(
     plan: &SearchPlan<'_>,
     (keep, made_now): (&[Option<&ShardState>], Vec<Option<ShardFiles>>),
     previous: Option<&Previous>,
@@ -159,9 +158,8 @@ pub(super) fn write(
         output: previous.and_then(|p| p.output.clone()),
         search: None,
     };
-    let stage = (progress, "Search index", super::Workers::Pool);
-    let (mut paths, mut made, rendered, problems) =
-        super::make_all(planned, Some(&last), sink, stage)?;
+    let stage = (progress, "Search index", Workers::Pool);
+    let (mut paths, mut made, rendered, problems) = make_all(planned, Some(&last), sink, stage)?;
     if !problems.is_empty() {
         return Err(Error::Content(problems));
     }
@@ -276,7 +274,7 @@ fn bytes_file<'a>(path: PathBuf, bytes: Vec<u8>) -> Planned<'a> {
 /// In `serve`: the index's state, and the job for the background indexer when it differs
 /// from the last one asked for. The job has every shard's records: the indexer keeps the
 /// shards it made last, and makes again only those whose records changed.
-pub(super) fn deferred(
+pub(crate) fn deferred(
     plan: Option<&SearchPlan<'_>>,
     last: Option<&IndexState>,
 ) -> (Option<IndexState>, Option<IndexJob>) {

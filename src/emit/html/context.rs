@@ -86,7 +86,7 @@ impl Pages<'_> {
         (kind, title, description): (&str, &str, &str),
         section: &str,
     ) -> Current {
-        let config = &self.library.config;
+        let config = &self.cx.library.config;
         let base = &config.base;
         let lang = self.lang_of(job);
         let language = config.lang(lang);
@@ -115,7 +115,7 @@ impl Pages<'_> {
                         .map_or_else(|| routes::home(config.lang(other)), |&v| self.page_path(v));
                     Translation {
                         lang: config.lang(other).code.clone(),
-                        name: self.strings.language_name(other),
+                        name: self.cx.strings.language_name(other),
                         url: base.url_path(&target),
                         translated: version.is_some(),
                     }
@@ -153,7 +153,7 @@ impl Pages<'_> {
 
     /// Fills the context of a job; returns its template and its path.
     pub(super) fn context(&self, job: Job, cap: &mut Capture<'_>) -> (String, String) {
-        let library = self.library;
+        let library = self.cx.library;
         let config = &library.config;
         let lang = self.lang_of(job);
         let loc = self.locale(lang);
@@ -208,7 +208,7 @@ impl Pages<'_> {
                 let what = ("archive", title.as_str(), description.as_str());
                 cap.insert("current", &self.current(job, what, "archive"));
                 cap.insert("years", &listing::year_summaries(self, lang));
-                cap.insert("total", &self.indexes.lang(lang).all.len());
+                cap.insert("total", &self.cx.indexes.lang(lang).all.len());
                 "archive.html".to_string()
             }
             Job::Search(_) => {
@@ -224,7 +224,7 @@ impl Pages<'_> {
                 let (title, description) = (loc.t("not_found_title"), loc.t("not_found_text"));
                 let what = ("404", title.as_str(), description.as_str());
                 cap.insert("current", &self.current(job, what, ""));
-                let all = &self.indexes.lang(lang).all;
+                let all = &self.cx.indexes.lang(lang).all;
                 let latest: Vec<BriefId> = all.iter().copied().take(5).collect();
                 cap.summaries("briefs", &latest);
                 "404.html".to_string()
@@ -236,7 +236,7 @@ impl Pages<'_> {
     /// A brief's page: the brief with its related briefs and series neighbours, its body and
     /// its metadata.
     fn brief_context(&self, job: Job, id: BriefId, cap: &mut Capture<'_>) {
-        let (library, indexes, strings) = (self.library, self.indexes, self.strings);
+        let (library, indexes, strings) = (self.cx.library, self.cx.indexes, self.cx.strings);
         let brief = library.brief(id);
         let what = ("brief", brief.title.as_str(), brief.summary.as_str());
         cap.insert("current", &self.current(job, what, "archive"));
@@ -285,7 +285,7 @@ impl Pages<'_> {
     /// `search` on a language's search page: the filters the index has, labelled in the
     /// page's language (those of `render::search`'s records, in the same order).
     fn search_view(&self, lang: LangId) -> SearchView {
-        let library = self.library;
+        let library = self.cx.library;
         let loc = self.locale(lang);
         let singular = |t: TaxonomyId| loc.taxonomy_singular(&library.taxonomy(t).def);
         let filter = |name: &str, label: String| SearchFilter {
@@ -313,16 +313,16 @@ impl Pages<'_> {
                 .base
                 .url_path(&routes::search_bundle_file("pagefind.js")),
             filters,
-            results: self.strings.forms(lang, "search_results"),
+            results: self.cx.strings.forms(lang, "search_results"),
         }
     }
 
     /// Every term of a taxonomy that has a page in a language, with its count there, A–Z by
     /// its name in that language.
     pub(super) fn term_summaries(&self, lang: LangId, taxonomy: TaxonomyId) -> Vec<TermSummary> {
-        let t = self.library.taxonomy(taxonomy);
+        let t = self.cx.library.taxonomy(taxonomy);
         let loc = self.locale(lang);
-        let members = &self.indexes.lang(lang).members[taxonomy.index()];
+        let members = &self.cx.indexes.lang(lang).members[taxonomy.index()];
         let mut summaries: Vec<TermSummary> = t
             .terms
             .iter()
@@ -348,8 +348,8 @@ impl Pages<'_> {
         taxonomy: TaxonomyId,
         term: TermId,
     ) -> TermView<'_> {
-        let t = self.library.taxonomy(taxonomy);
-        let count = self.indexes.members(lang, taxonomy, term).len();
+        let t = self.cx.library.taxonomy(taxonomy);
+        let count = self.cx.indexes.members(lang, taxonomy, term).len();
         TermView::new(&t.def, t.term(term), count, &self.locale(lang))
     }
 }

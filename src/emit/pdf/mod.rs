@@ -27,8 +27,7 @@ pub(crate) fn left_out_html(library: &Library) -> Vec<Diagnostic> {
         .par_iter()
         .filter(|brief| brief.pdf.is_none())
         .filter_map(|brief| {
-            let text =
-                crate::content::library::read_text(&library.config.root, &brief.source).ok()?;
+            let text = crate::sources::read_text(&library.config.root, &brief.source).ok()?;
             let body = text.get(brief.body_offset..)?;
             let first = markup::html_offsets(body).into_iter().next()?;
             let (line, col) = LineIndex::new(&text).line_col(brief.body_offset + first);

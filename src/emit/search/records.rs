@@ -18,13 +18,13 @@ use chrono::{Datelike, NaiveDate};
 
 use rayon::prelude::*;
 
-use super::capture::new_hasher;
-use super::locale::Locale;
+use super::Record;
 use crate::content::{BriefId, Library, TaxonomyId};
+use crate::emit::fingerprint::new_hasher;
+use crate::emit::html::Locale;
 use crate::i18n::Strings;
 use crate::lang::LangId;
 use crate::routes;
-use crate::search::Record;
 
 /// Bumped whenever the records change shape, so that an index made from older records is
 /// never taken for a current one.

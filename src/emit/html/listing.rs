@@ -8,7 +8,7 @@ use tera::Value;
 use super::capture::Capture;
 use super::pages::{Job, Listing, Pages};
 use super::view::{Link, Paginator, TaxonomyView};
-use crate::content::{BriefId, TaxonomyId};
+use crate::content::{BriefId, TaxonomyId, TermId};
 use crate::lang::LangId;
 use crate::publish::jsonld;
 use crate::routes;
@@ -23,8 +23,9 @@ pub(crate) struct YearSummary {
 
 /// Every year with briefs in a language, newest first.
 pub(super) fn year_summaries(pages: &Pages<'_>, lang: LangId) -> Vec<YearSummary> {
-    let config = &pages.library.config;
+    let config = &pages.cx.library.config;
     pages
+        .cx
         .indexes
         .lang(lang)
         .by_year
@@ -53,7 +54,7 @@ pub(super) fn context(
     page: usize,
     cap: &mut Capture<'_>,
 ) -> (String, String) {
-    let library = pages.library;
+    let library = pages.cx.library;
     let config = &library.config;
     let lang = pages.lang_of(job);
     let loc = pages.locale(lang);
@@ -80,44 +81,16 @@ pub(super) fn context(
             "index.html".to_string()
         }
         Listing::Term(_, t, term_id) => {
-            let taxonomy = library.taxonomy(t);
-            let term = taxonomy.term(term_id);
-            let view = pages.term_view(lang, t, term_id);
-            let name = term.name_in(lang);
-            let description = match term.description_in(lang) {
-                "" => loc.t_with(
-                    "term_description",
-                    &[("term", name.to_string()), ("site", language.title.clone())],
-                ),
-                given => given.to_string(),
+            let head = ListingHead {
+                job,
+                lang,
+                suffix: &suffix,
+                base: &base,
             };
-            let title = format!("{name}{suffix}");
-            let def = &taxonomy.def;
-            let what = (def.term_kind.as_str(), title.as_str(), description.as_str());
-            let mut current = pages.current(job, what, &def.name);
-            if def.feed {
-                current.feeds.push(Link {
-                    title: format!("{}: {name}", language.title),
-                    url: config.base.url_path(&routes::feed(&base)),
-                });
-            }
-            cap.insert("current", &current);
-            cap.insert("term", &view);
-            cap.insert("taxonomy", &TaxonomyView::new(def, &loc));
-            // Profiles are among what every page shows, so their bodies need no inputs of
-            // their own.
-            cap.insert_lazy("content", 0, || {
-                Value::safe_string(term.body_in(lang).map_or("", |b| b.html.as_str()))
-            });
-            if t == TaxonomyId::AUTHORS {
-                cap.insert_lazy("jsonld", 0, || {
-                    Value::safe_string(&jsonld::author(library, term, lang))
-                });
-            }
-            def.term_template()
+            term_page(pages, head, (t, term_id), cap)
         }
         Listing::Year(_, y) => {
-            let year = pages.indexes.lang(lang).by_year[y].0;
+            let year = pages.cx.indexes.lang(lang).by_year[y].0;
             let title = loc.t_with("year_title", &[("year", year.to_string())]) + &suffix;
             let what = ("archive_year", title.as_str(), title.as_str());
             cap.insert("current", &pages.current(job, what, "archive"));
@@ -132,12 +105,76 @@ pub(super) fn context(
     (template, path)
 }
 
+/// What every page of a listing shares: its page, language, title suffix ("page 2") and base.
+#[derive(Clone, Copy)]
+struct ListingHead<'h> {
+    job: Job,
+    lang: LangId,
+    suffix: &'h str,
+    base: &'h str,
+}
+
+/// A term's page of briefs: its view, its taxonomy, its profile's body and, for an author, the
+/// author's JSON-LD; returns the template.
+fn term_page(
+    pages: &Pages<'_>,
+    head: ListingHead<'_>,
+    (t, term_id): (TaxonomyId, TermId),
+    cap: &mut Capture<'_>,
+) -> String {
+    let ListingHead {
+        job,
+        lang,
+        suffix,
+        base,
+    } = head;
+    let library = pages.cx.library;
+    let config = &library.config;
+    let loc = pages.locale(lang);
+    let language = config.lang(lang);
+    let taxonomy = library.taxonomy(t);
+    let term = taxonomy.term(term_id);
+    let view = pages.term_view(lang, t, term_id);
+    let name = term.name_in(lang);
+    let description = match term.description_in(lang) {
+        "" => loc.t_with(
+            "term_description",
+            &[("term", name.to_string()), ("site", language.title.clone())],
+        ),
+        given => given.to_string(),
+    };
+    let title = format!("{name}{suffix}");
+    let def = &taxonomy.def;
+    let what = (def.term_kind.as_str(), title.as_str(), description.as_str());
+    let mut current = pages.current(job, what, &def.name);
+    if def.feed {
+        current.feeds.push(Link {
+            title: format!("{}: {name}", language.title),
+            url: config.base.url_path(&routes::feed(base)),
+        });
+    }
+    cap.insert("current", &current);
+    cap.insert("term", &view);
+    cap.insert("taxonomy", &TaxonomyView::new(def, &loc));
+    // Profiles are among what every page shows, so their bodies need no inputs of
+    // their own.
+    cap.insert_lazy("content", 0, || {
+        Value::safe_string(term.body_in(lang).map_or("", |b| b.html.as_str()))
+    });
+    if t == TaxonomyId::AUTHORS {
+        cap.insert_lazy("jsonld", 0, || {
+            Value::safe_string(&jsonld::author(library, term, lang))
+        });
+    }
+    def.term_template()
+}
+
 /// Briefs grouped by month, in the order given (newest first): each group has `month`,
 /// `name` and `briefs`.
 fn months(pages: &Pages<'_>, briefs: &[BriefId], tag: &str) -> Value {
     let mut groups: Vec<(u32, Vec<BriefId>)> = Vec::new();
     for &id in briefs {
-        let month = pages.library.brief(id).date.date.month();
+        let month = pages.cx.library.brief(id).date.date.month();
         match groups.last_mut() {
             Some((m, members)) if *m == month => members.push(id),
             _ => groups.push((month, vec![id])),

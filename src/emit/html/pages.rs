@@ -10,19 +10,17 @@ use rayon::prelude::*;
 use tera::{Tera, Value};
 
 use super::capture::Capture;
-use super::emit::{Emitter, Planned};
 use super::full_text::FullTexts;
 use super::locale::Locale;
-use super::template_diagnostic;
+use super::template_errors::template_diagnostic;
 use super::view::BriefSummary;
-use crate::content::{BriefId, Indexes, Library, TaxonomyId, TermId};
+use crate::content::{BriefId, TaxonomyId, TermId};
+use crate::emit::{Context, Emitter, Planned};
 use crate::error::Diagnostic;
-use crate::i18n::Strings;
 use crate::lang::LangId;
 use crate::output::Contents;
 use crate::publish::sitemap::SitemapEntry;
 use crate::routes;
-use crate::theme::Theme;
 
 /// A list of briefs that is paginated, in one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,14 +48,10 @@ pub(super) enum Job {
 }
 
 /// Renders the site's HTML pages with Tera.
-pub(super) struct Pages<'a> {
-    pub(super) library: &'a Library,
-    pub(super) indexes: &'a Indexes,
+pub(crate) struct Pages<'a> {
+    /// The model, the theme and the strings, and the fingerprint of what every page shows.
+    pub(super) cx: Context<'a>,
     pub(super) tera: &'a Tera,
-    pub(super) theme: &'a Theme,
-    pub(super) strings: &'a Strings,
-    /// Fingerprint of what every page shows (settings, templates, strings, profiles, pages).
-    pub(super) global: u64,
     /// `site` in each language.
     pub(super) sites: Vec<Value>,
     /// Each brief's summary, made once and only when a page is rendered: a brief appears in a
@@ -72,24 +66,15 @@ pub(super) struct Pages<'a> {
 }
 
 impl<'a> Pages<'a> {
-    pub(super) fn new(
-        library: &'a Library,
-        indexes: &'a Indexes,
-        (tera, theme, strings): (&'a Tera, &'a Theme, &'a Strings),
-        global: u64,
-        full_texts: &'a FullTexts,
-    ) -> Pages<'a> {
+    pub(crate) fn new(cx: Context<'a>, tera: &'a Tera, full_texts: &'a FullTexts) -> Pages<'a> {
+        let library = cx.library;
         let mut pages = Pages {
-            library,
-            indexes,
+            cx,
             tera,
-            theme,
-            strings,
-            global,
             sites: super::site::site_values(
                 library,
-                strings,
-                &super::site::look(&library.config, theme),
+                cx.strings,
+                &super::site::look(&library.config, cx.theme),
             ),
             summaries: OnceLock::new(),
             stamps: library.briefs.iter().map(|b| b.stamp).collect(),
@@ -106,7 +91,7 @@ impl Emitter for Pages<'_> {
         self.jobs
             .par_iter()
             .map(|&job| {
-                let mut capture = Capture::fingerprint(self.global, &self.stamps);
+                let mut capture = Capture::fingerprint(self.cx.global, &self.stamps);
                 let (_, path) = self.context(job, &mut capture);
                 Planned::new(
                     routes::output_file(&path),
@@ -122,16 +107,17 @@ impl Pages<'_> {
     /// How many pages a listing of `count` briefs takes.
     fn pages_of(&self, count: usize) -> usize {
         count
-            .div_ceil(self.library.config.pagination.per_page)
+            .div_ceil(self.cx.library.config.pagination.per_page)
             .max(1)
     }
 
     /// Every page of the site: per language, its archive, home pages, term lists and term
     /// pages and years; each brief and page. (The order is the sitemap's.)
     fn all_jobs(&self) -> Vec<Job> {
-        let library = self.library;
+        let library = self.cx.library;
         let langs = || {
-            self.indexes
+            self.cx
+                .indexes
                 .langs
                 .iter()
                 .enumerate()
@@ -174,13 +160,13 @@ impl Pages<'_> {
     /// Whether a term has a page in a language: every term in the default language, and in
     /// another one a term with briefs or a profile in it.
     pub(super) fn term_exists(&self, lang: LangId, taxonomy: TaxonomyId, term: TermId) -> bool {
-        super::term_has_page(self.library, self.indexes, lang, taxonomy, term)
+        crate::content::term_has_page(self.cx.library, self.cx.indexes, lang, taxonomy, term)
     }
 
     /// Every brief's summary as a template value, in `Library::briefs` order.
     pub(super) fn summaries(&self) -> &[Value] {
         self.summaries.get_or_init(|| {
-            let (library, strings) = (self.library, self.strings);
+            let (library, strings) = (self.cx.library, self.cx.strings);
             let ids: Vec<BriefId> = library.brief_ids().collect();
             ids.into_par_iter()
                 .map(|id| Value::from_serializable(&BriefSummary::new(library, strings, id)))
@@ -194,7 +180,7 @@ impl Pages<'_> {
         let html = self
             .tera
             .render(&template, &capture.into_context())
-            .map_err(|e| template_diagnostic(&e, self.theme, &format!("/{path}")))?;
+            .map_err(|e| template_diagnostic(&e, self.cx.theme, &format!("/{path}")))?;
         Ok(Contents::Bytes(html.into_bytes()))
     }
 
@@ -205,25 +191,25 @@ impl Pages<'_> {
             | Job::TermList(l, _)
             | Job::Archive(l)
             | Job::Search(l) => l,
-            Job::Brief(id) => self.library.brief(id).lang,
-            Job::Page(i) => self.library.pages[i].lang,
+            Job::Brief(id) => self.cx.library.brief(id).lang,
+            Job::Page(i) => self.cx.library.pages[i].lang,
             Job::NotFound => LangId::DEFAULT,
         }
     }
 
     /// The locale of a page's language.
     pub(super) fn locale(&self, lang: LangId) -> Locale<'_> {
-        Locale::new(self.library, self.strings, lang)
+        Locale::new(self.cx.library, self.cx.strings, lang)
     }
 
     /// The page's path below the site root.
     pub(super) fn page_path(&self, job: Job) -> String {
-        let config = &self.library.config;
+        let config = &self.cx.library.config;
         match job {
             Job::Listing(listing, page) => routes::listing_page(&self.listing_base(listing), page),
-            Job::Brief(id) => routes::brief(self.library.brief(id)),
-            Job::Page(i) => routes::page(&self.library.pages[i]),
-            Job::TermList(l, t) => routes::taxonomy(config.lang(l), config.taxonomy(t)),
+            Job::Brief(id) => routes::brief(self.cx.library.brief(id)),
+            Job::Page(i) => routes::page(&self.cx.library.pages[i]),
+            Job::TermList(l, t) => routes::taxonomy(config.lang(l), &config.taxonomy(t).name),
             Job::Archive(l) => routes::archive(config.lang(l)),
             Job::Search(l) => routes::search(config.lang(l)),
             Job::NotFound => routes::NOT_FOUND.into(),
@@ -231,28 +217,34 @@ impl Pages<'_> {
     }
 
     pub(super) fn listing_base(&self, listing: Listing) -> String {
-        let config = &self.library.config;
+        let config = &self.cx.library.config;
         match listing {
             Listing::Home(l) => routes::home(config.lang(l)),
             Listing::Term(l, t, term) => {
-                let taxonomy = self.library.taxonomy(t);
-                routes::term(config.lang(l), &taxonomy.def, &taxonomy.term(term).slug)
+                let taxonomy = self.cx.library.taxonomy(t);
+                routes::term(
+                    config.lang(l),
+                    &taxonomy.def.name,
+                    &taxonomy.term(term).slug,
+                )
             }
-            Listing::Year(l, y) => routes::year(config.lang(l), self.indexes.lang(l).by_year[y].0),
+            Listing::Year(l, y) => {
+                routes::year(config.lang(l), self.cx.indexes.lang(l).by_year[y].0)
+            }
         }
     }
 
     pub(super) fn listing_briefs(&self, listing: Listing) -> &[BriefId] {
         match listing {
-            Listing::Home(l) => &self.indexes.lang(l).all,
-            Listing::Term(l, t, term) => self.indexes.members(l, t, term),
-            Listing::Year(l, y) => &self.indexes.lang(l).by_year[y].1,
+            Listing::Home(l) => &self.cx.indexes.lang(l).all,
+            Listing::Term(l, t, term) => self.cx.indexes.members(l, t, term),
+            Listing::Year(l, y) => &self.cx.indexes.lang(l).by_year[y].1,
         }
     }
 
     /// The same page in every language it exists in, itself included, in language order.
     pub(super) fn versions(&self, job: Job) -> Vec<Job> {
-        let library = self.library;
+        let library = self.cx.library;
         if library.config.languages.len() < 2 {
             return Vec::new();
         }
@@ -288,8 +280,8 @@ impl Pages<'_> {
                 .term_exists(lang, t, term)
                 .then_some(Listing::Term(lang, t, term)),
             Listing::Year(from, y) => {
-                let year = self.indexes.lang(from).by_year[y].0;
-                let years = &self.indexes.lang(lang).by_year;
+                let year = self.cx.indexes.lang(from).by_year[y].0;
+                let years = &self.cx.indexes.lang(lang).by_year;
                 years
                     .iter()
                     .position(|(other, _)| *other == year)
@@ -300,8 +292,8 @@ impl Pages<'_> {
 
     /// The sitemap's entries: every page but the 404 and listing pages past the first, each
     /// with the newest date among the briefs it shows and its versions in other languages.
-    pub(super) fn sitemap_entries(&self) -> Vec<SitemapEntry> {
-        let library = self.library;
+    pub(crate) fn sitemap_entries(&self) -> Vec<SitemapEntry> {
+        let library = self.cx.library;
         let base = &library.config.base;
         let newest = |briefs: &[BriefId]| {
             briefs
@@ -320,7 +312,7 @@ impl Pages<'_> {
                     Job::Listing(listing, _) => newest(self.listing_briefs(listing)),
                     Job::Brief(id) => newest(&[id]),
                     Job::Page(_) => None,
-                    Job::TermList(l, _) | Job::Archive(l) => newest(&self.indexes.lang(l).all),
+                    Job::TermList(l, _) | Job::Archive(l) => newest(&self.cx.indexes.lang(l).all),
                 };
                 let alternates = self
                     .versions(job)

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 /// The threads that make a stage's files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Workers {
+pub(crate) enum Workers {
     /// Rayon's pool: pages, feeds, citation files, the search index.
     Pool,
     /// One plain thread per core, each making one file at a time: the PDFs. Typst lays out

@@ -16,11 +16,11 @@ use super::data::{self, BriefData};
 use super::markup::{self, ImageRef, Markup, Resolve};
 use super::world::{self, BriefWorld, Templates};
 use crate::content::{Brief, BriefId, Library, TaxonomyId};
+use crate::emit::fingerprint::new_hasher;
+use crate::emit::{Context, Emitter, Planned};
 use crate::error::{Diagnostic, LineIndex};
 use crate::i18n::Strings;
 use crate::output::Contents;
-use crate::render::emit::{Emitter, Planned};
-use crate::render::new_hasher;
 use crate::routes;
 use crate::theme::{StaticFile, Theme};
 
@@ -46,7 +46,8 @@ pub(crate) struct Pdfs<'a> {
 }
 
 impl<'a> Pdfs<'a> {
-    pub(crate) fn new(library: &'a Library, theme: &'a Theme, strings: &'a Strings) -> Pdfs<'a> {
+    pub(crate) fn new(cx: Context<'a>) -> Pdfs<'a> {
+        let (library, theme, strings): (_, _, &Strings) = (cx.library, cx.theme, cx.strings);
         let mut hasher = new_hasher();
         (env!("CARGO_PKG_VERSION"), TYPST_VERSION, world::FONT_SET).hash(&mut hasher);
         format!("{:?}", library.config).hash(&mut hasher);
@@ -116,7 +117,7 @@ impl<'a> Pdfs<'a> {
         let library = self.library;
         let brief = library.brief(id);
         let config = &library.config;
-        let text = crate::content::library::read_text(&config.root, &brief.source)?;
+        let text = crate::sources::read_text(&config.root, &brief.source)?;
         let body = text.get(brief.body_offset..).unwrap_or_default();
         let resolve = BriefLinks { library, brief };
         let markup = markup::convert(body, &resolve);
@@ -362,7 +363,7 @@ fn image_path(target: &str) -> Option<ImagePath<'_>> {
 /// A file's size and modification time, which change when it is replaced or edited.
 fn hash_disk(hasher: &mut impl Hasher, path: &Path) {
     match std::fs::metadata(path) {
-        Ok(meta) => (meta.len(), crate::render::modified(&meta)).hash(hasher),
+        Ok(meta) => (meta.len(), crate::output::modified(&meta)).hash(hasher),
         Err(_) => hasher.write_u8(0),
     }
 }

@@ -4,9 +4,9 @@
 
 use std::hash::Hasher;
 
-use super::capture::{hash_value, new_hasher};
-use super::emit::{Emitter, Planned};
 use crate::content::Library;
+use crate::emit::fingerprint::{hash_value, new_hasher};
+use crate::emit::{Context, Emitter, Planned};
 use crate::i18n::{Fill, Strings};
 use crate::lang::LangId;
 use crate::routes;
@@ -25,7 +25,7 @@ pub(crate) struct Redirect {
 }
 
 /// Every alias of every published brief and page, in order.
-pub(crate) fn redirects(library: &Library) -> Vec<Redirect> {
+fn redirects(library: &Library) -> Vec<Redirect> {
     let briefs = library
         .briefs
         .iter()
@@ -79,22 +79,31 @@ fn rules(library: &Library, redirects: &[Redirect]) -> String {
 }
 
 /// The redirect pages, and `_redirects` when asked for.
-pub(super) struct Redirects<'a> {
-    pub(super) library: &'a Library,
-    pub(super) strings: &'a Strings,
-    pub(super) redirects: Vec<Redirect>,
+pub(crate) struct Redirects<'a> {
+    cx: Context<'a>,
+    redirects: Vec<Redirect>,
+}
+
+impl<'a> Redirects<'a> {
+    /// Every redirect of the site.
+    pub(crate) fn new(cx: Context<'a>) -> Redirects<'a> {
+        Redirects {
+            cx,
+            redirects: redirects(cx.library),
+        }
+    }
 }
 
 impl Emitter for Redirects<'_> {
     fn plan(&self) -> Vec<Planned<'_>> {
-        let library = self.library;
+        let library = self.cx.library;
         let config = &library.config;
         // What a redirect page shows: the settings it is written with, its redirect, and the
         // language it is written in (that of what it leads to).
         let settings = {
             let mut hasher = new_hasher();
             hash_value(&mut hasher, &config.base.url());
-            self.strings.fingerprint(&mut hasher);
+            self.cx.strings.fingerprint(&mut hasher);
             hasher.finish()
         };
         let mut files: Vec<Planned<'_>> = self
@@ -107,7 +116,7 @@ impl Emitter for Redirects<'_> {
                 Planned::text(
                     routes::output_file(&redirect.from),
                     Some(hasher.finish()),
-                    move || page(library, self.strings, redirect),
+                    move || page(library, self.cx.strings, redirect),
                 )
             })
             .collect();

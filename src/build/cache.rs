@@ -14,9 +14,10 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::config::Config;
-use crate::content::library::Item;
+use crate::content::library::{Item, ParsedFiles};
 use crate::content::{BriefId, Library};
-use crate::render::{IndexState, Made, MadeRecord};
+use crate::emit::search::IndexState;
+use crate::output::{Made, MadeRecord};
 
 /// The cache folder at the site root.
 pub(crate) const CACHE_DIR: &str = ".dossier-cache";
@@ -46,8 +47,20 @@ impl SourceCache {
         SourceCache::default()
     }
 
-    /// The item parsed from `rel` when its text had the hash `stamp`.
-    pub(crate) fn get(&self, rel: &Path, stamp: u64) -> Option<Item> {
+    /// Whether every file was found in the cache and every cached file was used: then the
+    /// cache needs no rewriting.
+    fn all_used(&self) -> bool {
+        self.misses.load(Ordering::Relaxed) == 0
+            && self
+                .entries
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .is_empty()
+    }
+}
+
+impl ParsedFiles for SourceCache {
+    fn get(&self, rel: &Path, stamp: u64) -> Option<Item> {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         match entries.get(rel) {
             Some((cached, _)) if *cached == stamp => {}
@@ -63,8 +76,7 @@ impl SourceCache {
         }
     }
 
-    /// Keeps what `rel` parsed to.
-    pub(crate) fn put(&self, rel: &Path, stamp: u64, item: &Item) {
+    fn put(&self, rel: &Path, stamp: u64, item: &Item) {
         if self.take {
             return; // A build saves its items from the library, once it has succeeded.
         }
@@ -74,8 +86,7 @@ impl SourceCache {
             .insert(rel.to_path_buf(), (stamp, item.clone()));
     }
 
-    /// Keeps a parsed brief that the site leaves out (a draft), for the next build.
-    pub(crate) fn set_aside(&self, brief: &crate::content::Brief) {
+    fn set_aside(&self, brief: &crate::content::Brief) {
         if self.take {
             let item = Item::Brief(Box::new(brief.clone()));
             self.aside.lock().unwrap_or_else(|e| e.into_inner()).push((
@@ -84,17 +95,6 @@ impl SourceCache {
                 item,
             ));
         }
-    }
-
-    /// Whether every file was found in the cache and every cached file was used: then the
-    /// cache needs no rewriting.
-    fn all_used(&self) -> bool {
-        self.misses.load(Ordering::Relaxed) == 0
-            && self
-                .entries
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .is_empty()
     }
 }
 

@@ -9,31 +9,7 @@ use tera::{Context, Value};
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::content::BriefId;
-
-/// Stable 64-bit fingerprints, the same in every run (they are kept in the build cache).
-pub(crate) fn new_hasher() -> Xxh3 {
-    Xxh3::new()
-}
-
-/// Lets serde write straight into a hasher, without building the JSON text.
-struct HashWriter<'h>(&'h mut Xxh3);
-
-impl std::io::Write for HashWriter<'_> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.write(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Hashes a serializable value's content.
-pub(crate) fn hash_value<T: Serialize + ?Sized>(hasher: &mut Xxh3, value: &T) {
-    // Writing into a hasher cannot fail; a value that cannot be serialized cannot be rendered
-    // either, and the render reports it.
-    let _ = serde_json::to_writer(HashWriter(hasher), value);
-}
+use crate::emit::fingerprint::{hash_value, new_hasher};
 
 /// What a capture is for.
 enum Mode {

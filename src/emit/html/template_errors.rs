@@ -27,24 +27,9 @@ pub(super) fn template_diagnostic(error: &tera::Error, theme: &Theme, page: &str
 /// can hold several problems: every unknown filter of every template); never empty.
 pub(super) fn template_diagnostics(error: &tera::Error, theme: &Theme) -> Vec<Diagnostic> {
     let at = |name: &str, line: usize, col: usize, message: &str| {
-        let origin = match theme.templates.get(name) {
-            Some(template) => template.origin.clone(),
-            None if name.is_empty() => PathBuf::from("templates"),
-            None => Path::new("templates").join(name),
-        };
-        Diagnostic::error(origin, message.trim_start_matches("error: ").trim())
-            .at(line.max(1), col.max(1))
-            .with_hint("fix the template")
+        at_template(theme, name, (line, col), message)
     };
-    // The line of the first mention of `needle` in a template, for errors Tera gives no place.
-    let line_of = |name: &str, needle: &str| {
-        theme.templates.get(name).map_or(1, |t| {
-            t.text
-                .lines()
-                .position(|l| l.contains(needle))
-                .map_or(1, |i| i + 1)
-        })
-    };
+    let line_of = |name: &str, needle: &str| first_line_with(theme, name, needle);
     let problems = match error.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
             vec![at(
@@ -54,28 +39,7 @@ pub(super) fn template_diagnostics(error: &tera::Error, theme: &Theme) -> Vec<Di
                 report.message(),
             )]
         }
-        // Problems found once every template is loaded (unknown filters, functions, tests and
-        // included templates) come as reports drawn in one text: each is read back.
-        tera::ErrorKind::Msg(text) => text
-            .split("\n\n")
-            .filter(|report| !report.trim().is_empty())
-            .map(|report| {
-                let message = report.lines().next().unwrap_or_default();
-                let place = report
-                    .lines()
-                    .find_map(|l| l.trim_start().strip_prefix("--> "))
-                    .and_then(|place| {
-                        let mut parts = place.rsplitn(3, ':');
-                        let col = parts.next()?.trim().parse().ok()?;
-                        let line = parts.next()?.trim().parse().ok()?;
-                        Some((parts.next()?.to_string(), line, col))
-                    });
-                match place {
-                    Some((name, line, col)) => at(&name, line, col, message),
-                    None => at("", 1, 1, message),
-                }
-            })
-            .collect(),
+        tera::ErrorKind::Msg(text) => drawn_reports(text, theme),
         tera::ErrorKind::MissingParent { current, parent } => vec![at(
             current,
             line_of(current, "extends"),
@@ -112,9 +76,60 @@ pub(super) fn template_diagnostics(error: &tera::Error, theme: &Theme) -> Vec<Di
     }
 }
 
+/// A template problem at its file (the template's origin), line and column.
+fn at_template(
+    theme: &Theme,
+    name: &str,
+    (line, col): (usize, usize),
+    message: &str,
+) -> Diagnostic {
+    let origin = match theme.templates.get(name) {
+        Some(template) => template.origin.clone(),
+        None if name.is_empty() => PathBuf::from("templates"),
+        None => Path::new("templates").join(name),
+    };
+    Diagnostic::error(origin, message.trim_start_matches("error: ").trim())
+        .at(line.max(1), col.max(1))
+        .with_hint("fix the template")
+}
+
+/// The line of the first mention of `needle` in a template, for errors Tera gives no place.
+fn first_line_with(theme: &Theme, name: &str, needle: &str) -> usize {
+    theme.templates.get(name).map_or(1, |t| {
+        t.text
+            .lines()
+            .position(|l| l.contains(needle))
+            .map_or(1, |i| i + 1)
+    })
+}
+
+/// Problems found once every template is loaded (unknown filters, functions, tests and
+/// included templates) come as reports drawn in one text: each is read back.
+fn drawn_reports(text: &str, theme: &Theme) -> Vec<Diagnostic> {
+    text.split("\n\n")
+        .filter(|report| !report.trim().is_empty())
+        .map(|report| {
+            let message = report.lines().next().unwrap_or_default();
+            let place = report
+                .lines()
+                .find_map(|l| l.trim_start().strip_prefix("--> "))
+                .and_then(|place| {
+                    let mut parts = place.rsplitn(3, ':');
+                    let col = parts.next()?.trim().parse().ok()?;
+                    let line = parts.next()?.trim().parse().ok()?;
+                    Some((parts.next()?.to_string(), line, col))
+                });
+            match place {
+                Some((name, line, col)) => at_template(theme, &name, (line, col), message),
+                None => at_template(theme, "", (1, 1), message),
+            }
+        })
+        .collect()
+}
+
 /// One error per problem in a template, not one per page it breaks: errors at one place of one
 /// template are merged into the first page's, which says how many other pages met it.
-pub(super) fn merge_page_problems(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub(crate) fn merge_page_problems(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut places: BTreeMap<(PathBuf, usize, usize), (Diagnostic, usize)> = BTreeMap::new();
     for problem in problems {
         let key = (problem.path.clone(), problem.line, problem.col);

@@ -108,7 +108,7 @@ fn site_view<'l>(loc: &Locale<'l>, look: &Look) -> SiteView<'l> {
     nav.extend(library.taxonomies.iter().map(|t| {
         link(
             loc.taxonomy_title(&t.def),
-            &routes::taxonomy(language, &t.def),
+            &routes::taxonomy(language, &t.def.name),
         )
     }));
     // Series before topics and authors, as readers of an institute's site look for them.
@@ -121,7 +121,7 @@ fn site_view<'l>(loc: &Locale<'l>, look: &Look) -> SiteView<'l> {
             .map(|p| link(p.title.clone(), &routes::page(p))),
     );
     let taxonomy_url =
-        |t: TaxonomyId| base.url_path(&routes::taxonomy(language, config.taxonomy(t)));
+        |t: TaxonomyId| base.url_path(&routes::taxonomy(language, &config.taxonomy(t).name));
     SiteView {
         title: &language.title,
         description: &language.description,

@@ -7,9 +7,10 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use super::emit::Planned;
-use super::{Made, capture::new_hasher};
 use crate::content::{BriefId, Library};
+use crate::emit::Planned;
+use crate::emit::fingerprint::new_hasher;
+use crate::output::Made;
 use crate::routes;
 
 /// One brief's PDF.
@@ -45,7 +46,7 @@ impl FullTexts {
                     (Some(file), Some(dir)) => {
                         let meta = std::fs::metadata(config.root.join(dir).join(file)).ok()?;
                         let mut hasher = new_hasher();
-                        (meta.len(), super::modified(&meta)).hash(&mut hasher);
+                        (meta.len(), crate::output::modified(&meta)).hash(&mut hasher);
                         FullText {
                             path,
                             print: hasher.finish(),

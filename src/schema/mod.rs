@@ -1,0 +1,243 @@
+//! The TOML toolkit every file type's schema is read with: a TOML document placed in its file
+//! (for line numbers), the keys each table may hold (an unknown key is reported with a
+//! suggestion), and plain-words messages for TOML's own errors. It sits below both the
+//! settings (`site.toml`) and the content (front matter), which read their files through it.
+
+mod plain;
+
+use std::ops::Range;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use toml::de::{DeTable, DeValue};
+
+use crate::error::{Diagnostic, line_col};
+
+pub(crate) use plain::value_message;
+
+/// The line (1-based) where a key is first set in a file's text, for values checked after the
+/// file is read; the opening line when it is not found.
+pub(crate) fn key_line(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|line| {
+            line.trim_start()
+                .strip_prefix(key)
+                // `key = ` in TOML, `key:` in YAML.
+                .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
+        })
+        .map_or(1, |i| i + 1)
+}
+
+/// The keys a TOML table may hold, so that a misspelled one is caught with a suggestion.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Schema<'a> {
+    /// A table with exactly these keys, each with the schema of its value.
+    Table(&'a [(&'a str, Schema<'a>)]),
+    /// An array of tables, each with this schema (`[[taxonomies]]`).
+    ArrayOf(&'a Schema<'a>),
+    /// A table of tables with any keys, each with this schema (`[languages.pl]`).
+    MapOf(&'a Schema<'a>),
+    /// Anything at all (free data such as `[extra]`, or a scalar).
+    Any,
+}
+
+/// A TOML document inside a file: where it starts in the file, for line numbers.
+pub(crate) struct TomlSource<'a> {
+    pub(crate) path: &'a Path,
+    /// The whole file, for line numbers.
+    pub(crate) file_text: &'a str,
+    /// The TOML to parse.
+    pub(crate) toml: &'a str,
+    /// Byte offset of `toml` in `file_text`.
+    pub(crate) offset: usize,
+}
+
+impl<'a> TomlSource<'a> {
+    /// Parses and deserializes the TOML, reporting syntax errors, unknown keys (with a
+    /// suggestion) and type errors, each at its line in the file.
+    pub(crate) fn parse<T: DeserializeOwned>(
+        &self,
+        schema: Schema<'_>,
+    ) -> Result<T, Vec<Diagnostic>> {
+        self.parse_table(schema).map(|(value, _)| value)
+    }
+
+    /// Like [`TomlSource::parse`], and also returns the parsed table, for keys read by name
+    /// (a brief's taxonomies).
+    pub(crate) fn parse_table<T: DeserializeOwned>(
+        &self,
+        schema: Schema<'_>,
+    ) -> Result<(T, DeTable<'a>), Vec<Diagnostic>> {
+        let (table, syntax_errors) = DeTable::parse_recoverable(self.toml);
+        if !syntax_errors.is_empty() {
+            return Err(syntax_errors
+                .iter()
+                .map(|e| {
+                    let message = e.message().trim();
+                    let line = e.span().map_or("", |span| {
+                        let start = self.toml[..span.start.min(self.toml.len())]
+                            .rfind('\n')
+                            .map_or(0, |i| i + 1);
+                        self.toml[start..].lines().next().unwrap_or_default()
+                    });
+                    match plain::syntax_message(message, line) {
+                        Some((plain, hint)) => self.diagnostic(&plain, e.span()).with_hint(hint),
+                        None => self.diagnostic(message, e.span()),
+                    }
+                })
+                .collect());
+        }
+        let mut problems = Vec::new();
+        check_keys(table.get_ref(), schema, "", &mut |span, message, hint| {
+            problems.push(self.diagnostic(&message, Some(span)).with_hint(hint));
+        });
+        check_strings(table.get_ref(), &mut |span, c| {
+            let problem = crate::error::control_character(self.path, c);
+            problems.push(
+                self.diagnostic(&problem.message, Some(span))
+                    .with_hint(problem.hint.unwrap_or_default()),
+            );
+        });
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let kept = table.get_ref().clone();
+        T::deserialize(toml::de::Deserializer::from(table))
+            .map_err(|e| {
+                let message = e.message().trim();
+                let key = e.span().and_then(|span| plain::key_at(&kept, span.start));
+                vec![match plain::value_message(message, key.as_deref()) {
+                    Some((plain, hint)) => self.diagnostic(&plain, e.span()).with_hint(hint),
+                    None => self.diagnostic(message, e.span()),
+                }]
+            })
+            .map(|value| (value, kept))
+    }
+
+    /// Where a key is set, in whatever table: the first line that starts with it, for values
+    /// checked after they are read (which keep no place).
+    pub(crate) fn key_span(&self, key: &str) -> Option<Range<usize>> {
+        let mut offset = 0;
+        for line in self.toml.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            if let Some(rest) = trimmed.strip_prefix(key)
+                && rest.trim_start().starts_with('=')
+            {
+                let start = offset + line.len() - trimmed.len();
+                return Some(start..start + key.len());
+            }
+            offset += line.len();
+        }
+        None
+    }
+
+    /// An error at the line of `key = …` (or at the front matter's start, when the key is not
+    /// written out).
+    pub(crate) fn at_key(&self, key: &str, message: &str) -> Diagnostic {
+        self.diagnostic(message, self.key_span(key))
+    }
+
+    /// A diagnostic at a byte span of the TOML, placed on the file's own line.
+    pub(crate) fn diagnostic(&self, message: &str, span: Option<Range<usize>>) -> Diagnostic {
+        let (line, col) = match span {
+            Some(span) => line_col(self.file_text, self.offset + span.start),
+            // No span: point at the line before the TOML (the opening fence), or line 1.
+            None => line_col(self.file_text, self.offset.saturating_sub(1)),
+        };
+        Diagnostic::error(self.path, message).at(line, col)
+    }
+}
+
+/// Finds control characters written as escapes (`"\u0002"`) in every key and string, which the
+/// check of the file's raw text cannot see.
+fn check_strings(table: &DeTable<'_>, report: &mut dyn FnMut(Range<usize>, char)) {
+    fn value(item: &toml::Spanned<DeValue<'_>>, report: &mut dyn FnMut(Range<usize>, char)) {
+        match item.get_ref() {
+            DeValue::String(text) => {
+                if let Some(c) = text.chars().find(|c| crate::text::is_forbidden(*c)) {
+                    report(item.span(), c);
+                }
+            }
+            DeValue::Array(items) => items.iter().for_each(|item| value(item, report)),
+            DeValue::Table(inner) => check_strings(inner, report),
+            _ => {}
+        }
+    }
+    for (key, item) in table.iter() {
+        if let Some(c) = key
+            .get_ref()
+            .chars()
+            .find(|c| crate::text::is_forbidden(*c))
+        {
+            report(key.span(), c);
+        }
+        value(item, report);
+    }
+}
+
+/// Receives each unknown key's span, message and hint.
+type KeyReport<'r> = dyn FnMut(Range<usize>, String, String) + 'r;
+
+fn check_keys(table: &DeTable<'_>, schema: Schema<'_>, prefix: &str, report: &mut KeyReport<'_>) {
+    let Schema::Table(fields) = schema else {
+        return;
+    };
+    for (key, value) in table.iter() {
+        let name = key.get_ref().as_ref();
+        match fields.iter().find(|(field, _)| *field == name) {
+            Some((_, nested @ Schema::Table(_))) => {
+                if let DeValue::Table(inner) = value.get_ref() {
+                    check_keys(inner, *nested, &format!("{prefix}{name}."), report);
+                }
+            }
+            Some((_, Schema::ArrayOf(each))) => {
+                if let DeValue::Array(items) = value.get_ref() {
+                    for item in items.iter() {
+                        if let DeValue::Table(inner) = item.get_ref() {
+                            check_keys(inner, **each, &format!("{prefix}{name}."), report);
+                        }
+                    }
+                }
+            }
+            Some((_, Schema::MapOf(each))) => {
+                if let DeValue::Table(entries) = value.get_ref() {
+                    for (entry, inner) in entries.iter() {
+                        if let DeValue::Table(inner) = inner.get_ref() {
+                            let prefix = format!("{prefix}{name}.{}.", entry.get_ref());
+                            check_keys(inner, **each, &prefix, report);
+                        }
+                    }
+                }
+            }
+            Some((_, Schema::Any)) => {}
+            None => {
+                let known: Vec<&str> = fields.iter().map(|(f, _)| *f).collect();
+                let message = match suggest(name, &known) {
+                    Some(close) => {
+                        format!("unknown field `{prefix}{name}`, did you mean `{prefix}{close}`?")
+                    }
+                    None => format!("unknown field `{prefix}{name}`"),
+                };
+                let hint = if known.contains(&"extra") {
+                    format!(
+                        "known fields: {}; free data goes in `[extra]`",
+                        known.join(", ")
+                    )
+                } else {
+                    format!("known fields: {}", known.join(", "))
+                };
+                report(key.span(), message, hint);
+            }
+        }
+    }
+}
+
+/// The known name closest to a misspelled one, if any is close enough to be a likely typo.
+pub(crate) fn suggest<'k>(unknown: &str, known: &[&'k str]) -> Option<&'k str> {
+    known
+        .iter()
+        .map(|k| (*k, strsim::jaro_winkler(unknown, k)))
+        .filter(|(_, score)| *score > 0.8)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(k, _)| k)
+}
