@@ -23,13 +23,15 @@ started=$SECONDS
 # --allow-dirty: this checks what is packaged, not whether the work tree is committed.
 cargo package --quiet --locked --no-verify --allow-dirty
 size=$(stat -c %s "$crate")
-echo "check-package: $crate: $((size / 1024)) KiB, $(tar -tzf "$crate" | wc -l) files"
+# The file list, read whole (grep -q would close a pipe from tar early, failing under pipefail).
+tar -tzf "$crate" >"$work/files"
+echo "check-package: $crate: $((size / 1024)) KiB, $(wc -l <"$work/files") files"
 if ((size > 5 * 1024 * 1024)); then
   echo "check-package: the .crate is over 5 MB (crates.io's limit is 10 MB): check Cargo.toml's include" >&2
   exit 1
 fi
 for needed in themes/default/templates/brief.html Cargo.lock src/main.rs; do
-  tar -tzf "$crate" | grep -qx "$name-$version/$needed" || {
+  grep -qx "$name-$version/$needed" "$work/files" || {
     echo "check-package: $needed is missing from the .crate" >&2
     exit 1
   }
