@@ -84,3 +84,14 @@ fi
 if ! command -v check-jsonschema >/dev/null; then
   python3 -m pip install --quiet check-jsonschema==0.39.0 >&2
 fi
+
+# pandoc: scripts/compare-pandoc.py (run by .ci/run) compares `import docx` with pandoc's
+# reading of the Word fixtures.
+if ! command -v pandoc >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && apt-get install -y -qq pandoc >/dev/null
+  else
+    echo "test-deps: pandoc is missing; install Debian's pandoc" >&2
+    exit 1
+  fi
+fi

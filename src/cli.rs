@@ -32,6 +32,9 @@ pub enum Command {
     Cms(CmsArgs),
     /// Write a Crossref deposit (doi_batch, schema 5.5.0) of the briefs that have a DOI.
     Crossref(CrossrefArgs),
+    /// Bring in what exists elsewhere: Word documents as briefs, a WordPress export as a site.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Create a new site, ready to build.
     Init(InitArgs),
     /// Create a brief, a profile (author, topic, series, term) or a page with complete front matter.
@@ -280,6 +283,89 @@ pub struct ServeArgs {
     /// Include briefs whose date or publish_at is still to come.
     #[arg(long)]
     pub future: bool,
+}
+
+/// What `dossier import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Word documents (.docx): one brief bundle each, content/briefs/{year}/{slug}/index.md,
+    /// with its pictures beside it.
+    Docx(ImportDocxArgs),
+    /// A WordPress export (WXR, Tools > Export): posts as briefs, pages, author and topic
+    /// profiles, old addresses as aliases.
+    Wordpress(ImportWordpressArgs),
+}
+
+/// Options of `dossier import docx`.
+#[derive(Debug, Args)]
+pub struct ImportDocxArgs {
+    /// The .docx files.
+    #[arg(value_name = "FILE.docx", required = true)]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub root: RootArg,
+    /// The series; each brief gets the next free number in it for its year.
+    #[arg(long)]
+    pub series: Option<String>,
+    /// The number in the series (the next files get the numbers after it).
+    #[arg(long, requires = "series")]
+    pub number: Option<u32>,
+    /// An author (repeat for several); default: the document's creator.
+    #[arg(long = "author", value_name = "NAME")]
+    pub authors: Vec<String>,
+    /// A topic (repeat for several).
+    #[arg(long = "topic", value_name = "NAME")]
+    pub topics: Vec<String>,
+    /// The language of the documents, one of the site's (default: the site's first).
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
+    /// Publication date, YYYY-MM-DD (default: the document's creation date).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<chrono::NaiveDate>,
+    /// Mark the briefs `draft = true`.
+    #[arg(long)]
+    pub draft: bool,
+    /// Tracked changes: `accept` keeps insertions and drops deletions; `reject` the reverse.
+    #[arg(long, value_enum, default_value = "accept", value_name = "WHICH")]
+    pub track_changes: TrackChanges,
+    /// Overwrite a brief that exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Which side of a document's tracked changes to keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TrackChanges {
+    /// The document with every change accepted.
+    Accept,
+    /// The document with every change rejected.
+    Reject,
+}
+
+/// Options of `dossier import wordpress`.
+#[derive(Debug, Args)]
+pub struct ImportWordpressArgs {
+    /// The export file (WXR, from Tools > Export in WordPress).
+    #[arg(value_name = "EXPORT.xml")]
+    pub export: PathBuf,
+    #[command(flatten)]
+    pub root: RootArg,
+    /// A copy of the site's wp-content/uploads folder: the images posts use are copied into
+    /// their bundles and their links rewritten.
+    #[arg(long, value_name = "DIR")]
+    pub uploads: Option<PathBuf>,
+    /// The post type that becomes briefs.
+    #[arg(long, default_value = "post", value_name = "TYPE")]
+    pub post_type: String,
+    /// Only the posts in this category (name or slug; repeat for several).
+    #[arg(long = "category", value_name = "NAME")]
+    pub categories: Vec<String>,
+    /// Put every imported brief in this series, numbered by date within each year.
+    #[arg(long, value_name = "NAME")]
+    pub as_series: Option<String>,
+    /// Overwrite files that exist (default: skip them).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// How much to print.

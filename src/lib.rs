@@ -16,6 +16,7 @@ mod content;
 mod emit;
 mod error;
 mod i18n;
+mod import;
 #[cfg(test)]
 mod incremental_tests;
 mod interrupt;
@@ -56,6 +57,7 @@ pub fn run(cli: cli::Cli) -> Result<Outcome> {
         cli::Command::Clean(args) => cmd::clean::run(args, verbosity),
         cli::Command::Cms(args) => cmd::cms::run(args, verbosity),
         cli::Command::Crossref(args) => cmd::crossref::run(args, verbosity),
+        cli::Command::Import(command) => cmd::import::run(command, verbosity),
         cli::Command::Init(args) => cmd::init::run(args, verbosity),
         cli::Command::New(command) => cmd::new::run(command, verbosity),
         cli::Command::Serve(args) => cmd::serve::run(args, verbosity),

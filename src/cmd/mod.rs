@@ -7,6 +7,7 @@ pub(crate) mod ci;
 pub(crate) mod clean;
 pub(crate) mod cms;
 pub(crate) mod crossref;
+pub(crate) mod import;
 pub(crate) mod init;
 pub(crate) mod new;
 pub(crate) mod serve;

@@ -79,7 +79,7 @@ fn is_draft_brief(command: &NewCommand, rel: &Path) -> bool {
 /// The site must exist, so that the new file lands in the right place.
 /// Outside a site, that is all it says (once: `main` prints the `error:`); a site whose
 /// settings are wrong gets its diagnostics, as `build` would.
-fn require_site(root: &Path) -> Result<Config> {
+pub(crate) fn require_site(root: &Path) -> Result<Config> {
     if !root.join(crate::config::CONFIG_FILE).is_file() {
         return Err(Error::Usage(format!(
             "{} is not a site (it has no site.toml): `dossier new` works inside a site\n  help: run it in the site's folder, pass --root DIR, or create a site with `dossier init`",
@@ -105,7 +105,7 @@ const MAX_SLUG: usize = 80;
 
 /// A title's slug, cut at the last word that fits in [`MAX_SLUG`] (the title itself is kept
 /// whole in the front matter).
-fn short_slug_of(title: &str) -> Result<String> {
+pub(crate) fn short_slug_of(title: &str) -> Result<String> {
     let slug = slug_of(title, "title")?;
     if slug.len() <= MAX_SLUG {
         return Ok(slug);
@@ -119,11 +119,11 @@ fn short_slug_of(title: &str) -> Result<String> {
     Ok(short.to_string())
 }
 
-fn toml_string(text: &str) -> String {
+pub(crate) fn toml_string(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()
 }
 
-fn toml_list(items: &[String]) -> String {
+pub(crate) fn toml_list(items: &[String]) -> String {
     let items: Vec<String> = items.iter().map(|i| toml_string(i)).collect();
     format!("[{}]", items.join(", "))
 }
@@ -188,7 +188,7 @@ fn brief(args: &NewBriefArgs) -> Result<New<'_>> {
 }
 
 /// The next number of `series` in `year`: one more than the highest used, drafts included.
-fn next_number(root: &Path, series: &str, year: i32) -> u32 {
+pub(crate) fn next_number(root: &Path, series: &str, year: i32) -> u32 {
     let wanted = slugify(series);
     let briefs = root.join(CONTENT_DIR).join("briefs");
     let mut highest = 0;
@@ -214,7 +214,7 @@ fn next_number(root: &Path, series: &str, year: i32) -> u32 {
 
 /// `(series, year, number)` from a brief's front matter, read leniently: a brief with errors
 /// elsewhere still counts.
-fn series_number(text: &str) -> Option<(String, i32, u32)> {
+pub(crate) fn series_number(text: &str) -> Option<(String, i32, u32)> {
     // TOML or YAML front matter, as the site's briefs give it.
     let split = crate::content::front_matter::split(Path::new(""), text).ok()?;
     let table: toml::Table = toml::from_str(&split.front_matter).ok()?;
