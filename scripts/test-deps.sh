@@ -9,7 +9,9 @@
 #     and a copy that xmllint can compile in target/test-deps/crossref-xsd10/: libxml2 reads XSD
 #     1.0, and the schema's three `xsd:assert`s are XSD 1.1 (two on `role`, which Dossier does
 #     not write; one that a `person_name` has a `contributor_role`, which the test checks itself);
-#   - xmllint (Debian's libxml2-utils).
+#   - xmllint (Debian's libxml2-utils);
+#   - check-jsonschema (PyPI), whose vendored GitHub-workflow and GitLab-CI schemas
+#     tests/deploy.rs validates `dossier init --ci`'s files with.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 deps=target/test-deps
@@ -77,6 +79,10 @@ if ! command -v xmllint >/dev/null; then
     echo "test-deps: xmllint is missing; install Debian's libxml2-utils" >&2
     exit 1
   fi
+fi
+
+if ! command -v check-jsonschema >/dev/null; then
+  python3 -m pip install --quiet check-jsonschema==0.39.0 >&2
 fi
 
 # pandoc: scripts/compare-pandoc.py (run by .ci/run) compares `import docx` with pandoc's

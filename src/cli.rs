@@ -28,6 +28,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Remove the built site (the output folder) and the build cache.
     Clean(CleanArgs),
+    /// Write the editors' CMS (Decap CMS) from site.toml: static/admin/config.yml and its page.
+    Cms(CmsArgs),
     /// Write a Crossref deposit (doi_batch, schema 5.5.0) of the briefs that have a DOI.
     Crossref(CrossrefArgs),
     /// Bring in what exists elsewhere: Word documents as briefs, a WordPress export as a site.
@@ -104,6 +106,20 @@ pub struct CleanArgs {
     pub output: Option<PathBuf>,
 }
 
+/// Options of `dossier cms`.
+#[derive(Debug, Args)]
+pub struct CmsArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Replace admin files that were edited by hand or not written by `dossier cms`.
+    #[arg(long)]
+    pub force: bool,
+    /// In a site with several languages, rename each original `NAME.md` to `NAME.{default
+    /// language}.md`, the name Decap CMS opens it by.
+    #[arg(long)]
+    pub rename_originals: bool,
+}
+
 /// Options of `dossier crossref`.
 #[derive(Debug, Args)]
 pub struct CrossrefArgs {
@@ -150,8 +166,8 @@ pub struct InitArgs {
     /// Also write the default theme into themes/default/ for editing.
     #[arg(long)]
     pub theme_copy: bool,
-    /// Also write a deployment workflow for this host: `github` (.github/workflows/pages.yml,
-    /// GitHub Pages).
+    /// Also write the file that builds and publishes the site on this host; in an existing site
+    /// (a folder with site.toml), write only that file.
     #[arg(long, value_enum, value_name = "HOST")]
     pub ci: Option<CiHost>,
 }
@@ -159,8 +175,15 @@ pub struct InitArgs {
 /// Where `init --ci` sets up publishing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum CiHost {
-    /// GitHub Pages, built and deployed by GitHub Actions.
+    /// GitHub Pages, built and deployed by GitHub Actions (.github/workflows/pages.yml).
     Github,
+    /// GitLab Pages: a `pages` job in .gitlab-ci.yml.
+    Gitlab,
+    /// Netlify: netlify.toml.
+    Netlify,
+    /// Cloudflare Pages, deployed with Wrangler from GitHub Actions
+    /// (.github/workflows/cloudflare-pages.yml).
+    Cloudflare,
 }
 
 /// What `dossier new` creates.

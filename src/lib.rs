@@ -10,6 +10,7 @@ mod build;
 mod check;
 pub mod cli;
 mod cmd;
+mod cms;
 mod config;
 mod content;
 mod emit;
@@ -55,6 +56,7 @@ pub fn run(cli: cli::Cli) -> Result<Outcome> {
         cli::Command::Build(args) => cmd::build::run(args, verbosity),
         cli::Command::Check(args) => cmd::check::run(args, verbosity),
         cli::Command::Clean(args) => cmd::clean::run(args, verbosity),
+        cli::Command::Cms(args) => cmd::cms::run(args, verbosity),
         cli::Command::Crossref(args) => cmd::crossref::run(args, verbosity),
         cli::Command::Import(command) => cmd::import::run(command, verbosity),
         cli::Command::Init(args) => cmd::init::run(args, verbosity),

@@ -114,7 +114,7 @@ fn init_ci_github_writes_a_pages_workflow_that_builds_under_the_pages_path() {
     let plain = tempfile::tempdir().unwrap();
     assert_eq!(run_in(plain.path(), &["init", "s"]).code, 0);
     assert!(!plain.path().join("s/.github").exists(), "only when asked");
-    let bad = run_in(plain.path(), &["init", "t", "--ci", "gitlab"]);
+    let bad = run_in(plain.path(), &["init", "t", "--ci", "heroku"]);
     assert_eq!(bad.code, 2, "{}", bad.stderr);
 }
 

@@ -1,5 +1,5 @@
 //! Bad input gets a clear message at its file, line and column, from `check` and `build` alike:
-//! control characters, a `content/` folder laid out for another tool, YAML front matter,
+//! control characters, a `content/` folder laid out for another tool, Hugo's YAML front matter,
 //! impossible and implausible dates, footnotes without notes, links with a query string.
 
 mod common;
@@ -141,7 +141,7 @@ fn stray_files_and_folders_are_warned_about() {
 }
 
 #[test]
-fn yaml_front_matter_is_shown_as_toml() {
+fn yaml_front_matter_from_hugo_names_its_unknown_keys_at_their_lines() {
     let site = site();
     site.write(
         "content/briefs/2025/a.md",
@@ -151,12 +151,10 @@ fn yaml_front_matter_is_shown_as_toml() {
         &site,
         1,
         &[
-            "content/briefs/2025/a.md:1:1",
-            "the front matter is YAML (between `---` lines): Dossier reads TOML between `+++` lines",
-            "title = \"Alpha\"",
-            "date = 2025-01-10",
-            "authors = [\"Ann Lee\"]  # was `author`",
-            "topics = [\"Energy\", \"Climate\"]  # was `tags`",
+            "content/briefs/2025/a.md:4:1",
+            "unknown field `author`, did you mean `authors`?",
+            "content/briefs/2025/a.md:5:1",
+            "unknown field `tags`",
         ],
     );
 }

@@ -38,6 +38,7 @@ pub(crate) fn run(args: &CheckArgs, verbosity: Verbosity) -> Result<Outcome> {
             let mut all = site.problems;
             let history = crate::build::cache::BuildCache::open(&site.library.config).brief_urls;
             all.extend(check::check_moved(&site.library, &history));
+            all.extend(crate::cms::stale_config(&site.library.config));
             if let Some(paths) = &site.paths {
                 let check_options = CheckOptions {
                     external: args.external,

@@ -18,9 +18,6 @@ const ABOUT: &str = include_str!("../scaffold/about.md");
 const SERIES: &str = include_str!("../scaffold/series.md");
 const TOPIC_ENERGY: &str = include_str!("../scaffold/topic-energy.md");
 const TOPIC_PUBLISHING: &str = include_str!("../scaffold/topic-publishing.md");
-const GITHUB_PAGES: &str = include_str!("../scaffold/github-pages.yml");
-/// Where GitHub Actions reads the Pages workflow.
-const GITHUB_PAGES_PATH: &str = ".github/workflows/pages.yml";
 
 /// What git should not track: the built site and the build cache, both made again by a build.
 const GITIGNORE: &str =
@@ -36,6 +33,11 @@ pub(crate) fn run(args: &InitArgs, verbosity: Verbosity) -> Result<Outcome> {
             file.display()
         )));
     }
+    if let Some(host) = args.ci
+        && dir.join(crate::config::CONFIG_FILE).is_file()
+    {
+        return add_ci(dir, host, verbosity);
+    }
     let has_entries = std::fs::read_dir(dir)
         .map(|mut d| d.next().is_some())
         .unwrap_or(false);
@@ -50,8 +52,8 @@ pub(crate) fn run(args: &InitArgs, verbosity: Verbosity) -> Result<Outcome> {
     let mut created = Vec::new();
     let mut kept = Vec::new();
     let mut files = scaffold(today);
-    if args.ci == Some(CiHost::Github) {
-        files.push((PathBuf::from(GITHUB_PAGES_PATH), github_workflow()));
+    if let Some(host) = args.ci {
+        files.push(super::ci::file(host));
     }
     for (rel, text) in files {
         let path = dir.join(&rel);
@@ -87,10 +89,8 @@ pub(crate) fn run(args: &InitArgs, verbosity: Verbosity) -> Result<Outcome> {
             format!("cd {} && ", dir.display())
         };
         println!("\nYour site is ready. Next: {cd}dossier serve");
-        if args.ci == Some(CiHost::Github) {
-            println!(
-                "To publish it: push to GitHub, and in the repository's Settings > Pages set the source to \"GitHub Actions\"; {GITHUB_PAGES_PATH} builds it on every push to main."
-            );
+        if let Some(host) = args.ci {
+            println!("{}", super::ci::next_steps(host));
         }
     }
     Ok(Outcome::Success)
@@ -140,9 +140,22 @@ fn scaffold(today: NaiveDate) -> Vec<(PathBuf, String)> {
     ]
 }
 
-/// The GitHub Pages workflow, pinned to this Dossier's version.
-fn github_workflow() -> String {
-    GITHUB_PAGES.replace("{VERSION}", env!("CARGO_PKG_VERSION"))
+/// `init --ci HOST` in an existing site: only the host's file, never replacing one.
+fn add_ci(dir: &Path, host: CiHost, verbosity: Verbosity) -> Result<Outcome> {
+    let (rel, text) = super::ci::file(host);
+    let path = dir.join(&rel);
+    if path.exists() {
+        return Err(Error::Usage(format!(
+            "{} already exists; remove or rename it to have `dossier init --ci` write it again",
+            path.display()
+        )));
+    }
+    write_new(&path, text.as_bytes())?;
+    if verbosity != Verbosity::Quiet {
+        println!("created {}", rel.display());
+        println!("{}", super::ci::next_steps(host));
+    }
+    Ok(Outcome::Success)
 }
 
 fn all_files(dir: &'static include_dir::Dir<'static>) -> Vec<&'static include_dir::File<'static>> {

@@ -3,7 +3,9 @@
 
 pub(crate) mod build;
 pub(crate) mod check;
+pub(crate) mod ci;
 pub(crate) mod clean;
+pub(crate) mod cms;
 pub(crate) mod crossref;
 pub(crate) mod import;
 pub(crate) mod init;

@@ -11,9 +11,11 @@ use crate::cli::{
 };
 use crate::cmd::Outcome;
 use crate::cmd::init::write_new;
+use crate::config::content::FrontMatter;
 use crate::config::{Config, Overrides};
 use crate::content::{CONTENT_DIR, TaxonomyId};
 use crate::error::{Error, Result};
+use crate::lang::LangId;
 use crate::placeholder;
 use crate::slug::slugify;
 
@@ -28,6 +30,14 @@ pub(crate) fn run(command: &NewCommand, verbosity: Verbosity) -> Result<Outcome>
         NewCommand::Term(args) => term(args)?,
         NewCommand::Page(args) => page(args)?,
         NewCommand::Translation(args) => translation(args)?,
+    };
+    // Written as the site's `[content] front_matter` says (its settings were read above).
+    let yaml = Config::load(root, &Overrides::default())
+        .is_ok_and(|c| c.content.front_matter == FrontMatter::Yaml);
+    let text = if yaml {
+        crate::config::content::toml_to_yaml(&text)
+    } else {
+        text
     };
     let path = root.join(&rel);
     if path.exists() {
@@ -205,9 +215,9 @@ pub(crate) fn next_number(root: &Path, series: &str, year: i32) -> u32 {
 /// `(series, year, number)` from a brief's front matter, read leniently: a brief with errors
 /// elsewhere still counts.
 pub(crate) fn series_number(text: &str) -> Option<(String, i32, u32)> {
-    let rest = text.strip_prefix("+++")?;
-    let end = rest.find("\n+++")?;
-    let table: toml::Table = toml::from_str(&rest[..end]).ok()?;
+    // TOML or YAML front matter, as the site's briefs give it.
+    let split = crate::content::front_matter::split(Path::new(""), text).ok()?;
+    let table: toml::Table = toml::from_str(&split.front_matter).ok()?;
     let series = table.get("series")?.as_str()?.to_string();
     let number = u32::try_from(table.get("number")?.as_integer()?).ok()?;
     let date = table.get("date")?.as_datetime()?.date?;
@@ -309,10 +319,7 @@ fn page(args: &NewNamedArgs) -> Result<New<'_>> {
 fn translation(args: &NewTranslationArgs) -> Result<New<'_>> {
     let root = &args.root.root;
     let config = require_site(root)?;
-    let Some(lang) = config
-        .lang_id(&args.lang)
-        .filter(|&l| l != crate::lang::LangId::DEFAULT)
-    else {
+    let Some(lang) = config.lang_id(&args.lang).filter(|&l| l != LangId::DEFAULT) else {
         let others: Vec<&str> = config
             .languages
             .iter()
@@ -340,7 +347,9 @@ fn translation(args: &NewTranslationArgs) -> Result<New<'_>> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let (stem, suffix) = crate::lang::split_suffix(&name);
-    if !rel.starts_with(CONTENT_DIR) || !name.ends_with(".md") || suffix.is_some() {
+    // An original is NAME.md, or NAME.{default}.md as Decap CMS names it.
+    let is_original = suffix.is_none_or(|code| config.lang_id(code) == Some(LangId::DEFAULT));
+    if !rel.starts_with(CONTENT_DIR) || !name.ends_with(".md") || !is_original {
         return Err(Error::Usage(format!(
             "{} is not an original under content/ (a NAME.md file, not a translation)",
             rel.display()
@@ -348,8 +357,7 @@ fn translation(args: &NewTranslationArgs) -> Result<New<'_>> {
     }
     let text =
         std::fs::read_to_string(root.join(&rel)).map_err(|e| Error::io(root.join(&rel), e))?;
-    let split =
-        crate::content::front_matter::split(&rel, &text).map_err(|d| Error::Content(vec![d]))?;
+    let split = crate::content::front_matter::split(&rel, &text).map_err(Error::Content)?;
     let is_brief = rel.starts_with(Path::new(CONTENT_DIR).join("briefs"));
     let mut front: Vec<&str> = split.front_matter.lines().collect();
     if is_brief {
@@ -380,6 +388,8 @@ mod tests {
         let text = "+++\ntitle = \"T\"\ndate = 2025-02-13\nseries = \"Spotlight\"\nnumber = 4\nunknown = 1\n+++\nBody";
         assert_eq!(series_number(text), Some(("Spotlight".into(), 2025, 4)));
         assert_eq!(series_number("no front matter"), None);
+        let yaml = "---\ntitle: T\ndate: 2025-02-13\nseries: Spotlight\nnumber: 5\n---\nBody";
+        assert_eq!(series_number(yaml), Some(("Spotlight".into(), 2025, 5)));
     }
 
     #[test]

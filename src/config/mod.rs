@@ -11,6 +11,8 @@ use crate::schema::{Schema, TomlSource};
 
 pub(crate) mod appearance;
 mod checks;
+pub(crate) mod cms;
+pub(crate) mod content;
 mod search;
 pub(crate) mod settings;
 mod taxonomy;
@@ -75,6 +77,16 @@ const SCHEMA: Schema = Schema::Table(&[
         ]),
     ),
     ("appearance", appearance::SCHEMA),
+    ("content", Schema::Table(&[("front_matter", Schema::Any)])),
+    (
+        "cms",
+        Schema::Table(&[
+            ("script", Schema::Any),
+            ("backend", Schema::Any),
+            ("repo", Schema::Any),
+            ("branch", Schema::Any),
+        ]),
+    ),
     ("extra", Schema::Any),
 ]);
 
@@ -123,6 +135,10 @@ struct RawConfig {
     search: RawSearch,
     #[serde(default)]
     appearance: appearance::Appearance,
+    #[serde(default)]
+    cms: cms::CmsSettings,
+    #[serde(default)]
+    content: content::ContentSettings,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -366,6 +382,10 @@ pub(crate) struct Config {
     pub(crate) search: Search,
     /// The favicon, stylesheets added after the theme's, the footer's credit.
     pub(crate) appearance: appearance::Appearance,
+    /// `[cms]`: the editors' CMS that `dossier cms` sets up.
+    pub(crate) cms: cms::CmsSettings,
+    /// `[content]`: the front matter Dossier writes.
+    pub(crate) content: content::ContentSettings,
     /// Free data handed to templates.
     pub(crate) extra: toml::Table,
 }
@@ -430,6 +450,7 @@ impl Config {
         settings::check(&source, &raw, &publisher, &mut problems);
         appearance::check(&source, &raw.appearance, &mut problems);
         checks::pdf_fonts(&source, root, &raw.pdf, &mut problems);
+        cms::check(&source, &raw.cms, &mut problems);
         if !problems.is_empty() {
             return Err(Error::Content(problems));
         }
@@ -454,6 +475,8 @@ impl Config {
             taxonomies,
             search,
             appearance: raw.appearance,
+            cms: raw.cms,
+            content: raw.content,
             extra: raw.extra,
         })
     }

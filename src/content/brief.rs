@@ -303,7 +303,8 @@ fn key_lines(
     table: &toml::de::DeTable<'_>,
     taxonomies: &[TaxonomyDef],
 ) -> Vec<(String, usize)> {
-    let lines = crate::error::LineIndex::new(text);
+    // For YAML front matter, the spans are into its TOML, which keeps the YAML's lines.
+    let lines = crate::error::LineIndex::new(split.file_text(text));
     let pointed_at =
         |key: &str| POINTED_AT.contains(&key) || taxonomies.iter().any(|t| t.name == key);
     table
@@ -541,7 +542,7 @@ mod tests {
 
     fn brief(rel: &str, text: &str) -> Result<Brief, Vec<Diagnostic>> {
         let rel = Path::new(rel);
-        let s = split(rel, text).map_err(|d| vec![d])?;
+        let s = split(rel, text)?;
         let labels = Labels::default();
         let builtins = crate::config::builtins();
         parse(

@@ -158,6 +158,7 @@ pub(crate) fn discover(config: &Config) -> Result<Found> {
             Err(problem) => found.problems.push(problem),
         }
     }
+    one_file_per_version(&mut found);
     Ok(found)
 }
 
@@ -169,6 +170,48 @@ fn stray_markdown(rel: &Path) -> Diagnostic {
         "this Markdown file in a bundle is not the bundle's brief (`index.md`, or `index.LANG.md` for a translation), and is left out of the site",
     )
     .with_hint("move notes out of content/; to publish the file as it is, give it another extension, such as .txt")
+}
+
+/// A file named for the default language (`energy.en.md`, as Decap CMS names it) is the
+/// original, as `energy.md` is; both at once are two originals of one publication: an error
+/// naming both, and only `energy.md` read.
+fn one_file_per_version(found: &mut Found) {
+    let mut seen: BTreeMap<(PathBuf, LangId), usize> = BTreeMap::new();
+    let mut twins = Vec::new();
+    for (i, source) in found.sources.iter().enumerate() {
+        if let Some(&first) = seen.get(&(source.key.clone(), source.lang)) {
+            twins.push((first, i));
+        } else {
+            seen.insert((source.key.clone(), source.lang), i);
+        }
+    }
+    let mut dropped = Vec::new();
+    for (a, b) in twins {
+        // The one named for its language goes; the plain name stays.
+        let (keep, drop) = if found.sources[a].path == found.sources[a].key {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        let (kept, other) = (&found.sources[keep].path, &found.sources[drop].path);
+        found.problems.push(
+            Diagnostic::error(
+                other,
+                format!(
+                    "{} and {} are the same version of one publication: a file named for the default language is its original, as one without a language is",
+                    kept.display(),
+                    other.display()
+                ),
+            )
+            .with_hint("keep one of the two files (Decap CMS writes the one named for the language)"),
+        );
+        dropped.push(drop);
+    }
+    let mut index = 0;
+    found.sources.retain(|_| {
+        index += 1;
+        !dropped.contains(&(index - 1))
+    });
 }
 
 /// A file directly in a taxonomy's folder is a profile, one in `content/pages/` a page.

@@ -1,18 +1,24 @@
 //! Splitting a Markdown file into its `+++` TOML front matter and body; the TOML is read by
 //! [`crate::schema`].
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use crate::error::Diagnostic;
 use crate::schema::TomlSource;
 
 const FENCE: &str = "+++";
+/// The fence of YAML front matter.
+const YAML_FENCE: &str = "---";
 
 /// A Markdown file cut at its front-matter fences.
 #[derive(Debug)]
 pub(crate) struct Split<'a> {
-    /// The TOML between the fences.
-    pub(crate) front_matter: &'a str,
+    /// The TOML between the fences; for YAML front matter, its TOML, line for line.
+    pub(crate) front_matter: Cow<'a, str>,
+    /// For YAML front matter: the file with its YAML replaced by that TOML (the same lines), to
+    /// place the TOML's spans at the file's lines.
+    pub(crate) file_as_toml: Option<String>,
     /// Byte offset of the front matter in the file, for line numbers.
     pub(crate) front_matter_offset: usize,
     /// The Markdown after the closing fence.
@@ -26,15 +32,28 @@ impl Split<'_> {
     pub(crate) fn toml_source<'s>(&'s self, path: &'s Path, file_text: &'s str) -> TomlSource<'s> {
         TomlSource {
             path,
-            file_text,
-            toml: self.front_matter,
+            file_text: self.file_text(file_text),
+            toml: &self.front_matter,
             offset: self.front_matter_offset,
         }
     }
+
+    /// The text that the front matter's spans are offsets into: the file's own, or for YAML the
+    /// file with its front matter as TOML.
+    pub(crate) fn file_text<'s>(&'s self, file_text: &'s str) -> &'s str {
+        self.file_as_toml.as_deref().unwrap_or(file_text)
+    }
 }
 
-/// Cuts `text` at its `+++` fences, or says what is wrong with them.
-pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+/// Cuts `text` at its `+++` (TOML) or `---` (YAML) fences, or says what is wrong with them.
+pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Vec<Diagnostic>> {
+    split_one(path, text)
+        .map_err(|d| vec![d])?
+        .read_yaml(path, text)
+}
+
+/// A front matter between `fence` lines, or the error.
+fn split_one<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let original_len = text.len();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Offsets are into the file as read, byte-order mark included.
@@ -44,20 +63,19 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
             .with_hint("start it with `+++`, the front matter (at least `title`), and `+++`"));
     }
     let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
-    if text[..first_line_end].trim_end() == "---" {
-        return Err(yaml_front_matter(path, &text[first_line_end..]));
-    }
-    if text[..first_line_end].trim_end() != FENCE {
+    let fence = text[..first_line_end].trim_end();
+    if fence != FENCE && fence != YAML_FENCE {
         return Err(
             Diagnostic::error(path, "the file does not start with front matter")
-                .with_hint("put a `+++` line at the very top, the TOML front matter, then a closing `+++` line"),
+                .with_hint("put a `+++` line at the very top, the TOML front matter, then a closing `+++` line (or YAML between `---` lines)"),
         );
     }
     let mut offset = first_line_end;
     for line in text[first_line_end..].split_inclusive('\n') {
-        if line.trim_end() == FENCE {
+        if line.trim_end() == fence {
             return Ok(Split {
-                front_matter: &text[first_line_end..offset],
+                front_matter: Cow::Borrowed(&text[first_line_end..offset]),
+                file_as_toml: (fence == YAML_FENCE).then(String::new),
                 front_matter_offset: first_line_end + bom_len,
                 body: &text[offset + line.len()..],
                 body_offset: offset + line.len() + bom_len,
@@ -65,29 +83,34 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
         }
         offset += line.len();
     }
-    Err(
-        Diagnostic::error(path, "the front matter opened with `+++` is never closed")
-            .with_hint("add a line with only `+++` after the last front-matter key"),
-    )
-}
-
-/// The error for YAML front matter, with the file's front matter converted to TOML in its hint.
-fn yaml_front_matter(path: &Path, after_fence: &str) -> Diagnostic {
-    let mut yaml = String::new();
-    for line in after_fence.split_inclusive('\n') {
-        if line.trim_end() == "---" {
-            break;
-        }
-        yaml.push_str(line);
-    }
-    Diagnostic::error(
+    Err(Diagnostic::error(
         path,
-        "the front matter is YAML (between `---` lines): Dossier reads TOML between `+++` lines",
+        format!("the front matter opened with `{fence}` is never closed"),
     )
     .with_hint(format!(
-        "replace the front matter, `---` lines included, with this conversion (made by Dossier from the common YAML forms; check it):\n{}",
-        super::yaml::to_toml(&yaml)
-    ))
+        "add a line with only `{fence}` after the last front-matter key"
+    )))
+}
+
+impl<'a> Split<'a> {
+    /// For YAML front matter (marked by an empty `file_as_toml`), its TOML, line for line.
+    fn read_yaml(mut self, path: &Path, text: &str) -> Result<Split<'a>, Vec<Diagnostic>> {
+        if self.file_as_toml.is_none() {
+            return Ok(self);
+        }
+        let start = self.front_matter_offset;
+        let end = start + self.front_matter.len();
+        // The file's line of the YAML's first line: the line after the opening fence.
+        let first_line = text[..start.min(text.len())].matches('\n').count() + 1;
+        let toml = super::yaml::to_toml(path, &self.front_matter, first_line)?;
+        let mut file = String::with_capacity(text.len());
+        file.push_str(text.get(..start).unwrap_or_default());
+        file.push_str(&toml);
+        file.push_str(text.get(end..).unwrap_or_default());
+        self.file_as_toml = Some(file);
+        self.front_matter = Cow::Owned(toml);
+        Ok(self)
+    }
 }
 
 #[cfg(test)]
@@ -112,14 +135,8 @@ mod tests {
 
     fn parse(text: &str) -> Result<Doc, Vec<Diagnostic>> {
         let path = Path::new("a.md");
-        let split = split(path, text).map_err(|d| vec![d])?;
-        TomlSource {
-            path,
-            file_text: text,
-            toml: split.front_matter,
-            offset: split.front_matter_offset,
-        }
-        .parse(SCHEMA)
+        let split = split(path, text)?;
+        split.toml_source(path, text).parse(SCHEMA)
     }
 
     #[test]
@@ -144,40 +161,43 @@ mod tests {
 
     #[test]
     fn unclosed_front_matter_is_an_error() {
-        let d = split(Path::new("a.md"), "+++\ntitle = \"T\"\nBody\n").unwrap_err();
+        let d = &split(Path::new("a.md"), "+++\ntitle = \"T\"\nBody\n").unwrap_err()[0];
         assert!(d.message.contains("never closed"), "{d}");
     }
 
     #[test]
     fn missing_and_empty_files_are_errors() {
         assert!(
-            split(Path::new("a.md"), "  \n")
-                .unwrap_err()
+            split(Path::new("a.md"), "  \n").unwrap_err()[0]
                 .message
                 .contains("empty")
         );
         assert!(
-            split(Path::new("a.md"), "# Title\n")
-                .unwrap_err()
+            split(Path::new("a.md"), "# Title\n").unwrap_err()[0]
                 .message
                 .contains("front matter")
         );
     }
 
     #[test]
-    fn yaml_front_matter_is_shown_converted() {
-        let d = split(
-            Path::new("a.md"),
-            "---\ntitle: T\ndate: 2025-02-13\nauthor: Ann\n---\nBody\n",
-        )
-        .unwrap_err();
-        assert!(d.message.contains("TOML between `+++` lines"), "{d}");
-        let hint = d.hint.unwrap_or_default();
+    fn yaml_front_matter_is_read_as_toml_on_the_same_lines() {
+        let text = "---\ntitle: T\ndate: 2025-02-13\nauthors: [Ann]\nauthor: Ann\n---\nBody\n";
+        let s = split(Path::new("a.md"), text).unwrap();
+        assert_eq!(
+            s.front_matter,
+            "title = \"T\"\ndate = 2025-02-13\nauthors = [\"Ann\"]\nauthor = \"Ann\"\n"
+        );
+        assert_eq!(s.body, "Body\n");
+        // The schema's error points at the YAML's line.
+        let errs = s
+            .toml_source(Path::new("a.md"), text)
+            .parse::<Doc>(SCHEMA)
+            .unwrap_err();
+        assert_eq!(errs[0].line, 5, "{:?}", errs[0]);
         assert!(
-            hint.ends_with(
-                "+++\ntitle = \"T\"\ndate = 2025-02-13\nauthors = [\"Ann\"]  # was `author`\n+++"
-            ),
-            "{hint}"
+            errs[0].message.contains("did you mean `authors`"),
+            "{:?}",
+            errs[0]
         );
     }
 

@@ -319,7 +319,7 @@ fn parse_source(
     if !control.is_empty() {
         return Err(control);
     }
-    let split = front_matter::split(rel, text).map_err(|d| vec![d])?;
+    let split = front_matter::split(rel, text)?;
     let base = (config.base.path(), labels, config.markdown.raw_html);
     let lang = source.lang;
     let lang_dir = config.lang(lang).dir.clone();

@@ -1,259 +1,368 @@
-//! YAML front matter (between `---` lines, as Hugo and Jekyll write it) converted to the TOML
-//! Dossier reads, for the hint of the error that says so. A hand-written reader of the common
-//! forms only (`key: value`, lists in brackets or as `- item` lines, dates, booleans, numbers,
-//! `|` and `>` blocks, one level of nested keys), with Hugo's names for Dossier's fields
-//! renamed; whatever it cannot read stays as a comment to convert by hand. No YAML library: the
-//! ones that read all of YAML are large, and this only has to help a person move a file over.
+//! YAML front matter (between `---` lines, as Hugo, Jekyll, migration scripts and CMSs write
+//! it), read with saphyr (YAML 1.2, every node with its line and column) and written as the
+//! TOML Dossier reads, line for line: each top-level key on its own YAML line, its value inline.
+//! The TOML then goes through the same schema and checks as a `+++` front matter, and every
+//! diagnostic points at the YAML's own line. YAML's traps are errors with their own message:
+//! `no`/`on`/`yes`/`off` unquoted (a boolean to YAML 1.1 readers, text to YAML 1.2 ones),
+//! `1e3` (a number), a date written with a space, and tabs in the indentation.
 
-/// Hugo's (and Jekyll's) names for Dossier's fields.
-const RENAMED: &[(&str, &str)] = &[
-    ("author", "authors"),
-    ("tags", "topics"),
-    ("categories", "topics"),
-    ("description", "summary"),
-    ("lastmod", "updated"),
-];
+use std::path::Path;
 
-/// Fields that take a list, so that one name becomes a list of one.
-const LISTS: &[&str] = &["authors", "topics", "aliases"];
+use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 
-/// The TOML front matter, between `+++` lines, for YAML front matter (the text between the
-/// `---` lines).
-pub(crate) fn to_toml(yaml: &str) -> String {
-    let lines: Vec<&str> = yaml.lines().collect();
-    let mut top = Vec::new();
-    let mut tables = Vec::new();
-    let mut taken: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        let line = lines[i];
-        i += 1;
-        let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let Some((key, rest)) = split_key(line).filter(|_| !line.starts_with([' ', '\t'])) else {
-            top.push(format!("# could not convert: {trimmed}"));
-            continue;
+use crate::error::Diagnostic;
+
+/// The keys whose text is a date or a moment, written quoted by some tools (`"2025-03-04"`).
+const DATE_KEYS: &[&str] = &["date", "updated", "publish_at"];
+
+/// Where the YAML starts in its file, to report the file's own lines.
+struct Place<'a> {
+    path: &'a Path,
+    yaml: &'a str,
+    /// The file's line of the YAML's first line.
+    first_line: usize,
+}
+
+impl Place<'_> {
+    /// An error at a node's start.
+    fn error(&self, node: &MarkedYaml<'_>, message: String, hint: &str) -> Diagnostic {
+        let start = node.span.start;
+        Diagnostic::error(self.path, message)
+            .at(
+                self.first_line + start.line().saturating_sub(1),
+                start.col() + 1,
+            )
+            .with_hint(hint.to_string())
+    }
+
+    /// The text of a node as written in the file (quotes included).
+    fn written(&self, node: &MarkedYaml<'_>) -> &str {
+        let (start, end) = (node.span.start.index(), node.span.end.index());
+        let byte = |chars: usize| {
+            self.yaml
+                .char_indices()
+                .nth(chars)
+                .map_or(self.yaml.len(), |(i, _)| i)
         };
-        let (name, was) = rename(key);
-        if taken.contains(&name) {
-            top.push(format!("# left out, `{name}` is given above: {trimmed}"));
-            skip_indented(&lines, &mut i);
-            continue;
+        self.yaml
+            .get(byte(start)..byte(end))
+            .unwrap_or_default()
+            .trim()
+    }
+}
+
+/// The TOML for the YAML between the fences, with as many lines; `first_line` is the file's
+/// line of the YAML's first line.
+pub(crate) fn to_toml(
+    path: &Path,
+    yaml: &str,
+    first_line: usize,
+) -> Result<String, Vec<Diagnostic>> {
+    let place = Place {
+        path,
+        yaml,
+        first_line,
+    };
+    let mut problems = tabs(&place);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let documents = MarkedYaml::load_from_str(yaml).map_err(|e| {
+        let at = e.marker();
+        vec![
+            Diagnostic::error(path, format!("the YAML front matter cannot be read: {}", e.info()))
+                .at(first_line + at.line().saturating_sub(1), at.col() + 1)
+                .with_hint("check the YAML at this line: `key: value`, lists as `- item` or `[a, b]`, text with `: ` or `#` in quotes"),
+        ]
+    })?;
+    let line_count = yaml.lines().count().max(1);
+    let mut lines = vec![String::new(); line_count];
+    let Some(root) = documents.first() else {
+        return Ok(lines.join("\n") + "\n");
+    };
+    let mapping = match &root.data {
+        YamlData::Mapping(mapping) => mapping,
+        YamlData::Value(Scalar::Null) => return Ok(lines.join("\n") + "\n"),
+        _ => {
+            return Err(vec![place.error(
+                root,
+                "the YAML front matter is not a list of `key: value` lines".into(),
+                "write each field as `key: value` on its own line",
+            )]);
         }
-        taken.push(name.clone());
-        let note = was.map(|w| format!("  # was `{w}`")).unwrap_or_default();
-        let rest = strip_comment(rest);
-        let value = if rest.is_empty() {
-            let block = indented(&lines, &mut i);
-            if block.iter().all(|l| l.trim_start().starts_with('-')) {
-                let items: Vec<String> = block
-                    .iter()
-                    .map(|l| scalar(strip_comment(l.trim_start().trim_start_matches('-').trim())))
-                    .collect();
-                format!("[{}]", items.join(", "))
-            } else {
-                let mut table = format!("\n[{name}]");
-                for entry in &block {
-                    match split_key(entry.trim()) {
-                        Some((k, v)) => table.push_str(&format!(
-                            "\n{} = {}",
-                            bare_key(k),
-                            scalar(strip_comment(v))
-                        )),
-                        None => table.push_str(&format!("\n# could not convert: {}", entry.trim())),
-                    }
-                }
-                tables.push(table);
+    };
+    for (key, value) in mapping {
+        let name = match &key.data {
+            YamlData::Value(Scalar::String(name)) => name.to_string(),
+            _ => {
+                problems.push(place.error(
+                    key,
+                    "a key that is not a name".into(),
+                    "write the key as a word: `title: ...`",
+                ));
                 continue;
             }
-        } else if rest == "|" || rest == ">" || rest.starts_with("|-") || rest.starts_with(">-") {
-            let block = indented(&lines, &mut i);
-            let joiner = if rest.starts_with('|') { "\n" } else { " " };
-            let text: Vec<&str> = block.iter().map(|l| l.trim()).collect();
-            toml_string(&text.join(joiner))
-        } else {
-            scalar(rest)
         };
-        let value = if LISTS.contains(&name.as_str()) && !value.starts_with('[') {
-            format!("[{value}]")
-        } else {
-            value
+        let Some(value) = inline(&place, &name, value, &mut problems) else {
+            continue;
         };
-        top.push(format!("{} = {value}{note}", bare_key(&name)));
-    }
-    let mut out = String::from("+++\n");
-    for line in top {
-        out.push_str(&line);
-        out.push('\n');
-    }
-    for table in tables {
-        out.push_str(table.trim_start_matches('\n'));
-        out.push('\n');
-    }
-    out.push_str("+++");
-    out
-}
-
-/// `key: rest` at the start of a line.
-fn split_key(line: &str) -> Option<(&str, &str)> {
-    let trimmed = line.trim();
-    let (key, rest) = trimmed.split_once(':')?;
-    let key = key.trim().trim_matches(['"', '\'']);
-    let plain = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
-    (plain && (rest.is_empty() || rest.starts_with([' ', '\t']))).then(|| (key, rest.trim()))
-}
-
-/// Dossier's name for a key, and the name it had when it was renamed.
-fn rename(key: &str) -> (String, Option<&str>) {
-    let lower = key.to_lowercase();
-    match RENAMED.iter().find(|(from, _)| *from == lower) {
-        Some((from, to)) => (to.to_string(), Some(from)),
-        None => (lower, None),
-    }
-}
-
-/// The indented lines that follow, which belong to the key before them.
-fn indented<'a>(lines: &[&'a str], i: &mut usize) -> Vec<&'a str> {
-    let mut block = Vec::new();
-    while let Some(line) = lines.get(*i) {
-        if !line.trim().is_empty() && !line.starts_with([' ', '\t', '-']) {
-            break;
+        // The key's own line, or the next free one (a flow mapping puts keys on one line).
+        let mut at = key.span.start.line().saturating_sub(1).min(line_count - 1);
+        while !lines[at].is_empty() && at + 1 < line_count {
+            at += 1;
         }
-        if !line.trim().is_empty() {
-            block.push(*line);
+        let line = format!("{} = {value}", toml_key(&name));
+        if lines[at].is_empty() {
+            lines[at] = line;
+        } else {
+            lines[at].push('\n');
+            lines[at].push_str(&line);
         }
-        *i += 1;
     }
-    block
+    if problems.is_empty() {
+        Ok(lines.join("\n") + "\n")
+    } else {
+        Err(problems)
+    }
 }
 
-fn skip_indented(lines: &[&str], i: &mut usize) {
-    indented(lines, i);
-}
-
-/// A value without its trailing `# comment` (outside quotes).
-fn strip_comment(value: &str) -> &str {
-    let value = value.trim();
-    if value.starts_with(['"', '\'']) {
-        return value;
-    }
-    match value.find(" #") {
-        Some(at) => value[..at].trim_end(),
-        None => value,
-    }
+/// Tabs in the indentation: YAML forbids them, and its parser's message does not say so.
+fn tabs(place: &Place<'_>) -> Vec<Diagnostic> {
+    place
+        .yaml
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let indent = &line[..line.len() - line.trim_start().len()];
+            let col = indent.find('\t')?;
+            Some(
+                Diagnostic::error(
+                    place.path,
+                    "a tab in the indentation: YAML indents with spaces only",
+                )
+                .at(place.first_line + i, col + 1)
+                .with_hint("replace the tab with spaces (two per level, say)"),
+            )
+        })
+        .collect()
 }
 
 /// A key as TOML writes it: bare when it can be.
-fn bare_key(key: &str) -> String {
-    if key
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+fn toml_key(name: &str) -> String {
+    if !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
     {
-        key.to_string()
+        name.to_string()
     } else {
-        toml_string(key)
+        toml::Value::String(name.to_string()).to_string()
     }
 }
 
-fn toml_string(text: &str) -> String {
-    toml::Value::String(text.to_string()).to_string()
-}
-
-/// One YAML scalar (or a list in brackets) as a TOML value.
-fn scalar(value: &str) -> String {
-    let value = value.trim();
-    if let Some(inner) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
-        let items: Vec<String> = split_list(inner)
-            .iter()
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| scalar(s))
-            .collect();
-        return format!("[{}]", items.join(", "));
-    }
-    if let Some(inner) = value
-        .strip_prefix('"')
-        .and_then(|v| v.strip_suffix('"'))
-        .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
-    {
-        return toml_string(&inner.replace("''", "'"));
-    }
-    match value {
-        "true" | "True" | "TRUE" => return "true".into(),
-        "false" | "False" | "FALSE" => return "false".into(),
-        "" | "~" | "null" => return "\"\"".into(),
-        _ => {}
-    }
-    if value.parse::<i64>().is_ok() || value.parse::<f64>().is_ok_and(|f| f.is_finite()) {
-        return value.to_string();
-    }
-    if let Some(date) = date_time(value) {
-        return date;
-    }
-    toml_string(value)
-}
-
-/// A date (`2025-02-13`) or date-time (`2025-02-13 09:00:00 +01:00`, `2025-02-13T09:00:00Z`),
-/// written as TOML writes it, if `value` is one.
-fn date_time(value: &str) -> Option<String> {
-    if chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok() && value.len() == 10 {
-        return Some(value.to_string());
-    }
-    let normalized = value.replacen(' ', "T", 1).replace(' ', "");
-    if let Ok(moment) = chrono::DateTime::parse_from_rfc3339(&normalized) {
-        return Some(moment.to_rfc3339());
-    }
-    chrono::NaiveDateTime::parse_from_str(&normalized, "%Y-%m-%dT%H:%M:%S")
-        .ok()
-        .map(|_| normalized)
-}
-
-/// The items of a `[a, "b, c", d]` list, split at commas outside quotes.
-fn split_list(inner: &str) -> Vec<&str> {
-    let mut items = Vec::new();
-    let mut quote = None;
-    let mut start = 0;
-    for (i, c) in inner.char_indices() {
-        match (c, quote) {
-            ('"' | '\'', None) => quote = Some(c),
-            (c, Some(q)) if c == q => quote = None,
-            (',', None) => {
-                items.push(&inner[start..i]);
-                start = i + 1;
+/// A value as inline TOML; `None` for a null (an empty `key:`, left out) or a problem.
+fn inline(
+    place: &Place<'_>,
+    key: &str,
+    node: &MarkedYaml<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    match &node.data {
+        YamlData::Value(scalar) => scalar_value(place, key, node, scalar, problems),
+        YamlData::Sequence(items) => {
+            let items: Vec<String> = items
+                .iter()
+                .map(|item| match &item.data {
+                    YamlData::Value(Scalar::Null) => {
+                        problems.push(place.error(
+                            item,
+                            format!("an empty item in `{key}`"),
+                            "remove the `-` line, or write the item",
+                        ));
+                        None
+                    }
+                    _ => inline(place, key, item, problems),
+                })
+                .collect::<Option<_>>()?;
+            Some(format!("[{}]", items.join(", ")))
+        }
+        YamlData::Mapping(mapping) => {
+            let mut pairs = Vec::new();
+            for (k, v) in mapping {
+                let YamlData::Value(Scalar::String(name)) = &k.data else {
+                    problems.push(place.error(
+                        k,
+                        "a key that is not a name".into(),
+                        "write the key as a word",
+                    ));
+                    return None;
+                };
+                if let Some(value) = inline(place, name, v, problems) {
+                    pairs.push(format!("{} = {value}", toml_key(name)));
+                }
             }
-            _ => {}
+            Some(format!("{{ {} }}", pairs.join(", ")))
+        }
+        YamlData::Tagged(_, inner) => inline(place, key, inner, problems),
+        YamlData::Alias(_) => {
+            problems.push(place.error(
+                node,
+                format!("`{key}` is an alias (`*name`)"),
+                "write the value itself: front matter takes no anchors or aliases",
+            ));
+            None
+        }
+        _ => {
+            problems.push(place.error(
+                node,
+                format!("`{key}` has a value Dossier cannot read"),
+                "write it as text, a number, true or false, a date, or a list",
+            ));
+            None
         }
     }
-    items.push(&inner[start..]);
-    items
+}
+
+/// A scalar as TOML, with YAML's traps reported.
+fn scalar_value(
+    place: &Place<'_>,
+    key: &str,
+    node: &MarkedYaml<'_>,
+    scalar: &Scalar<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let written = place.written(node);
+    let plain = !written.starts_with(['"', '\'', '|', '>']);
+    match scalar {
+        Scalar::Null => None,
+        Scalar::Boolean(b) => Some(b.to_string()),
+        Scalar::Integer(n) => Some(n.to_string()),
+        Scalar::FloatingPoint(f) => {
+            if plain && !written.contains('.') && written.to_ascii_lowercase().contains('e') {
+                problems.push(place.error(
+                    node,
+                    format!("`{written}` is a number in YAML ({}), not text", f.into_inner()),
+                    &format!("quote it (\"{written}\") if you mean the text, or write the number without an exponent"),
+                ));
+                return None;
+            }
+            let f = f.into_inner();
+            Some(if f.is_nan() {
+                "nan".into()
+            } else if f.is_infinite() {
+                if f > 0.0 { "inf".into() } else { "-inf".into() }
+            } else {
+                format!("{f:?}")
+            })
+        }
+        Scalar::String(text) => string_value(place, key, node, text, plain, problems),
+    }
+}
+
+/// A string as TOML: a date or a moment when it is written as one, and the traps reported.
+fn string_value(
+    place: &Place<'_>,
+    key: &str,
+    node: &MarkedYaml<'_>,
+    text: &str,
+    plain: bool,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    if plain && ["yes", "no", "on", "off", "y", "n"].contains(&lower.as_str()) {
+        problems.push(place.error(
+            node,
+            format!("`{text}` is a boolean to YAML 1.1 readers and text to YAML 1.2 ones: Dossier takes it for neither"),
+            &format!("write `true` or `false`, or quote it (\"{text}\") if you mean the word (as the country code `no` for Norway)"),
+        ));
+        return None;
+    }
+    if let Some(moment) = moment(text)
+        && (plain || DATE_KEYS.contains(&key))
+    {
+        return Some(moment);
+    }
+    if plain && is_spaced_moment(text) {
+        problems.push(place.error(
+            node,
+            format!("`{text}` is a date and time written with a space, which YAML reads as text"),
+            "write it as 2025-03-04T09:00:00+01:00 (a `T` between the date and the time, and the offset)",
+        ));
+        return None;
+    }
+    Some(toml::Value::String(text.to_string()).to_string())
+}
+
+/// A date (`2025-03-04`) or an RFC 3339 moment as TOML writes it, if `text` is one.
+fn moment(text: &str) -> Option<String> {
+    let is_date =
+        |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok() && s.len() == 10;
+    if is_date(text) {
+        return Some(text.to_string());
+    }
+    chrono::DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|_| text.to_string())
+        .or_else(|| {
+            chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
+                .ok()
+                .map(|_| text.to_string())
+        })
+}
+
+/// `2025-03-04 09:00` and the like: a date, a space, a time.
+fn is_spaced_moment(text: &str) -> bool {
+    let Some((date, time)) = text.split_once(' ') else {
+        return false;
+    };
+    date.len() == 10
+        && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok()
+        && time.len() >= 5
+        && time.as_bytes()[2] == b':'
+        && time[..2].chars().all(|c| c.is_ascii_digit())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn converts_the_common_forms_and_hugos_names() {
-        let yaml = "title: \"Talks: a New Phase\"\ndate: 2025-02-13\nauthor: Jane Doe\ntags:\n  - Energy\n  - 'Baltic States'\ndraft: false\nnumber: 11\nlastmod: 2025-02-20T10:00:00+01:00\ndescription: >\n  A short\n  summary.\nextra:\n  key: value # a comment\n";
-        let toml = to_toml(yaml);
-        let expected = "+++\ntitle = \"Talks: a New Phase\"\ndate = 2025-02-13\nauthors = [\"Jane Doe\"]  # was `author`\ntopics = [\"Energy\", \"Baltic States\"]  # was `tags`\ndraft = false\nnumber = 11\nupdated = 2025-02-20T10:00:00+01:00  # was `lastmod`\nsummary = \"A short summary.\"  # was `description`\n[extra]\nkey = \"value\"\n+++";
-        assert_eq!(toml, expected);
-        let inner = toml.trim_start_matches("+++\n").trim_end_matches("+++");
-        let parsed: toml::Table = inner.parse().expect("valid TOML");
-        assert_eq!(parsed["topics"].as_array().map(Vec::len), Some(2));
+    fn convert(yaml: &str) -> Result<String, Vec<Diagnostic>> {
+        to_toml(Path::new("a.md"), yaml, 2)
     }
 
     #[test]
-    fn inline_lists_and_what_cannot_be_read() {
-        let toml = to_toml("authors: [Ann Lee, \"Bo, Jr.\"]\n  stray: x\n? complex\n");
-        assert!(
-            toml.contains("authors = [\"Ann Lee\", \"Bo, Jr.\"]"),
-            "{toml}"
+    fn each_key_stays_on_its_line() {
+        let toml = convert("title: \"A: B\"\ndate: 2025-03-04\nauthors:\n  - Ann Lee\n  - Bo Chen\ndraft: false\nnumber: 3\n").unwrap();
+        assert_eq!(
+            toml,
+            "title = \"A: B\"\ndate = 2025-03-04\nauthors = [\"Ann Lee\", \"Bo Chen\"]\n\n\ndraft = false\nnumber = 3\n"
         );
-        assert!(toml.contains("# could not convert: ? complex"), "{toml}");
+    }
+
+    #[test]
+    fn traps_are_errors_at_their_lines() {
+        let errs =
+            convert("title: T\ndraft: no\nslug: 1e3\npublish_at: 2025-03-04 09:00\n").unwrap_err();
+        let at: Vec<(usize, &str)> = errs.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(at.len(), 3, "{at:?}");
+        assert_eq!(at[0].0, 3);
+        assert!(at[0].1.contains("`no` is a boolean to YAML 1.1"), "{at:?}");
+        assert_eq!(at[1].0, 4);
+        assert!(at[1].1.contains("`1e3` is a number"), "{at:?}");
+        assert_eq!(at[2].0, 5);
+        assert!(at[2].1.contains("written with a space"), "{at:?}");
+        let tabs = convert("title: T\nauthors:\n\t- Ann\n").unwrap_err();
+        assert_eq!((tabs[0].line, tabs[0].col), (4, 1));
+        assert!(tabs[0].message.contains("tab"), "{:?}", tabs[0]);
+    }
+
+    #[test]
+    fn quoted_words_and_dates_are_text_except_for_date_keys() {
+        let toml =
+            convert("regions: [\"no\"]\ntitle: '2025-03-04'\ndate: \"2025-03-04\"\n").unwrap();
+        assert_eq!(
+            toml,
+            "regions = [\"no\"]\ntitle = \"2025-03-04\"\ndate = 2025-03-04\n"
+        );
     }
 }

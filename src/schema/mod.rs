@@ -22,7 +22,8 @@ pub(crate) fn key_line(text: &str, key: &str) -> usize {
         .position(|line| {
             line.trim_start()
                 .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
+                // `key = ` in TOML, `key:` in YAML.
+                .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
         })
         .map_or(1, |i| i + 1)
 }
