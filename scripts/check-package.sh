@@ -38,7 +38,9 @@ for needed in themes/default/templates/brief.html Cargo.lock src/main.rs; do
 done
 
 tar -xzf "$crate" -C "$work"
-cargo install --quiet --locked --debug --path "$work/$name-$version" --root "$work/root"
+# Into the build's own target folder, so that the dependencies `cargo build` compiled are reused
+# (with --path, cargo install would otherwise build every one again beside the extracted crate).
+cargo install --quiet --locked --debug --path "$work/$name-$version" --root "$work/root" --target-dir "$target"
 dossier=$work/root/bin/dossier
 "$dossier" --version | grep -qx "dossier $version"
 echo "check-package: installed from the .crate in $((SECONDS - started)) s (debug)"
