@@ -6,22 +6,12 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{Run, SITE_TOML, Site};
+use common::{Run, Site};
 
 fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/import/docx")
         .join(rel)
-}
-
-/// A site without generated PDFs (they are tested elsewhere and slow a debug build).
-fn site() -> Site {
-    let site = Site::new();
-    site.write(
-        "site.toml",
-        &format!("{SITE_TOML}\n[pdf]\ngenerate = false\n"),
-    );
-    site
 }
 
 fn import(site: &Site, files: &[PathBuf], flags: &[&str]) -> Run {
@@ -47,7 +37,7 @@ const LO_BRIEF: &str = "content/briefs/2024/grid-resilience-in-the-baltic-states
 
 #[test]
 fn a_libreoffice_document_becomes_a_brief_with_everything_a_brief_uses() {
-    let site = site();
+    let site = Site::without_pdfs();
     let run = import(&site, &[fixture("libreoffice/libreoffice-brief.docx")], &[]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert!(
@@ -114,7 +104,7 @@ fn a_libreoffice_document_becomes_a_brief_with_everything_a_brief_uses() {
 
 #[test]
 fn tracked_changes_can_be_rejected() {
-    let site = site();
+    let site = Site::without_pdfs();
     let run = import(
         &site,
         &[fixture("libreoffice/libreoffice-brief.docx")],
@@ -130,7 +120,7 @@ fn tracked_changes_can_be_rejected() {
 
 #[test]
 fn flags_override_the_document_and_series_numbers_are_checked() {
-    let site = site();
+    let site = Site::without_pdfs();
     site.write(
         "content/authors/jan-kowalski.md",
         "+++\nname = \"Jan Kowalski\"\n+++\n",
@@ -192,7 +182,7 @@ fn flags_override_the_document_and_series_numbers_are_checked() {
 /// Word's own files: each element the brief needs, as mammoth.js's tests describe them.
 #[test]
 fn word_written_documents_keep_notes_lists_tables_links_and_pictures() {
-    let site = site();
+    let site = Site::without_pdfs();
     let files = [
         "footnotes.docx",
         "endnotes.docx",
@@ -276,7 +266,7 @@ fn word_written_documents_keep_notes_lists_tables_links_and_pictures() {
 
 #[test]
 fn the_imported_libreoffice_brief_passes_check_and_builds_with_its_footnotes_and_picture() {
-    let site = site();
+    let site = Site::without_pdfs();
     site.write(
         "content/authors/ann-lee.md",
         "+++\nname = \"Ann Lee\"\n+++\n",
@@ -306,7 +296,7 @@ fn the_imported_libreoffice_brief_passes_check_and_builds_with_its_footnotes_and
 
 #[test]
 fn bad_files_give_errors_that_name_them_and_never_panic() {
-    let site = site();
+    let site = Site::without_pdfs();
     let cases = [
         ("bad/empty.docx", "is empty"),
         ("bad/truncated.docx", "is damaged"),
@@ -368,7 +358,7 @@ fn with_body(dir: &Path, body: &str) -> PathBuf {
 
 #[test]
 fn field_links_quotes_and_what_cannot_be_carried_over_are_each_handled() {
-    let site = site();
+    let site = Site::without_pdfs();
     let p = |inner: &str| format!("<w:p>{inner}</w:p>");
     let r = |text: &str| format!("<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r>");
     let styled = |style: &str, inner: &str| {

@@ -9,7 +9,7 @@ mod common;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use common::{SITE_TOML, Site};
+use common::Site;
 use zip::write::SimpleFileOptions;
 
 fn fixture() -> PathBuf {
@@ -76,18 +76,9 @@ fn children_peak() -> u64 {
     u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024
 }
 
-fn site() -> Site {
-    let site = Site::new();
-    site.write(
-        "site.toml",
-        &format!("{SITE_TOML}\n[pdf]\ngenerate = false\n"),
-    );
-    site
-}
-
 #[test]
 fn a_500_page_document_and_a_50_mb_one_of_pictures_import_in_bounded_memory() {
-    let site = site();
+    let site = Site::without_pdfs();
     // 500 pages (at 500 words a page): the fixture's body (about 200 words, 30 paragraphs,
     // a table, a picture, notes) 1,300 times.
     let mut long = parts();

@@ -6,21 +6,12 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{Run, SITE_TOML, Site};
+use common::{Run, Site};
 
 fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/import/wordpress")
         .join(rel)
-}
-
-fn site() -> Site {
-    let site = Site::new();
-    site.write(
-        "site.toml",
-        &format!("{SITE_TOML}\n[pdf]\ngenerate = false\n"),
-    );
-    site
 }
 
 fn import(site: &Site, flags: &[&str]) -> Run {
@@ -74,7 +65,7 @@ const PUBLISHED: &[(&str, &str)] = &[
 
 #[test]
 fn every_published_post_is_one_brief_and_every_old_permalink_redirects_to_it() {
-    let site = site();
+    let site = Site::without_pdfs();
     let uploads = fixture("uploads").display().to_string();
     let run = import(&site, &["--uploads", &uploads]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
@@ -132,7 +123,7 @@ fn every_published_post_is_one_brief_and_every_old_permalink_redirects_to_it() {
 
 #[test]
 fn content_metadata_profiles_and_images_are_carried_over() {
-    let site = site();
+    let site = Site::without_pdfs();
     let uploads = fixture("uploads").display().to_string();
     let run = import(&site, &["--uploads", &uploads]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -249,7 +240,7 @@ fn content_metadata_profiles_and_images_are_carried_over() {
 
 #[test]
 fn without_uploads_remote_images_are_listed_and_a_rerun_skips_what_exists() {
-    let site = site();
+    let site = Site::without_pdfs();
     let run = import(&site, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
@@ -300,7 +291,7 @@ fn without_uploads_remote_images_are_listed_and_a_rerun_skips_what_exists() {
 
 #[test]
 fn post_type_category_and_series_choose_and_number_the_briefs() {
-    let site = site();
+    let site = Site::without_pdfs();
     let run = import(
         &site,
         &[

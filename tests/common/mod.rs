@@ -75,6 +75,16 @@ impl Site {
         site
     }
 
+    /// A site without generated PDFs, for tests of other things (a debug build typesets slowly).
+    pub fn without_pdfs() -> Site {
+        let site = Site::new();
+        site.write(
+            "site.toml",
+            &format!("{SITE_TOML}\n[pdf]\ngenerate = false\n"),
+        );
+        site
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
