@@ -6,14 +6,7 @@
 use serde::Deserialize;
 
 use crate::error::Diagnostic;
-use crate::schema::{Schema, TomlSource};
-
-/// The keys of `[appearance]`.
-pub(super) const SCHEMA: Schema = Schema::Table(&[
-    ("favicon", Schema::Any),
-    ("extra_css", Schema::Any),
-    ("credit", Schema::Any),
-]);
+use crate::schema::TomlSource;
 
 /// The file a site's `static/` may hold to add its own styles, linked after the theme's
 /// stylesheet when `extra_css` is not given.

@@ -115,25 +115,6 @@ pub(super) fn check_publisher(
     }
 }
 
-/// Fields of a brief's front matter, which a taxonomy's name may not shadow.
-const BRIEF_FIELDS: &[&str] = &[
-    "title",
-    "date",
-    "authors",
-    "topics",
-    "series",
-    "number",
-    "summary",
-    "slug",
-    "draft",
-    "pdf",
-    "updated",
-    "doi",
-    "publish_at",
-    "aliases",
-    "extra",
-];
-
 /// The names the search page gives its other filters (`render::search`'s records and the
 /// `search` template variable), and `q`, the query in its address: a taxonomy of one of
 /// these names would be merged with it, or read as the query.
@@ -167,7 +148,7 @@ pub(super) fn custom_taxonomy(
             "authors, topics and series are built in; give each taxonomy its own name",
         ));
     }
-    if BRIEF_FIELDS.contains(&name) || taxonomy::RESERVED_SEGMENTS.contains(&name) {
+    if crate::schema::brief_keys().contains(&name) || taxonomy::RESERVED_SEGMENTS.contains(&name) {
         return Err(at(
             format!("`{name}` cannot name a taxonomy: it is a brief field or a URL the site uses"),
             "choose another name, such as `regions` or `programmes`",

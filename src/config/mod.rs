@@ -7,7 +7,7 @@ use serde::Deserialize;
 use crate::error::{Diagnostic, Error, Result};
 use crate::lang::{LangId, Language};
 use crate::routes::Base;
-use crate::schema::{Schema, TomlSource};
+use crate::schema::{Shape, TomlSource};
 
 pub(crate) mod appearance;
 mod checks;
@@ -26,81 +26,14 @@ pub(crate) use taxonomy::{RESERVED_SEGMENTS, TaxonomyDef, TaxonomyId};
 /// The name of the settings file at the site root.
 pub(crate) const CONFIG_FILE: &str = "site.toml";
 
-const SCHEMA: Schema = Schema::Table(&[
-    ("title", Schema::Any),
-    ("base_url", Schema::Any),
-    ("description", Schema::Any),
-    ("language", Schema::Any),
-    ("theme", Schema::Any),
-    ("output_dir", Schema::Any),
-    (
-        "publisher",
-        Schema::Table(&[
-            ("name", Schema::Any),
-            ("url", Schema::Any),
-            ("logo", Schema::Any),
-            ("issn", Schema::Any),
-            ("copyright", Schema::Any),
-            ("twitter", Schema::Any),
-            ("report_type", Schema::Any),
-            ("ror", Schema::Any),
-        ]),
-    ),
-    ("pagination", Schema::Table(&[("per_page", Schema::Any)])),
-    ("feeds", Schema::Table(&[("entries", Schema::Any)])),
-    (
-        "pdf",
-        Schema::Table(&[
-            ("generate", Schema::Any),
-            ("paper", Schema::Any),
-            ("fonts", Schema::Any),
-        ]),
-    ),
-    ("redirects", Schema::Table(&[("file", Schema::Any)])),
-    ("markdown", Schema::Table(&[("raw_html", Schema::Any)])),
-    (
-        "crossref",
-        Schema::Table(&[
-            ("depositor_name", Schema::Any),
-            ("email", Schema::Any),
-            ("registrant", Schema::Any),
-        ]),
-    ),
-    ("taxonomies", Schema::ArrayOf(&TAXONOMY_SCHEMA)),
-    ("languages", Schema::MapOf(&LANGUAGE_SCHEMA)),
-    (
-        "search",
-        Schema::Table(&[
-            ("enabled", Schema::Any),
-            ("exclude", Schema::Any),
-            ("shard_size", Schema::Any),
-        ]),
-    ),
-    ("appearance", appearance::SCHEMA),
-    ("content", Schema::Table(&[("front_matter", Schema::Any)])),
-    (
-        "cms",
-        Schema::Table(&[
-            ("script", Schema::Any),
-            ("backend", Schema::Any),
-            ("repo", Schema::Any),
-            ("branch", Schema::Any),
-        ]),
-    ),
-    ("extra", Schema::Any),
-]);
-
-/// The keys of one `[languages.CODE]` table.
-const LANGUAGE_SCHEMA: Schema =
-    Schema::Table(&[("title", Schema::Any), ("description", Schema::Any)]);
-
-/// The keys of one `[[taxonomies]]` entry.
-const TAXONOMY_SCHEMA: Schema = Schema::Table(&[
-    ("name", Schema::Any),
-    ("title", Schema::Any),
-    ("singular", Schema::Any),
-    ("feed", Schema::Any),
-]);
+/// The keys `site.toml` may hold: `RawConfig`'s fields, and in each `[languages.CODE]`,
+/// `RawLanguage`'s (which is read per language, for messages that name it).
+fn shape() -> Shape {
+    Shape::of::<RawConfig>().with_value(
+        "languages",
+        Shape::MapOf(Box::new(Shape::of::<RawLanguage>())),
+    )
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -422,7 +355,7 @@ impl Config {
             toml: &text,
             offset: 0,
         };
-        let raw: RawConfig = source.parse(SCHEMA).map_err(Error::Content)?;
+        let (raw, _): (RawConfig, _) = source.parse_as(&shape(), &[]).map_err(Error::Content)?;
         let base = base(&source, &raw, overrides)?;
         let output_dir = overrides.output_dir.clone().unwrap_or_else(|| {
             PathBuf::from(

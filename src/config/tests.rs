@@ -100,3 +100,49 @@ fn publisher_ror_is_kept_as_a_url_and_checked() {
     assert_eq!(problems[0].line, 6, "{}", problems[0]);
     assert!(load("[publisher]\nname = \"P\"\nreport_type = \" \"\n").is_err());
 }
+
+/// `site.toml`'s one schema is `RawConfig`: every table it nests (a struct, a list of tables, a
+/// table per language) has its keys checked, and every unknown key is reported in one run,
+/// each at its line with a suggestion.
+#[test]
+fn every_unknown_key_at_every_depth_in_one_run() {
+    let Err(Error::Content(problems)) = load(concat!(
+        "descripton = \"D\"\n",
+        "[publisher]\nname = \"I\"\nlgoo = \"l.svg\"\n",
+        "[search]\nenabeld = false\n",
+        "[[taxonomies]]\nname = \"regions\"\nsingluar = \"Region\"\n",
+        "[languages.pl]\ntitel = \"T\"\n",
+        "[extra]\nanything = 1\n",
+    )) else {
+        panic!("the unknown keys were accepted");
+    };
+    let found: Vec<(usize, &str)> = problems
+        .iter()
+        .map(|p| (p.line, p.message.as_str()))
+        .collect();
+    for (line, wanted) in [
+        (3, "unknown field `descripton`, did you mean `description`?"),
+        (
+            6,
+            "unknown field `publisher.lgoo`, did you mean `publisher.logo`?",
+        ),
+        (
+            8,
+            "unknown field `search.enabeld`, did you mean `search.enabled`?",
+        ),
+        (
+            11,
+            "unknown field `taxonomies.singluar`, did you mean `taxonomies.singular`?",
+        ),
+        (
+            13,
+            "unknown field `languages.pl.titel`, did you mean `languages.pl.title`?",
+        ),
+    ] {
+        assert!(
+            found.contains(&(line, wanted)),
+            "{wanted} at {line}: {found:?}"
+        );
+    }
+    assert_eq!(problems.len(), 5, "{found:?}");
+}

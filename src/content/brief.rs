@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveTime};
 use serde::Deserialize;
 use toml::Spanned;
-use toml::value::Datetime;
 
 use super::PubDate;
 pub(crate) use super::fields::normalize_doi;
@@ -18,27 +17,8 @@ use super::taxonomy::{TaxonomyDef, TaxonomyId};
 use crate::error::Diagnostic;
 use crate::lang::LangId;
 use crate::markdown::{self, Labels, RawHtml, Rendered};
-use crate::schema::{Schema, TomlSource};
+use crate::schema::{RawBrief, TomlSource};
 use crate::slug::is_valid_slug;
-
-/// The brief's own fields; declared taxonomies add their names.
-const FIELDS: &[(&str, Schema<'static>)] = &[
-    ("title", Schema::Any),
-    ("date", Schema::Any),
-    ("authors", Schema::Any),
-    ("topics", Schema::Any),
-    ("series", Schema::Any),
-    ("number", Schema::Any),
-    ("summary", Schema::Any),
-    ("slug", Schema::Any),
-    ("draft", Schema::Any),
-    ("pdf", Schema::Any),
-    ("updated", Schema::Any),
-    ("doi", Schema::Any),
-    ("publish_at", Schema::Any),
-    ("aliases", Schema::Any),
-    ("extra", Schema::Any),
-];
 
 /// The front-matter keys whose lines checks point at, besides the taxonomies'.
 const POINTED_AT: &[&str] = &[
@@ -56,30 +36,6 @@ const POINTED_AT: &[&str] = &[
 
 /// Where declared taxonomies start in the registry: after authors, topics and series.
 const CUSTOM_START: usize = 3;
-
-/// Unknown keys are caught by the schema check; declared taxonomies are read from the table.
-#[derive(Debug, Deserialize)]
-struct RawBrief {
-    title: Spanned<String>,
-    date: Option<Spanned<Datetime>>,
-    authors: Option<Spanned<Vec<String>>>,
-    #[serde(default)]
-    topics: Vec<String>,
-    series: Option<Spanned<String>>,
-    number: Option<Spanned<u32>>,
-    summary: Option<String>,
-    slug: Option<Spanned<String>>,
-    #[serde(default)]
-    draft: bool,
-    pdf: Option<Spanned<String>>,
-    updated: Option<Spanned<Datetime>>,
-    doi: Option<Spanned<String>>,
-    publish_at: Option<Spanned<Datetime>>,
-    #[serde(default)]
-    aliases: Vec<Spanned<String>>,
-    #[serde(default)]
-    extra: toml::Table,
-}
 
 /// One brief, ready to be indexed and rendered.
 #[derive(Debug, Clone, serde::Serialize, Deserialize)]
@@ -229,12 +185,8 @@ pub(crate) fn parse(
 ) -> Result<Brief, Vec<Diagnostic>> {
     let source = split.toml_source(rel, text);
     let custom = &taxonomies[CUSTOM_START.min(taxonomies.len())..];
-    let fields: Vec<(&str, Schema<'_>)> = FIELDS
-        .iter()
-        .copied()
-        .chain(custom.iter().map(|t| (t.name.as_str(), Schema::Any)))
-        .collect();
-    let (raw, table): (RawBrief, _) = source.parse_table(Schema::Table(&fields))?;
+    let taxonomy_keys: Vec<&str> = custom.iter().map(|t| t.name.as_str()).collect();
+    let (raw, table): (RawBrief, _) = source.parse_table(&taxonomy_keys)?;
     let given = Given {
         draft: table.iter().any(|(key, _)| key.get_ref() == "draft"),
         ..Given::of(&raw)

@@ -10,7 +10,7 @@ use super::taxonomy::{TaxonomyDef, TaxonomyId};
 use crate::error::Diagnostic;
 use crate::lang::LangId;
 use crate::markdown::{self, Labels, RawHtml, Rendered};
-use crate::schema::Schema;
+use crate::schema::Shape;
 
 /// What a profile adds to the name, beyond a description: the fields each taxonomy allows
 /// (`TaxonomyDef::fields`): an author's role and contacts, a series' ISSN.
@@ -37,11 +37,35 @@ pub(crate) struct Details {
 
 #[derive(Debug, Deserialize)]
 struct RawTerm {
+    #[serde(flatten)]
+    own: TermOwn,
+    #[serde(flatten)]
+    details: Details,
+}
+
+/// A profile's keys of its own, beside the taxonomy's `Details`.
+#[derive(Debug, Deserialize)]
+struct TermOwn {
     name: String,
     /// Short description for listings; the body is the long one.
     description: Option<String>,
-    #[serde(flatten)]
-    details: Details,
+}
+
+/// The keys a profile may hold: its own name and description, and of `Details`, only the
+/// fields its taxonomy allows (a topic has no ORCID iD). `RawTerm` flattens `Details` in,
+/// which hides its fields from [`Shape::of`]; each part is read from its own struct.
+fn term_shape(def: &TaxonomyDef) -> Shape {
+    let details = Shape::of::<Details>().keys();
+    let allowed = details
+        .into_iter()
+        .filter(|field| def.fields.contains(field));
+    let own = Shape::of::<TermOwn>().keys();
+    Shape::Table(
+        own.into_iter()
+            .chain(allowed)
+            .map(|k| (k, Shape::Any))
+            .collect(),
+    )
 }
 
 /// A term of a taxonomy (an author, a topic, a series, a region): named in briefs,
@@ -171,15 +195,10 @@ pub(crate) fn parse_term(
     (base_path, labels, raw_html): (&str, &Labels, RawHtml),
 ) -> Result<Term, Vec<Diagnostic>> {
     let source = split.toml_source(rel, text);
-    let fields: Vec<(&str, Schema<'_>)> = ["name", "description"]
-        .iter()
-        .chain(def.fields)
-        .map(|field| (*field, Schema::Any))
-        .collect();
-    let mut raw: RawTerm = source.parse(Schema::Table(&fields))?;
+    let (mut raw, _): (RawTerm, _) = source.parse_as(&term_shape(def), &[])?;
     let slug = file_slug(rel);
     let mut problems = Vec::new();
-    if raw.name.trim().is_empty() {
+    if raw.own.name.trim().is_empty() {
         problems.push(
             source
                 .at_key("name", "`name` is empty")
@@ -217,12 +236,13 @@ pub(crate) fn parse_term(
         body
     });
     let description = raw
+        .own
         .description
         .or_else(|| body.as_ref().map(|b| b.first_paragraph.clone()))
         .unwrap_or_default();
     Ok(Term {
         taxonomy,
-        name: raw.name.trim().to_string(),
+        name: raw.own.name.trim().to_string(),
         slug,
         body,
         description,
@@ -233,13 +253,6 @@ pub(crate) fn parse_term(
         stamp: 0,
     })
 }
-
-const PAGE_SCHEMA: Schema<'static> = Schema::Table(&[
-    ("title", Schema::Any),
-    ("description", Schema::Any),
-    ("aliases", Schema::Any),
-    ("extra", Schema::Any),
-]);
 
 #[derive(Debug, Deserialize)]
 struct RawPage {
@@ -297,7 +310,7 @@ pub(crate) fn parse_page(
     (base_path, labels, raw_html): (&str, &Labels, RawHtml),
 ) -> Result<Page, Vec<Diagnostic>> {
     let source = split.toml_source(rel, text);
-    let raw: RawPage = source.parse(PAGE_SCHEMA)?;
+    let raw: RawPage = source.parse()?;
     let mut problems = Vec::new();
     let aliases = raw
         .aliases

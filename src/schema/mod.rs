@@ -3,7 +3,9 @@
 //! suggestion), and plain-words messages for TOML's own errors. It sits below both the
 //! settings (`site.toml`) and the content (front matter), which read their files through it.
 
+mod brief;
 mod plain;
+mod shape;
 
 use std::ops::Range;
 use std::path::Path;
@@ -13,7 +15,9 @@ use toml::de::{DeTable, DeValue};
 
 use crate::error::{Diagnostic, line_col};
 
+pub(crate) use brief::{RawBrief, brief_keys};
 pub(crate) use plain::value_message;
+pub(crate) use shape::Shape;
 
 /// The line (1-based) where a key is first set in a file's text, for values checked after the
 /// file is read; the opening line when it is not found.
@@ -28,19 +32,6 @@ pub(crate) fn key_line(text: &str, key: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
-/// The keys a TOML table may hold, so that a misspelled one is caught with a suggestion.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Schema<'a> {
-    /// A table with exactly these keys, each with the schema of its value.
-    Table(&'a [(&'a str, Schema<'a>)]),
-    /// An array of tables, each with this schema (`[[taxonomies]]`).
-    ArrayOf(&'a Schema<'a>),
-    /// A table of tables with any keys, each with this schema (`[languages.pl]`).
-    MapOf(&'a Schema<'a>),
-    /// Anything at all (free data such as `[extra]`, or a scalar).
-    Any,
-}
-
 /// A TOML document inside a file: where it starts in the file, for line numbers.
 pub(crate) struct TomlSource<'a> {
     pub(crate) path: &'a Path,
@@ -53,20 +44,29 @@ pub(crate) struct TomlSource<'a> {
 }
 
 impl<'a> TomlSource<'a> {
-    /// Parses and deserializes the TOML, reporting syntax errors, unknown keys (with a
-    /// suggestion) and type errors, each at its line in the file.
-    pub(crate) fn parse<T: DeserializeOwned>(
-        &self,
-        schema: Schema<'_>,
-    ) -> Result<T, Vec<Diagnostic>> {
-        self.parse_table(schema).map(|(value, _)| value)
+    /// Parses and deserializes the TOML into `T`, reporting syntax errors, unknown keys (with
+    /// a suggestion) and type errors, each at its line in the file. The keys allowed are
+    /// `T`'s fields, nested tables included ([`Shape::of`]).
+    pub(crate) fn parse<T: DeserializeOwned>(&self) -> Result<T, Vec<Diagnostic>> {
+        self.parse_as(&Shape::of::<T>(), &[])
+            .map(|(value, _)| value)
     }
 
-    /// Like [`TomlSource::parse`], and also returns the parsed table, for keys read by name
-    /// (a brief's taxonomies).
+    /// Like [`TomlSource::parse`], with more top-level keys allowed than `T`'s fields, and
+    /// also returns the parsed table, for those keys read by name (a brief's taxonomies).
     pub(crate) fn parse_table<T: DeserializeOwned>(
         &self,
-        schema: Schema<'_>,
+        more_keys: &[&str],
+    ) -> Result<(T, DeTable<'a>), Vec<Diagnostic>> {
+        self.parse_as(&Shape::of::<T>(), more_keys)
+    }
+
+    /// Parses against a shape given by the caller: for a file whose keys depend on the site
+    /// (a profile holds the fields its taxonomy allows).
+    pub(crate) fn parse_as<T: DeserializeOwned>(
+        &self,
+        shape: &Shape,
+        more_keys: &[&str],
     ) -> Result<(T, DeTable<'a>), Vec<Diagnostic>> {
         let (table, syntax_errors) = DeTable::parse_recoverable(self.toml);
         if !syntax_errors.is_empty() {
@@ -88,7 +88,11 @@ impl<'a> TomlSource<'a> {
                 .collect());
         }
         let mut problems = Vec::new();
-        check_keys(table.get_ref(), schema, "", &mut |span, message, hint| {
+        let keys = Keys {
+            shape,
+            more: more_keys,
+        };
+        check_keys(table.get_ref(), keys, "", &mut |span, message, hint| {
             problems.push(self.diagnostic(&message, Some(span)).with_hint(hint));
         });
         check_strings(table.get_ref(), &mut |span, c| {
@@ -178,57 +182,82 @@ fn check_strings(table: &DeTable<'_>, report: &mut dyn FnMut(Range<usize>, char)
 /// Receives each unknown key's span, message and hint.
 type KeyReport<'r> = dyn FnMut(Range<usize>, String, String) + 'r;
 
-fn check_keys(table: &DeTable<'_>, schema: Schema<'_>, prefix: &str, report: &mut KeyReport<'_>) {
-    let Schema::Table(fields) = schema else {
+/// A table's allowed keys: its shape's, and at the top, the caller's more.
+#[derive(Clone, Copy)]
+struct Keys<'s> {
+    shape: &'s Shape,
+    more: &'s [&'s str],
+}
+
+impl<'s> Keys<'s> {
+    fn nested(shape: &'s Shape) -> Self {
+        Keys { shape, more: &[] }
+    }
+}
+
+fn check_keys(table: &DeTable<'_>, keys: Keys<'_>, prefix: &str, report: &mut KeyReport<'_>) {
+    let Shape::Table(fields) = keys.shape else {
         return;
     };
     for (key, value) in table.iter() {
         let name = key.get_ref().as_ref();
-        match fields.iter().find(|(field, _)| *field == name) {
-            Some((_, nested @ Schema::Table(_))) => {
-                if let DeValue::Table(inner) = value.get_ref() {
-                    check_keys(inner, *nested, &format!("{prefix}{name}."), report);
-                }
+        let Some((_, shape)) = fields.iter().find(|(field, _)| *field == name) else {
+            if !keys.more.contains(&name) {
+                let known: Vec<&str> = keys
+                    .shape
+                    .keys()
+                    .into_iter()
+                    .chain(keys.more.iter().copied())
+                    .collect();
+                report(
+                    key.span(),
+                    unknown_key(prefix, name, &known),
+                    known_keys_hint(&known),
+                );
             }
-            Some((_, Schema::ArrayOf(each))) => {
-                if let DeValue::Array(items) = value.get_ref() {
-                    for item in items.iter() {
-                        if let DeValue::Table(inner) = item.get_ref() {
-                            check_keys(inner, **each, &format!("{prefix}{name}."), report);
-                        }
+            continue;
+        };
+        let within = || format!("{prefix}{name}.");
+        match (shape, value.get_ref()) {
+            (Shape::Table(_), DeValue::Table(inner)) => {
+                check_keys(inner, Keys::nested(shape), &within(), report);
+            }
+            (Shape::ArrayOf(each), DeValue::Array(items)) => {
+                for item in items.iter() {
+                    if let DeValue::Table(inner) = item.get_ref() {
+                        check_keys(inner, Keys::nested(each), &within(), report);
                     }
                 }
             }
-            Some((_, Schema::MapOf(each))) => {
-                if let DeValue::Table(entries) = value.get_ref() {
-                    for (entry, inner) in entries.iter() {
-                        if let DeValue::Table(inner) = inner.get_ref() {
-                            let prefix = format!("{prefix}{name}.{}.", entry.get_ref());
-                            check_keys(inner, **each, &prefix, report);
-                        }
+            (Shape::MapOf(each), DeValue::Table(entries)) => {
+                for (entry, inner) in entries.iter() {
+                    if let DeValue::Table(inner) = inner.get_ref() {
+                        let prefix = format!("{}{}.", within(), entry.get_ref());
+                        check_keys(inner, Keys::nested(each), &prefix, report);
                     }
                 }
             }
-            Some((_, Schema::Any)) => {}
-            None => {
-                let known: Vec<&str> = fields.iter().map(|(f, _)| *f).collect();
-                let message = match suggest(name, &known) {
-                    Some(close) => {
-                        format!("unknown field `{prefix}{name}`, did you mean `{prefix}{close}`?")
-                    }
-                    None => format!("unknown field `{prefix}{name}`"),
-                };
-                let hint = if known.contains(&"extra") {
-                    format!(
-                        "known fields: {}; free data goes in `[extra]`",
-                        known.join(", ")
-                    )
-                } else {
-                    format!("known fields: {}", known.join(", "))
-                };
-                report(key.span(), message, hint);
-            }
+            _ => {}
         }
+    }
+}
+
+/// "unknown field", with the known one it was likely meant to be.
+fn unknown_key(prefix: &str, name: &str, known: &[&str]) -> String {
+    match suggest(name, known) {
+        Some(close) => format!("unknown field `{prefix}{name}`, did you mean `{prefix}{close}`?"),
+        None => format!("unknown field `{prefix}{name}`"),
+    }
+}
+
+fn known_keys_hint(known: &[&str]) -> String {
+    if known.contains(&"extra") {
+        format!(
+            "known fields: {}; free data goes in `[extra]`",
+            known.join(", ")
+        )
+    } else {
+        format!("known fields: {}", known.join(", "))
     }
 }
 
