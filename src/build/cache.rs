@@ -4,7 +4,7 @@
 //! version or for other settings, or one that is unreadable, truncated or corrupt, is ignored.
 
 use std::collections::HashMap;
-use std::hash::Hasher;
+use std::hash::{Hash, Hasher};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -180,7 +180,7 @@ pub(crate) struct BuildCache {
 fn key_of(config: &Config) -> u64 {
     let mut hasher = Xxh3::new();
     hasher.write(env!("CARGO_PKG_VERSION").as_bytes());
-    hasher.write(format!("{config:?}").as_bytes());
+    config.hash(&mut hasher);
     hasher.finish()
 }
 

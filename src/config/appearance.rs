@@ -15,7 +15,7 @@ pub(crate) const CUSTOM_CSS: &str = "custom.css";
 pub(crate) const DEFAULT_FAVICON: &str = "favicon.svg";
 
 /// `[appearance]` as written.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Hash, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Appearance {
     /// The favicon: a URL or a site path of a file in `static/`; default: the theme's.

@@ -15,7 +15,7 @@ pub(crate) const DEFAULT_SCRIPT: &str = "https://unpkg.com/decap-cms@^3.16.0/dis
 pub(crate) const BACKENDS: &[&str] = &["git-gateway", "github", "gitlab"];
 
 /// `[cms]` as written.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Hash, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CmsSettings {
     /// The CMS script the admin page loads: the CDN's by default, or a copy the site hosts

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The front matter Dossier writes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum FrontMatter {
     /// TOML between `+++` lines.
@@ -15,7 +15,7 @@ pub(crate) enum FrontMatter {
 }
 
 /// `[content]` as written.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Hash, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ContentSettings {
     /// What `new` and `cms` write: `"toml"` (default) or `"yaml"`.

@@ -100,7 +100,7 @@ fn default_true() -> bool {
 }
 
 /// `[pagination]`: how listings are split into pages.
-#[derive(Debug, Clone, Copy, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Hash, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Pagination {
     /// Briefs per listing page (default 20).
@@ -121,7 +121,7 @@ fn default_per_page() -> usize {
 }
 
 /// `[feeds]`: the Atom feeds.
-#[derive(Debug, Clone, Copy, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Hash, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Feeds {
     /// Entries in each feed, newest first (default 50).
@@ -190,7 +190,7 @@ impl Paper {
 }
 
 /// `[redirects]`: old addresses (`aliases`) for hosts that redirect by a file.
-#[derive(Debug, Clone, Copy, Default, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, Hash, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Redirects {
     /// Also write `_redirects` (Netlify, Cloudflare Pages) with a 301 rule per alias.
@@ -199,7 +199,7 @@ pub(crate) struct Redirects {
 }
 
 /// `[markdown]`: how briefs, pages and profiles are rendered.
-#[derive(Debug, Clone, Copy, Default, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, Hash, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct MarkdownSettings {
     /// What raw HTML in the text becomes: published as written (`allow`, the default: the
@@ -209,7 +209,7 @@ pub(crate) struct MarkdownSettings {
 }
 
 /// `[crossref]`: who deposits the DOIs, for `dossier crossref`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CrossrefSettings {
     /// The depositor's name, as Crossref knows it.
@@ -230,7 +230,7 @@ fn default_theme() -> String {
 const DEFAULT_OUTPUT_DIR: &str = "public";
 
 /// Who publishes the briefs: named in the copyright line and the metadata.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Hash, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Publisher {
     /// The institute's name.
@@ -277,7 +277,7 @@ impl Publisher {
 }
 
 /// The site's settings, validated.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub(crate) struct Config {
     /// The site's root folder (where `site.toml` is).
     pub(crate) root: PathBuf,
@@ -320,7 +320,7 @@ pub(crate) struct Config {
     /// `[content]`: the front matter Dossier writes.
     pub(crate) content: content::ContentSettings,
     /// Free data handed to templates.
-    pub(crate) extra: toml::Table,
+    pub(crate) extra: Extra,
 }
 
 /// A path given on the command line, made absolute against the current folder.
@@ -410,7 +410,7 @@ impl Config {
             appearance: raw.appearance,
             cms: raw.cms,
             content: raw.content,
-            extra: raw.extra,
+            extra: Extra(raw.extra),
         })
     }
 
@@ -498,3 +498,17 @@ fn taxonomies(
 
 #[cfg(test)]
 mod tests;
+
+/// `[extra]`: free data handed to templates. Its values may be floats, which have no `Hash`;
+/// it is hashed as the TOML it writes, so that `Config` hashes as a whole (the fingerprint of
+/// every page's settings).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+#[serde(transparent)]
+pub(crate) struct Extra(pub(crate) toml::Table);
+
+impl std::hash::Hash for Extra {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // A table of TOML values always serializes.
+        toml::to_string(&self.0).unwrap_or_default().hash(state);
+    }
+}

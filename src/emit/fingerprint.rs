@@ -40,7 +40,7 @@ pub(crate) fn hash_value<T: Serialize + ?Sized>(hasher: &mut Xxh3, value: &T) {
 pub(crate) fn global_stamp(library: &Library, theme: &Theme, strings: &Strings) -> u64 {
     let mut hasher = new_hasher();
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
-    format!("{:?}", library.config).hash(&mut hasher);
+    library.config.hash(&mut hasher);
     // The favicon and custom.css are linked from every page when they exist.
     crate::emit::html::look(&library.config, theme).hash(&mut hasher);
     strings.fingerprint(&mut hasher);

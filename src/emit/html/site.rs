@@ -154,7 +154,7 @@ fn site_view<'l>(loc: &Locale<'l>, look: &Look) -> SiteView<'l> {
                 .active()
                 .then(|| base.url_path(&routes::search(language))),
         },
-        extra: &config.extra,
+        extra: &config.extra.0,
         generator: format!("Dossier {}", env!("CARGO_PKG_VERSION")),
         favicon: look.favicon.clone(),
         credit: look.credit,

@@ -58,7 +58,7 @@ impl<'a> Pdfs<'a> {
         let fonts = FontSet::load(config).map_err(|e| Error::Content(vec![e]))?;
         let mut hasher = new_hasher();
         (env!("CARGO_PKG_VERSION"), TYPST_VERSION, world::FONT_SET).hash(&mut hasher);
-        format!("{:?}", library.config).hash(&mut hasher);
+        library.config.hash(&mut hasher);
         for font in &config.pdf.fonts {
             hash_disk(&mut hasher, &config.root.join(font.get_ref()));
         }
