@@ -413,7 +413,10 @@ proptest! {
             root: root.clone(),
             overrides: Overrides { output_dir: Some(output.clone()), ..Overrides::default() },
             no_cache: true,
-            now: chrono::DateTime::parse_from_rfc3339("2025-06-01T00:00:00Z").ok(),
+            selection: crate::content::library::Selection {
+                now: chrono::DateTime::parse_from_rfc3339("2025-06-01T00:00:00Z").ok(),
+                ..Default::default()
+            },
             ..BuildOptions::default()
         };
         let built = build::build(&options);

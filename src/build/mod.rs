@@ -13,6 +13,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::config::{Config, Overrides};
 use crate::content::TaxonomyId;
+pub(crate) use crate::content::library::Selection;
 use crate::content::library::{LoadOptions, ParsedFiles};
 use crate::content::{Indexes, Library};
 use crate::emit::search::{IndexJob, SearchMode};
@@ -32,14 +33,10 @@ pub(crate) struct BuildOptions {
     pub(crate) root: PathBuf,
     /// Settings that replace `site.toml`'s.
     pub(crate) overrides: Overrides,
-    /// Include drafts.
-    pub(crate) drafts: bool,
+    /// Which briefs: drafts, scheduled ones, the build time.
+    pub(crate) selection: Selection,
     /// Ignore the build cache (and write none).
     pub(crate) no_cache: bool,
-    /// Include briefs scheduled after the build time.
-    pub(crate) future: bool,
-    /// The build time; `None` for the clock's.
-    pub(crate) now: Option<DateTime<FixedOffset>>,
     /// Where to show progress.
     pub(crate) progress: Progress,
 }
@@ -160,12 +157,10 @@ fn load_and_render(
         return Err(Error::Content(string_problems));
     }
     let load = LoadOptions {
-        drafts: options.drafts,
+        selection: options.selection,
         progress: options.progress.clone(),
         cache: reuse.sources.map(|c| c as Arc<dyn ParsedFiles>),
         labels,
-        future: options.future,
-        now: options.now,
     };
     let mut library = Library::load(config, load)?;
     library.warnings.append(&mut string_problems);
@@ -226,12 +221,10 @@ pub(crate) fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
     let (strings, labels, mut string_problems) = interface(&config, &theme);
     string_problems.append(&mut theme.warnings);
     let load = LoadOptions {
-        drafts: options.drafts,
+        selection: options.selection,
         progress: options.progress.clone(),
         cache: None,
         labels,
-        future: options.future,
-        now: options.now,
     };
     let (library, mut problems) = Library::load_leniently(config, load)?;
     problems.append(&mut string_problems);

@@ -1,6 +1,6 @@
 //! `dossier build`: run the pipeline and print one summary line.
 
-use crate::build::{self, BuildOptions, BuildReport};
+use crate::build::{self, BuildOptions, BuildReport, Selection};
 use crate::cli::{BuildArgs, Verbosity};
 use crate::cmd::Outcome;
 use crate::config::Overrides;
@@ -17,10 +17,12 @@ pub(crate) fn run(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
             base_url: args.base_url.clone(),
             origin: None,
         },
-        drafts: args.drafts,
+        selection: Selection {
+            drafts: args.drafts,
+            future: args.schedule.future,
+            now: args.schedule.now,
+        },
         no_cache: args.no_cache,
-        future: args.schedule.future,
-        now: args.schedule.now,
         progress: if verbosity == Verbosity::Quiet {
             Progress::hidden()
         } else {
@@ -30,7 +32,7 @@ pub(crate) fn run(args: &BuildArgs, verbosity: Verbosity) -> Result<Outcome> {
     // A signal stops the build between two files, or rolls its commit back: the output is
     // never left half-written. Without the handler, a signal would kill the build as before.
     if verbosity != Verbosity::Quiet {
-        crate::cmd::warn_about_now(options.now);
+        crate::cmd::warn_about_now(options.selection.now);
     }
     let _ = crate::interrupt::install();
     let report = build::build(&options);

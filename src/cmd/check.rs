@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::build::{self, BuildOptions};
+use crate::build::{self, BuildOptions, Selection};
 use crate::check::{self, CheckOptions};
 use crate::cli::{CheckArgs, Verbosity};
 use crate::cmd::Outcome;
@@ -16,9 +16,11 @@ pub(crate) fn run(args: &CheckArgs, verbosity: Verbosity) -> Result<Outcome> {
     let root = &args.root.root;
     let options = BuildOptions {
         root: root.clone(),
-        drafts: args.drafts,
-        future: args.schedule.future,
-        now: args.schedule.now,
+        selection: Selection {
+            drafts: args.drafts,
+            future: args.schedule.future,
+            now: args.schedule.now,
+        },
         progress: if verbosity == Verbosity::Quiet {
             Progress::hidden()
         } else {
@@ -27,7 +29,7 @@ pub(crate) fn run(args: &CheckArgs, verbosity: Verbosity) -> Result<Outcome> {
         ..BuildOptions::default()
     };
     if verbosity != Verbosity::Quiet {
-        crate::cmd::warn_about_now(options.now);
+        crate::cmd::warn_about_now(options.selection.now);
     }
     let checked = build::check_site(&options);
     options.progress.finish();

@@ -28,7 +28,10 @@ pub(crate) fn run(args: &CrossrefArgs, verbosity: Verbosity) -> Result<Outcome> 
         .now
         .unwrap_or_else(|| chrono::Utc::now().fixed_offset());
     let load = LoadOptions {
-        now: Some(now),
+        selection: crate::content::library::Selection {
+            now: Some(now),
+            ..Default::default()
+        },
         ..LoadOptions::default()
     };
     let library = Library::load(config, load)?;

@@ -31,11 +31,23 @@ pub(crate) trait ParsedFiles: std::fmt::Debug + Send + Sync {
     fn set_aside(&self, brief: &Brief);
 }
 
+/// Which briefs a site is made of: drafts or not, and those scheduled after the build time or
+/// not. `build`, `check` and `serve` take it from the command line and hand it to the load.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Selection {
+    /// Include briefs marked `draft = true`.
+    pub(crate) drafts: bool,
+    /// Include briefs released after `now` (a preview host).
+    pub(crate) future: bool,
+    /// The build time, which scheduled briefs are released after; `None` for the clock's.
+    pub(crate) now: Option<DateTime<FixedOffset>>,
+}
+
 /// What to load.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LoadOptions {
-    /// Include briefs marked `draft = true`.
-    pub(crate) drafts: bool,
+    /// Which briefs.
+    pub(crate) selection: Selection,
     /// Advanced once per file read.
     pub(crate) progress: crate::progress::Progress,
     /// Parsed files from an earlier load, reused when unchanged.
@@ -43,10 +55,6 @@ pub(crate) struct LoadOptions {
     /// The words Markdown output carries, per language (`Config::languages` order); English
     /// for a language without them.
     pub(crate) labels: Vec<Labels>,
-    /// Include briefs released after `now` (a preview host).
-    pub(crate) future: bool,
-    /// The build time, which scheduled briefs are released after; `None` for the clock's.
-    pub(crate) now: Option<DateTime<FixedOffset>>,
 }
 
 /// The whole site, loaded and validated: the model every later stage reads.
@@ -116,7 +124,7 @@ impl Library {
         let (mut briefs, profiles, mut pages) =
             parse_all(&config, &sources, &options, &mut problems);
         translate::merge(&mut briefs, &profiles, &mut problems);
-        if !options.drafts {
+        if !options.selection.drafts {
             briefs.retain(|b| {
                 if b.draft
                     && let Some(cache) = &options.cache
@@ -135,6 +143,7 @@ impl Library {
         });
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
         let now = options
+            .selection
             .now
             .unwrap_or_else(|| chrono::Utc::now().fixed_offset());
         validate_all(
@@ -147,7 +156,7 @@ impl Library {
         // then left out: no page, feed, sitemap entry, catalogue line or bundle file.
         let (mut scheduled, briefs): (Vec<Brief>, Vec<Brief>) = briefs
             .into_iter()
-            .partition(|b| !options.future && b.release() > now);
+            .partition(|b| !options.selection.future && b.release() > now);
         scheduled.sort_by_key(Brief::release);
         if let Some(cache) = &options.cache {
             scheduled.iter().for_each(|b| cache.set_aside(b));

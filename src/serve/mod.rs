@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use crate::build::{BuildOptions, Session, Update};
+use crate::build::{BuildOptions, Selection, Session, Update};
 use crate::config::Overrides;
 use crate::emit::search::IndexJob;
 use crate::error::{Error, Result};
@@ -113,10 +113,12 @@ pub(crate) fn serve(
             origin: Some(origin.clone()),
             output_dir: None,
         },
-        drafts: options.drafts,
+        selection: Selection {
+            drafts: options.drafts,
+            future: options.future,
+            now: None,
+        },
         no_cache: true,
-        future: options.future,
-        now: None,
         progress: Progress::hidden(),
     };
     let shared = Arc::new(Shared {
