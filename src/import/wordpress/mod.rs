@@ -367,7 +367,7 @@ fn write_brief(
     let uploads = options.uploads.as_deref();
     let body = convert_body(export_path, item, uploads, (&dir, ""), out)?;
     let text = format!("+++\n{}\n+++\n{body}", front.join("\n"));
-    out.write(&rel, text.as_bytes())
+    out.write_markdown(&rel, &text)
 }
 
 /// The post's Markdown, its uploads copied beside it; warnings for what is left behind.
@@ -481,7 +481,7 @@ fn write_page(
         out,
     )?;
     let text = format!("+++\n{}\n+++\n{body}", front.join("\n"));
-    out.write(&rel, text.as_bytes())
+    out.write_markdown(&rel, &text)
 }
 
 /// One note per kind of item left out on purpose (trash, revisions, other post types).
