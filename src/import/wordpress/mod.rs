@@ -510,7 +510,7 @@ fn write_page(
     if !description.is_empty() {
         front.push(format!("description = {}", toml_string(&description)));
     }
-    if let Some(alias) = alias_of(item, &links::page_route(&slug)) {
+    if let Some(alias) = alias_of(item, &links::page_route(slug)) {
         front.push(format!("aliases = {}", toml_list(&[alias])));
     }
     let dir = PathBuf::from("static").join("uploads").join(slug);
