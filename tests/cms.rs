@@ -514,7 +514,10 @@ fn the_example_sites_originals_are_named_as_decap_opens_them() {
     assert!(!cms.stderr.contains("--rename-originals"), "{}", cms.stderr);
     let check = run_in(site, &["check"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
-    let new = run_in(site, &["new", "brief", "Next Steps", "--date", "2025-12-01"]);
+    let new = run_in(
+        site,
+        &["new", "brief", "Next Steps", "--date", "2025-12-01"],
+    );
     assert_eq!(new.code, 0, "{}", new.stderr);
     assert_eq!(
         new.stdout.trim(),
