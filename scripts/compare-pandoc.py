@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Compares `dossier import docx` with pandoc on the Word fixtures (or the .docx files given).
+"""Compares `dossier import docx` with pandoc on the Word, LibreOffice and Google Docs fixtures
+(tests/fixtures/import/docx/*/, or the .docx files given).
 
 For each file, both readings are parsed by pandoc into its JSON AST (pandoc reads the .docx
 itself; Dossier's Markdown body is read with `-f commonmark_x`), and the same elements are

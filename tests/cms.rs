@@ -269,8 +269,9 @@ fn editors_create_and_edit_briefs_in_decap_cms_over_the_example_site() {
     };
     let dir = example_site();
     let site = dir.path();
-    // Decap opens the originals of a site with several languages as NAME.en.md.
-    let cms = run_in(site, &["cms", "--rename-originals"]);
+    // Decap opens the originals of a site with several languages as NAME.en.md, the names
+    // the example's originals have.
+    let cms = run_in(site, &["cms"]);
     assert_eq!(cms.code, 0, "{}", cms.stderr);
     assert!(
         cms.stdout.contains("created static/admin/config.yml"),
@@ -491,5 +492,35 @@ fn editors_create_and_edit_briefs_in_decap_cms_over_the_example_site() {
         &after_gas_pl,
         (&gas_pl_page, &gas_pl_now),
         pl_summary,
+    );
+}
+
+/// The example site's originals are named as Decap CMS opens them in a site with several
+/// languages (`NAME.en.md`), so the CMS that `dossier cms` writes edits them as they are; and
+/// `new` names a new brief the same way there.
+#[test]
+fn the_example_sites_originals_are_named_as_decap_opens_them() {
+    let dir = example_site();
+    let site = dir.path();
+    let unsuffixed: Vec<String> = walkdir::WalkDir::new(site.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md") && !n.ends_with(".en.md") && !n.ends_with(".pl.md"))
+        .collect();
+    assert!(unsuffixed.is_empty(), "{unsuffixed:?}");
+    let cms = run_in(site, &["cms"]);
+    assert_eq!(cms.code, 0, "{}", cms.stderr);
+    assert!(!cms.stderr.contains("--rename-originals"), "{}", cms.stderr);
+    let check = run_in(site, &["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    let new = run_in(
+        site,
+        &["new", "brief", "Next Steps", "--date", "2025-12-01"],
+    );
+    assert_eq!(new.code, 0, "{}", new.stderr);
+    assert_eq!(
+        new.stdout.trim(),
+        "content/briefs/2025/2025-12-01-next-steps.en.md"
     );
 }

@@ -311,3 +311,68 @@ fn a_file_named_for_the_default_language_is_the_original_and_both_names_are_an_e
         check.stderr
     );
 }
+
+/// `new` names a new original as the site's originals are named: `NAME.en.md` (and a bundle's
+/// `index.en.md`) where Decap CMS's names are the site's, `NAME.md` elsewhere; never beside
+/// an original of the other name.
+#[test]
+fn new_originals_are_named_as_the_sites_originals_are() {
+    let site = site();
+    let new = |args: &[&str]| {
+        let mut all = vec!["new"];
+        all.extend_from_slice(args);
+        let run = site.run(&all);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        run.stdout.trim().to_string()
+    };
+    // Plain names: plain names.
+    assert_eq!(
+        new(&["brief", "Plain One", "--date", "2025-02-01"]),
+        "content/briefs/2025/2025-02-01-plain-one.md"
+    );
+    site.remove("content/briefs/2025/2025-02-01-plain-one.md");
+    // Named by Decap CMS (the originals renamed as it names them): named so too.
+    let renamed = site.run(&["cms", "--rename-originals"]);
+    assert_eq!(renamed.code, 0, "{}", renamed.stderr);
+    assert!(site.path("content/briefs/2025/a.en.md").is_file());
+    assert_eq!(
+        new(&["brief", "Next Steps", "--date", "2025-03-01"]),
+        "content/briefs/2025/2025-03-01-next-steps.en.md"
+    );
+    assert_eq!(
+        new(&["brief", "With Pictures", "--date", "2025-03-02", "--bundle"]),
+        "content/briefs/2025/2025-03-02-with-pictures/index.en.md"
+    );
+    assert_eq!(
+        new(&["author", "Eve Stone"]),
+        "content/authors/eve-stone.en.md"
+    );
+    // The new brief is an original: its translation is NAME.pl.md beside it, and the site
+    // checks with both (placeholder text is only a warning).
+    new(&[
+        "translation",
+        "content/briefs/2025/2025-03-01-next-steps.en.md",
+        "--lang",
+        "pl",
+    ]);
+    assert!(
+        site.path("content/briefs/2025/2025-03-01-next-steps.pl.md")
+            .is_file()
+    );
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    // An original of the other name is the same file: refused.
+    site.write(
+        "content/briefs/2025/2025-04-01-taken.md",
+        &brief("Taken", "2025-04-01", &["Ann Lee"], ""),
+    );
+    let taken = site.run(&["new", "brief", "Taken", "--date", "2025-04-01"]);
+    assert_eq!(taken.code, 2, "{}", taken.stderr);
+    assert!(
+        taken
+            .stderr
+            .contains("content/briefs/2025/2025-04-01-taken.md already exists"),
+        "{}",
+        taken.stderr
+    );
+}

@@ -422,3 +422,37 @@ fn field_links_quotes_and_what_cannot_be_carried_over_are_each_handled() {
         );
     }
 }
+
+/// Word's way of giving a list item a second paragraph: the List Paragraph style without
+/// numbering (pandoc reads it the same way); an unindented paragraph after it ends the list.
+#[test]
+fn a_list_paragraph_without_a_number_continues_the_item_before_it() {
+    let site = Site::without_pdfs();
+    let r = |text: &str| format!("<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r>");
+    let item = |text: &str| {
+        format!(
+            "<w:p><w:pPr><w:pStyle w:val=\"ListParagraph\"/><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"3\"/></w:numPr></w:pPr>{}</w:p>",
+            r(text)
+        )
+    };
+    let body = [
+        format!(
+            "<w:p><w:pPr><w:pStyle w:val=\"Heading1\"/></w:pPr>{}</w:p>",
+            r("Steps")
+        ),
+        item("Build batteries"),
+        format!(
+            "<w:p><w:pPr><w:pStyle w:val=\"ListParagraph\"/></w:pPr>{}</w:p>",
+            r("Two hundred megawatts first.")
+        ),
+        item("Protect cables"),
+        format!("<w:p>{}</w:p>", r("After the list.")),
+    ]
+    .concat();
+    let file = with_body(site.root(), &body);
+    let run = import(&site, &[file], &["--author", "Ann Lee"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (_, body) = split(&read(&site, "content/briefs/2024/steps/index.md"));
+    let expected = "1. Build batteries\n\n   Two hundred megawatts first.\n\n2. Protect cables\n\nAfter the list.";
+    assert!(body.contains(expected), "missing {expected:?} in:\n{body}");
+}

@@ -324,3 +324,45 @@ fn post_type_category_and_series_choose_and_number_the_briefs() {
         broken.stderr
     );
 }
+
+/// A post's links to other imported posts and pages (absolute on the old site, root-relative,
+/// `?p=ID`) lead to their new pages; a link to a post that is not published stays as it was.
+#[test]
+fn links_between_imported_posts_lead_to_their_new_pages() {
+    let site = Site::without_pdfs();
+    let run = import(&site, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = read(
+        &site,
+        "content/briefs/2023/moldova-reform-under-pressure/index.md",
+    );
+    for expected in [
+        "[our brief on subsea cables](/briefs/2023/protecting-baltic-subsea-cables/)",
+        "[the chip supply chains](/briefs/2024/lancuchy-dostaw-chipow/)",
+        "[the Black Sea](/briefs/2024/bezpeka-chornogo-moria/)",
+        "[our team](/team/)",
+        "[a note](https://old.example.org/2024/03/internal-note/)",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    site.build(&[]);
+    let page = site.html("briefs/2023/moldova-reform-under-pressure/index.html");
+    let hrefs = common::attrs(&page, "article a, main a", "href");
+    for target in [
+        "/briefs/2023/protecting-baltic-subsea-cables/",
+        "/briefs/2024/lancuchy-dostaw-chipow/",
+        "/briefs/2024/bezpeka-chornogo-moria/",
+        "/team/",
+    ] {
+        assert!(
+            hrefs.iter().any(|h| h == target),
+            "no link to {target}: {hrefs:?}"
+        );
+        assert!(
+            site.exists(&format!("{}index.html", &target[1..])),
+            "{target} is not a page of the built site"
+        );
+    }
+}

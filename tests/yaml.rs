@@ -172,3 +172,42 @@ fn a_site_that_chooses_yaml_gets_yaml_from_new_and_from_the_cms() {
         bad.stderr
     );
 }
+
+/// A value of the wrong type is reported at the YAML value's own line and column (the file's
+/// text, not the TOML it is read as), whatever the spacing after the colon.
+#[test]
+fn type_errors_point_at_the_yaml_values_column() {
+    let site = Site::new();
+    site.write("site.toml", SITE_TOML);
+    site.write(
+        "content/briefs/2025/a.md",
+        "---\ntitle: A brief\ndate: 2025-03-04\nauthors: [Ann Lee]\nnumber:   two\n---\nText.\n",
+    );
+    site.write(
+        "content/briefs/2025/b.md",
+        "---\ntitle: B brief\ndate: 2025-03-05\nauthors:\n  - Ann Lee\ndraft: \"yes\"\n---\nText.\n",
+    );
+    site.write(
+        "content/pages/about.md",
+        "---\ntitle: About\ndescription:    12\n---\nText.\n",
+    );
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    for (at, message) in [
+        (
+            "content/briefs/2025/a.md:5:11",
+            "`number` must be a whole number",
+        ),
+        (
+            "content/briefs/2025/b.md:6:8",
+            "`draft` must be `true` or `false`",
+        ),
+        ("content/pages/about.md:3:17", "`description` must be text"),
+    ] {
+        let lines: Vec<&str> = check.stderr.lines().collect();
+        let drawn = lines.windows(2).any(|w| {
+            w[0].starts_with(&format!("error: {message}")) && w[1].trim() == format!("┌─ {at}")
+        });
+        assert!(drawn, "no {message:?} at {at}:\n{}", check.stderr);
+    }
+}

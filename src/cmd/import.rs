@@ -6,6 +6,7 @@ use crate::cmd::Outcome;
 use crate::cmd::new::{
     next_number, require_site, series_number, short_slug_of, toml_list, toml_string,
 };
+use crate::config::content::FrontMatter;
 use crate::error::{Error, Result};
 use crate::import::docx::Revisions;
 use crate::import::{DocxOptions, NewBrief, Output, import_docx, wordpress};
@@ -54,6 +55,7 @@ fn docx(args: &ImportDocxArgs, verbosity: Verbosity) -> Result<Outcome> {
         },
     };
     let mut out = Output::new(root, NEW_BRIEF, args.force, verbosity != Verbosity::Quiet);
+    out.yaml = config.content.front_matter == FrontMatter::Yaml;
     import_docx(&config, &args.files, &options, &mut out)?;
     let briefs = out
         .written
@@ -77,6 +79,7 @@ fn wordpress(args: &ImportWordpressArgs, verbosity: Verbosity) -> Result<Outcome
         as_series: args.as_series.clone(),
     };
     let mut out = Output::new(root, NEW_BRIEF, args.force, verbosity != Verbosity::Quiet);
+    out.yaml = config.content.front_matter == FrontMatter::Yaml;
     let counts = wordpress::import(&config, &args.export, &options, &mut out)?;
     let summary = format!(
         "{} brief{}, {} page{}, {} author{}",

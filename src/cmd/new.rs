@@ -31,9 +31,26 @@ pub(crate) fn run(command: &NewCommand, verbosity: Verbosity) -> Result<Outcome>
         NewCommand::Page(args) => page(args)?,
         NewCommand::Translation(args) => translation(args)?,
     };
-    // Written as the site's `[content] front_matter` says (its settings were read above).
-    let yaml = Config::load(root, &Overrides::default())
-        .is_ok_and(|c| c.content.front_matter == FrontMatter::Yaml);
+    // Written as the site's `[content] front_matter` says (its settings were read above), and
+    // named as its originals are.
+    let config = Config::load(root, &Overrides::default()).ok();
+    let yaml = config
+        .as_ref()
+        .is_some_and(|c| c.content.front_matter == FrontMatter::Yaml);
+    let plain = rel.clone();
+    let rel = match &config {
+        Some(config) if !matches!(command, NewCommand::Translation(_)) => {
+            named_for_language(config, rel)
+        }
+        _ => rel,
+    };
+    // `NAME.md` and `NAME.en.md` are the same original: either one there is taken.
+    if rel != plain && root.join(&plain).exists() {
+        return Err(Error::Usage(format!(
+            "{} already exists; choose another title or edit that file",
+            plain.display()
+        )));
+    }
     let text = if yaml {
         crate::config::content::toml_to_yaml(&text)
     } else {
@@ -65,6 +82,54 @@ struct New<'a> {
     root: &'a Path,
     rel: PathBuf,
     text: String,
+}
+
+/// A new original's name in a site with several languages whose originals in that folder (or,
+/// when it has none yet, in all of content/) are named for the default language
+/// (`NAME.en.md`, `index.en.md`: the names Decap CMS writes with `structure: multiple_files`,
+/// or `dossier cms --rename-originals`): named so too, when such names are at least as many
+/// as plain ones. Otherwise the name is kept.
+fn named_for_language(config: &Config, rel: PathBuf) -> PathBuf {
+    let Some(folder) = rel.iter().nth(1) else {
+        return rel;
+    };
+    if config.languages.len() < 2 {
+        return rel;
+    }
+    let content = config.root.join(CONTENT_DIR);
+    let (suffixed, plain) = match originals(&content.join(folder), &config.language) {
+        (0, 0) => originals(&content, &config.language),
+        counts => counts,
+    };
+    if suffixed == 0 || suffixed < plain {
+        return rel;
+    }
+    let stem = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    rel.with_file_name(format!("{stem}.{}.md", config.language))
+}
+
+/// How many Markdown files below a folder are named for the default language, and how many
+/// have no language in their name.
+fn originals(dir: &Path, default: &str) -> (usize, usize) {
+    let (mut suffixed, mut plain) = (0, 0);
+    for entry in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        let name = entry.file_name().to_string_lossy();
+        if !name.ends_with(".md") {
+            continue;
+        }
+        match crate::lang::split_suffix(&name).1 {
+            None => plain += 1,
+            Some(code) if code == default => suffixed += 1,
+            Some(_) => {}
+        }
+    }
+    (suffixed, plain)
 }
 
 /// Whether `new` wrote a brief, which it always marks as a draft.

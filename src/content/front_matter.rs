@@ -182,7 +182,7 @@ mod tests {
         let s = split(Path::new("a.md"), text).unwrap();
         assert_eq!(
             s.front_matter,
-            "title = \"T\"\ndate = 2025-02-13\nauthors = [\"Ann\"]\nauthor = \"Ann\"\n"
+            "title =\"T\"\ndate =2025-02-13\nauthors =[\"Ann\"]\nauthor =\"Ann\"\n"
         );
         assert_eq!(s.body, "Body\n");
         // The schema's error points at the YAML's line.

@@ -103,6 +103,7 @@ pub(crate) fn to_toml(
                 continue;
             }
         };
+        let value_node = value;
         let Some(value) = inline(&place, &name, value, &mut problems) else {
             continue;
         };
@@ -111,12 +112,11 @@ pub(crate) fn to_toml(
         while !lines[at].is_empty() && at + 1 < line_count {
             at += 1;
         }
-        let line = format!("{} = {value}", toml_key(&name));
         if lines[at].is_empty() {
-            lines[at] = line;
+            lines[at] = aligned(&toml_key(&name), (key, value_node), &value);
         } else {
             lines[at].push('\n');
-            lines[at].push_str(&line);
+            lines[at].push_str(&format!("{} = {value}", toml_key(&name)));
         }
     }
     if problems.is_empty() {
@@ -125,6 +125,24 @@ pub(crate) fn to_toml(
         Err(problems)
     }
 }
+
+/// A key's TOML line, its value at the YAML value's column when both start on one line
+/// (`number: two` → `number ="two"`, the quote at the column of `two`), so that an error about
+/// the value (a type, a range), which points at the value's start, points at the column of
+/// the file's own line; `key = value` otherwise.
+fn aligned(key: &str, (key_node, value_node): Nodes<'_, '_>, value: &str) -> String {
+    let (key_at, value_at) = (key_node.span.start, value_node.span.start);
+    let head = format!("{}{key} =", " ".repeat(key_at.col()));
+    let width = head.chars().count();
+    if value_at.line() == key_at.line() && value_at.col() >= width {
+        format!("{head}{}{value}", " ".repeat(value_at.col() - width))
+    } else {
+        format!("{key} = {value}")
+    }
+}
+
+/// A key's node and its value's.
+type Nodes<'a, 'y> = (&'a MarkedYaml<'y>, &'a MarkedYaml<'y>);
 
 /// Tabs in the indentation: YAML forbids them, and its parser's message does not say so.
 fn tabs(place: &Place<'_>) -> Vec<Diagnostic> {
@@ -335,7 +353,7 @@ mod tests {
         let toml = convert("title: \"A: B\"\ndate: 2025-03-04\nauthors:\n  - Ann Lee\n  - Bo Chen\ndraft: false\nnumber: 3\n").unwrap();
         assert_eq!(
             toml,
-            "title = \"A: B\"\ndate = 2025-03-04\nauthors = [\"Ann Lee\", \"Bo Chen\"]\n\n\ndraft = false\nnumber = 3\n"
+            "title =\"A: B\"\ndate =2025-03-04\nauthors = [\"Ann Lee\", \"Bo Chen\"]\n\n\ndraft =false\nnumber =3\n"
         );
     }
 
@@ -362,7 +380,7 @@ mod tests {
             convert("regions: [\"no\"]\ntitle: '2025-03-04'\ndate: \"2025-03-04\"\n").unwrap();
         assert_eq!(
             toml,
-            "regions = [\"no\"]\ntitle = \"2025-03-04\"\ndate = 2025-03-04\n"
+            "regions =[\"no\"]\ntitle =\"2025-03-04\"\ndate =2025-03-04\n"
         );
     }
 }

@@ -39,6 +39,8 @@ pub(crate) struct Output<'a> {
     pub(crate) force: bool,
     /// Print each file as it is written.
     pub(crate) print: bool,
+    /// Write front matter as YAML (`[content] front_matter = "yaml"`), else TOML.
+    pub(crate) yaml: bool,
     /// Files written, relative to the root.
     pub(crate) written: Vec<PathBuf>,
     /// Files that existed and were left alone.
@@ -55,6 +57,7 @@ impl<'a> Output<'a> {
             root,
             force,
             print,
+            yaml: false,
             written: Vec::new(),
             skipped: Vec::new(),
             problems: Vec::new(),
@@ -80,6 +83,17 @@ impl<'a> Output<'a> {
         std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
         self.wrote(rel);
         Ok(true)
+    }
+
+    /// Writes a Markdown file whose front matter is given as TOML (`+++`): as YAML when the
+    /// site's `[content] front_matter` says so, the way `dossier new` writes it.
+    pub(crate) fn write_markdown(&mut self, rel: &Path, text: &str) -> Result<bool> {
+        if self.yaml {
+            let yaml = crate::config::content::toml_to_yaml(text);
+            self.write(rel, yaml.as_bytes())
+        } else {
+            self.write(rel, text.as_bytes())
+        }
     }
 
     /// Records (and prints) a file written by other means.

@@ -59,7 +59,7 @@ pub(crate) fn import_docx(
         let text = format!("+++\n{}\n+++\n{}", brief.front.join("\n"), converted.body);
         let dir = out.root.join(brief.rel.parent().unwrap_or(Path::new("")));
         std::fs::create_dir_all(&dir).map_err(|e| crate::Error::io(&dir, e))?;
-        out.write(&brief.rel, text.as_bytes())?;
+        out.write_markdown(&brief.rel, &text)?;
         for (part, name) in &converted.images {
             let rel = brief.rel.with_file_name(name);
             if let Err(message) = package.copy_to(part, &out.root.join(&rel)) {

@@ -26,6 +26,8 @@ pub(crate) enum Block {
     Quote(String),
     /// A list item, as its whole line (indent, marker, text).
     Item(String),
+    /// A further paragraph of the list item before it, indented to the item's text.
+    Continuation(String),
     /// A table's rows of cells (the first row is the header).
     Table(Vec<Vec<String>>),
 }
@@ -75,6 +77,9 @@ pub(crate) struct Walker<'s> {
     pub(super) in_note: Option<String>,
     /// How many warnings of each kind (their text without numbers), to cap repeats.
     pub(super) repeats: HashMap<String, (usize, String)>,
+    /// Looks that Markdown does not keep (`underlined`, `coloured`): runs counted, and the
+    /// first one's text and place.
+    pub(super) looks: std::collections::BTreeMap<&'static str, (usize, String)>,
     counters: HashMap<(String, u8), u32>,
     restarted: HashSet<(String, u8)>,
     list: Vec<usize>,
@@ -102,6 +107,7 @@ impl<'s> Walker<'s> {
             heading: String::new(),
             in_note: None,
             repeats: HashMap::new(),
+            looks: Default::default(),
             counters: HashMap::new(),
             restarted: HashSet::new(),
             list: Vec::new(),
@@ -140,7 +146,7 @@ impl<'s> Walker<'s> {
             match c.tag_name().name() {
                 "p" => {
                     if let Some(block) = self.paragraph(c) {
-                        if !matches!(block, Block::Item(_)) {
+                        if !matches!(block, Block::Item(_) | Block::Continuation(_)) {
                             self.list.clear();
                         }
                         out.push(block);
@@ -194,9 +200,30 @@ impl<'s> Walker<'s> {
             Role::Quote => Block::Quote(md),
             Role::Body | Role::Caption => match num.filter(|(id, _)| id != "0") {
                 Some((id, level)) => self.list_item(&id, level, &md),
+                None if self.continues_list(ppr, style) => {
+                    let pad = " ".repeat(self.list.iter().sum());
+                    let text = escape_line_start(&md).replace('\n', &format!("\n{pad}"));
+                    Block::Continuation(format!("{pad}{text}"))
+                }
                 None => Block::Para(escape_line_start(&md)),
             },
         })
+    }
+
+    /// Whether an unnumbered paragraph right after a list item is that item's next
+    /// paragraph: Word gives it the List Paragraph (or List Continue) style, LibreOffice the
+    /// list's indentation and `numId` 0; pandoc reads both so.
+    fn continues_list(&self, ppr: Option<Node<'_, '_>>, style: Option<&str>) -> bool {
+        if self.list.is_empty() {
+            return false;
+        }
+        let indented = ppr.and_then(|x| child(x, "ind")).is_some_and(|ind| {
+            ["start", "left"]
+                .iter()
+                .filter_map(|k| attr(ind, k))
+                .any(|v| v.parse::<i64>().is_ok_and(|v| v > 0))
+        });
+        indented || style.is_some_and(|s| self.styles.is_list_paragraph(s))
     }
 
     /// A list item numbered as Word numbers it: by list definition and level, continuing
@@ -308,6 +335,7 @@ pub(crate) fn markdown(blocks: &[Block]) -> String {
             Block::Para(md) => (md.clone(), false),
             Block::Quote(md) => (format!("> {}", md.replace('\n', "\n> ")), false),
             Block::Item(line) => (line.clone(), true),
+            Block::Continuation(text) => (text.clone(), false),
             Block::Table(rows) => (table_markdown(rows), false),
         };
         if !out.is_empty() {

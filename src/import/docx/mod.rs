@@ -5,6 +5,7 @@
 mod body;
 mod inline;
 mod package;
+mod parts;
 mod runs;
 mod styles;
 mod xml;
@@ -62,6 +63,7 @@ pub(crate) fn convert(path: &Path, revisions: Revisions) -> Result<(Package, Con
     if let Some(body) = doc.root_element().children().find(|n| is(*n, "body")) {
         walker.blocks(body, &mut blocks);
     }
+    let page_parts = parts::page_parts(&doc);
     drop(doc);
     drop(text);
     let (title, summary) = front_of(&mut blocks);
@@ -78,6 +80,8 @@ pub(crate) fn convert(path: &Path, revisions: Revisions) -> Result<(Package, Con
         body.push_str(&notes);
     }
     summarize_leftovers(&mut walker);
+    let page_parts = parts::warnings(&mut package, &rels, &page_parts);
+    walker.warnings.extend(page_parts);
     let (core_title, authors, date) = core_properties(&mut package)?;
     let converted = Converted {
         title: title.or(core_title),
@@ -204,6 +208,17 @@ fn summarize_leftovers(walker: &mut Walker<'_>) {
             n - body::REPEATS,
             excerpt(&first, 50),
             body::REPEATS
+        ));
+    }
+    for (look, (count, first)) in std::mem::take(&mut walker.looks) {
+        let why = if look == "underlined" {
+            "Markdown has no underline, and on a web page it reads as a link"
+        } else {
+            "a brief's colours are its theme's"
+        };
+        walker.warnings.push(format!(
+            "{count} {look} run{} kept as plain text (the first: {first}): {why}; use bold or italic where the emphasis matters",
+            if count == 1 { " is" } else { "s are" }
         ));
     }
     for (kind, (count, place)) in std::mem::take(&mut walker.field_kinds) {

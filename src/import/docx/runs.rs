@@ -140,7 +140,31 @@ impl Walker<'_> {
 
     fn run(&mut self, r: Node<'_, '_>, fmt: Fmt, link: &Option<Rc<str>>, out: &mut Vec<Piece>) {
         let fmt = self.run_format(r, fmt);
+        let in_link = link.is_some() || self.fields.iter().any(|f| f.link.is_some());
+        if !in_link && self.visible() {
+            self.count_looks(r);
+        }
         self.run_children(r, fmt, link, out);
+    }
+
+    /// Counts a run's underline and colour, which Markdown does not keep (links, underlined
+    /// and coloured by their style, are not counted).
+    fn count_looks(&mut self, r: Node<'_, '_>) {
+        let Some(rpr) = child(r, "rPr") else {
+            return;
+        };
+        let underlined = child(rpr, "u").is_some_and(|u| attr(u, "val") != Some("none"));
+        let coloured = child_val(rpr, "color")
+            .is_some_and(|c| !c.eq_ignore_ascii_case("auto") && c != "000000")
+            || child_val(rpr, "highlight").is_some_and(|h| h != "none");
+        for (look, on) in [("underlined", underlined), ("coloured", coloured)] {
+            let text = plain_text(r);
+            if !on || text.trim().is_empty() {
+                continue;
+            }
+            let first = format!("“{}”, {}", excerpt(&text, 30), self.place());
+            self.looks.entry(look).or_insert((0, first)).0 += 1;
+        }
     }
 
     /// Text that the reader sees: not inside a field's instruction.

@@ -112,6 +112,19 @@ impl Styles {
         }
     }
 
+    /// Whether a style is Word's List Paragraph or a List Continue style, or based on one.
+    pub(crate) fn is_list_paragraph(&self, id: &str) -> bool {
+        let names = self.chain(id).into_iter().map(|s| s.name.to_lowercase());
+        let mut names: Vec<String> = names.collect();
+        if names.is_empty() {
+            names.push(id.to_lowercase());
+        }
+        names.iter().any(|n| {
+            let n = n.replace(' ', "");
+            n == "listparagraph" || n.starts_with("listcontinue")
+        })
+    }
+
     /// The list a style puts its paragraphs in (`numId`, level), if any.
     pub(crate) fn numbering(&self, id: &str) -> Option<(String, u8)> {
         self.chain(id).iter().find_map(|s| s.num.clone())

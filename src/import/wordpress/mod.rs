@@ -4,6 +4,7 @@
 //! becomes an alias. Files that exist are skipped unless `--force`.
 
 mod html;
+mod links;
 mod profiles;
 mod uploads;
 mod wxr;
@@ -51,6 +52,8 @@ struct Names<'e> {
     export: &'e Export,
     /// Where tags go: a declared taxonomy `tags`, else `topics`.
     tags_key: &'static str,
+    /// Where each imported item's old address now leads, for links between them.
+    moves: links::Moves,
 }
 
 impl Names<'_> {
@@ -98,9 +101,10 @@ pub(crate) fn import(
     } else {
         "topics"
     };
-    let names = Names {
+    let mut names = Names {
         export: &export,
         tags_key,
+        moves: links::Moves::new(&export.site_urls),
     };
     let wanted: Vec<String> = options.categories.iter().map(|c| slugify(c)).collect();
     let mut posts: Vec<&Item> = export
@@ -117,25 +121,71 @@ pub(crate) fn import(
         })
         .collect();
     posts.sort_by_key(|i| i.date.clone());
-    let mut counts = Counts::default();
     let mut used = Used::default();
+    let (addresses, pages) = plan_addresses(&export, &posts, options, &mut used, &mut names.moves);
+    let mut counts = Counts::default();
     let numbers = series_numbers(options, out, &posts);
     for (i, item) in posts.iter().enumerate() {
         let number = numbers.get(i).copied().flatten();
-        if write_brief(path, item, &names, (options, number), &mut used, out)? {
+        let planned = (options, number, addresses[i].clone());
+        if write_brief(path, item, &names, planned, &mut used, out)? {
             counts.briefs += 1;
         }
     }
-    if options.post_type != "page" {
-        for item in export.items.iter().filter(|i| i.post_type == "page") {
-            if write_page(path, item, options, &mut used, out)? {
-                counts.pages += 1;
-            }
+    for (item, slug) in pages {
+        if write_page(path, (item, &slug), options, &names.moves, out)? {
+            counts.pages += 1;
         }
     }
     counts.authors = profiles::write(&export, &used, tags_key, out)?;
     report_left_out(path, &export, options, out);
     Ok(counts)
+}
+
+/// Each post's year and slug (`None` when its date cannot be read), and each page to import
+/// with its slug, decided before any is written so that links between them can be rewritten.
+type Addresses<'e> = (Vec<Option<(i32, String)>>, Vec<(&'e Item, String)>);
+
+fn plan_addresses<'e>(
+    export: &'e Export,
+    posts: &[&Item],
+    options: &Options,
+    used: &mut Used,
+    moves: &mut links::Moves,
+) -> Addresses<'e> {
+    let addresses: Vec<Option<(i32, String)>> = posts
+        .iter()
+        .map(|item| {
+            let year = local_date(item)?.year();
+            let slug = unique_slug(item, year, used);
+            if status(item) == Some(false) {
+                moves.add(&item.link, &item.id, &links::brief_route(year, &slug));
+            }
+            Some((year, slug))
+        })
+        .collect();
+    let mut pages = Vec::new();
+    if options.post_type != "page" {
+        for item in export.items.iter().filter(|i| i.post_type == "page") {
+            match status(item) {
+                None => continue,
+                // A draft page is left out, with a warning, and takes no slug.
+                Some(true) => pages.push((item, String::new())),
+                Some(false) => {
+                    let base = slug_of(item);
+                    let mut slug = base.clone();
+                    let mut n = 2;
+                    while !used.pages.insert(slug.clone()) {
+                        slug = format!("{base}-{n}");
+                        n += 1;
+                    }
+                    moves.add(&item.link, &item.id, &links::page_route(&slug));
+                    pages.push((item, slug));
+                }
+            }
+        }
+    }
+    (addresses, pages)
 }
 
 /// Names used so far: slugs per year, page slugs, and the names the briefs give.
@@ -322,11 +372,11 @@ fn write_brief(
     export_path: &Path,
     item: &Item,
     names: &Names<'_>,
-    (options, number): (&Options, Option<u32>),
+    (options, number, address): (&Options, Option<u32>, Option<(i32, String)>),
     used: &mut Used,
     out: &mut Output<'_>,
 ) -> Result<bool> {
-    let Some(local) = local_date(item) else {
+    let Some((year, slug)) = address else {
         let message = format!(
             "post {} (“{}”) has no date that can be read (`{}`): left out",
             item.id, item.title, item.date
@@ -334,8 +384,6 @@ fn write_brief(
         out.warn_at(export_path, item.line, &message);
         return Ok(false);
     };
-    let year = local.year();
-    let slug = unique_slug(item, year, used);
     let dir = PathBuf::from(CONTENT_DIR)
         .join("briefs")
         .join(year.to_string())
@@ -355,7 +403,7 @@ fn write_brief(
         out.skipped.push(rel);
         return Ok(false);
     }
-    let route = format!("briefs/{year}/{slug}/");
+    let route = links::brief_route(year, &slug);
     let brief_names = BriefNames {
         author,
         categories,
@@ -365,9 +413,9 @@ fn write_brief(
     };
     let front = brief_front(item, brief_names, names.tags_key, options, &out.new);
     let uploads = options.uploads.as_deref();
-    let body = convert_body(export_path, item, uploads, (&dir, ""), out)?;
+    let body = convert_body(export_path, item, uploads, (&dir, "", &names.moves), out)?;
     let text = format!("+++\n{}\n+++\n{body}", front.join("\n"));
-    out.write(&rel, text.as_bytes())
+    out.write_markdown(&rel, &text)
 }
 
 /// The post's Markdown, its uploads copied beside it; warnings for what is left behind.
@@ -375,12 +423,13 @@ fn convert_body(
     export_path: &Path,
     item: &Item,
     uploads: Option<&Path>,
-    (dir, prefix): (&Path, &str),
+    (dir, prefix, moves): (&Path, &str, &links::Moves),
     out: &mut Output<'_>,
 ) -> Result<String> {
     let local = uploads::localize(&item.content, uploads, prefix);
+    let (linked, _) = moves.rewrite(&local.html);
     let mut found = html::Found::default();
-    let body = html::to_markdown(&local.html, &mut found);
+    let body = html::to_markdown(&linked, &mut found);
     let what = format!(
         "{} {} (“{}”)",
         item.post_type,
@@ -428,9 +477,9 @@ fn convert_body(
 
 fn write_page(
     export_path: &Path,
-    item: &Item,
+    (item, slug): (&Item, &str),
     options: &Options,
-    used: &mut Used,
+    moves: &links::Moves,
     out: &mut Output<'_>,
 ) -> Result<bool> {
     match status(item) {
@@ -448,13 +497,6 @@ fn write_page(
         }
         Some(false) => {}
     }
-    let base = slug_of(item);
-    let mut slug = base.clone();
-    let mut n = 2;
-    while !used.pages.insert(slug.clone()) {
-        slug = format!("{base}-{n}");
-        n += 1;
-    }
     let rel = PathBuf::from(CONTENT_DIR)
         .join("pages")
         .join(format!("{slug}.md"));
@@ -468,20 +510,20 @@ fn write_page(
     if !description.is_empty() {
         front.push(format!("description = {}", toml_string(&description)));
     }
-    if let Some(alias) = alias_of(item, &format!("{slug}/")) {
+    if let Some(alias) = alias_of(item, &links::page_route(slug)) {
         front.push(format!("aliases = {}", toml_list(&[alias])));
     }
-    let dir = PathBuf::from("static").join("uploads").join(&slug);
+    let dir = PathBuf::from("static").join("uploads").join(slug);
     let prefix = format!("/uploads/{slug}/");
     let body = convert_body(
         export_path,
         item,
         options.uploads.as_deref(),
-        (&dir, &prefix),
+        (&dir, &prefix, moves),
         out,
     )?;
     let text = format!("+++\n{}\n+++\n{body}", front.join("\n"));
-    out.write(&rel, text.as_bytes())
+    out.write_markdown(&rel, &text)
 }
 
 /// One note per kind of item left out on purpose (trash, revisions, other post types).

@@ -42,7 +42,7 @@ pub(super) fn write(
         let rel = PathBuf::from(CONTENT_DIR)
             .join("authors")
             .join(format!("{slug}.md"));
-        if out.write(&rel, format!("+++\n{}\n+++\n", front.join("\n")).as_bytes())? {
+        if out.write_markdown(&rel, &format!("+++\n{}\n+++\n", front.join("\n")))? {
             authors += 1;
         }
     }
@@ -82,7 +82,7 @@ pub(super) fn write(
             .join(folder)
             .join(format!("{slug}.md"));
         if !out.written.contains(&rel) {
-            out.write(&rel, text.as_bytes())?;
+            out.write_markdown(&rel, &text)?;
         }
     }
     Ok(authors)

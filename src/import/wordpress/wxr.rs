@@ -53,6 +53,8 @@ pub(crate) struct Export {
     pub(crate) categories: Vec<Term>,
     pub(crate) tags: Vec<Term>,
     pub(crate) items: Vec<Item>,
+    /// The old site's addresses: the channel's `link`, `wp:base_site_url`, `wp:base_blog_url`.
+    pub(crate) site_urls: Vec<String>,
 }
 
 /// Parses the export's text; the error gives the line and column.
@@ -94,6 +96,7 @@ pub(crate) fn parse(text: &str) -> Result<Export, String> {
                 name: field(node, "tag_name"),
                 description: field(node, "tag_description"),
             }),
+            "link" | "base_site_url" | "base_blog_url" => export.site_urls.push(text_of(node)),
             "item" => {
                 let start = node.range().start;
                 line += text.as_bytes()[counted..start]
