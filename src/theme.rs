@@ -79,8 +79,7 @@ impl Theme {
             theme.add_typst_dir(&config.root, &theme_dir.join(PDF_TEMPLATES))?;
             theme.add_disk(&config.root, &theme_dir)?;
         } else if config.theme != "default" {
-            let line = std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE))
-                .map_or(1, |text| crate::schema::key_line(&text, "theme"));
+            let line = config.key_lines.line("theme");
             return Err(Error::Content(vec![
                 Diagnostic::error(
                     crate::config::CONFIG_FILE,

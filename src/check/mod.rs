@@ -211,11 +211,7 @@ fn unresolved(
 /// Files that the settings and profiles name by their site path (the publisher's `logo`, an
 /// author's `photo = "/img/x.jpg"`) and that the site does not have: errors at their line.
 fn check_named_files(library: &Library, outputs: &Outputs<'_>) -> Vec<Diagnostic> {
-    let root = &library.config.root;
-    let line_of = |file: &Path, key: &str| {
-        std::fs::read_to_string(root.join(file))
-            .map_or(1, |text| crate::schema::key_line(&text, key))
-    };
+    let settings_line = |key: &str| library.config.key_lines.line(key);
     let missing = |path: &str| {
         !routes::is_absolute(path) && resolve(path.trim_start_matches('/'), outputs).is_none()
     };
@@ -237,10 +233,10 @@ fn check_named_files(library: &Library, outputs: &Outputs<'_>) -> Vec<Diagnostic
                 "put the logo in static/ (static/{} for this path), or give a full URL",
                 logo.trim_start_matches('/')
             ))
-            .at(line_of(file, "logo"), 1),
+            .at(settings_line("publisher.logo"), 1),
         );
     }
-    problems.extend(check_appearance_files(library, &missing, &line_of));
+    problems.extend(check_appearance_files(library, &missing, &settings_line));
     let terms = library.taxonomies.iter().flat_map(|t| &t.terms);
     for term in terms {
         let (Some(source), Some(photo)) = (&term.source, &term.details.photo) else {
@@ -254,7 +250,7 @@ fn check_named_files(library: &Library, outputs: &Outputs<'_>) -> Vec<Diagnostic
                         photo.trim_start_matches('/'),
                         photo.rsplit('/').next().unwrap_or(photo)
                     ))
-                    .at(line_of(source, "photo"), 1),
+                    .at(term.key_lines.line("photo"), 1),
             );
         }
     }
@@ -265,7 +261,7 @@ fn check_named_files(library: &Library, outputs: &Outputs<'_>) -> Vec<Diagnostic
 fn check_appearance_files(
     library: &Library,
     missing: &dyn Fn(&str) -> bool,
-    line_of: &dyn Fn(&Path, &str) -> usize,
+    settings_line: &dyn Fn(&str) -> usize,
 ) -> Vec<Diagnostic> {
     let appearance = &library.config.appearance;
     let file = Path::new(crate::config::CONFIG_FILE);
@@ -289,7 +285,7 @@ fn check_appearance_files(
                     "put the file in static/ (static/{} for this path), or give a full URL",
                     path.trim().trim_start_matches('/')
                 ))
-                .at(line_of(file, key), 1)
+                .at(settings_line(&format!("appearance.{key}")), 1)
         })
         .collect()
 }

@@ -321,6 +321,8 @@ pub(crate) struct Config {
     pub(crate) content: content::ContentSettings,
     /// Free data handed to templates.
     pub(crate) extra: Extra,
+    /// The line of each key `site.toml` sets (`theme`, `publisher.logo`), for later checks.
+    pub(crate) key_lines: crate::schema::KeyLines,
 }
 
 /// A path given on the command line, made absolute against the current folder.
@@ -355,7 +357,9 @@ impl Config {
             toml: &text,
             offset: 0,
         };
-        let (raw, _): (RawConfig, _) = source.parse_as(&shape(), &[]).map_err(Error::Content)?;
+        let (raw, table): (RawConfig, _) =
+            source.parse_as(&shape(), &[]).map_err(Error::Content)?;
+        let key_lines = source.key_lines(&table, &|_| true);
         let base = base(&source, &raw, overrides)?;
         let output_dir = overrides.output_dir.clone().unwrap_or_else(|| {
             PathBuf::from(
@@ -411,6 +415,7 @@ impl Config {
             cms: raw.cms,
             content: raw.content,
             extra: Extra(raw.extra),
+            key_lines,
         })
     }
 

@@ -17,7 +17,7 @@ use super::taxonomy::{TaxonomyDef, TaxonomyId};
 use crate::error::Diagnostic;
 use crate::lang::LangId;
 use crate::markdown::{self, Labels, RawHtml, Rendered};
-use crate::schema::{RawBrief, TomlSource};
+use crate::schema::{KeyLines, RawBrief, TomlSource};
 use crate::slug::is_valid_slug;
 
 /// The front-matter keys whose lines checks point at, besides the taxonomies'.
@@ -88,7 +88,7 @@ pub(crate) struct Brief {
     pub(crate) given: Given,
     /// The line of each front-matter key that checks point at (`number`, `summary`, the
     /// taxonomies).
-    pub(crate) key_lines: Vec<(String, usize)>,
+    pub(crate) key_lines: KeyLines,
     /// Fingerprint of the file, to tell what a rebuild must render again.
     pub(crate) stamp: u64,
 }
@@ -123,10 +123,7 @@ impl Brief {
 
     /// The line of a front-matter key, or of the opening fence when the key is not there.
     pub(crate) fn key_line(&self, key: &str) -> usize {
-        self.key_lines
-            .iter()
-            .find(|(k, _)| k == key)
-            .map_or(1, |(_, line)| *line)
+        self.key_lines.line(key)
     }
 
     /// The names the brief gives in a taxonomy.
@@ -242,33 +239,15 @@ pub(crate) fn parse(
         lang_dir: String::new(),
         key: rel.to_path_buf(),
         given,
-        key_lines: key_lines(text, &split, &table, taxonomies),
+        key_lines: source.key_lines(&table, &|key| {
+            POINTED_AT.contains(&key) || taxonomies.iter().any(|t| t.name == key)
+        }),
         stamp: 0,
     })
 }
 
 /// The line of each front-matter key that later checks point at. Only those: every brief
 /// keeps them, so they are kept small.
-fn key_lines(
-    text: &str,
-    split: &Split<'_>,
-    table: &toml::de::DeTable<'_>,
-    taxonomies: &[TaxonomyDef],
-) -> Vec<(String, usize)> {
-    // For YAML front matter, the spans are into its TOML, which keeps the YAML's lines.
-    let lines = crate::error::LineIndex::new(split.file_text(text));
-    let pointed_at =
-        |key: &str| POINTED_AT.contains(&key) || taxonomies.iter().any(|t| t.name == key);
-    table
-        .iter()
-        .filter(|(key, _)| pointed_at(key.get_ref()))
-        .map(|(key, _)| {
-            let (line, _) = lines.line_col(split.front_matter_offset + key.span().start);
-            (key.get_ref().to_string(), line)
-        })
-        .collect()
-}
-
 /// A brief's front matter being read: each field is checked in turn, and every problem is
 /// kept, so that one run reports them all.
 struct Reading<'s> {

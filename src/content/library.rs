@@ -251,8 +251,7 @@ fn validate_all(
     problems: &mut Vec<Diagnostic>,
 ) {
     validate::check_texts(briefs, pages, profiles, problems);
-    let (root, defs) = (&config.root, &config.taxonomies);
-    validate::check_name_characters(root, briefs, profiles, defs, problems);
+    validate::check_name_characters(briefs, profiles, &config.taxonomies, problems);
     validate::check_unique_urls(briefs, pages, &config.taxonomies, problems);
     validate::keep_first_of_each_url(briefs, pages, &config.taxonomies);
     validate::check_page_languages(pages, &config.languages, problems);
@@ -436,8 +435,7 @@ fn profile_assets(
                 });
                 continue;
             }
-            let line = std::fs::read_to_string(root.join(source))
-                .map_or(1, |text| crate::schema::key_line(&text, "photo"));
+            let line = term.key_lines.line("photo");
             problems.push(
                 Diagnostic::error(
                     source,

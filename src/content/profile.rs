@@ -10,7 +10,7 @@ use super::taxonomy::{TaxonomyDef, TaxonomyId};
 use crate::error::Diagnostic;
 use crate::lang::LangId;
 use crate::markdown::{self, Labels, RawHtml, Rendered};
-use crate::schema::Shape;
+use crate::schema::{KeyLines, Shape};
 
 /// What a profile adds to the name, beyond a description: the fields each taxonomy allows
 /// (`TaxonomyDef::fields`): an author's role and contacts, a series' ISSN.
@@ -92,6 +92,8 @@ pub(crate) struct Term {
     pub(crate) translations: Vec<TermText>,
     /// Fingerprint of the profile file; 0 without one.
     pub(crate) stamp: u64,
+    /// The line of each key the profile file sets (`name`, `photo`), for later checks.
+    pub(crate) key_lines: KeyLines,
 }
 
 /// A term's name and description in one other language.
@@ -173,6 +175,7 @@ impl Term {
             lang: LangId::DEFAULT,
             translations: Vec::new(),
             stamp: 0,
+            key_lines: KeyLines::default(),
         }
     }
 }
@@ -195,7 +198,7 @@ pub(crate) fn parse_term(
     (base_path, labels, raw_html): (&str, &Labels, RawHtml),
 ) -> Result<Term, Vec<Diagnostic>> {
     let source = split.toml_source(rel, text);
-    let (mut raw, _): (RawTerm, _) = source.parse_as(&term_shape(def), &[])?;
+    let (mut raw, table): (RawTerm, _) = source.parse_as(&term_shape(def), &[])?;
     let slug = file_slug(rel);
     let mut problems = Vec::new();
     if raw.own.name.trim().is_empty() {
@@ -251,6 +254,7 @@ pub(crate) fn parse_term(
         lang: LangId::DEFAULT,
         translations: Vec::new(),
         stamp: 0,
+        key_lines: source.key_lines(&table, &|key| matches!(key, "name" | "photo")),
     })
 }
 

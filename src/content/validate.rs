@@ -337,7 +337,7 @@ fn check_placeholder_fields(briefs: &[Brief], problems: &mut Vec<Diagnostic>) {
                 .at(brief.key_line("authors"), 1),
             );
         }
-        let given = brief.key_lines.iter().any(|(key, _)| key == "summary");
+        let given = brief.key_lines.has("summary");
         if given && brief.summary.chars().all(|c| matches!(c, '.' | '…')) {
             problems.push(
                 Diagnostic::warning(&brief.source, "the summary is still a placeholder, \"...\"")
@@ -353,7 +353,6 @@ fn check_placeholder_fields(briefs: &[Brief], problems: &mut Vec<Diagnostic>) {
 /// that gives it (newest first) or at its profile's `name` line; and DOIs holding an invisible
 /// character.
 pub(super) fn check_name_characters(
-    root: &Path,
     briefs: &[Brief],
     profiles: &[super::profile::Term],
     taxonomies: &[TaxonomyDef],
@@ -383,8 +382,7 @@ pub(super) fn check_name_characters(
         else {
             continue;
         };
-        let line = std::fs::read_to_string(root.join(source))
-            .map_or(1, |text| crate::schema::key_line(&text, "name"));
+        let line = term.key_lines.line("name");
         problems.push(
             Diagnostic::warning(source, problem)
                 .with_hint(hint)

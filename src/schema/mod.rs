@@ -19,17 +19,31 @@ pub(crate) use brief::{RawBrief, brief_keys};
 pub(crate) use plain::value_message;
 pub(crate) use shape::Shape;
 
-/// The line (1-based) where a key is first set in a file's text, for values checked after the
-/// file is read; the opening line when it is not found.
-pub(crate) fn key_line(text: &str, key: &str) -> usize {
-    text.lines()
-        .position(|line| {
-            line.trim_start()
-                .strip_prefix(key)
-                // `key = ` in TOML, `key:` in YAML.
-                .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
-        })
-        .map_or(1, |i| i + 1)
+/// The line of each key a file sets, by its dotted name (`publisher.logo`), kept when the file
+/// is read so that checks made later point at the key without reading the file again.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct KeyLines(Vec<(String, usize)>);
+
+impl KeyLines {
+    /// The line (1-based) of a key, or 1 (the file's first line, or the front matter's opening
+    /// fence) when the file does not set it.
+    pub(crate) fn line(&self, key: &str) -> usize {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(1, |(_, line)| *line)
+    }
+
+    /// Whether the file sets the key.
+    pub(crate) fn has(&self, key: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == key)
+    }
+}
+
+/// Places are for messages, not content: a line moved by a comment changes no output, so it
+/// must change no fingerprint of the settings they are kept with.
+impl std::hash::Hash for KeyLines {
+    fn hash<H: std::hash::Hasher>(&self, _state: &mut H) {}
 }
 
 /// A TOML document inside a file: where it starts in the file, for line numbers.
@@ -116,6 +130,29 @@ impl<'a> TomlSource<'a> {
                 }]
             })
             .map(|value| (value, kept))
+    }
+
+    /// The line of each key of the table that `keep` wants, and of the keys of the tables it
+    /// holds (`publisher.logo`).
+    pub(crate) fn key_lines(&self, table: &DeTable<'_>, keep: &dyn Fn(&str) -> bool) -> KeyLines {
+        let lines = crate::error::LineIndex::new(self.file_text);
+        let line = |span: Range<usize>| lines.line_col(self.offset + span.start).0;
+        let mut found = Vec::new();
+        for (key, value) in table.iter() {
+            let name = key.get_ref().as_ref();
+            if keep(name) {
+                found.push((name.to_string(), line(key.span())));
+            }
+            if let DeValue::Table(inner) = value.get_ref() {
+                for (nested, _) in inner.iter() {
+                    let dotted = format!("{name}.{}", nested.get_ref());
+                    if keep(&dotted) {
+                        found.push((dotted, line(nested.span())));
+                    }
+                }
+            }
+        }
+        KeyLines(found)
     }
 
     /// Where a key is set, in whatever table: the first line that starts with it, for values
