@@ -312,8 +312,7 @@ impl Quotes {
     /// (`locales-de-DE.xml`, `locales-pl-PL.xml`…); English's for a language not listed.
     pub(crate) fn of(tag: &str) -> Quotes {
         let primary = tag.split(['-', '_']).next().unwrap_or_default();
-        let (open, close, inner_open, inner_close) = match primary.to_ascii_lowercase().as_str()
-        {
+        let (open, close, inner_open, inner_close) = match primary.to_ascii_lowercase().as_str() {
             "de" | "cs" | "sk" | "sl" | "lt" | "is" => ("„", "“", "‚", "‘"),
             "pl" | "hu" | "ro" | "hr" | "bg" => ("„", "”", "«", "»"),
             "nl" => ("“", "”", "‘", "’"),

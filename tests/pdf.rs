@@ -488,11 +488,18 @@ fn pdfs_claim_pdf_ua_1_except_one_with_an_image_without_alt_text_which_check_nam
         check.stderr
     );
     assert!(
-        check.stderr.contains("content/briefs/2025/2025-03-01-mute.md:8:1"),
+        check
+            .stderr
+            .contains("content/briefs/2025/2025-03-01-mute.md:8:1"),
         "{}",
         check.stderr
     );
-    assert_eq!(check.stderr.matches("has no alt text").count(), 1, "{}", check.stderr);
+    assert_eq!(
+        check.stderr.matches("has no alt text").count(),
+        1,
+        "{}",
+        check.stderr
+    );
 }
 
 #[test]

@@ -7,8 +7,8 @@
 use serde_json::json;
 
 use super::names::PersonName;
-use crate::lang::Quotes;
 use crate::content::{BriefId, Library, TaxonomyId};
+use crate::lang::Quotes;
 use crate::routes;
 
 /// An author as cited.
