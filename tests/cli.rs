@@ -396,7 +396,7 @@ fn serve_answers_refuses_traversal_and_picks_up_edits() {
     let (missing, body) = get(&format!("{}/no/such/page/", server.url));
     assert_eq!(missing, 404);
     assert!(body.contains("<html"), "404.html is served for misses");
-    assert_eq!(get(&format!("{}/style.css", server.url)).0, 200);
+    assert_eq!(get(&format!("{}/print.css", server.url)).0, 200);
 
     site.write(
         "content/briefs/2025/a.md",
