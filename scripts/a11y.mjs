@@ -10,6 +10,12 @@
 // under BASE_PATH (`/` or `/briefs/`), as it will be.
 // Environment: CHROMIUM (default /usr/bin/chromium); playwright-core and axe-core are found
 // through NODE_PATH.
+// The rules are axe-core's defaults and those tagged `wcag22aa` (WCAG 2.2 AA: `target-size`,
+// 2.5.8, targets of at least 24×24 CSS pixels or spaced as far), and a check of WCAG 2.2's
+// 2.4.11 (focus not obscured), which axe-core has no rule for: each element the keyboard
+// reaches (up to 150 per page) is focused with Tab, and the browser's own scrolling must leave
+// it at least partly visible, not covered by a sticky header or anything else
+// (`focus-not-obscured`, counted as serious).
 // Prints one line per page and a summary; exit code 1 on a serious or critical violation.
 
 import { createRequire } from "node:module";
@@ -61,6 +67,46 @@ for (const file of pages(site)) {
 }
 sample.set("(missing page)", "no-such-page/");
 
+// Tabs through the page's focusable elements and returns those that, once focused (and
+// scrolled into view by the browser), are covered entirely by something else.
+// Smooth scrolling is switched off (as for a reader who asks for reduced motion): the check
+// reads where the browser's scrolling leaves the element, not a frame of the way there.
+async function focusObscured(page) {
+  const count = await page.evaluate(() => {
+    document.documentElement.style.scrollBehavior = "auto";
+    document.activeElement?.blur?.();
+    window.scrollTo(0, 0);
+    return document.querySelectorAll("a[href], button, input, select, textarea, summary, [tabindex]").length;
+  });
+  const hidden = [];
+  for (let i = 0; i < Math.min(count, 150); i += 1) {
+    await page.keyboard.press("Tab");
+    const result = await page.evaluate(() => {
+      const element = document.activeElement;
+      if (!element || element === document.body) return { done: true };
+      const rect = element.getBoundingClientRect();
+      if (rect.width === 0 && rect.height === 0) return {};
+      const points = [
+        [rect.left + rect.width / 2, rect.top + rect.height / 2],
+        [rect.left + 2, rect.top + 2],
+        [rect.right - 2, rect.bottom - 2],
+        [rect.left + 2, rect.bottom - 2],
+        [rect.right - 2, rect.top + 2],
+      ];
+      const seen = points.some(([x, y]) => {
+        if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return false;
+        const top = document.elementFromPoint(x, y);
+        return top && (top === element || element.contains(top) || top.contains(element));
+      });
+      const name = element.tagName.toLowerCase() + (element.className ? `.${String(element.className).split(" ")[0]}` : "");
+      return seen ? {} : { hidden: `${name} "${(element.textContent || element.getAttribute("aria-label") || "").trim().slice(0, 40)}"` };
+    });
+    if (result.done) break;
+    if (result.hidden) hidden.push(result.hidden);
+  }
+  return hidden;
+}
+
 const { server, origin } = await serveSite(site, base);
 
 const chromium = await launch("dossier-a11y-");
@@ -73,7 +119,19 @@ try {
   for (const [kind, rel] of sample) {
     await page.goto(`${origin}${base}${rel}`, { waitUntil: "load" });
     await page.addScriptTag({ path: axeScript });
-    const report = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+    const report = await page.evaluate(() => {
+      const wcag22 = window.axe.getRules(["wcag22aa"]).map((rule) => [rule.ruleId, { enabled: true }]);
+      return window.axe.run(document, { resultTypes: ["violations"], rules: Object.fromEntries(wcag22) });
+    });
+    const obscured = await focusObscured(page);
+    if (obscured.length) {
+      report.violations.push({
+        id: "focus-not-obscured",
+        impact: "serious",
+        help: "A focused element must not be entirely hidden by other content (WCAG 2.4.11)",
+        nodes: obscured.map((target) => ({ target: [target] })),
+      });
+    }
     checked += 1;
     const serious = report.violations.filter((v) => blocking.has(v.impact));
     const minor = report.violations.filter((v) => !blocking.has(v.impact));

@@ -2,7 +2,9 @@
 # Builds the example site and a 120-brief synthetic site (paginated, under a base path) and runs
 # axe-core in headless Chromium over a sample of every kind of page of each (home, brief,
 # author, topic, series, taxonomy lists and terms, the archive and its years, page 2 of the
-# listings, search, the Polish pages, 404): exits non-zero on any serious or critical violation.
+# listings, search, the Polish pages, 404), with the WCAG 2.2 AA rules (`wcag22aa`: target size)
+# and a focus-not-obscured check (scripts/a11y.mjs): exits non-zero on any serious or critical
+# violation.
 # Needs Debian's chromium and npm's playwright-core and axe-core in .cache/node (as .ci/run
 # installs them); without them it says so and skips, unless DOSSIER_REQUIRE_BROWSER=1.
 # Usage: scripts/check-a11y.sh [--screenshot FILE]   (FILE: a brief page of the example site)

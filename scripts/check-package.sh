@@ -69,7 +69,7 @@ build() {
   (cd "$work/site" && PATH="$work/root/bin:$PATH" bash -ec "$run" >/dev/null)
 }
 build
-grep -q 'href="/repo/style.css"' "$work/site/public/index.html"
+grep -Eq 'href="/repo/style\.[0-9a-f]{16}\.css"' "$work/site/public/index.html"
 test -d "$work/site/.dossier-cache"
 cp "$work/site/public/index.html" "$work/first.html"
 # The cache the next run restores, then one from elsewhere: the same site either way.

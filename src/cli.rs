@@ -66,7 +66,8 @@ pub struct BuildArgs {
     /// Include briefs marked draft = true.
     #[arg(long)]
     pub drafts: bool,
-    /// Ignore the build cache in .dossier-cache/: make every file again, and save no cache.
+    /// Make every file again without the build cache: deletes an existing .dossier-cache/
+    /// (what it knew would be out of date) and saves none.
     #[arg(long)]
     pub no_cache: bool,
     #[command(flatten)]

@@ -295,3 +295,92 @@ mod tests {
         }
     }
 }
+
+/// A language's quotation marks, as the CSL locale files have them (`open-quote`,
+/// `close-quote`, `open-inner-quote`, `close-inner-quote`): what citation processors print
+/// for the straight quotes of a title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Quotes {
+    pub(crate) open: &'static str,
+    pub(crate) close: &'static str,
+    pub(crate) inner_open: &'static str,
+    pub(crate) inner_close: &'static str,
+}
+
+impl Quotes {
+    /// The quotation marks of a language, by its primary subtag, from the CSL locales
+    /// (`locales-de-DE.xml`, `locales-pl-PL.xml`…); English's for a language not listed.
+    pub(crate) fn of(tag: &str) -> Quotes {
+        let primary = tag.split(['-', '_']).next().unwrap_or_default();
+        let (open, close, inner_open, inner_close) = match primary.to_ascii_lowercase().as_str() {
+            "de" | "cs" | "sk" | "sl" | "lt" | "is" => ("„", "“", "‚", "‘"),
+            "pl" | "hu" | "ro" | "hr" | "bg" => ("„", "”", "«", "»"),
+            "nl" => ("“", "”", "‘", "’"),
+            "fr" => ("«\u{a0}", "\u{a0}»", "“", "”"),
+            "es" | "it" | "pt" | "ca" | "ru" | "uk" | "el" => ("«", "»", "“", "”"),
+            "sv" | "fi" => ("”", "”", "’", "’"),
+            _ => ("“", "”", "‘", "’"),
+        };
+        Quotes {
+            open,
+            close,
+            inner_open,
+            inner_close,
+        }
+    }
+
+    /// `text` with its straight quotes made typographic, as citeproc-js prints a title: `"`
+    /// opens after a space or at the start and closes otherwise; `'` between letters is an
+    /// apostrophe (’), and otherwise an inner quote.
+    pub(crate) fn typographic(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len() + 8);
+        let chars: Vec<char> = text.chars().collect();
+        let mut inner_open = false;
+        for (i, &c) in chars.iter().enumerate() {
+            let before = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
+            let after = chars.get(i + 1).copied();
+            let opens = before.is_none_or(|b| b.is_whitespace() || "([{-–—/".contains(b));
+            match c {
+                '"' => out.push_str(if opens { self.open } else { self.close }),
+                '\'' if before.is_some_and(char::is_alphanumeric)
+                    && (after.is_some_and(char::is_alphanumeric) || !inner_open) =>
+                {
+                    out.push('’');
+                }
+                '\'' if opens => {
+                    inner_open = true;
+                    out.push_str(self.inner_open);
+                }
+                '\'' => {
+                    inner_open = false;
+                    out.push_str(self.inner_close);
+                }
+                c => out.push(c),
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod quote_tests {
+    use super::Quotes;
+
+    #[test]
+    fn titles_get_the_quotes_csl_processors_print() {
+        let title = "\"Ending\" the War: Europe's 'Last' Chance";
+        assert_eq!(
+            Quotes::of("en-GB").typographic(title),
+            "“Ending” the War: Europe’s ‘Last’ Chance"
+        );
+        assert_eq!(
+            Quotes::of("de").typographic(title),
+            "„Ending“ the War: Europe’s ‚Last‘ Chance"
+        );
+        assert_eq!(
+            Quotes::of("pl").typographic("\"Koniec\" wojny"),
+            "„Koniec” wojny"
+        );
+        assert_eq!(Quotes::of("en").typographic("rock'n'roll"), "rock’n’roll");
+    }
+}

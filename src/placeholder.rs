@@ -22,6 +22,10 @@ pub(crate) const PAGE_TEXT: &str = "The text of the page: replace this line.";
 pub(crate) const DESCRIPTION: &str =
     "A description for readers: what it covers, and why it matters.";
 
+/// How a blank that the site's owner fills in opens: `[COMPLETE: the date of the last
+/// review]`. `init`'s accessibility statement is written with such blanks.
+pub(crate) const BLANK: &str = "[COMPLETE:";
+
 /// The skeletons' sentences, found anywhere in a text.
 const SENTENCES: &[&str] = &[BRIEF_LEAD, AUTHOR_BIO, PAGE_TEXT, DESCRIPTION];
 /// Markers that writers leave: whole words, in capitals.
@@ -38,6 +42,8 @@ pub(crate) enum Found {
     Marker(String),
     /// "Lorem ipsum".
     Filler,
+    /// A blank to fill in, `[COMPLETE: what]`: what it asks for.
+    Blank(String),
 }
 
 /// The skeletons' sentences and the markers, in that order, found in one pass over a text.
@@ -78,6 +84,11 @@ pub(crate) fn find(text: &str) -> Vec<(usize, Found)> {
             .find_iter(text)
             .map(|hit| (hit.start(), Found::Filler)),
     );
+    found.extend(text.match_indices(BLANK).map(|(at, _)| {
+        let rest = &text[at + BLANK.len()..];
+        let what = rest.split(']').next().unwrap_or_default().trim();
+        (at, Found::Blank(what.chars().take(80).collect()))
+    }));
     found.sort_by_key(|(at, _)| *at);
     found
 }
@@ -103,6 +114,10 @@ pub(crate) fn message(found: &Found) -> (String, &'static str) {
         Found::Filler => (
             "filler text (\"Lorem ipsum\") is still in the text".to_string(),
             "replace it with the real text: readers would see it",
+        ),
+        Found::Blank(what) => (
+            format!("a blank is still to be completed: [COMPLETE: {what}]"),
+            "write in what it asks for, and remove the brackets: readers would see them",
         ),
     }
 }
@@ -134,6 +149,16 @@ mod tests {
         let second = text.rfind(PAGE_TEXT).unwrap();
         assert_eq!(offsets, [0, 9, 15, 28, 41, second]);
         assert_eq!(found[3].1, Found::Filler);
+    }
+
+    #[test]
+    fn blanks_say_what_they_ask_for() {
+        let text = "Prepared on [COMPLETE: date]. Contact [COMPLETE: email address].";
+        let found = find(text);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0], (12, Found::Blank("date".into())));
+        assert_eq!(found[1].1, Found::Blank("email address".into()));
+        assert!(message(&found[1].1).0.contains("[COMPLETE: email address]"));
     }
 
     #[test]

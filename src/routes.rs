@@ -144,6 +144,22 @@ pub(crate) const CATALOGUE_CSL_JSON: &str = "catalogue.json";
 /// The stylesheets.
 pub(crate) const STYLESHEET: &str = "style.css";
 pub(crate) const PRINT_STYLESHEET: &str = "print.css";
+/// The search page's script.
+pub(crate) const SEARCH_SCRIPT: &str = "search.js";
+/// The static files written under a name that holds a hash of their content, so that a host
+/// may let browsers keep them for a year: every page links the hashed name.
+pub(crate) const FINGERPRINTED: [&str; 2] = [STYLESHEET, SEARCH_SCRIPT];
+
+/// A static file's name with a hash of its content before its extension, as Hugo and Zola
+/// write them: `style.css` → `style.0123456789abcdef.css`.
+pub(crate) fn fingerprinted(name: &str, hash: u64) -> String {
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && !stem.ends_with('/') => {
+            format!("{stem}.{hash:016x}.{ext}")
+        }
+        _ => format!("{name}.{hash:016x}"),
+    }
+}
 
 /// The folder of the search index and Pagefind's scripts, shared by every language:
 /// `pagefind/pagefind.js`, `pagefind/index/…`, `pagefind/fragment/…`.

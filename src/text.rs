@@ -202,3 +202,61 @@ mod tests {
         assert!(!look_alike("Zoe", "Zoë"));
     }
 }
+
+/// A page's meta description: `text` cut at the last sentence boundary (Unicode's UAX #29)
+/// within `limit` characters, which is about what search engines show (160); the first
+/// sentence cut at a word and ended with "…" when even it is longer. Text within the limit is
+/// kept whole.
+pub(crate) fn meta_description(text: &str, limit: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= limit {
+        return text;
+    }
+    let mut kept = String::new();
+    for sentence in text.split_sentence_bounds() {
+        if kept.chars().count() + sentence.trim_end().chars().count() > limit {
+            break;
+        }
+        kept.push_str(sentence);
+    }
+    let kept = kept.trim_end();
+    if !kept.is_empty() {
+        return kept.to_string();
+    }
+    // One long sentence: its words within the limit, and an ellipsis.
+    let mut cut = String::new();
+    for word in text.split(' ') {
+        if cut.chars().count() + word.chars().count() + 1 > limit - 1 {
+            break;
+        }
+        if !cut.is_empty() {
+            cut.push(' ');
+        }
+        cut.push_str(word);
+    }
+    if cut.is_empty() {
+        cut = text.chars().take(limit - 1).collect();
+    }
+    let cut = cut.trim_end_matches([',', ';', ':', ' ']);
+    format!("{cut}…")
+}
+
+#[cfg(test)]
+mod description_tests {
+    use super::meta_description;
+
+    #[test]
+    fn descriptions_end_at_a_sentence_within_the_limit() {
+        assert_eq!(meta_description("Short.  Two.", 160), "Short. Two.");
+        let text = "First sentence, e.g. with an abbreviation. Second one is here. Third.";
+        assert_eq!(
+            meta_description(text, 60),
+            "First sentence, e.g. with an abbreviation."
+        );
+        let long = "word ".repeat(50);
+        let cut = meta_description(&long, 20);
+        assert_eq!(cut, "word word word word…");
+        assert!(cut.chars().count() <= 20);
+    }
+}

@@ -67,6 +67,9 @@ pub(crate) struct Theme {
     pub(crate) i18n: BTreeMap<String, Vec<TemplateSource>>,
     /// Symbolic links that were not followed.
     pub(crate) warnings: Vec<Diagnostic>,
+    /// The fingerprinted static files (`routes::FINGERPRINTED`): each one's name as templates
+    /// ask for it (`style.css`) and the name it is written under (`style.{hash}.css`).
+    pub(crate) assets: BTreeMap<String, String>,
 }
 
 impl Theme {
@@ -92,7 +95,41 @@ impl Theme {
             ]));
         }
         theme.add_disk(&config.root, &config.root)?;
+        theme.fingerprint_assets(&config.root)?;
         Ok(theme)
+    }
+
+    /// Renames each of `routes::FINGERPRINTED` (the site's own or the theme's) to a name that
+    /// holds a hash of its content, and remembers the new name for the pages' links. The
+    /// plain name is then not written: nothing links it.
+    fn fingerprint_assets(&mut self, root: &Path) -> Result<()> {
+        for name in crate::routes::FINGERPRINTED {
+            let Some(file) = self.static_files.remove(Path::new(name)) else {
+                continue;
+            };
+            let hash = match &file {
+                StaticFile::Embedded(bytes) => xxhash_rust::xxh3::xxh3_64(bytes),
+                StaticFile::Disk(path) => {
+                    let bytes = std::fs::read(path).map_err(|e| {
+                        let shown = path.strip_prefix(root).unwrap_or(path);
+                        Error::Content(vec![Diagnostic::error(
+                            shown,
+                            format!("cannot read `{}`: {e}", shown.display()),
+                        )])
+                    })?;
+                    xxhash_rust::xxh3::xxh3_64(&bytes)
+                }
+            };
+            let hashed = crate::routes::fingerprinted(name, hash);
+            self.static_files.insert(PathBuf::from(&hashed), file);
+            self.assets.insert(name.to_string(), hashed);
+        }
+        Ok(())
+    }
+
+    /// The name a static file is written under: its fingerprinted name, or its own.
+    pub(crate) fn asset<'n>(&'n self, name: &'n str) -> &'n str {
+        self.assets.get(name).map_or(name, String::as_str)
     }
 
     fn add_embedded(&mut self, dir: &'static Dir<'static>) {

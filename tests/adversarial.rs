@@ -278,7 +278,7 @@ fn an_alias_may_not_take_a_file_the_site_writes_or_dossiers_marker() {
     for alias in [
         "/.dossier-output",
         "/.dossier-output/",
-        "/style.css",
+        "/print.css",
         "/robots.txt",
         "/feed.xml",
         "/data/table.csv",
@@ -312,7 +312,7 @@ fn an_alias_may_not_take_a_file_the_site_writes_or_dossiers_marker() {
         fs::read_to_string(site.path("public/.dossier-output")).unwrap(),
         marker
     );
-    assert!(site.output("style.css").contains('{'));
+    assert!(site.output("print.css").contains('{'));
     site.build(&[]);
 }
 
@@ -535,7 +535,7 @@ fn serve_answers_several_ranges_with_the_whole_file() {
     let ask = |ranges: &str| {
         let mut stream = std::net::TcpStream::connect(&address).unwrap();
         let head = format!(
-            "GET /style.css HTTP/1.1\r\nHost: {address}\r\nRange: bytes={ranges}\r\nConnection: close\r\n\r\n"
+            "GET /print.css HTTP/1.1\r\nHost: {address}\r\nRange: bytes={ranges}\r\nConnection: close\r\n\r\n"
         );
         stream.write_all(head.as_bytes()).unwrap();
         let mut answer = Vec::new();

@@ -102,7 +102,11 @@ fn init_ci_github_writes_a_pages_workflow_that_builds_under_the_pages_path() {
     );
     assert_eq!(build.code, 0, "{}", build.stderr);
     let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
-    assert!(home.contains("href=\"/repo/style.css\""), "{home}");
+    // The stylesheet under its fingerprinted name, `style.{hash}.css`, under the base path.
+    assert!(
+        home.contains("<link rel=\"stylesheet\" href=\"/repo/style."),
+        "{home}"
+    );
     assert!(
         home.contains("<link rel=\"icon\" href=\"/repo/favicon.svg\""),
         "{home}"
@@ -228,9 +232,23 @@ fn every_page_links_the_favicon_and_the_file_is_published() {
     }
 }
 
-/// The stylesheets a page links, in order.
+/// The stylesheets a page links, in order, the theme's fingerprinted `style.{hash}.css` written
+/// `style.css`.
 fn stylesheets(page: &Html) -> Vec<String> {
+    let unhashed = |href: String| match href.rsplit_once("/style.") {
+        Some((dir, rest))
+            if rest.len() == 20
+                && rest.ends_with(".css")
+                && rest[..16].bytes().all(|b| b.is_ascii_hexdigit()) =>
+        {
+            format!("{dir}/style.css")
+        }
+        _ => href,
+    };
     attrs(page, "head link[rel=stylesheet]", "href")
+        .into_iter()
+        .map(unhashed)
+        .collect()
 }
 
 #[test]

@@ -93,7 +93,7 @@ fn builds_every_page_of_the_site() {
         "archive/2025/index.html",
         "archive/2024/index.html",
         "about/index.html",
-        "style.css",
+        "print.css",
     ] {
         assert!(site.exists(page), "missing {page}");
     }

@@ -357,8 +357,8 @@ fn output_files_changed_by_hand_are_restored() {
     let tampered = text.replacen("Gas Storage", "Gas St0rage", 1);
     assert!(tampered != text && tampered.len() == text.len());
     fs::write(public.join(edited), tampered).unwrap();
-    let style = vec![b' '; before[Path::new("style.css")].len()];
-    fs::write(public.join("style.css"), style).unwrap();
+    let style = vec![b' '; before[Path::new("print.css")].len()];
+    fs::write(public.join("print.css"), style).unwrap();
     fs::remove_file(public.join("briefs/2025/gas/full-text.pdf")).unwrap();
     let run = build(&site, &[]);
     assert_output(&site, &before, "after tampering");

@@ -37,8 +37,78 @@ fn ready_citations_name_every_author_once_in_apa_form() {
     );
     assert_eq!(
         cite(BRIEFS[2]),
-        "Plato. (2024). The Republic's Guardians (Policy Paper No. 4/2024). Test Institute. https://example.org/briefs/2024/republic/"
+        "Plato. (2024). The Republic’s Guardians (Policy Paper No. 4/2024). Test Institute. https://example.org/briefs/2024/republic/"
     );
+}
+
+/// The scholarly site with a Polish version of the Spotlight brief (with a DOI of its own and
+/// quotes in its title), the series' Polish name, and an English brief with quotes in its title.
+fn bilingual_site() -> Site {
+    let site = scholarly_site();
+    let toml = std::fs::read_to_string(site.path("site.toml")).unwrap();
+    site.write(
+        "site.toml",
+        &format!("{toml}\n[languages.pl]\ntitle = \"Instytut Testowy\"\n"),
+    )
+    .write(
+        "content/series/spotlight.pl.md",
+        "+++\nname = \"W centrum uwagi\"\n+++\nKrótkie analizy.\n",
+    )
+    .write(
+        "content/briefs/2025/2025-02-13-talks.pl.md",
+        "+++\ntitle = \"Wkraczamy w \\\"nową fazę\\\": co dalej?\"\ndoi = \"10.12345/ti.2025.11.pl\"\n+++\nAkapit wiodący.\n",
+    )
+    .write(
+        "content/briefs/2025/2025-01-05-ending.md",
+        &common::brief(
+            "\"Ending\" the 'Long' War: Europe's Choice",
+            "2025-01-05",
+            &["Ann Lee"],
+            "series = \"Spotlight\"\nnumber = 1\n",
+        ),
+    );
+    site
+}
+
+#[test]
+fn ready_citations_write_the_number_and_quotes_in_the_pages_language() {
+    let site = bilingual_site();
+    site.build(&[]);
+    let cite = |page: &str| text(&site.html(&format!("{page}index.html")), ".cite-text");
+    // The Polish page's header says "Nr 11/2025"; its ready citation says the same, with the
+    // series' Polish name and Polish quotes (CSL's pl-PL locale: „…”).
+    assert_eq!(
+        cite("pl/briefs/2025/talks/"),
+        "Żółkiewski, Ł., & van der Berg, J. (2025). Wkraczamy w „nową fazę”: co dalej? (W centrum uwagi Nr 11/2025). Test Institute. https://doi.org/10.12345/ti.2025.11.pl"
+    );
+    let header = text(&site.html("pl/briefs/2025/talks/index.html"), "main");
+    assert!(header.contains("Nr 11/2025"), "{header}");
+    assert!(!cite("pl/briefs/2025/talks/").contains("No."));
+    // English quotes, an apostrophe and inner quotes, as citeproc-js prints them.
+    assert_eq!(
+        cite("briefs/2025/ending/"),
+        "Lee, A. (2025). “Ending” the ‘Long’ War: Europe’s Choice (Spotlight No. 1/2025). Test Institute. https://example.org/briefs/2025/ending/"
+    );
+}
+
+#[test]
+fn crossref_deposits_a_translated_briefs_series_under_its_registered_name() {
+    let site = bilingual_site();
+    let xml = deposit(&site, &[]);
+    assert_eq!(xml.matches("<report-paper>").count(), 3, "{xml}");
+    let polish = xml
+        .split("<report-paper>")
+        .find(|r| r.contains("<doi>10.12345/ti.2025.11.pl</doi>"))
+        .expect("the Polish version is deposited");
+    assert!(polish.contains("language=\"pl\""), "{polish}");
+    // The ISSN is registered under the English title: the Polish name would be a second one.
+    assert!(
+        polish.contains(
+            "<title>Spotlight</title>\n          </titles>\n          <issn>2657-4128</issn>"
+        ),
+        "{polish}"
+    );
+    assert!(!xml.contains("W centrum uwagi"), "{xml}");
 }
 
 #[test]
@@ -95,10 +165,11 @@ fn csl_processors_render_the_three_files_as_the_page_cites() {
     let Some(deps) = test_deps() else {
         return;
     };
-    let site = scholarly_site();
+    let site = bilingual_site();
     site.build(&[]);
     let manifest: Vec<serde_json::Value> = BRIEFS
         .iter()
+        .chain(&["briefs/2025/ending/"])
         .map(|page| {
             serde_json::json!({
                 "dir": site.path("public").join(page),
@@ -279,4 +350,58 @@ fn dois_crossref_refuses_are_errors_and_invisible_characters_are_warned_about() 
             assert!(all.contains(&format!(":{doi_line}:")), "{command}: {all}");
         }
     }
+}
+
+#[test]
+fn a_name_a_translation_inherits_is_warned_about_at_the_originals_authors_line() {
+    let site = bilingual_site();
+    let run = site.run(&["check"]);
+    // "Jan van der Berg" has no profile; the Polish version inherits the name from the
+    // original, whose `authors` line (line 4) is where it is written. (Its title sorts after
+    // the original's, so that it is the first version the checks meet.)
+    let at = |file: &str| {
+        run.stderr
+            .split("\n\n")
+            .filter(|w| w.contains("author `Jan van der Berg` has no profile"))
+            .any(|w| w.contains(file))
+    };
+    assert!(
+        at("content/briefs/2025/2025-02-13-talks.md:4:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(!at("2025-02-13-talks.pl.md"), "{}", run.stderr);
+    assert!(
+        !run.stderr
+            .contains("content/briefs/2025/2025-02-13-talks.pl.md:1:1"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_readme_sends_zotero_users_to_the_files_that_keep_tags_and_suffixes() {
+    // Zotero ignores CSL-JSON's `keyword` and drops a name's `suffix` from it: the README must
+    // not say otherwise, and the files it points to instead must carry both.
+    let readme = std::fs::read_to_string(common::repo_dir().join("README.md")).unwrap();
+    assert!(
+        !readme.contains("`keyword` (RIS as `KW`, BibTeX as `keywords`), which\n  reference managers import as tags"),
+        "the README still says reference managers import CSL-JSON's keyword as tags"
+    );
+    assert!(
+        readme.contains("ignores CSL-JSON's `keyword`"),
+        "the README says nothing of Zotero and CSL-JSON's keyword"
+    );
+    assert!(
+        readme.contains("import `cite.ris` or `cite.bib` into Zotero to keep both"),
+        "the README gives no way to keep the tags and suffixes"
+    );
+    let site = scholarly_site();
+    site.build(&[]);
+    let ris = site.output("briefs/2025/dream/cite.ris");
+    assert!(ris.contains("KW  - Civil Rights\r\n"), "{ris}");
+    assert!(ris.contains("AU  - King, Martin Luther, Jr.\r\n"), "{ris}");
+    let bib = site.output("briefs/2025/dream/cite.bib");
+    assert!(bib.contains("keywords = {Civil Rights}"), "{bib}");
+    assert!(bib.contains("King, Jr., Martin Luther"), "{bib}");
 }

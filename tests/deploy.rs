@@ -128,11 +128,12 @@ fn run_shell(site: &Path, command: &str, vars: &[(&str, &str)]) {
     );
 }
 
-/// The built home page links to its stylesheet under the host's address's path.
+/// The built home page links to its stylesheet (`style.{hash}.css`) under the host's
+/// address's path.
 fn assert_built_under(site: &Path, path: &str) {
     let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
     assert!(
-        home.contains(&format!("href=\"{path}style.css\"")),
+        home.contains(&format!("<link rel=\"stylesheet\" href=\"{path}style.")),
         "built under {path}:\n{home}"
     );
 }

@@ -97,7 +97,14 @@ fn a_brief_gets_a_pdf_that_reads_back_right() {
     let count = pages(&site, TALKS_PDF);
     assert!((1..=3).contains(&count), "{count} pages");
     assert_eq!(meta["Title"], "Talks on Ukraine Enter a New Phase");
-    assert_eq!(meta["Author"], "Łukasz Żółkiewski, Jane Doe");
+    // Names separated by semicolons: a comma is also what separates a name written family
+    // name first ("Nakamura, Hiroshi"). XMP's dc:creator holds the same one string, as
+    // PDF/A-1 6.7.3 has it for a PDF 1.7 (Typst folds a list into one entry there).
+    assert_eq!(meta["Author"], "Łukasz Żółkiewski; Jane Doe");
+    assert_eq!(
+        xmp_list(&site, TALKS_PDF, "dc:creator"),
+        ["Łukasz Żółkiewski; Jane Doe"]
+    );
     assert_eq!(meta["Subject"], "What the talks mean for Europe.");
     assert_eq!(meta["Keywords"], "European Security, Energy");
     assert!(meta["CreationDate"].contains("2025"), "{meta:?}");
@@ -418,20 +425,81 @@ fn check_warns_of_raw_html_the_pdf_leaves_out() {
     );
 }
 
-/// `pdfinfo -meta`: the XMP metadata, where the document's language is `dc:language`.
-fn xmp_language(site: &Site, rel: &str) -> String {
+/// `pdfinfo -meta`: the items of one property of the XMP metadata (`dc:language`,
+/// `dc:creator`), each `<rdf:li>` of its list.
+fn xmp_list(site: &Site, rel: &str, property: &str) -> Vec<String> {
     let xmp = tool(site, "pdfinfo", &["-meta"], rel);
-    let languages = xmp
-        .split("<dc:language>")
+    let list = xmp
+        .split(&format!("<{property}>"))
         .nth(1)
-        .and_then(|rest| rest.split("</dc:language>").next())
+        .and_then(|rest| rest.split(&format!("</{property}>")).next())
         .unwrap_or_default();
-    languages
-        .split("<rdf:li>")
+    list.split("<rdf:li")
         .skip(1)
+        .filter_map(|li| li.split_once('>').map(|(_, rest)| rest))
         .filter_map(|li| li.split("</rdf:li>").next())
-        .collect::<Vec<_>>()
-        .join(",")
+        .map(str::to_string)
+        .collect()
+}
+
+/// The document's language in the XMP metadata.
+fn xmp_language(site: &Site, rel: &str) -> String {
+    xmp_list(site, rel, "dc:language").join(",")
+}
+
+/// The PDF/UA part the XMP metadata claims (`pdfuaid:part`), if any.
+fn pdf_ua_claim(site: &Site, rel: &str) -> Option<String> {
+    let xmp = tool(site, "pdfinfo", &["-meta"], rel);
+    let rest = xmp.split("<pdfuaid:part>").nth(1)?;
+    rest.split("</pdfuaid:part>").next().map(str::to_string)
+}
+
+#[test]
+fn pdfs_claim_pdf_ua_1_except_one_with_an_image_without_alt_text_which_check_names() {
+    if !poppler() {
+        return;
+    }
+    let site = full_site();
+    site.write(
+        "content/briefs/2025/2025-03-01-mute.md",
+        "+++\ntitle = \"A Chart Without Words\"\ndate = 2025-03-01\nauthors = [\"Jane Doe\"]\n+++\nLead.\n\n![](/img/bars.svg)\n",
+    )
+    .write("static/img/bars.svg", CHART);
+    let run = site.build(&[]);
+    assert!(run.stdout.contains("2 PDFs typeset"), "{}", run.stdout);
+    // The brief whose chart has alt text: PDF/UA-1, in its XMP metadata.
+    assert_eq!(pdf_ua_claim(&site, TALKS_PDF).as_deref(), Some("1"));
+    // The other is still made, tagged, but without the claim it cannot meet.
+    let mute = "briefs/2025/mute/mute.pdf";
+    assert_eq!(info(&site, mute)["Tagged"], "yes");
+    assert_eq!(pdf_ua_claim(&site, mute), None);
+    assert!(
+        text(&site, mute).contains("A Chart Without Words"),
+        "{}",
+        text(&site, mute)
+    );
+    // `check` names the image, its file and line, and says what it costs the PDF.
+    let check = site.run(&["check"]);
+    assert!(
+        check.stderr.contains(
+            "warning: image `/img/bars.svg` has no alt text, so the brief's PDF is made without its PDF/UA-1 claim"
+        ),
+        "{}",
+        check.stderr
+    );
+    assert!(
+        check
+            .stderr
+            .contains("content/briefs/2025/2025-03-01-mute.md:8:1"),
+        "{}",
+        check.stderr
+    );
+    assert_eq!(
+        check.stderr.matches("has no alt text").count(),
+        1,
+        "{}",
+        check.stderr
+    );
 }
 
 #[test]
@@ -446,6 +514,10 @@ fn a_translated_brief_gets_its_own_pdf_in_its_language() {
             "+++\nname = \"Łukasz Żółkiewski\"\nrole = \"Starszy analityk, Program Bezpieczeństwa\"\n+++\nBio.\n",
         )
         .write(
+            "content/series/spotlight.pl.md",
+            "+++\nname = \"W centrum uwagi\"\n+++\nKrótkie analizy.\n",
+        )
+        .write(
             "content/briefs/2025/talks/index.pl.md",
             "+++\ntitle = \"Rozmowy o Ukrainie wchodzą w nową fazę\"\nsummary = \"Co rozmowy oznaczają dla Europy.\"\n[extra]\nkey_points = [\"Pierwsza teza.\"]\n+++\nAkapit wiodący stawia pytanie.\n\n## Co się zmieniło?\n\nTekst z przypisem.[^1]\n\n![Wykres poziomów magazynowania](chart.svg)\n\n[^1]: Przypis o źródle Żółkiewskiego.\n",
         );
@@ -454,7 +526,7 @@ fn a_translated_brief_gets_its_own_pdf_in_its_language() {
     let polish = "pl/briefs/2025/talks/talks.pdf";
     let meta = info(&site, polish);
     assert_eq!(meta["Title"], "Rozmowy o Ukrainie wchodzą w nową fazę");
-    assert_eq!(meta["Author"], "Łukasz Żółkiewski, Jane Doe");
+    assert_eq!(meta["Author"], "Łukasz Żółkiewski; Jane Doe");
     assert_eq!(meta["Tagged"], "yes");
     assert_eq!(xmp_language(&site, polish), "pl");
     assert_eq!(xmp_language(&site, TALKS_PDF), "en");
@@ -466,6 +538,8 @@ fn a_translated_brief_gets_its_own_pdf_in_its_language() {
         "Co się zmieniło?",
         "Przypis o źródle Żółkiewskiego.",
         "Pierwsza teza.",
+        // The cite box's ready citation writes the number as the page does, in Polish.
+        "(W centrum uwagi Nr 11/2025)",
     ] {
         assert!(
             polish_text.contains(expected),

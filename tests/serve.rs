@@ -213,7 +213,7 @@ fn a_folder_without_its_slash_is_redirected_so_that_bundle_links_resolve() {
         Some("/briefs/2025/a/")
     );
     assert_eq!(
-        get(&server, "/style.css").status,
+        get(&server, "/print.css").status,
         200,
         "a file is not a folder"
     );
@@ -245,10 +245,10 @@ fn a_site_deployed_under_a_path_is_previewed_under_it() {
     );
     assert!(home.text().contains(&format!("{origin}/think/")));
     assert_eq!(get(&server, "/think/briefs/2025/a/").status, 200);
-    assert_eq!(get(&server, "/think/style.css").status, 200);
+    assert_eq!(get(&server, "/think/print.css").status, 200);
     // Outside the path, as on the host it will be deployed to.
     assert_eq!(get(&server, "/briefs/2025/a/").status, 404);
-    assert_eq!(get(&server, "/style.css").status, 404);
+    assert_eq!(get(&server, "/print.css").status, 404);
     for file in ["feed.xml", "sitemap.xml"] {
         let text = get(&server, &format!("/think/{file}")).text();
         assert!(
@@ -399,7 +399,7 @@ fn connections_are_capped_and_idle_or_slow_ones_give_their_place_up() {
 fn entity_tags_ranges_and_head() {
     let site = site_with_a_brief();
     let server = serve(&site, &[]);
-    let css = get(&server, "/style.css");
+    let css = get(&server, "/print.css");
     let length = css.body.len();
     let tag = css.header("ETag").unwrap().to_string();
     assert_eq!(css.header("Accept-Ranges"), Some("bytes"));
@@ -407,25 +407,25 @@ fn entity_tags_ranges_and_head() {
     let again = request(
         &server,
         "GET",
-        "/style.css",
+        "/print.css",
         &[&format!("If-None-Match: {tag}")],
     );
     assert_eq!((again.status, again.body.len()), (304, 0));
 
-    let part = request(&server, "GET", "/style.css", &["Range: bytes=0-9"]);
+    let part = request(&server, "GET", "/print.css", &["Range: bytes=0-9"]);
     assert_eq!(part.status, 206);
     let expected = format!("bytes 0-9/{length}");
     assert_eq!(part.header("Content-Range"), Some(expected.as_str()));
     assert_eq!(part.body, css.body[..10]);
-    let tail = request(&server, "GET", "/style.css", &["Range: bytes=-5"]);
+    let tail = request(&server, "GET", "/print.css", &["Range: bytes=-5"]);
     assert_eq!(tail.body, css.body[length - 5..]);
     let beyond = format!("Range: bytes={length}-");
-    let refused = request(&server, "GET", "/style.css", &[&beyond]);
+    let refused = request(&server, "GET", "/print.css", &[&beyond]);
     assert_eq!(refused.status, 416);
     let expected = format!("bytes */{length}");
     assert_eq!(refused.header("Content-Range"), Some(expected.as_str()));
 
-    let head = request(&server, "HEAD", "/style.css", &[]);
+    let head = request(&server, "HEAD", "/print.css", &[]);
     assert_eq!((head.status, head.body.len()), (200, 0));
     assert_eq!(
         head.header("Content-Length"),
@@ -471,7 +471,7 @@ fn after_a_failed_rebuild_the_last_good_pages_are_served_with_the_error_over_the
         assert!(text.contains("never closed"), "{target}: the error on it");
         assert!(text.contains("this is the last good version"), "{target}");
     }
-    assert_eq!(get(&server, "/style.css").status, 200);
+    assert_eq!(get(&server, "/print.css").status, 200);
     let said = || server.stderr.lock().unwrap().clone();
     wait_for("the message", || said().contains("still served"));
     assert!(said().contains("content/briefs/2025/a.md"), "{}", said());

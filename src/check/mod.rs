@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::content::{Brief, Library};
 use crate::error::Diagnostic;
 
+mod images;
 mod names;
 use crate::routes;
 use names::{check_names, check_translations};
@@ -43,6 +44,7 @@ pub(crate) fn check(
 ) -> Vec<Diagnostic> {
     let mut problems = links_and_files(library, paths);
     problems.extend(check_raw_html(library));
+    problems.extend(images::missing_alt_text(library));
     problems.extend(check_names(library));
     #[cfg(feature = "pdf")]
     problems.extend(crate::emit::pdf::left_out_html(library));
@@ -114,15 +116,6 @@ fn check_references(
     for reference in &brief.content.references {
         let at = |d: Diagnostic| d.at(reference.line, reference.col);
         let target = reference.target.as_str();
-        if reference.is_image && reference.alt.is_empty() {
-            problems.push(at(Diagnostic::warning(
-                &brief.source,
-                format!("image `{target}` has no alt text"),
-            )
-            .with_hint(
-                "describe the image for readers who cannot see it: ![what it shows](file)",
-            )));
-        }
         let Some((site_path, fragment)) = site_path_of(target, &page_dir) else {
             continue; // External, mailto:, tel: and the like.
         };

@@ -29,14 +29,15 @@ pub(super) fn check_names(library: &Library) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for (t, taxonomy) in library.taxonomies.iter().enumerate() {
         let id = TaxonomyId::of(t);
+        let key = taxonomy.def.name.as_str();
         let mut spellings: Spellings<'_> = BTreeMap::new();
-        for brief in library.briefs.iter().rev() {
+        for (b, brief) in library.briefs.iter().enumerate().rev() {
             for name in brief.names_in(id) {
                 spellings
                     .entry(slugify(name))
                     .or_default()
                     .entry(name.as_str())
-                    .or_insert(brief);
+                    .or_insert_with(|| written_in(library, b, key));
             }
         }
         no_profile(taxonomy, &spellings, &mut problems);
@@ -44,6 +45,22 @@ pub(super) fn check_names(library: &Library) -> Vec<Diagnostic> {
         likely_typos(library, (id, taxonomy), &spellings, &mut problems);
     }
     problems
+}
+
+/// The brief whose front matter writes the names a brief gives under `key`: its own, or, for a
+/// translation that leaves them to its original, the original's, so that a warning about a
+/// name points at the line where it is written.
+fn written_in<'l>(library: &'l Library, b: usize, key: &str) -> &'l Brief {
+    let brief = &library.briefs[b];
+    if brief.key_lines.iter().any(|(k, _)| k == key) {
+        return brief;
+    }
+    library.versions[b]
+        .iter()
+        .map(|&v| &library.briefs[v])
+        .find(|v| v.lang == crate::lang::LangId::DEFAULT)
+        .filter(|original| original.key_lines.iter().any(|(k, _)| k == key))
+        .unwrap_or(brief)
 }
 
 /// Each term named in a brief that has no profile, at the first brief that names it.

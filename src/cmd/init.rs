@@ -15,6 +15,9 @@ const BRIEF_1: &str = include_str!("../scaffold/brief-1.md");
 const BRIEF_2: &str = include_str!("../scaffold/brief-2.md");
 const AUTHOR: &str = include_str!("../scaffold/author.md");
 const ABOUT: &str = include_str!("../scaffold/about.md");
+/// The EU model accessibility statement (Implementing Decision (EU) 2018/1523), with blanks
+/// (`[COMPLETE: …]`) that `check` warns about until the institute fills them in.
+const ACCESSIBILITY: &str = include_str!("../scaffold/accessibility.md");
 const SERIES: &str = include_str!("../scaffold/series.md");
 const TOPIC_ENERGY: &str = include_str!("../scaffold/topic-energy.md");
 const TOPIC_PUBLISHING: &str = include_str!("../scaffold/topic-publishing.md");
@@ -135,6 +138,10 @@ fn scaffold(today: NaiveDate) -> Vec<(PathBuf, String)> {
             TOPIC_PUBLISHING.to_string(),
         ),
         (PathBuf::from("content/pages/about.md"), ABOUT.to_string()),
+        (
+            PathBuf::from("content/pages/accessibility.md"),
+            ACCESSIBILITY.to_string(),
+        ),
         (PathBuf::from("static/.gitkeep"), String::new()),
         (PathBuf::from(".gitignore"), GITIGNORE.to_string()),
     ]

@@ -165,11 +165,20 @@ pub(super) fn keep_first_of_each_url(
     pages.retain(|p| seen.insert(routes::page(p)) && !is_reserved(&p.slug, taxonomies));
 }
 
-/// One version of each publication (the first met): a brief and its translations share their
-/// date, series and number.
+/// One version of each publication: a brief and its translations share their date, series and
+/// number. The original, whose front matter writes them, when there is one (a warning about
+/// them then points at its lines); else the first version met.
 pub(crate) fn one_per_publication(briefs: &[Brief]) -> impl Iterator<Item = &Brief> {
+    let original = |b: &Brief| b.lang == crate::lang::LangId::DEFAULT;
+    let originals: std::collections::HashSet<_> = briefs
+        .iter()
+        .filter(|b| original(b))
+        .map(|b| &b.key)
+        .collect();
     let mut seen = std::collections::HashSet::new();
-    briefs.iter().filter(move |b| seen.insert(&b.key))
+    briefs
+        .iter()
+        .filter(move |b| (original(b) || !originals.contains(&b.key)) && seen.insert(&b.key))
 }
 
 /// The same number used twice in one series and year (by two publications: a brief and its

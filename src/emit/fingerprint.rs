@@ -43,6 +43,8 @@ pub(crate) fn global_stamp(library: &Library, theme: &Theme, strings: &Strings) 
     library.config.hash(&mut hasher);
     // The favicon and custom.css are linked from every page when they exist.
     crate::emit::html::look(&library.config, theme).hash(&mut hasher);
+    // The fingerprinted static files' names, which pages link.
+    theme.assets.hash(&mut hasher);
     strings.fingerprint(&mut hasher);
     for (name, source) in &theme.templates {
         name.hash(&mut hasher);

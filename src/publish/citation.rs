@@ -8,6 +8,7 @@ use serde_json::json;
 
 use super::names::PersonName;
 use crate::content::{BriefId, Library, TaxonomyId};
+use crate::lang::Quotes;
 use crate::routes;
 
 /// An author as cited.
@@ -26,7 +27,11 @@ pub(crate) struct Author {
 /// The series a brief belongs to.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Series {
+    /// Its name in the brief's language: "W centrum uwagi".
     pub(crate) name: String,
+    /// Its name in the site's default language, the one its ISSN is registered under:
+    /// "Spotlight". Crossref refuses an ISSN deposited under a second title.
+    pub(crate) registered_name: String,
     pub(crate) issn: Option<String>,
     /// Absolute URL of the series' page.
     pub(crate) url: String,
@@ -82,6 +87,7 @@ impl Record {
             .next()
             .map(|s| Series {
                 name: s.name_in(brief.lang).to_string(),
+                registered_name: s.name.clone(),
                 issn: s.details.issn.clone(),
                 url: config
                     .base
@@ -134,13 +140,16 @@ impl Record {
     /// The page's ready citation, in APA 7's form for a report, as citation processors write
     /// it from the three files: "Żółkiewski, Ł., & Lee, A. (2025). Title (Spotlight No.
     /// 11/2025). Publisher. https://doi.org/…"; without a number, "Title [Policy Brief]."
-    pub(crate) fn text(&self) -> String {
-        self.parts().join(" ")
+    /// `number_label` is the number as the page's language writes it ("No. 11/2025",
+    /// "Nr 11/2025", from the theme's `number_label`); `quotes` are the language's quotation
+    /// marks, which replace the title's straight ones as CSL processors do.
+    pub(crate) fn text(&self, number_label: Option<&str>, quotes: &Quotes) -> String {
+        self.parts(number_label, quotes).join(" ")
     }
 
     /// The ready citation's four sentences: the authors and year, the title with the report's
     /// kind, the institution, the link.
-    pub(crate) fn parts(&self) -> [String; 4] {
+    pub(crate) fn parts(&self, number_label: Option<&str>, quotes: &Quotes) -> [String; 4] {
         let names: Vec<String> = self
             .authors
             .iter()
@@ -151,9 +160,11 @@ impl Record {
             [one] => one.clone(),
             [rest @ .., last] => format!("{}, & {last}", rest.join(", ")),
         };
-        let described = match &self.number {
-            Some(number) => format!("{} ({} No. {number})", self.title, self.kind),
-            None => format!("{} [{}]", self.title, self.kind),
+        let title = quotes.typographic(&self.title);
+        let described = match (&self.number, number_label) {
+            (Some(_), Some(label)) => format!("{title} ({} {label})", self.kind),
+            (Some(number), None) => format!("{title} ({} No. {number})", self.kind),
+            (None, _) => format!("{title} [{}]", self.kind),
         };
         [
             format!("{} ({}).", end_sentence(&authors), self.year),
@@ -396,6 +407,7 @@ mod tests {
             kind: "Spotlight".into(),
             series: Some(Series {
                 name: "Spotlight".into(),
+                registered_name: "Spotlight".into(),
                 issn: None,
                 url: String::new(),
             }),
@@ -413,8 +425,9 @@ mod tests {
 
     #[test]
     fn citation_text_reads_like_a_reference_list() {
+        let en = Quotes::of("en");
         assert_eq!(
-            record().text(),
+            record().text(None, &en),
             "Żółkiewski, Ł., & Lee, A. (2025). Talks & Tariffs: 50% More (Spotlight No. 11/2025). Test Institute. https://doi.org/10.1234/ti.2025.11"
         );
         let single = Record {
@@ -425,8 +438,16 @@ mod tests {
             ..record()
         };
         assert_eq!(
-            single.text(),
+            single.text(Some("No. 4/2025"), &en),
             "Plato. (2025). Talks & Tariffs: 50% More [Policy Brief]. Test Institute. https://e.org/briefs/2025/talks/"
+        );
+        let quoted = Record {
+            title: "\"Ending\" the War".into(),
+            ..record()
+        };
+        assert_eq!(
+            quoted.text(Some("Nr 11/2025"), &Quotes::of("pl")),
+            "Żółkiewski, Ł., & Lee, A. (2025). „Ending” the War (Spotlight Nr 11/2025). Test Institute. https://doi.org/10.1234/ti.2025.11"
         );
     }
 

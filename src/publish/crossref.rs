@@ -68,7 +68,8 @@ pub(crate) fn deposit(
 }
 
 /// One `report-paper`: in a series with an ISSN, `report-paper_series_metadata` (Crossref wants
-/// an ISSN for a series); otherwise `report-paper_metadata`.
+/// an ISSN for a series), under the series' name in the default language whatever the brief's
+/// (an ISSN is registered under one title); otherwise `report-paper_metadata`.
 fn report_paper(out: &mut String, library: &Library, record: &Record) {
     let Some(doi) = &record.doi else {
         return;
@@ -89,7 +90,7 @@ fn report_paper(out: &mut String, library: &Library, record: &Record) {
     if let Some((series, issn)) = series {
         out.push_str(&format!(
             "        <series_metadata>\n          <titles>\n            <title>{}</title>\n          </titles>\n          <issn>{}</issn>\n        </series_metadata>\n",
-            esc(&series.name),
+            esc(&series.registered_name),
             esc(issn)
         ));
     }

@@ -203,6 +203,47 @@ fn insert_files(report: &mut Map<String, Value>, record: &Record) {
     }
 }
 
+/// The home page's graph in a language: the publisher as an `Organization` and the site as a
+/// `WebSite` it publishes, in that language, with a `SearchAction` when the site has a search
+/// page (which reads its query from `?q=`).
+pub(crate) fn home(library: &Library, lang: LangId) -> String {
+    let config = &library.config;
+    let language = config.lang(lang);
+    let home = config.base.permalink(&routes::home(language));
+    let root = config.base.permalink(routes::HOME);
+    let org_id = format!("{root}#organization");
+    let mut org = organization(library);
+    let org_map = org.as_object_mut().expect("object literal");
+    org_map.insert("@id".into(), json!(org_id));
+    if let Some(ror) = &config.publisher.ror {
+        org_map.insert("sameAs".into(), json!([ror]));
+    }
+    let mut site = json!({
+        "@type": "WebSite",
+        "@id": format!("{home}#website"),
+        "name": language.title,
+        "url": home,
+        "inLanguage": language.code,
+        "publisher": {"@id": org_id},
+    });
+    let site_map = site.as_object_mut().expect("object literal");
+    if !language.description.is_empty() {
+        site_map.insert("description".into(), json!(language.description));
+    }
+    if config.search.active() {
+        let search = config.base.permalink(&routes::search(language));
+        site_map.insert(
+            "potentialAction".into(),
+            json!({
+                "@type": "SearchAction",
+                "target": {"@type": "EntryPoint", "urlTemplate": format!("{search}?q={{search_term_string}}")},
+                "query-input": "required name=search_term_string",
+            }),
+        );
+    }
+    script_safe(&json!({"@context": "https://schema.org", "@graph": [org, site]}))
+}
+
 /// The `Person` describing an author, on the author's page in a language.
 pub(crate) fn author(library: &Library, author: &Term, lang: LangId) -> String {
     let mut value = person(library, author, lang);

@@ -31,6 +31,12 @@ function normalize(text) {
     .replace(/\.$/, '');
 }
 
+// The same with the quotes and apostrophes kept: the page's citation prints them as CSL
+// processors do (“Ending”, Europe’s), not straight.
+function typographic(text) {
+  return text.normalize('NFC').replace(/\s+/g, ' ').trim().replace(/\.$/, '');
+}
+
 function occurrences(haystack, needle) {
   return needle ? haystack.split(needle).length - 1 : 0;
 }
@@ -66,6 +72,9 @@ for (const { dir, text } of manifest) {
         output = `(cannot read: ${error.message})`;
       }
       rendered[name] = normalize(output);
+      if (style === 'apa7' && name === 'cite.json') {
+        check(typographic(output) === typographic(text), `${dir}: the page's quotes differ from APA 7's:\n    page: ${typographic(text)}\n    apa7: ${typographic(output)}`);
+      }
       console.log(`  ${style.padEnd(8)} | ${name.padEnd(9)} | ${rendered[name]}`);
     }
     const first = rendered['cite.bib'];

@@ -16,6 +16,9 @@ use crate::lang::LangId;
 use crate::publish::jsonld;
 use crate::routes;
 
+/// How long a meta description may be: search engines show about 160 characters.
+const META_DESCRIPTION: usize = 160;
+
 /// `current`: what every template knows about the page being rendered.
 #[derive(Debug, Serialize)]
 pub(super) struct Current {
@@ -23,7 +26,11 @@ pub(super) struct Current {
     /// `series`, `taxonomy`, `term`, `archive`, `archive_year` or `404`.
     pub(super) kind: String,
     pub(super) title: String,
+    /// The full description (`og:description`, a brief's summary).
     pub(super) description: String,
+    /// The description cut at a sentence within about 160 characters, for
+    /// `<meta name="description">`, which search engines cut there.
+    pub(super) meta_description: String,
     pub(super) url: String,
     pub(super) permalink: String,
     /// The navigation section it belongs to (`home`, a taxonomy's name, `archive`, or a page's
@@ -134,6 +141,7 @@ impl Pages<'_> {
             kind: kind.to_string(),
             title: title.to_string(),
             description: description.to_string(),
+            meta_description: crate::text::meta_description(description, META_DESCRIPTION),
             url: base.url_path(&path),
             permalink: base.permalink(&path),
             section: section.to_string(),

@@ -11,8 +11,15 @@ use crate::i18n::{Fill, Strings};
 use crate::lang::LangId;
 use crate::routes::Base;
 
-/// Registers every Dossier filter and function; `base` is where the site is served.
-pub(crate) fn register(tera: &mut Tera, base: &Base, strings: Arc<Strings>) {
+/// Registers every Dossier filter and function; `base` is where the site is served, `assets`
+/// the fingerprinted static files (`style.css` → `style.{hash}.css`), which `get_url` links
+/// under their written names.
+pub(crate) fn register(
+    tera: &mut Tera,
+    base: &Base,
+    strings: Arc<Strings>,
+    assets: std::collections::BTreeMap<String, String>,
+) {
     let for_dates = strings.clone();
     tera.register_filter("date", move |value: &str, kwargs: Kwargs, state: &State| {
         date(value, kwargs, state, &for_dates)
@@ -28,7 +35,10 @@ pub(crate) fn register(tera: &mut Tera, base: &Base, strings: Arc<Strings>) {
         "get_url",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let path: String = kwargs.must_get("path")?;
-            Ok(base.url_path(&path))
+            match assets.get(path.trim_start_matches('/')) {
+                Some(hashed) => Ok(base.url_path(hashed)),
+                None => Ok(base.url_path(&path)),
+            }
         },
     );
 }
@@ -140,6 +150,7 @@ mod tests {
             &mut tera,
             &Base::parse("https://example.org/sub/").unwrap(),
             Arc::default(),
+            [("style.css".to_string(), "style.0123.css".to_string())].into(),
         );
         tera.add_raw_template("t.html", template)?;
         tera.render("t.html", &tera::Context::new())
@@ -163,7 +174,7 @@ mod tests {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html"]);
         let base = Base::parse("https://example.org/").unwrap();
-        register(&mut tera, &base, Arc::new(strings));
+        register(&mut tera, &base, Arc::new(strings), Default::default());
         tera.add_raw_template("t.html", template).unwrap();
         let mut context = tera::Context::new();
         context.insert("lang", &lang);
@@ -200,7 +211,12 @@ mod tests {
         );
         assert_eq!(
             render("{{ get_url(path='/style.css') }}").unwrap(),
-            "/sub/style.css"
+            "/sub/style.0123.css",
+            "a fingerprinted file is linked under its written name"
+        );
+        assert_eq!(
+            render("{{ get_url(path='print.css') }}").unwrap(),
+            "/sub/print.css"
         );
     }
 }

@@ -78,6 +78,11 @@ pub(super) fn context(
             cap.insert("series", &pages.term_summaries(lang, TaxonomyId::SERIES));
             cap.insert("topics", &pages.term_summaries(lang, TaxonomyId::TOPICS));
             cap.insert("total", &all.len());
+            if page == 1 {
+                cap.insert_lazy("jsonld", 0, || {
+                    Value::safe_string(&jsonld::home(pages.cx.library, lang))
+                });
+            }
             "index.html".to_string()
         }
         Listing::Term(_, t, term_id) => {

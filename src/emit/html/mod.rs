@@ -33,7 +33,12 @@ pub(crate) use template_errors::merge_page_problems;
 pub(crate) fn build_tera(library: &Library, theme: &Theme, strings: &Arc<Strings>) -> Result<Tera> {
     let config = &library.config;
     let mut tera = Tera::new();
-    filters::register(&mut tera, &config.base, strings.clone());
+    filters::register(
+        &mut tera,
+        &config.base,
+        strings.clone(),
+        theme.assets.clone(),
+    );
     tera.add_raw_templates(
         theme
             .templates

@@ -33,6 +33,8 @@ pub(crate) struct Favicon {
 /// the stylesheets after the theme's, and whether the footer credits Dossier.
 #[derive(Debug, Clone, Hash)]
 pub(crate) struct Look {
+    /// The theme's stylesheet, under its fingerprinted name.
+    pub(crate) stylesheet: String,
     pub(crate) favicon: Option<Favicon>,
     pub(crate) extra_stylesheets: Vec<String>,
     pub(crate) credit: bool,
@@ -60,6 +62,7 @@ pub(crate) fn look(config: &crate::config::Config, theme: &Theme) -> Look {
         None => has(CUSTOM_CSS).then_some(CUSTOM_CSS).into_iter().collect(),
     };
     Look {
+        stylesheet: config.base.url_path(theme.asset(routes::STYLESHEET)),
         favicon: favicon.and_then(|path| {
             Some(Favicon {
                 url: url(path),
@@ -141,7 +144,7 @@ fn site_view<'l>(loc: &Locale<'l>, look: &Look) -> SiteView<'l> {
             topics: taxonomy_url(TaxonomyId::TOPICS),
             series: taxonomy_url(TaxonomyId::SERIES),
             archive: base.url_path(&routes::archive(language)),
-            stylesheet: base.url_path(routes::STYLESHEET),
+            stylesheet: look.stylesheet.clone(),
             print_stylesheet: base.url_path(routes::PRINT_STYLESHEET),
             extra_stylesheets: look.extra_stylesheets.clone(),
             feed: base.url_path(&routes::feed(&routes::home(language))),

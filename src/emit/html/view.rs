@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::config::TaxonomyDef;
 use crate::content::{Brief, BriefId, Library, PubDate, TaxonomyId, Term};
 use crate::i18n::Strings;
+use crate::lang::Quotes;
 use crate::markdown::Heading;
 use crate::routes::{self, Base};
 
@@ -269,8 +270,10 @@ impl<'a> BriefView<'a> {
     pub(crate) fn new(library: &'a Library, strings: &Strings, id: BriefId) -> BriefView<'a> {
         let brief: &Brief = library.brief(id);
         let config = &library.config;
+        let summary = BriefSummary::new(library, strings, id);
+        let citation = CitationView::new(library, id, summary.number_label.as_deref());
         BriefView {
-            summary: BriefSummary::new(library, strings, id),
+            summary,
             toc: &brief.content.toc,
             pdf_url: routes::full_text_pdf(brief, config.generates_pdf())
                 .map(|pdf| config.base.url_path(&pdf)),
@@ -278,7 +281,7 @@ impl<'a> BriefView<'a> {
             extra: &brief.extra,
             source: brief.source.display().to_string(),
             doi: brief.doi.as_deref(),
-            citation: CitationView::new(library, id),
+            citation,
         }
     }
 }
@@ -504,7 +507,9 @@ pub(crate) struct CitedAuthor {
 }
 
 impl CitationView {
-    pub(crate) fn new(library: &Library, id: BriefId) -> CitationView {
+    /// The citation of a brief; `number_label` is its number as its page writes it ("Nr
+    /// 11/2025" on a Polish page), which the ready citation repeats.
+    pub(crate) fn new(library: &Library, id: BriefId, number_label: Option<&str>) -> CitationView {
         let record = crate::publish::Record::of(library, id);
         let brief = library.brief(id);
         let download = |file: &str| {
@@ -514,7 +519,7 @@ impl CitationView {
                 .url_path(&routes::brief_file(brief, file))
         };
         CitationView {
-            text: record.text(),
+            text: record.text(number_label, &Quotes::of(&record.language)),
             publication_date: format!("{:04}/{:02}/{:02}", record.year, record.month, record.day),
             doi_url: record.doi.as_deref().map(routes::doi_url),
             bibtex_url: download(routes::BIBTEX),

@@ -130,6 +130,13 @@ impl<'a> BriefData<'a> {
         let written = |d: &PubDate| DateData::new(d, &date_format, &language);
         let record = Record::of(library, id);
         let series = library.terms_of(id, TaxonomyId::SERIES).next();
+        let number_label = brief.number.map(|number| {
+            let args = [
+                ("number", number.to_string()),
+                ("year", brief.year().to_string()),
+            ];
+            strings.text(lang, "number_label", None, &args)
+        });
         let key_points = match brief.extra.get("key_points") {
             Some(toml::Value::Array(items)) => items.iter().filter_map(|i| i.as_str()).collect(),
             _ => Vec::new(),
@@ -145,13 +152,8 @@ impl<'a> BriefData<'a> {
                 issn: s.details.issn.as_deref(),
             }),
             number: brief.number,
-            number_label: brief.number.map(|number| {
-                let args = [
-                    ("number", number.to_string()),
-                    ("year", brief.year().to_string()),
-                ];
-                strings.text(lang, "number_label", None, &args)
-            }),
+            citation: citation(&record, &language, number_label.as_deref()),
+            number_label,
             authors: library
                 .terms_of(id, TaxonomyId::AUTHORS)
                 .map(|a| AuthorData {
@@ -170,7 +172,6 @@ impl<'a> BriefData<'a> {
                 logo: logo(config.publisher.logo.as_deref(), theme),
             },
             copyright: config.publisher.copyright_for(brief.year()),
-            citation: citation(&record, &language),
             doi: brief.doi.as_deref(),
             doi_url: brief.doi.as_deref().map(routes::doi_url),
             issn: record.issn,
@@ -185,11 +186,15 @@ impl<'a> BriefData<'a> {
 /// (U+2068 … U+2069): the bidirectional algorithm then keeps each in its own order, with its
 /// parentheses and full stop, rather than scatter the Latin ones' punctuation among the text
 /// around them.
-fn citation(record: &Record, language: &str) -> String {
+/// The number is written with the layout's `number_label`, as the page writes it.
+fn citation(record: &Record, language: &str, number_label: Option<&str>) -> String {
+    let quotes = crate::lang::Quotes::of(language);
     if crate::lang::direction(language) == "ltr" {
-        return record.text();
+        return record.text(number_label, &quotes);
     }
-    let parts = record.parts().map(|part| format!("\u{2068}{part}\u{2069}"));
+    let parts = record
+        .parts(number_label, &quotes)
+        .map(|part| format!("\u{2068}{part}\u{2069}"));
     parts.join(" ")
 }
 

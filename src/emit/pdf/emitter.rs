@@ -321,7 +321,9 @@ impl Emitter for Pdfs<'_> {
 }
 
 /// The generated main file: the document's metadata from the data, then the template's layout
-/// around the brief's markup.
+/// around the brief's markup. The authors are one string, joined with semicolons: a PDF 1.7
+/// has one Author entry, and Typst (krilla) joins a list with commas, which cannot be told from
+/// the comma of a name written family name first ("Nakamura, Hiroshi").
 fn main_source(language: &str) -> String {
     let mut parts = language.split(['-', '_']);
     let lang = parts
@@ -340,7 +342,7 @@ fn main_source(language: &str) -> String {
     format!(
         "#import \"/brief.typ\": brief\n\
          #let data = json(\"{data}\")\n\
-         #set document(\n  title: data.title,\n  author: data.authors.map(a => a.name),\n  \
+         #set document(\n  title: data.title,\n  author: if data.authors == () {{ () }} else {{ data.authors.map(a => a.name).join(\"; \") }},\n  \
          description: data.summary,\n  keywords: data.topics,\n  \
          date: datetime(year: data.date.year, month: data.date.month, day: data.date.day),\n)\n\
          {text_set}\n\
