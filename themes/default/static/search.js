@@ -4,9 +4,10 @@
 // to browse instead; this script fills the search area, whose space the page keeps.
 //
 // On a slow phone each request that waits for another costs most of a second, so the script
-// waits for as little as it can: Pagefind's script is preloaded by the page, the list of shards
-// and Pagefind's entry file are cached by the index's version, and the first results are shown
-// before the filter index (every facet's counts) is loaded, which the facets then wait for.
+// waits for as little as it can: Pagefind's scripts are preloaded by the page, the list of
+// shards and Pagefind's entry file are cached by the index's version (and preloaded), and the
+// first results are shown before the filter index (every facet's counts) is loaded, which the
+// facets then wait for.
 
 const app = document.getElementById("search-app");
 if (app) {
@@ -66,10 +67,9 @@ async function start(app) {
     pagefind = module;
     // Pagefind fetches each shard's entry file with the time in its address unless given a
     // tag: the index's version lets the browser keep it until the index changes, and the page
-    // preload it. Pagefind runs in this page rather than in a worker of its own: the worker's
-    // script would be one more request to wait for, and the page's preloads serve only it.
+    // preload it (with Pagefind's worker script, whose requests the browser's cache serves).
     const tagged = text.version ? { metaCacheTag: text.version } : {};
-    await pagefind.options({ ...tagged, noWorker: true });
+    if (text.version) await pagefind.options(tagged);
     await pagefind.init();
     // The index comes in shards (older years in folders of their own): merged, they answer
     // as one index, with one list of results and the filter counts added up.
