@@ -165,6 +165,10 @@ pub(crate) fn fingerprinted(name: &str, hash: u64) -> String {
 /// `pagefind/pagefind.js`, `pagefind/index/…`, `pagefind/fragment/…`.
 pub(crate) const SEARCH_BUNDLE: &str = "pagefind/";
 
+/// The file beside Pagefind's script that lists, for each language, the folders of the index's
+/// other shards: `pagefind/dossier-shards.json`.
+pub(crate) const SEARCH_SHARD_LIST: &str = "dossier-shards.json";
+
 /// A file of the search bundle, as Pagefind names it (`pagefind.js`, `fragment/en_1a2b.pf_fragment`).
 pub(crate) fn search_bundle_file(name: &str) -> String {
     format!("{SEARCH_BUNDLE}{name}")

@@ -199,6 +199,7 @@ fn a_browser_finds_briefs_by_word_filter_and_stemmed_polish() {
                 { "path": "search/", "q": "ferries" },
             ],
             "filter": { "path": "search/", "q": "maritime", "label": "Ben Ross" },
+            "narrow": { "path": "search/", "q": "maritime" },
             "axe": { "path": "search/", "q": "maritime", "script": browser.axe },
         }),
     );
@@ -251,6 +252,27 @@ fn a_browser_finds_briefs_by_word_filter_and_stemmed_polish() {
             .contains("author=Ben+Ross"),
         "the facet is kept in the address: {filter:#}"
     );
+    // On a phone's screen (412 px) the results come first, the facets behind a button that the
+    // keyboard opens and closes; nothing moved as the results and facets came; and without
+    // JavaScript the page shows the ways to browse, and no empty search area.
+    let narrow = &seen["narrow"];
+    let (before, opened, closed) = (&narrow["before"], &narrow["opened"], &narrow["closed"]);
+    assert_eq!(before["expanded"], "false", "{narrow:#}");
+    assert!(before["boxes"].as_u64().unwrap() > 0, "{narrow:#}");
+    assert_eq!(before["visible_boxes"], 0, "{narrow:#}");
+    assert!(
+        before["first_result_top"].as_f64().unwrap() < 823.0,
+        "the first result is below the first screen: {narrow:#}"
+    );
+    let shift = before["shift"].as_f64().unwrap();
+    eprintln!("layout shift on a phone's screen while results and facets came: {shift}");
+    assert!(shift < 0.1, "the layout moved: {narrow:#}");
+    assert_eq!(opened["expanded"], "true", "{narrow:#}");
+    assert_eq!(opened["visible_boxes"], opened["boxes"], "{narrow:#}");
+    assert_eq!(closed["expanded"], "false", "{narrow:#}");
+    assert_eq!(closed["visible_boxes"], 0, "{narrow:#}");
+    assert_eq!(narrow["no_script"]["browse_links"], 4, "{narrow:#}");
+    assert_eq!(narrow["no_script"]["app_shown"], false, "{narrow:#}");
     // A query downloads only part of the index.
     let bytes = queries[0]["bundle_bytes"].as_u64().unwrap();
     eprintln!(
@@ -338,7 +360,18 @@ fn the_bundle_and_the_search_page_are_written_under_the_base_path() {
         app.value().attr("data-bundle"),
         Some("/sub/pagefind/pagefind.js")
     );
-    let fallback = Selector::parse("noscript").unwrap();
+    // Without JavaScript the search area, shown from the start, is hidden by a style.
+    let hide = Selector::parse("head noscript").unwrap();
+    let hide = page
+        .select(&hide)
+        .next()
+        .expect("a noscript style in the head");
+    assert!(
+        hide.text()
+            .collect::<String>()
+            .contains(".search-app { display: none; }")
+    );
+    let fallback = Selector::parse("main noscript").unwrap();
     let fallback = page.select(&fallback).next().expect("a noscript fallback");
     // A parser that runs scripts keeps a noscript's content as text: parse that text.
     let inner = scraper::Html::parse_fragment(&fallback.text().collect::<String>());
@@ -452,6 +485,30 @@ fn a_sharded_index_remakes_only_the_shard_whose_records_changed() {
             .collect()
     };
     let times = written(&site);
+    // The search page names the index's version: the list of shards and the entry file are
+    // fetched (and preloaded) with it in their address, so that a browser may cache them.
+    let version = |site: &Site| -> String {
+        let page = site.output("search/index.html");
+        let at = page
+            .find("data-version=\"")
+            .expect("the search page names the version")
+            + 14;
+        let version = page[at..].split('"').next().unwrap().to_string();
+        for address in [
+            format!("data-shards=\"{BASE}pagefind/dossier-shards.json?v={version}\""),
+            format!(
+                "<link rel=\"preload\" href=\"{BASE}pagefind/dossier-shards.json?v={version}\" as=\"fetch\" crossorigin>"
+            ),
+            format!(
+                "<link rel=\"preload\" href=\"{BASE}pagefind/pagefind-entry.json?ts={version}\" as=\"fetch\" crossorigin>"
+            ),
+            format!("<link rel=\"modulepreload\" href=\"{BASE}pagefind/pagefind.js\">"),
+        ] {
+            assert!(page.contains(&address), "{address} not in the search page");
+        }
+        version
+    };
+    let first = version(&site);
     site.write(
         "content/briefs/2025/ferries.md",
         &brief(
@@ -470,8 +527,11 @@ fn a_sharded_index_remakes_only_the_shard_whose_records_changed() {
         "the unchanged shard was written again"
     );
     assert_ne!(shard(&site, false), primary);
-    // The same as a fresh build's.
+    let second = version(&site);
+    assert_ne!(first, second, "the index changed, its version did not");
+    // The same as a fresh build's, version and all.
     assert_a_fresh_build_writes(&site, &bundle(&site));
+    assert_eq!(version(&site), second);
 }
 
 #[test]

@@ -48,11 +48,13 @@ pub(crate) fn render_site(
 ) -> Result<(Rendered, Vec<Diagnostic>)> {
     let tera = html::build_tera(cx.library, cx.theme, cx.strings)?;
     let (full_texts, typeset) = typeset_pdfs(cx, target)?;
-    let outputs = Outputs::new(cx, &tera, &full_texts);
     let plan = match target.mode {
         SearchMode::Off => None,
         SearchMode::Inline | SearchMode::Deferred => SearchPlan::new(cx.library, cx.strings),
     };
+    // The search page names the index's version, so that browsers may cache its entry files.
+    let search_version = plan.as_ref().map(SearchPlan::version);
+    let outputs = Outputs::new(cx, &tera, &full_texts, search_version);
     let pdfs = (plan.as_ref(), typeset.0.as_slice());
     let (mut rendered, mut problems) = render_outputs(cx, &outputs, pdfs, target)?;
     rendered.pdfs_typeset = typeset.2;

@@ -85,13 +85,15 @@ pub(crate) struct Outputs<'a> {
 
 impl<'a> Outputs<'a> {
     /// Every output of the site in `cx`, its pages rendered with `tera` and showing the sizes
-    /// of `full_texts`.
+    /// of `full_texts`; the search page names the search index's `search_version`
+    /// ([`search::SearchPlan::version`]), none when no index is made.
     pub(crate) fn new(
         cx: Context<'a>,
         tera: &'a tera::Tera,
         full_texts: &'a html::FullTexts,
+        search_version: Option<String>,
     ) -> Outputs<'a> {
-        let pages = html::Pages::new(cx, tera, full_texts);
+        let pages = html::Pages::new(cx, tera, full_texts, search_version);
         let entries = pages.sitemap_entries();
         Outputs {
             pages,

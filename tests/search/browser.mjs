@@ -7,6 +7,7 @@
 // SCENARIO: { "site": "/path/to/output", "base": "/sub/",
 //             "queries": [{ "path": "search/", "q": "word" }],        results of each query
 //             "filter": { "path": "search/", "q": "word", "label": "Jane Doe" },   tick a facet
+//             "narrow": { "path": "search/", "q": "word" },   a phone's screen, and no script
 //             "axe": { "path": "search/", "q": "word", "script": "/path/to/axe.min.js" },
 //             "screenshot": { "path": "search/", "q": "word", "file": "/tmp/search.png" } }
 // Environment: CHROMIUM (default /usr/bin/chromium); playwright-core is found through NODE_PATH.
@@ -77,6 +78,53 @@ try {
     await page.getByLabel(label, { exact: false }).first().check();
     await page.waitForFunction((old) => document.getElementById("search-status").textContent !== old, status, { timeout: 20000 });
     out.filter = { before, after: await results() };
+  }
+
+  if (scenario.narrow) {
+    // A phone's screen: what comes first, the facets' button worked by the keyboard, and how
+    // far the layout moved while the results and facets came (layout shifts, as CLS sums them).
+    const { path: where, q } = scenario.narrow;
+    await page.setViewportSize({ width: 412, height: 823 });
+    await page.addInitScript(() => {
+      window.__shifts = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shifts += entry.value;
+      }).observe({ type: "layout-shift", buffered: true });
+    });
+    await search(where, q);
+    // The facets' counts come after the results: wait for them too.
+    await page.waitForFunction(() => document.getElementById("search-app").classList.contains("has-facets"), null, { timeout: 20000 });
+    const layout = () =>
+      page.evaluate(() => {
+        const top = (el) => (el ? el.getBoundingClientRect().top + scrollY : null);
+        const boxes = Array.from(document.querySelectorAll(".search-facet:not([hidden]) input"));
+        return {
+          shift: window.__shifts,
+          first_result_top: top(document.querySelector("#search-results > li")),
+          footer_top: top(document.querySelector(".site-footer")),
+          visible_boxes: boxes.filter((b) => b.getClientRects().length > 0).length,
+          boxes: boxes.length,
+          expanded: document.getElementById("search-facets-toggle").getAttribute("aria-expanded"),
+        };
+      });
+    const before = await layout();
+    await page.focus("#search-facets-toggle");
+    await page.keyboard.press("Enter");
+    const opened = await layout();
+    await page.keyboard.press("Space");
+    const closed = await layout();
+    // Without JavaScript: the page as it was, the ways to browse and no empty search area.
+    const still = await context.newPage();
+    const cdp = await context.newCDPSession(still);
+    await cdp.send("Emulation.setScriptExecutionDisabled", { value: true });
+    await still.goto(`${origin}${base}${where}?q=${encodeURIComponent(q)}`);
+    const noScript = await still.evaluate(() => ({
+      browse_links: document.querySelectorAll(".search-needs a").length,
+      app_shown: document.getElementById("search-app").getClientRects().length > 0,
+    }));
+    await still.close();
+    await page.setViewportSize({ width: 1280, height: 720 });
+    out.narrow = { before, opened, closed, no_script: noScript };
   }
 
   if (scenario.screenshot) {

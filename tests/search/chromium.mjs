@@ -7,13 +7,15 @@ import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import zlib from "node:zlib";
 
 const require = createRequire(import.meta.url);
-const { chromium } = require("playwright-core");
 
 // Launches Chromium with a new profile folder named after `prefix`; returns its browser
 // context and a `close()` that shuts it down and removes the profile.
 export async function launch(prefix) {
+  // Required here, not above, so that a script that only serves a site needs no playwright.
+  const { chromium } = require("playwright-core");
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -47,13 +49,20 @@ const types = {
   ".svg": "image/svg+xml",
   ".png": "image/png",
   ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".webp": "image/webp",
+  ".txt": "text/plain; charset=utf-8",
+  ".pdf": "application/pdf",
 };
 
 // Serves the built site in the folder `site` under the path `base` ("/" or "/think/") on a
 // free port of 127.0.0.1, as a static host does: a folder answers with its index.html, a
 // missing file with the site's 404.html. `onServe` hears of every response ({ path, bytes,
-// status }). Returns the server and its origin.
-export async function serveSite(site, base, onServe = () => {}) {
+// status }). `options`: `port` (default: any free one), `cache` (the Cache-Control header,
+// default "no-store"), `gzip` (compress text as hosts such as GitHub Pages do, when the
+// browser accepts it; default false). Returns the server and its origin.
+export async function serveSite(site, base, onServe = () => {}, options = {}) {
+  const { port = 0, cache = "no-store", gzip = false } = options;
   const server = http.createServer((request, response) => {
     const url = new URL(request.url, "http://127.0.0.1");
     let file = null;
@@ -74,10 +83,17 @@ export async function serveSite(site, base, onServe = () => {}) {
       body = fs.existsSync(file) ? fs.readFileSync(file) : Buffer.from("not found");
     }
     const type = types[path.extname(file)] || "application/octet-stream";
-    response.writeHead(status, { "Content-Type": type, "Content-Length": body.length, "Cache-Control": "no-store" });
+    const headers = { "Content-Type": type, "Cache-Control": cache };
+    if (gzip && /^(text\/|application\/(json|xml)|image\/svg)/.test(type) && /\bgzip\b/.test(request.headers["accept-encoding"] || "")) {
+      body = zlib.gzipSync(body);
+      headers["Content-Encoding"] = "gzip";
+      headers["Vary"] = "Accept-Encoding";
+    }
+    headers["Content-Length"] = body.length;
+    response.writeHead(status, headers);
     response.end(body);
     onServe({ path: url.pathname, bytes: body.length, status });
   });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
   return { server, origin: `http://127.0.0.1:${server.address().port}` };
 }

@@ -324,11 +324,21 @@ impl Pages<'_> {
                 loc.taxonomy_singular(&taxonomy.def),
             ));
         }
+        let base = &library.config.base;
+        let shards = base.url_path(&routes::search_bundle_file(routes::SEARCH_SHARD_LIST));
+        let version = self.search_version.clone();
+        let entry = base.url_path(&routes::search_bundle_file("pagefind-entry.json"));
         SearchView {
-            bundle: library
-                .config
-                .base
-                .url_path(&routes::search_bundle_file("pagefind.js")),
+            bundle: base.url_path(&routes::search_bundle_file("pagefind.js")),
+            shards: match &version {
+                Some(version) => format!("{shards}?v={version}"),
+                None => shards,
+            },
+            // Pagefind's own address for it, given `metaCacheTag`.
+            entry: version
+                .as_ref()
+                .map(|version| format!("{entry}?ts={version}")),
+            version,
             filters,
             results: self.cx.strings.forms(lang, "search_results"),
         }

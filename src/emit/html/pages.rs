@@ -63,10 +63,17 @@ pub(crate) struct Pages<'a> {
     pub(super) jobs: Vec<Job>,
     /// Each brief's full-text PDF.
     pub(super) full_texts: &'a FullTexts,
+    /// The search index's version, for the search page (none when no index is made).
+    pub(super) search_version: Option<String>,
 }
 
 impl<'a> Pages<'a> {
-    pub(crate) fn new(cx: Context<'a>, tera: &'a Tera, full_texts: &'a FullTexts) -> Pages<'a> {
+    pub(crate) fn new(
+        cx: Context<'a>,
+        tera: &'a Tera,
+        full_texts: &'a FullTexts,
+        search_version: Option<String>,
+    ) -> Pages<'a> {
         let library = cx.library;
         let mut pages = Pages {
             cx,
@@ -80,6 +87,7 @@ impl<'a> Pages<'a> {
             stamps: library.briefs.iter().map(|b| b.stamp).collect(),
             jobs: Vec::new(),
             full_texts,
+            search_version,
         };
         pages.jobs = pages.all_jobs();
         pages

@@ -552,6 +552,16 @@ impl CitationView {
 pub(crate) struct SearchView {
     /// Path of Pagefind's `pagefind.js`, to `import()`.
     pub(crate) bundle: String,
+    /// Path of the list of the index's other shards (`dossier-shards.json`), with the index's
+    /// version as `?v=`: a browser may cache it until the index changes.
+    pub(crate) shards: String,
+    /// The index's version (a hash of its shards), for Pagefind's `metaCacheTag`; none when
+    /// the render makes no index (`check`).
+    pub(crate) version: Option<String>,
+    /// Path of the primary shard's `pagefind-entry.json` as Pagefind asks for it when given the
+    /// version as `metaCacheTag` (`?ts=` the version), for the page to preload; none without
+    /// a version.
+    pub(crate) entry: Option<String>,
     /// The filters, in the order the page shows them as facets.
     pub(crate) filters: Vec<SearchFilter>,
     /// "{n} results for “{query}”", by plural category, for `Intl.PluralRules`.

@@ -132,7 +132,7 @@ impl Shard {
 
 /// The file that lists, for each language, the folders of its shards other than the
 /// primary one (relative to `pagefind/`), for the search page to merge.
-pub(crate) const SHARD_LIST: &str = "dossier-shards.json";
+pub(crate) const SHARD_LIST: &str = routes::SEARCH_SHARD_LIST;
 
 /// Every record of the site's index, planned.
 pub(crate) struct SearchPlan<'a> {
@@ -221,6 +221,19 @@ impl<'a> SearchPlan<'a> {
         let mut json = serde_json::to_vec(&self.shard_list).unwrap_or_default();
         json.push(b'\n');
         json
+    }
+
+    /// A tag that changes whenever the index's files may: a hash of [`SHARD_LIST`] and of each
+    /// shard's fingerprint (the same records make the same index). The search page fetches the
+    /// list of shards and each shard's `pagefind-entry.json` with it in their address (Pagefind's
+    /// own `?ts=` is the time of each visit), so that a browser may keep them until it changes.
+    pub(crate) fn version(&self) -> String {
+        let mut hasher = new_hasher();
+        self.shard_list_json().hash(&mut hasher);
+        for shard in &self.shards {
+            shard.fingerprint.hash(&mut hasher);
+        }
+        format!("{:016x}", hasher.finish())
     }
 
     /// A shard's records, made in parallel a batch at a time.
