@@ -52,14 +52,14 @@ pub(super) fn check_names(library: &Library) -> Vec<Diagnostic> {
 /// name points at the line where it is written.
 fn written_in<'l>(library: &'l Library, b: usize, key: &str) -> &'l Brief {
     let brief = &library.briefs[b];
-    if brief.key_lines.iter().any(|(k, _)| k == key) {
+    if brief.key_lines.has(key) {
         return brief;
     }
     library.versions[b]
         .iter()
         .map(|&v| &library.briefs[v])
         .find(|v| v.lang == crate::lang::LangId::DEFAULT)
-        .filter(|original| original.key_lines.iter().any(|(k, _)| k == key))
+        .filter(|original| original.key_lines.has(key))
         .unwrap_or(brief)
 }
 
