@@ -4,11 +4,12 @@
 //! index is made on threads of its own while the pages render.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::emit::search::{self, IndexJob, IndexState, SearchMode, SearchPlan, ShardState};
 use crate::emit::{
     Context, Emitter, Files, MadeAll, Outputs, Planned, Previous, Workers, check_unique_paths,
-    html, make_all,
+    html, images, make_all,
 };
 use crate::error::{Diagnostic, Result};
 use crate::output::{Made, Sink};
@@ -46,9 +47,10 @@ pub(crate) fn render_site(
     cx: Context<'_>,
     target: Target<'_>,
 ) -> Result<(Rendered, Vec<Diagnostic>)> {
-    let tera = html::build_tera(cx.library, cx.theme, cx.strings)?;
+    let gallery = Arc::new(images::Gallery::new(cx.library, cx.theme));
+    let tera = html::build_tera(cx.library, cx.theme, cx.strings, &gallery)?;
     let (full_texts, typeset) = typeset_pdfs(cx, target)?;
-    let outputs = Outputs::new(cx, &tera, &full_texts);
+    let outputs = Outputs::new(cx, &tera, &full_texts, &gallery);
     let plan = match target.mode {
         SearchMode::Off => None,
         SearchMode::Inline | SearchMode::Deferred => SearchPlan::new(cx.library, cx.strings),
@@ -60,6 +62,7 @@ pub(crate) fn render_site(
     rendered.paths.splice(0..0, typeset.0);
     rendered.made.extend(typeset.1);
     problems.splice(0..0, typeset.3);
+    problems.extend(gallery.problems.iter().cloned());
     check_unique_paths(&rendered.paths)?;
     Ok((rendered, problems))
 }

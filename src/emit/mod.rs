@@ -10,6 +10,7 @@ mod feeds;
 mod files;
 pub(crate) mod fingerprint;
 pub(crate) mod html;
+pub(crate) mod images;
 mod make;
 #[cfg(feature = "pdf")]
 pub(crate) mod pdf;
@@ -81,17 +82,19 @@ pub(crate) struct Outputs<'a> {
     citations: Citations<'a>,
     catalogue: Catalogue<'a>,
     redirects: Redirects<'a>,
+    images: images::Images<'a>,
 }
 
 impl<'a> Outputs<'a> {
-    /// Every output of the site in `cx`, its pages rendered with `tera` and showing the sizes
-    /// of `full_texts`.
+    /// Every output of the site in `cx`, its pages rendered with `tera`, showing the sizes
+    /// of `full_texts` and the images of `gallery`.
     pub(crate) fn new(
         cx: Context<'a>,
         tera: &'a tera::Tera,
         full_texts: &'a html::FullTexts,
+        gallery: &'a images::Gallery,
     ) -> Outputs<'a> {
-        let pages = html::Pages::new(cx, tera, full_texts);
+        let pages = html::Pages::new(cx, tera, full_texts, gallery);
         let entries = pages.sitemap_entries();
         Outputs {
             pages,
@@ -100,11 +103,12 @@ impl<'a> Outputs<'a> {
             citations: Citations { cx },
             catalogue: Catalogue { cx },
             redirects: Redirects::new(cx),
+            images: images::Images { gallery },
         }
     }
 
     /// Each output, in the order its files are planned.
-    pub(crate) fn all(&self) -> [&dyn Emitter; 6] {
+    pub(crate) fn all(&self) -> [&dyn Emitter; 7] {
         [
             &self.pages,
             &self.feeds,
@@ -112,6 +116,7 @@ impl<'a> Outputs<'a> {
             &self.citations,
             &self.catalogue,
             &self.redirects,
+            &self.images,
         ]
     }
 }

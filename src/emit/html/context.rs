@@ -12,6 +12,7 @@ use super::view::{
     BriefView, Link, PageView, SearchFilter, SearchView, TaxonomyView, TermSummary, TermView,
 };
 use crate::content::{BriefId, TaxonomyId, TermId};
+use crate::emit::images;
 use crate::lang::LangId;
 use crate::publish::jsonld;
 use crate::routes;
@@ -192,7 +193,9 @@ impl Pages<'_> {
                     },
                 );
                 cap.insert_lazy("content", page.stamp, || {
-                    Value::safe_string(&page.content.html)
+                    let base = &config.base;
+                    let html = images::rewrite(&page.content.html, self.gallery, &path, base, 0);
+                    Value::safe_string(&html.0)
                 });
                 "page.html".to_string()
             }
@@ -279,12 +282,20 @@ impl Pages<'_> {
                 ],
             )
         });
-        let own = cap.inputs([id]);
-        cap.insert_lazy("lead", own, || {
-            Value::safe_string(brief.content.lead_html())
-        });
+        // The body's images are named with their resized copies, their sizes read from them.
+        let folder = routes::brief(brief);
+        let own = cap.inputs([id]) ^ self.gallery.folder_stamp(&folder);
+        let base = &library.config.base;
+        let rewrite = |html: &str, before: usize| {
+            let (html, _) = images::rewrite(html, self.gallery, &folder, base, before);
+            Value::safe_string(&html)
+        };
+        let lead = brief.content.lead_html();
+        cap.insert_lazy("lead", own, || rewrite(lead, 0));
+        // Only the page's first image is loaded at once; the others when they come near.
+        let before = usize::from(lead.contains("<img"));
         cap.insert_lazy("content", own, || {
-            Value::safe_string(brief.content.html_after_lead())
+            rewrite(brief.content.html_after_lead(), before)
         });
         cap.insert_lazy("jsonld", inputs, || {
             Value::safe_string(&jsonld::report(library, id))

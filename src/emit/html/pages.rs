@@ -15,7 +15,8 @@ use super::locale::Locale;
 use super::template_errors::template_diagnostic;
 use super::view::BriefSummary;
 use crate::content::{BriefId, TaxonomyId, TermId};
-use crate::emit::{Context, Emitter, Planned};
+use crate::emit::images::Gallery;
+use crate::emit::{Context, Emitter, Planned, fingerprint};
 use crate::error::Diagnostic;
 use crate::lang::LangId;
 use crate::output::Contents;
@@ -63,11 +64,22 @@ pub(crate) struct Pages<'a> {
     pub(super) jobs: Vec<Job>,
     /// Each brief's full-text PDF.
     pub(super) full_texts: &'a FullTexts,
+    /// The site's images and their resized copies.
+    pub(super) gallery: &'a Gallery,
 }
 
 impl<'a> Pages<'a> {
-    pub(crate) fn new(cx: Context<'a>, tera: &'a Tera, full_texts: &'a FullTexts) -> Pages<'a> {
+    pub(crate) fn new(
+        cx: Context<'a>,
+        tera: &'a Tera,
+        full_texts: &'a FullTexts,
+        gallery: &'a Gallery,
+    ) -> Pages<'a> {
         let library = cx.library;
+        // Any page may show a static image or a photo (`responsive_image`): their sizes are
+        // part of what every page shows.
+        let global = fingerprint::of_parts(cx.global, &[gallery.shared_stamp], "images");
+        let cx = Context { global, ..cx };
         let mut pages = Pages {
             cx,
             tera,
@@ -80,6 +92,7 @@ impl<'a> Pages<'a> {
             stamps: library.briefs.iter().map(|b| b.stamp).collect(),
             jobs: Vec::new(),
             full_texts,
+            gallery,
         };
         pages.jobs = pages.all_jobs();
         pages
