@@ -193,9 +193,7 @@ impl Pages<'_> {
                     },
                 );
                 cap.insert_lazy("content", page.stamp, || {
-                    let base = &config.base;
-                    let html = images::rewrite(&page.content.html, self.gallery, &path, base, 0);
-                    Value::safe_string(&html.0)
+                    self.with_images(&page.content.html, &path, 0)
                 });
                 "page.html".to_string()
             }
@@ -285,11 +283,7 @@ impl Pages<'_> {
         // The body's images are named with their resized copies, their sizes read from them.
         let folder = routes::brief(brief);
         let own = cap.inputs([id]) ^ self.gallery.folder_stamp(&folder);
-        let base = &library.config.base;
-        let rewrite = |html: &str, before: usize| {
-            let (html, _) = images::rewrite(html, self.gallery, &folder, base, before);
-            Value::safe_string(&html)
-        };
+        let rewrite = |html: &str, before: usize| self.with_images(html, &folder, before);
         let lead = brief.content.lead_html();
         cap.insert_lazy("lead", own, || rewrite(lead, 0));
         // Only the page's first image is loaded at once; the others when they come near.
@@ -300,6 +294,13 @@ impl Pages<'_> {
         cap.insert_lazy("jsonld", inputs, || {
             Value::safe_string(&jsonld::report(library, id))
         });
+    }
+
+    /// HTML of a page in `folder` with its images named with their resized copies
+    /// (`images::rewrite`), `before` images having come before it on the page.
+    pub(super) fn with_images(&self, html: &str, folder: &str, before: usize) -> Value {
+        let base = &self.cx.library.config.base;
+        Value::safe_string(&images::rewrite(html, self.gallery, folder, base, before).0)
     }
 
     /// `search` on a language's search page: the filters the index has, labelled in the

@@ -162,8 +162,7 @@ fn term_page(
         let html = term.body_in(lang).map_or("", |b| b.html.as_str());
         // The photo comes first: the bio's images load when they come near.
         let folder = routes::term(config.lang(lang), &def.name, &term.slug);
-        let html = crate::emit::images::rewrite(html, pages.gallery, &folder, &config.base, 1);
-        Value::safe_string(&html.0)
+        pages.with_images(html, &folder, 1)
     });
     if t == TaxonomyId::AUTHORS {
         cap.insert_lazy("jsonld", 0, || {

@@ -136,7 +136,7 @@ impl Gallery {
         let probed: Vec<Result<(Probe, u64), Diagnostic>> =
             found.par_iter().map(probe_found).collect();
         let mut gallery = Gallery::default();
-        let mut shared = crate::emit::fingerprint::new_hasher();
+        let mut shared = xxhash_rust::xxh3::Xxh3::new();
         for (found, probed) in found.into_iter().zip(probed) {
             let (probe, stamp) = match probed {
                 Ok(probed) => probed,
@@ -244,7 +244,7 @@ fn find(library: &Library, theme: &Theme) -> Vec<Found> {
 
 /// Reads one image's header, and the fingerprint of its file.
 fn probe_found(found: &Found) -> Result<(Probe, u64), Diagnostic> {
-    let mut hasher = crate::emit::fingerprint::new_hasher();
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     found.targets[0].hash(&mut hasher);
     let probe = match &found.source {
         Source::Disk(path) => {

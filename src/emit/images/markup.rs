@@ -53,9 +53,8 @@ fn attributes(html: &str) -> Option<(Vec<Attribute<'_>>, usize)> {
         while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
             i += 1;
         }
-        match bytes.get(i)? {
-            b'>' => return Some((out, i + 1)),
-            _ => {}
+        if *bytes.get(i)? == b'>' {
+            return Some((out, i + 1));
         }
         let start = i;
         while i < bytes.len()

@@ -3,7 +3,8 @@
 //! WebP and in its own format, for `srcset`. The [`Gallery`] lists the copies; this emitter
 //! makes them, and the pages name them ([`rewrite`], and the `responsive_image` function of
 //! templates). A copy's fingerprint is its original's path, size and time of change, so an
-//! unchanged image is not decoded again.
+//! unchanged image is not decoded again. (Fingerprints are xxh3, as `emit::fingerprint`'s, made
+//! here without it: that file reads the HTML room, which reads this one.)
 
 mod encode;
 mod gallery;
@@ -36,7 +37,7 @@ impl Emitter for Images<'_> {
             // The original is decoded once, by whichever of its copies is made first.
             let decoded: Arc<OnceLock<Result<image::DynamicImage, Diagnostic>>> = Arc::default();
             for variant in picture.variants.iter().filter(|v| !v.original) {
-                let mut hasher = super::fingerprint::new_hasher();
+                let mut hasher = xxhash_rust::xxh3::Xxh3::new();
                 (encode::ENCODER_STAMP, picture.stamp).hash(&mut hasher);
                 (&variant.path, variant.width, variant.height).hash(&mut hasher);
                 let decoded = decoded.clone();
