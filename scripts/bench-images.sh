@@ -59,12 +59,17 @@ declare -A CPU
 for run in $(seq 1 "$RUNS"); do
     for kind in plain images; do
         rm -rf "$WORK/$kind/public" "$WORK/$kind/.dossier-cache"
-        (cd "$WORK/$kind" && timed "$WORK/out" "$WORK/err" "$WORK/time" "$BIN" build --no-cache)
+        cd "$WORK/$kind"
+        timed "$WORK/out" "$WORK/err" "$WORK/time" "$BIN" build --no-cache || { cat "$WORK/out" "$WORK/err"; exit 1; }
+        cd "$ROOT"
         CPU[$kind]="${CPU[$kind]:-} $TIMED_CPU"
         echo "$kind #$run: $TIMED_CPU s CPU, $TIMED_WALL s wall"
     done
 done
-(cd "$WORK/images" && "$BIN" build >/dev/null && timed "$WORK/out" "$WORK/err" "$WORK/time" "$BIN" build)
+cd "$WORK/images"
+"$BIN" build >/dev/null
+timed "$WORK/out" "$WORK/err" "$WORK/time" "$BIN" build
+cd "$ROOT"
 echo "images, no-change rebuild: $TIMED_CPU s CPU: $(grep -o '[0-9,]* files written[^.]*' "$WORK/out" | head -1)"
 python3 - "$BRIEFS" "${CPU[plain]}" "${CPU[images]}" <<'PY'
 import statistics, sys

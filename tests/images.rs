@@ -300,8 +300,11 @@ fn a_rebuild_remakes_only_the_copies_of_a_changed_image() {
     );
 }
 
+/// A chart whose header is sound but whose pixels are not cannot be resized: an error (its
+/// page would name copies that cannot be made). A "photo" that is no image at all is published
+/// as it is, with a warning.
 #[test]
-fn a_corrupt_image_is_an_error_naming_its_file() {
+fn a_corrupt_image_is_a_diagnostic_naming_its_file() {
     let site = site();
     let mut broken = chart_3000()[..200].to_vec();
     broken.extend(std::iter::repeat_n(0x5a, 5000));
@@ -323,4 +326,19 @@ fn a_corrupt_image_is_an_error_naming_its_file() {
             "{name}:\n{out}"
         );
     }
+    // With the chart mended, the site builds: the "photo" is copied as it is, with a warning.
+    site.write_bytes("content/briefs/2025/charts/chart.png", &chart_3000());
+    let run = site.build(&[]);
+    let out = format!("{}{}", run.stdout, run.stderr);
+    assert!(
+        out.contains("warning") && out.contains("img/photo.jpg"),
+        "{out}"
+    );
+    assert_eq!(
+        site.output("briefs/2025/charts/img/photo.jpg"),
+        "this is no JPEG\n"
+    );
+    let brief = site.html("briefs/2025/charts/index.html");
+    let photo = Selector::parse("img[src='img/photo.jpg']").unwrap();
+    assert!(brief.select(&photo).next().is_some(), "named as written");
 }

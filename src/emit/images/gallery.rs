@@ -111,7 +111,7 @@ pub(crate) struct Gallery {
     /// A fingerprint of the images outside briefs' folders (static images, photos), which any
     /// page may show.
     pub(crate) shared_stamp: u64,
-    /// Images that cannot be read.
+    /// Images whose header cannot be read (warnings: they are copied as they are).
     pub(crate) problems: Vec<Diagnostic>,
 }
 
@@ -140,7 +140,14 @@ impl Gallery {
         for (found, probed) in found.into_iter().zip(probed) {
             let (probe, stamp) = match probed {
                 Ok(probed) => probed,
-                Err(problem) => {
+                // The file is still copied as it is, and named as written: a warning.
+                Err(mut problem) => {
+                    problem.severity = crate::error::Severity::Warning;
+                    problem.hint = Some(
+                        "it is published as it is, without resized copies or a size; open it \
+                         in an image editor and save it again, or replace it"
+                            .into(),
+                    );
                     gallery.problems.push(problem);
                     continue;
                 }
