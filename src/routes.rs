@@ -268,6 +268,16 @@ pub(crate) fn term_file(taxonomy: &str, slug: &str, name: &str) -> String {
     format!("{taxonomy}/{slug}/{name}")
 }
 
+/// A resized copy of an image at `path` (a site path such as `briefs/2026/x/chart.png`),
+/// `width` pixels wide, in the format of extension `ext`: `briefs/2026/x/chart.480w.webp`,
+/// beside the original.
+pub(crate) fn image_variant(path: &str, width: u32, ext: &str) -> String {
+    let (dir, name) = path.rsplit_once('/').map_or(("", path), |(d, n)| (d, n));
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let sep = if dir.is_empty() { "" } else { "/" };
+    format!("{dir}{sep}{stem}.{width}w.{ext}")
+}
+
 /// A standalone page: `{slug}/`, under its language's folder.
 pub(crate) fn page(page: &impl PageAddress) -> String {
     format!("{}{}/", page.lang_dir(), page.slug())

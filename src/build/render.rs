@@ -4,11 +4,12 @@
 //! index is made on threads of its own while the pages render.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::emit::search::{self, IndexJob, IndexState, SearchMode, SearchPlan, ShardState};
 use crate::emit::{
     Context, Emitter, Files, MadeAll, Outputs, Planned, Previous, Workers, check_unique_paths,
-    html, make_all,
+    html, images, make_all,
 };
 use crate::error::{Diagnostic, Result};
 use crate::output::{Made, Sink};
@@ -46,7 +47,8 @@ pub(crate) fn render_site(
     cx: Context<'_>,
     target: Target<'_>,
 ) -> Result<(Rendered, Vec<Diagnostic>)> {
-    let tera = html::build_tera(cx.library, cx.theme, cx.strings)?;
+    let gallery = Arc::new(images::Gallery::new(cx.library, cx.theme));
+    let tera = html::build_tera(cx.library, cx.theme, cx.strings, &gallery)?;
     let (full_texts, typeset) = typeset_pdfs(cx, target)?;
     let plan = match target.mode {
         SearchMode::Off => None,
@@ -54,7 +56,7 @@ pub(crate) fn render_site(
     };
     // The search page names the index's version, so that browsers may cache its entry files.
     let search_version = plan.as_ref().map(SearchPlan::version);
-    let outputs = Outputs::new(cx, &tera, &full_texts, search_version);
+    let outputs = Outputs::new(cx, &tera, (&full_texts, &gallery), search_version);
     let pdfs = (plan.as_ref(), typeset.0.as_slice());
     let (mut rendered, mut problems) = render_outputs(cx, &outputs, pdfs, target)?;
     rendered.pdfs_typeset = typeset.2;
@@ -62,6 +64,7 @@ pub(crate) fn render_site(
     rendered.paths.splice(0..0, typeset.0);
     rendered.made.extend(typeset.1);
     problems.splice(0..0, typeset.3);
+    problems.extend(gallery.problems.iter().cloned());
     check_unique_paths(&rendered.paths)?;
     Ok((rendered, problems))
 }

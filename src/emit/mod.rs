@@ -10,6 +10,7 @@ mod feeds;
 mod files;
 pub(crate) mod fingerprint;
 pub(crate) mod html;
+pub(crate) mod images;
 mod make;
 #[cfg(feature = "pdf")]
 pub(crate) mod pdf;
@@ -81,19 +82,20 @@ pub(crate) struct Outputs<'a> {
     citations: Citations<'a>,
     catalogue: Catalogue<'a>,
     redirects: Redirects<'a>,
+    images: images::Images<'a>,
 }
 
 impl<'a> Outputs<'a> {
-    /// Every output of the site in `cx`, its pages rendered with `tera` and showing the sizes
-    /// of `full_texts`; the search page names the search index's `search_version`
-    /// ([`search::SearchPlan::version`]), none when no index is made.
+    /// Every output of the site in `cx`, its pages rendered with `tera`, showing the sizes
+    /// of `full_texts` and the images of `gallery`; the search page names the search index's
+    /// `search_version` ([`search::SearchPlan::version`]), none when no index is made.
     pub(crate) fn new(
         cx: Context<'a>,
         tera: &'a tera::Tera,
-        full_texts: &'a html::FullTexts,
+        (full_texts, gallery): (&'a html::FullTexts, &'a images::Gallery),
         search_version: Option<String>,
     ) -> Outputs<'a> {
-        let pages = html::Pages::new(cx, tera, full_texts, search_version);
+        let pages = html::Pages::new(cx, tera, (full_texts, gallery), search_version);
         let entries = pages.sitemap_entries();
         Outputs {
             pages,
@@ -102,11 +104,12 @@ impl<'a> Outputs<'a> {
             citations: Citations { cx },
             catalogue: Catalogue { cx },
             redirects: Redirects::new(cx),
+            images: images::Images { gallery },
         }
     }
 
     /// Each output, in the order its files are planned.
-    pub(crate) fn all(&self) -> [&dyn Emitter; 6] {
+    pub(crate) fn all(&self) -> [&dyn Emitter; 7] {
         [
             &self.pages,
             &self.feeds,
@@ -114,6 +117,7 @@ impl<'a> Outputs<'a> {
             &self.citations,
             &self.catalogue,
             &self.redirects,
+            &self.images,
         ]
     }
 }

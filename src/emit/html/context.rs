@@ -12,6 +12,7 @@ use super::view::{
     BriefView, Link, PageView, SearchFilter, SearchView, TaxonomyView, TermSummary, TermView,
 };
 use crate::content::{BriefId, TaxonomyId, TermId};
+use crate::emit::images;
 use crate::lang::LangId;
 use crate::publish::jsonld;
 use crate::routes;
@@ -200,7 +201,7 @@ impl Pages<'_> {
                     },
                 );
                 cap.insert_lazy("content", page.stamp, || {
-                    Value::safe_string(&page.content.html)
+                    self.with_images(&page.content.html, &path, 0)
                 });
                 "page.html".to_string()
             }
@@ -287,16 +288,27 @@ impl Pages<'_> {
                 ],
             )
         });
-        let own = cap.inputs([id]);
-        cap.insert_lazy("lead", own, || {
-            Value::safe_string(brief.content.lead_html())
-        });
+        // The body's images are named with their resized copies, their sizes read from them.
+        let folder = routes::brief(brief);
+        let own = cap.inputs([id]) ^ self.gallery.folder_stamp(&folder);
+        let rewrite = |html: &str, before: usize| self.with_images(html, &folder, before);
+        let lead = brief.content.lead_html();
+        cap.insert_lazy("lead", own, || rewrite(lead, 0));
+        // Only the page's first image is loaded at once; the others when they come near.
+        let before = usize::from(lead.contains("<img"));
         cap.insert_lazy("content", own, || {
-            Value::safe_string(brief.content.html_after_lead())
+            rewrite(brief.content.html_after_lead(), before)
         });
         cap.insert_lazy("jsonld", inputs, || {
             Value::safe_string(&jsonld::report(library, id))
         });
+    }
+
+    /// HTML of a page in `folder` with its images named with their resized copies
+    /// (`images::rewrite`), `before` images having come before it on the page.
+    pub(super) fn with_images(&self, html: &str, folder: &str, before: usize) -> Value {
+        let base = &self.cx.library.config.base;
+        Value::safe_string(&images::rewrite(html, self.gallery, folder, base, before).0)
     }
 
     /// `search` on a language's search page: the filters the index has, labelled in the

@@ -1,5 +1,5 @@
 //! Filters and functions Dossier adds to Tera: `t` (interface strings), `date`, `slugify`,
-//! `get_url`. `t` and `date` write in the page's language, the context's `lang`.
+//! `get_url`, `responsive_image`. `t` and `date` write in the page's language, the context's `lang`.
 
 use chrono::{DateTime, NaiveDate};
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
@@ -7,6 +7,7 @@ use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use crate::emit::images::{Gallery, Kind, SIZES};
 use crate::i18n::{Fill, Strings};
 use crate::lang::LangId;
 use crate::routes::Base;
@@ -41,6 +42,59 @@ pub(crate) fn register(
             }
         },
     );
+}
+
+/// Registers `responsive_image`: `{% set img = responsive_image(path="/img/team.jpg") %}`
+/// gives an image of the site (a static file, a bundle's image, a photo; its path below the
+/// site's root or its URL path) as `src`, `width`, `height`, `srcset` (copies in its own
+/// format), `webp_srcset` and `sizes`; SVG and GIF images have empty `srcset`s. An image the
+/// site does not publish, or another site's, gives nothing (`none`).
+pub(crate) fn register_images(tera: &mut Tera, base: &Base, gallery: Arc<Gallery>) {
+    let base = base.clone();
+    tera.register_function(
+        "responsive_image",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let path: String = kwargs.must_get("path")?;
+            let inside = path.strip_prefix(base.path()).unwrap_or(&path);
+            let Some(picture) = gallery.get(inside.trim_start_matches('/')) else {
+                return Ok(Value::none());
+            };
+            let (src, width, height) = picture.src(&base);
+            let resized = picture.is_resized();
+            let set = |format| {
+                if resized {
+                    picture.srcset(format, &base)
+                } else {
+                    String::new()
+                }
+            };
+            let own = set(picture.fallback_format());
+            let webp = if picture.fallback_format() == Kind::Webp {
+                String::new()
+            } else {
+                set(Kind::Webp)
+            };
+            Ok(Value::from_serializable(&ImageValue {
+                src,
+                width,
+                height,
+                srcset: own,
+                webp_srcset: webp,
+                sizes: SIZES,
+            }))
+        },
+    );
+}
+
+/// What `responsive_image` gives a template.
+#[derive(serde::Serialize)]
+struct ImageValue {
+    src: String,
+    width: u32,
+    height: u32,
+    srcset: String,
+    webp_srcset: String,
+    sizes: &'static str,
 }
 
 /// The language of the page being rendered: its context's `lang`.

@@ -18,6 +18,7 @@ use std::sync::Arc;
 use tera::Tera;
 
 use crate::content::Library;
+use crate::emit::images::Gallery;
 use crate::error::{Diagnostic, Error, Result};
 use crate::i18n::Strings;
 use crate::theme::Theme;
@@ -30,7 +31,12 @@ pub(crate) use site::look;
 pub(crate) use template_errors::merge_page_problems;
 
 /// Loads the theme's templates into Tera, with Dossier's filters and functions.
-pub(crate) fn build_tera(library: &Library, theme: &Theme, strings: &Arc<Strings>) -> Result<Tera> {
+pub(crate) fn build_tera(
+    library: &Library,
+    theme: &Theme,
+    strings: &Arc<Strings>,
+    gallery: &Arc<Gallery>,
+) -> Result<Tera> {
     let config = &library.config;
     let mut tera = Tera::new();
     filters::register(
@@ -39,6 +45,7 @@ pub(crate) fn build_tera(library: &Library, theme: &Theme, strings: &Arc<Strings
         strings.clone(),
         theme.assets.clone(),
     );
+    filters::register_images(&mut tera, &config.base, gallery.clone());
     tera.add_raw_templates(
         theme
             .templates

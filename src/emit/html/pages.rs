@@ -15,7 +15,8 @@ use super::locale::Locale;
 use super::template_errors::template_diagnostic;
 use super::view::BriefSummary;
 use crate::content::{BriefId, TaxonomyId, TermId};
-use crate::emit::{Context, Emitter, Planned};
+use crate::emit::images::Gallery;
+use crate::emit::{Context, Emitter, Planned, fingerprint};
 use crate::error::Diagnostic;
 use crate::lang::LangId;
 use crate::output::Contents;
@@ -65,16 +66,22 @@ pub(crate) struct Pages<'a> {
     pub(super) full_texts: &'a FullTexts,
     /// The search index's version, for the search page (none when no index is made).
     pub(super) search_version: Option<String>,
+    /// The site's images and their resized copies.
+    pub(super) gallery: &'a Gallery,
 }
 
 impl<'a> Pages<'a> {
     pub(crate) fn new(
         cx: Context<'a>,
         tera: &'a Tera,
-        full_texts: &'a FullTexts,
+        (full_texts, gallery): (&'a FullTexts, &'a Gallery),
         search_version: Option<String>,
     ) -> Pages<'a> {
         let library = cx.library;
+        // Any page may show a static image or a photo (`responsive_image`): their sizes are
+        // part of what every page shows.
+        let global = fingerprint::of_parts(cx.global, &[gallery.shared_stamp], "images");
+        let cx = Context { global, ..cx };
         let mut pages = Pages {
             cx,
             tera,
@@ -88,6 +95,7 @@ impl<'a> Pages<'a> {
             jobs: Vec::new(),
             full_texts,
             search_version,
+            gallery,
         };
         pages.jobs = pages.all_jobs();
         pages
