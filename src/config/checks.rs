@@ -127,6 +127,7 @@ const BRIEF_FIELDS: &[&str] = &[
     "slug",
     "draft",
     "pdf",
+    "image",
     "updated",
     "doi",
     "publish_at",

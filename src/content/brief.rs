@@ -33,6 +33,7 @@ const FIELDS: &[(&str, Schema<'static>)] = &[
     ("slug", Schema::Any),
     ("draft", Schema::Any),
     ("pdf", Schema::Any),
+    ("image", Schema::Any),
     ("updated", Schema::Any),
     ("doi", Schema::Any),
     ("publish_at", Schema::Any),
@@ -48,6 +49,7 @@ const POINTED_AT: &[&str] = &[
     "aliases",
     "slug",
     "pdf",
+    "image",
     "summary",
     "draft",
     "publish_at",
@@ -72,6 +74,7 @@ struct RawBrief {
     #[serde(default)]
     draft: bool,
     pdf: Option<Spanned<String>>,
+    image: Option<Spanned<String>>,
     updated: Option<Spanned<Datetime>>,
     doi: Option<Spanned<String>>,
     publish_at: Option<Spanned<Datetime>>,
@@ -105,6 +108,9 @@ pub(crate) struct Brief {
     pub(crate) draft: bool,
     /// File name of the full-text PDF in the bundle.
     pub(crate) pdf: Option<String>,
+    /// File name of the image in the bundle that links to the brief show, instead of the
+    /// social card Dossier makes (`image = "card.png"`).
+    pub(crate) image: Option<String>,
     /// Digital Object Identifier, such as `10.1234/abc.2025.11` (without `https://doi.org/`).
     pub(crate) doi: Option<String>,
     /// When it is released, if not at its `date`: an exact moment.
@@ -253,7 +259,8 @@ pub(crate) fn parse(
     let bundle_dir = is_bundle(rel)
         .then(|| rel.parent().map(Path::to_path_buf))
         .flatten();
-    read.pdf(&raw, bundle_dir.is_some());
+    read.bundle_file("pdf", raw.pdf.as_ref(), bundle_dir.is_some());
+    read.bundle_file("image", raw.image.as_ref(), bundle_dir.is_some());
     let doi = read.doi(&raw);
     let publish_at = read.publish_at(&raw);
     let aliases = read.aliases(&raw);
@@ -279,6 +286,7 @@ pub(crate) fn parse(
         slug,
         draft: raw.draft,
         pdf: raw.pdf.map(Spanned::into_inner),
+        image: raw.image.map(Spanned::into_inner),
         doi,
         publish_at,
         aliases,
@@ -455,22 +463,24 @@ impl Reading<'_> {
         slug
     }
 
-    /// A PDF of the brief's own: a file in its bundle.
-    fn pdf(&mut self, raw: &RawBrief, in_bundle: bool) {
-        let Some(pdf) = &raw.pdf else {
+    /// A file of the brief's own, named by `key` (`pdf`, `image`): a file in its bundle.
+    fn bundle_file(&mut self, key: &str, file: Option<&Spanned<String>>, in_bundle: bool) {
+        let Some(file) = file else {
             return;
         };
+        let what = if key == "pdf" { "PDF" } else { key };
         if !in_bundle {
             self.at(
-                "`pdf` is only allowed in a bundle",
-                pdf.span(),
-                "move the brief to `NAME/index.md` and put the PDF beside it",
+                &format!("`{key}` is only allowed in a bundle"),
+                file.span(),
+                &format!("move the brief to `NAME/index.md` and put the {what} beside it"),
             );
-        } else if !is_plain_file_name(pdf.get_ref()) {
+        } else if !is_plain_file_name(file.get_ref()) {
+            let example = if key == "pdf" { "full-text.pdf" } else { "card.png" };
             self.at(
-                "`pdf` must name a file in the bundle folder",
-                pdf.span(),
-                "give just the file name, such as `pdf = \"full-text.pdf\"`",
+                &format!("`{key}` must name a file in the bundle folder"),
+                file.span(),
+                &format!("give just the file name, such as `{key} = \"{example}\"`"),
             );
         }
     }

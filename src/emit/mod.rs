@@ -1,9 +1,11 @@
 //! Outputs as emitters: each kind of output (HTML pages, feeds, the sitemap, citation files,
-//! copied files, PDFs, the search index) plans its files, each with a fingerprint of its
+//! copied files, PDFs, social cards, the search index) plans its files, each with a fingerprint of its
 //! inputs and a way to make its bytes; the render decides which to make, makes them in
 //! parallel and hands them to a sink. Each output lives in a room of its own below this one
 //! and reads the model; none writes, and none knows of the others.
 
+#[cfg(feature = "pdf")]
+mod cards;
 mod catalogues;
 mod citations;
 mod feeds;
@@ -81,6 +83,8 @@ pub(crate) struct Outputs<'a> {
     citations: Citations<'a>,
     catalogue: Catalogue<'a>,
     redirects: Redirects<'a>,
+    #[cfg(feature = "pdf")]
+    cards: cards::Cards<'a>,
 }
 
 impl<'a> Outputs<'a> {
@@ -100,18 +104,22 @@ impl<'a> Outputs<'a> {
             citations: Citations { cx },
             catalogue: Catalogue { cx },
             redirects: Redirects::new(cx),
+            #[cfg(feature = "pdf")]
+            cards: cards::Cards::new(cx),
         }
     }
 
     /// Each output, in the order its files are planned.
-    pub(crate) fn all(&self) -> [&dyn Emitter; 6] {
-        [
+    pub(crate) fn all(&self) -> Vec<&dyn Emitter> {
+        vec![
             &self.pages,
             &self.feeds,
             &self.sitemap,
             &self.citations,
             &self.catalogue,
             &self.redirects,
+            #[cfg(feature = "pdf")]
+            &self.cards,
         ]
     }
 }
