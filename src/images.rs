@@ -72,7 +72,9 @@ pub(crate) const MAX_SHARE_BYTES: u64 = 5 * 1024 * 1024;
 /// from its header, or why it cannot be one (no PNG, JPEG, GIF or WebP; too large a file; too
 /// many pixels).
 pub(crate) fn share_image(path: &Path) -> Result<(u32, u32), String> {
-    let bytes = std::fs::metadata(path).map_err(|e| format!("cannot be read ({e})"))?.len();
+    let bytes = std::fs::metadata(path)
+        .map_err(|e| format!("cannot be read ({e})"))?
+        .len();
     if bytes > MAX_SHARE_BYTES {
         return Err(format!(
             "is {:.1} MB, more than the {} MB that social networks take",
@@ -82,7 +84,9 @@ pub(crate) fn share_image(path: &Path) -> Result<(u32, u32), String> {
     }
     let file = std::fs::File::open(path).map_err(|e| format!("cannot be read ({e})"))?;
     let mut reader = std::io::BufReader::new(file);
-    let kind = imagesize::reader_type(&mut reader).ok().filter(|k| is_decoded(*k));
+    let kind = imagesize::reader_type(&mut reader)
+        .ok()
+        .filter(|k| is_decoded(*k));
     let size = kind.and_then(|kind| {
         std::io::Seek::rewind(&mut reader).ok()?;
         kind.reader_size(&mut reader).ok()

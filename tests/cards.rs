@@ -38,7 +38,11 @@ fn ocr(path: &Path) -> String {
         command.args(["-l", "pol+eng"]);
     }
     let out = command.output().expect("tesseract runs");
-    assert!(out.status.success(), "tesseract failed on {}", path.display());
+    assert!(
+        out.status.success(),
+        "tesseract failed on {}",
+        path.display()
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -50,14 +54,21 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// How many of `expected`'s words of more than two letters OCR read, of how many.
+/// How many of `expected`'s words of more than two letters OCR read, of how many: a word is
+/// read when OCR gave it, or a word of the same length or so that differs in at most a fifth
+/// of its letters (`mieazysystemowe` for `międzysystemowe`: display type in bold serif is not
+/// what tesseract is trained on).
 fn read_back(expected: &str, ocr: &str) -> (usize, usize) {
     let seen = words(ocr);
     let wanted: Vec<String> = words(expected)
         .into_iter()
         .filter(|w| w.chars().count() > 2)
         .collect();
-    let found = wanted.iter().filter(|w| seen.contains(w)).count();
+    let close = |w: &String| {
+        seen.iter()
+            .any(|s| s == w || strsim::normalized_levenshtein(s, w) >= 0.8)
+    };
+    let found = wanted.iter().filter(|w| close(w)).count();
     (found, wanted.len())
 }
 
@@ -101,8 +112,8 @@ fn announced(site: &Site, base: &str, page: &str) -> Announced {
 
 /// Checks a generated card's file: a 1200×630 PNG under 300 KB, as announced.
 fn check_card(card: &Announced, page: &str) -> Vec<u8> {
-    let bytes = std::fs::read(&card.file)
-        .unwrap_or_else(|e| panic!("{page}: {} {e}", card.file.display()));
+    let bytes =
+        std::fs::read(&card.file).unwrap_or_else(|e| panic!("{page}: {} {e}", card.file.display()));
     assert_eq!(png_size(&bytes), (1200, 630), "{page}");
     assert!(bytes.len() < 300 * 1024, "{page}: {} bytes", bytes.len());
     assert_eq!((card.width.as_str(), card.height.as_str()), ("1200", "630"));
@@ -135,8 +146,13 @@ fn example_site() -> Site {
     let repo = repo_dir();
     for folder in ["content", "static", "i18n"] {
         let from = repo.join(folder);
-        for entry in walkdir::WalkDir::new(&from).into_iter().filter_map(Result::ok) {
-            let target = site.path(folder).join(entry.path().strip_prefix(&from).unwrap());
+        for entry in walkdir::WalkDir::new(&from)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let target = site
+                .path(folder)
+                .join(entry.path().strip_prefix(&from).unwrap());
             if entry.file_type().is_dir() {
                 std::fs::create_dir_all(&target).unwrap();
             } else {
@@ -145,7 +161,10 @@ fn example_site() -> Site {
         }
     }
     let settings = std::fs::read_to_string(repo.join("site.toml")).unwrap();
-    site.write("site.toml", &format!("{settings}\n[pdf]\ngenerate = false\n"));
+    site.write(
+        "site.toml",
+        &format!("{settings}\n[pdf]\ngenerate = false\n"),
+    );
     site
 }
 
@@ -156,7 +175,12 @@ fn card_times(site: &Site) -> BTreeMap<PathBuf, SystemTime> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_name() == "card.png")
-        .map(|e| (e.path().to_path_buf(), e.metadata().unwrap().modified().unwrap()))
+        .map(|e| {
+            (
+                e.path().to_path_buf(),
+                e.metadata().unwrap().modified().unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -172,7 +196,11 @@ fn every_brief_of_the_example_site_has_a_card_that_reads_back() {
     for page in &pages {
         let card = announced(&site, base, page);
         check_card(&card, page);
-        assert!(card.alt.contains(&title_of(&site, page)), "{page}: {}", card.alt);
+        assert!(
+            card.alt.contains(&title_of(&site, page)),
+            "{page}: {}",
+            card.alt
+        );
         if !ocr {
             continue;
         }
@@ -186,14 +214,29 @@ fn every_brief_of_the_example_site_has_a_card_that_reads_back() {
         let series = series_label(&site, page);
         if let Some(series) = series {
             let (found, wanted) = read_back(&series, &read);
-            assert_eq!(found, wanted, "{page}: series label {series:?} not on the card:\n{read}");
+            assert_eq!(
+                found, wanted,
+                "{page}: series label {series:?} not on the card:\n{read}"
+            );
         }
         if page.starts_with("pl/") {
             polish += 1;
             // Polish words of the card: the date's month, and the number's label.
             let read_words = words(&read);
-            let months = ["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca",
-                "sierpnia", "września", "października", "listopada", "grudnia"];
+            let months = [
+                "stycznia",
+                "lutego",
+                "marca",
+                "kwietnia",
+                "maja",
+                "czerwca",
+                "lipca",
+                "sierpnia",
+                "września",
+                "października",
+                "listopada",
+                "grudnia",
+            ];
             assert!(
                 months.iter().any(|m| read_words.contains(&m.to_string())),
                 "{page}: no Polish month on the card:\n{read}"
@@ -204,7 +247,11 @@ fn every_brief_of_the_example_site_has_a_card_that_reads_back() {
         assert!(polish >= 2, "Polish briefs checked: {polish}");
     }
     // Every other page shows the site's card of its language.
-    for (page, card) in [("index.html", "card.png"), ("pl/index.html", "pl/card.png"), ("authors/index.html", "card.png")] {
+    for (page, card) in [
+        ("index.html", "card.png"),
+        ("pl/index.html", "pl/card.png"),
+        ("authors/index.html", "card.png"),
+    ] {
         let announced = announced(&site, base, page);
         assert_eq!(announced.file, site.path("public").join(card), "{page}");
         check_card(&announced, page);
@@ -243,11 +290,21 @@ fn two_languages() -> Site {
     );
     site.write(
         "content/briefs/2025/grid/index.md",
-        &brief("Baltic Grid Synchronisation", "2025-02-13", &["Ann Lee"], "series = \"Spotlight\"\nnumber = 4\n"),
+        &brief(
+            "Baltic Grid Synchronisation",
+            "2025-02-13",
+            &["Ann Lee"],
+            "series = \"Spotlight\"\nnumber = 4\n",
+        ),
     );
     site.write(
         "content/briefs/2025/grid/index.pl.md",
-        &brief("Synchronizacja sieci bałtyckiej", "2025-02-13", &["Ann Lee"], "series = \"Spotlight\"\nnumber = 4\n"),
+        &brief(
+            "Synchronizacja sieci bałtyckiej",
+            "2025-02-13",
+            &["Ann Lee"],
+            "series = \"Spotlight\"\nnumber = 4\n",
+        ),
     );
     site.write(
         "content/briefs/2025/plain.md",
@@ -274,22 +331,37 @@ fn png_of(width: u32, height: u32) -> Vec<u8> {
 fn a_two_language_site_has_cards_in_each_language_and_remakes_none_unchanged() {
     let site = two_languages();
     site.build(&[]);
-    let base = "https://example.org";
+    let base = "https://example.org/think";
     let en = announced(&site, base, "briefs/2025/grid/index.html");
     let pl = announced(&site, base, "pl/briefs/2025/grid/index.html");
-    assert!(en.file.ends_with("public/briefs/2025/grid/card.png"), "{}", en.file.display());
-    assert!(pl.file.ends_with("public/pl/briefs/2025/grid/card.png"), "{}", pl.file.display());
+    assert!(
+        en.file.ends_with("public/briefs/2025/grid/card.png"),
+        "{}",
+        en.file.display()
+    );
+    assert!(
+        pl.file.ends_with("public/pl/briefs/2025/grid/card.png"),
+        "{}",
+        pl.file.display()
+    );
     let (en_bytes, pl_bytes) = (check_card(&en, "en"), check_card(&pl, "pl"));
     assert_ne!(en_bytes, pl_bytes);
-    check_card(&announced(&site, base, "briefs/2025/plain/index.html"), "plain");
+    check_card(
+        &announced(&site, base, "briefs/2025/plain/index.html"),
+        "plain",
+    );
     if ocr_available() {
         let read = ocr_text(&pl.file);
         assert_eq!(read_back("Synchronizacja sieci", &read), (2, 2), "{read}");
         assert_eq!(read_back("Spotlight Nr 4/2025", &read).0, 2, "{read}");
         assert!(words(&read).contains(&"lutego".to_string()), "{read}");
         let read = ocr_text(&en.file);
-        assert_eq!(read_back("Baltic Grid Synchronisation", &read), (3, 3), "{read}");
-        assert_eq!(read_back("Spotlight No. 4/2025", &read).0, 1, "{read}");
+        assert_eq!(
+            read_back("Baltic Grid Synchronisation", &read),
+            (3, 3),
+            "{read}"
+        );
+        assert_eq!(read_back("Spotlight No. 4/2025", &read), (2, 2), "{read}");
         assert!(words(&read).contains(&"february".to_string()), "{read}");
     }
 
@@ -306,12 +378,18 @@ fn a_two_language_site_has_cards_in_each_language_and_remakes_none_unchanged() {
     site.write(path, &text.replace("More text.", "More text, edited."));
     site.build(&[]);
     assert_eq!(card_times(&site), before);
-    site.write(path, &text.replace("Fiscal Rules Revisited", "Fiscal Rules Rewritten"));
+    site.write(
+        path,
+        &text.replace("Fiscal Rules Revisited", "Fiscal Rules Rewritten"),
+    );
     site.build(&[]);
     let after = card_times(&site);
     let remade: Vec<&PathBuf> = after.keys().filter(|p| after[*p] != before[*p]).collect();
     assert_eq!(remade.len(), 1, "{remade:?}");
-    assert!(remade[0].ends_with("briefs/2025/plain/card.png"), "{remade:?}");
+    assert!(
+        remade[0].ends_with("briefs/2025/plain/card.png"),
+        "{remade:?}"
+    );
 }
 
 #[test]
@@ -324,8 +402,16 @@ fn a_brief_image_of_its_own_replaces_its_card() {
         &text.replace("number = 4\n", "number = 4\nimage = \"cover.png\"\n"),
     );
     site.build(&[]);
-    let own = announced(&site, "https://example.org", "briefs/2025/grid/index.html");
-    assert!(own.file.ends_with("public/briefs/2025/grid/cover.png"), "{}", own.file.display());
+    let own = announced(
+        &site,
+        "https://example.org/think",
+        "briefs/2025/grid/index.html",
+    );
+    assert!(
+        own.file.ends_with("public/briefs/2025/grid/cover.png"),
+        "{}",
+        own.file.display()
+    );
     assert_eq!(std::fs::read(&own.file).unwrap(), png_of(800, 420));
     assert_eq!((own.width.as_str(), own.height.as_str()), ("800", "420"));
     assert!(!site.exists("briefs/2025/grid/card.png"));
@@ -340,8 +426,11 @@ fn a_brief_image_of_its_own_replaces_its_card() {
     let run = site.run(&["build"]);
     assert_ne!(run.code, 0);
     let out = format!("{}{}", run.stdout, run.stderr);
-    assert!(out.contains("`image = \"missing.png\"` is not in the bundle folder"), "{out}");
-    assert!(out.contains("content/briefs/2025/grid/index.md:6"), "{out}");
+    assert!(
+        out.contains("`image = \"missing.png\"` is not in the bundle folder"),
+        "{out}"
+    );
+    assert!(out.contains("content/briefs/2025/grid/index.md:7"), "{out}");
 
     // Too large: more than 5 MB.
     let mut big = png_of(10, 10);
@@ -354,15 +443,21 @@ fn a_brief_image_of_its_own_replaces_its_card() {
     let run = site.run(&["build"]);
     assert_ne!(run.code, 0);
     let out = format!("{}{}", run.stdout, run.stderr);
-    assert!(out.contains("`image = \"huge.png\"` is 6.0 MB, more than the 5 MB"), "{out}");
-    assert!(out.contains("content/briefs/2025/grid/index.md:6"), "{out}");
+    assert!(
+        out.contains("`image = \"huge.png\"` is 6.0 MB, more than the 5 MB"),
+        "{out}"
+    );
+    assert!(out.contains("content/briefs/2025/grid/index.md:7"), "{out}");
 }
 
 #[test]
 fn generate_false_makes_no_card_and_announces_none() {
     let site = two_languages();
     let settings = std::fs::read_to_string(site.path("site.toml")).unwrap();
-    site.write("site.toml", &format!("{settings}\n[cards]\ngenerate = false\n"));
+    site.write(
+        "site.toml",
+        &format!("{settings}\n[cards]\ngenerate = false\n"),
+    );
     site.build(&[]);
     assert!(card_times(&site).is_empty());
     let page = site.html("briefs/2025/grid/index.html");

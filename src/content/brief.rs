@@ -476,7 +476,11 @@ impl Reading<'_> {
                 &format!("move the brief to `NAME/index.md` and put the {what} beside it"),
             );
         } else if !is_plain_file_name(file.get_ref()) {
-            let example = if key == "pdf" { "full-text.pdf" } else { "card.png" };
+            let example = if key == "pdf" {
+                "full-text.pdf"
+            } else {
+                "card.png"
+            };
             self.at(
                 &format!("`{key}` must name a file in the bundle folder"),
                 file.span(),

@@ -1,27 +1,29 @@
 //! A rendered card as PNG bytes: its pixels laid on white (a card is opaque), written with an
-//! indexed palette when it has no more than 256 colours, else as 8-bit RGB.
+//! indexed palette when it has no more than 256 colours, else as 8-bit RGB, compressed fast.
 
 use std::collections::HashMap;
 
 /// PNG bytes of an image of `width` × `height` pixels given as premultiplied RGBA (as
 /// tiny-skia, which Typst renders with, holds them).
 pub(super) fn png(width: u32, height: u32, premultiplied: &[u8]) -> Result<Vec<u8>, String> {
-    let rgb: Vec<u8> = premultiplied
-        .chunks_exact(4)
-        .flat_map(|p| {
-            // Over white: a premultiplied colour plus white times what is left uncovered.
-            let uncovered = 255 - p[3];
-            [
-                p[0].saturating_add(uncovered),
-                p[1].saturating_add(uncovered),
-                p[2].saturating_add(uncovered),
-            ]
-        })
-        .collect();
+    let mut rgb = Vec::with_capacity(premultiplied.len() / 4 * 3);
+    for p in premultiplied.chunks_exact(4) {
+        // Over white: a premultiplied colour plus white times what is left uncovered.
+        let uncovered = 255 - p[3];
+        rgb.extend_from_slice(&[
+            p[0].saturating_add(uncovered),
+            p[1].saturating_add(uncovered),
+            p[2].saturating_add(uncovered),
+        ]);
+    }
     match palette(&rgb) {
-        Some((palette, indices)) => write(width, height, png::ColorType::Indexed, &indices, {
-            Some(palette)
-        }),
+        Some((palette, indices)) => write(
+            width,
+            height,
+            png::ColorType::Indexed,
+            &indices,
+            Some(palette),
+        ),
         None => write(width, height, png::ColorType::Rgb, &rgb, None),
     }
 }
@@ -67,7 +69,9 @@ fn write(
     let mut encoder = png::Encoder::new(&mut bytes, width, height);
     encoder.set_color(colour);
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Balanced);
+    // fdeflate with each row's best filter: a fifth of the time of zlib's default level, for
+    // files about a fifth larger (a card of the default layout: 1200×630, about 100 KB).
+    encoder.set_compression(png::Compression::Fast);
     if let Some(palette) = palette {
         encoder.set_palette(palette);
     }
@@ -85,7 +89,13 @@ mod tests {
     fn few_colours_make_an_indexed_png_and_many_an_rgb_one() {
         // Two colours, one half transparent black (premultiplied) that lands grey on white.
         let pixels: Vec<u8> = (0..16)
-            .flat_map(|i| if i % 2 == 0 { [0, 0, 0, 255] } else { [0, 0, 0, 128] })
+            .flat_map(|i| {
+                if i % 2 == 0 {
+                    [0, 0, 0, 255]
+                } else {
+                    [0, 0, 0, 128]
+                }
+            })
             .collect();
         let bytes = png(4, 4, &pixels).unwrap();
         let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
@@ -96,7 +106,9 @@ mod tests {
             .flat_map(|i| [(i % 256) as u8, (i / 256) as u8, 0, 255])
             .collect();
         let bytes = png(300, 1, &many).unwrap();
-        let reader = png::Decoder::new(std::io::Cursor::new(bytes)).read_info().unwrap();
+        let reader = png::Decoder::new(std::io::Cursor::new(bytes))
+            .read_info()
+            .unwrap();
         assert_eq!(reader.info().color_type, png::ColorType::Rgb);
         assert_eq!((reader.info().width, reader.info().height), (300, 1));
     }
