@@ -6,15 +6,13 @@ use std::collections::HashMap;
 /// PNG bytes of an image of `width` × `height` pixels given as premultiplied RGBA (as
 /// tiny-skia, which Typst renders with, holds them).
 pub(super) fn png(width: u32, height: u32, premultiplied: &[u8]) -> Result<Vec<u8>, String> {
-    let mut rgb = Vec::with_capacity(premultiplied.len() / 4 * 3);
-    for p in premultiplied.chunks_exact(4) {
+    let mut rgb = vec![0; premultiplied.len() / 4 * 3];
+    for (out, p) in rgb.chunks_exact_mut(3).zip(premultiplied.chunks_exact(4)) {
         // Over white: a premultiplied colour plus white times what is left uncovered.
         let uncovered = 255 - p[3];
-        rgb.extend_from_slice(&[
-            p[0].saturating_add(uncovered),
-            p[1].saturating_add(uncovered),
-            p[2].saturating_add(uncovered),
-        ]);
+        out[0] = p[0].saturating_add(uncovered);
+        out[1] = p[1].saturating_add(uncovered);
+        out[2] = p[2].saturating_add(uncovered);
     }
     match palette(&rgb) {
         Some((palette, indices)) => write(
