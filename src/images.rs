@@ -60,6 +60,45 @@ pub(crate) fn check_bytes(bytes: &[u8]) -> Result<(), String> {
     }
 }
 
+/// The size in pixels of a social card, the image a link shows (`og:image`): the 1.91:1 that
+/// every network shows uncropped.
+pub(crate) const CARD_SIZE: (u32, u32) = (1200, 630);
+
+/// The largest image a brief may give for links to show (`image` in its front matter): 5 MB,
+/// X's limit for a large card (Facebook's is 8 MB, LinkedIn's 5 MB).
+pub(crate) const MAX_SHARE_BYTES: u64 = 5 * 1024 * 1024;
+
+/// An image that links to a brief show instead of its social card: its width and height read
+/// from its header, or why it cannot be one (no PNG, JPEG, GIF or WebP; too large a file; too
+/// many pixels).
+pub(crate) fn share_image(path: &Path) -> Result<(u32, u32), String> {
+    let bytes = std::fs::metadata(path)
+        .map_err(|e| format!("cannot be read ({e})"))?
+        .len();
+    if bytes > MAX_SHARE_BYTES {
+        return Err(format!(
+            "is {:.1} MB, more than the {} MB that social networks take",
+            bytes as f64 / 1_048_576.0,
+            MAX_SHARE_BYTES / 1_048_576
+        ));
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot be read ({e})"))?;
+    let mut reader = std::io::BufReader::new(file);
+    let kind = imagesize::reader_type(&mut reader)
+        .ok()
+        .filter(|k| is_decoded(*k));
+    let size = kind.and_then(|kind| {
+        std::io::Seek::rewind(&mut reader).ok()?;
+        kind.reader_size(&mut reader).ok()
+    });
+    let Some(size) = size else {
+        return Err("is not a PNG, JPEG, GIF or WebP image".into());
+    };
+    over_budget(size)?;
+    let dimension = |d: usize| u32::try_from(d).unwrap_or(u32::MAX);
+    Ok((dimension(size.width), dimension(size.height)))
+}
+
 /// What to do about an image over the budget.
 pub(crate) const HINT: &str =
     "scale the image down (to at most 10000×10000 pixels), or leave it out of the brief";

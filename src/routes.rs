@@ -243,6 +243,20 @@ pub(crate) fn pdf(brief: &impl BriefAddress) -> String {
     format!("{}{}.pdf", self::brief(brief), brief.slug())
 }
 
+/// A brief's social card, the image links to it show: `briefs/{year}/{slug}/card.png`.
+pub(crate) fn card(brief: &impl BriefAddress) -> String {
+    brief_file(brief, CARD_FILE)
+}
+
+/// The site's social card in a language, for every page but the briefs: `card.png`,
+/// `pl/card.png`.
+pub(crate) fn site_card(lang: &Language) -> String {
+    format!("{}{CARD_FILE}", home(lang))
+}
+
+/// The file name of a social card.
+const CARD_FILE: &str = "card.png";
+
 /// A brief's full-text PDF, if it has one: its own (`pdf` in the front matter, a bundle file)
 /// wins; otherwise the one Dossier typesets, when `generated`.
 pub(crate) fn full_text_pdf(brief: &impl BriefAddress, generated: bool) -> Option<String> {

@@ -1,7 +1,8 @@
 //! Where templates and static files come from: the site's own `templates/` and `static/`, then
 //! the theme's, then the default theme built into the binary, so a bare site still builds.
 //! Typst templates of the PDFs (`*.typ`) are kept apart from the HTML ones: a theme keeps them
-//! in `pdf/` (or `templates/pdf/`), a site in `templates/pdf/`.
+//! in `pdf/` (or `templates/pdf/`), a site in `templates/pdf/`. The social cards' Typst layout
+//! is `card.typ`: at a theme's top (or in its `templates/`), in a site's `templates/`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -53,13 +54,16 @@ pub(crate) enum StaticFile {
 /// The folder of a theme (and of a site's `templates/`) that holds the PDF's Typst templates.
 pub(crate) const PDF_TEMPLATES: &str = "pdf";
 
+/// The social cards' Typst layout, by name among the Typst templates.
+pub(crate) const CARD_TEMPLATE: &str = "card.typ";
+
 /// The resolved theme: every template and static file, with site files winning, and the
 /// interface strings of each language, layer by layer.
 #[derive(Debug, Default)]
 pub(crate) struct Theme {
     /// The HTML templates, by name (`brief.html`, `partials/toc.html`).
     pub(crate) templates: BTreeMap<String, TemplateSource>,
-    /// The PDF's Typst templates, by name (`pdf/brief.typ`).
+    /// The Typst templates, by name: the PDF's (`pdf/brief.typ`) and the cards' (`card.typ`).
     pub(crate) typst_templates: BTreeMap<String, TemplateSource>,
     pub(crate) static_files: BTreeMap<PathBuf, StaticFile>,
     /// For each language tag, its `i18n/{tag}.toml` files, lowest priority first: the built-in
@@ -80,6 +84,7 @@ impl Theme {
         let theme_dir = config.root.join("themes").join(&config.theme);
         if theme_dir.is_dir() {
             theme.add_typst_dir(&config.root, &theme_dir.join(PDF_TEMPLATES))?;
+            theme.add_card(&config.root, &theme_dir)?;
             theme.add_disk(&config.root, &theme_dir)?;
         } else if config.theme != "default" {
             let line = config.key_lines.line("theme");
@@ -135,7 +140,7 @@ impl Theme {
     fn add_embedded(&mut self, dir: &'static Dir<'static>) {
         for file in walk_embedded(dir) {
             let path = file.path();
-            if path.starts_with(PDF_TEMPLATES) {
+            if path.starts_with(PDF_TEMPLATES) || path == Path::new(CARD_TEMPLATE) {
                 self.typst_templates.insert(
                     template_name(path),
                     TemplateSource {
@@ -201,6 +206,20 @@ impl Theme {
                 .or_default()
                 .push(TemplateSource { text, origin });
         }
+        Ok(())
+    }
+
+    /// Adds a theme's `card.typ`, at its top, if it has one.
+    fn add_card(&mut self, root: &Path, theme_dir: &Path) -> Result<()> {
+        let path = theme_dir.join(CARD_TEMPLATE);
+        if !path.is_file() {
+            return Ok(());
+        }
+        let origin = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        let text = crate::sources::read_text(root, &origin).map_err(|d| Error::Content(vec![d]))?;
+        let template = TemplateSource { text, origin };
+        self.typst_templates
+            .insert(CARD_TEMPLATE.to_string(), template);
         Ok(())
     }
 

@@ -10,6 +10,7 @@ use crate::routes::Base;
 use crate::schema::{Shape, TomlSource};
 
 pub(crate) mod appearance;
+mod cards;
 mod checks;
 pub(crate) mod cms;
 pub(crate) mod content;
@@ -57,6 +58,8 @@ struct RawConfig {
     feeds: Feeds,
     #[serde(default)]
     pdf: PdfSettings,
+    #[serde(default)]
+    cards: cards::CardSettings,
     #[serde(default)]
     redirects: Redirects,
     #[serde(default)]
@@ -303,6 +306,8 @@ pub(crate) struct Config {
     pub(crate) feeds: Feeds,
     /// PDF settings.
     pub(crate) pdf: PdfSettings,
+    /// Social card settings.
+    pub(crate) cards: cards::CardSettings,
     /// Redirect settings.
     pub(crate) redirects: Redirects,
     /// Markdown settings.
@@ -406,6 +411,7 @@ impl Config {
             pagination: raw.pagination,
             feeds: raw.feeds,
             pdf: raw.pdf,
+            cards: raw.cards,
             redirects: raw.redirects,
             markdown: raw.markdown,
             crossref: raw.crossref,
@@ -423,6 +429,12 @@ impl Config {
     /// `[pdf]`, and built in (the cargo feature `pdf`).
     pub(crate) fn generates_pdf(&self) -> bool {
         cfg!(feature = "pdf") && self.pdf.generate
+    }
+
+    /// Whether Dossier typesets a social card for each brief and language (`[cards]`), with
+    /// the PDFs' engine (the cargo feature `pdf`).
+    pub(crate) fn generates_cards(&self) -> bool {
+        cfg!(feature = "pdf") && self.cards.generate
     }
 
     /// A language by id.

@@ -28,6 +28,7 @@ const POINTED_AT: &[&str] = &[
     "aliases",
     "slug",
     "pdf",
+    "image",
     "summary",
     "draft",
     "publish_at",
@@ -61,6 +62,9 @@ pub(crate) struct Brief {
     pub(crate) draft: bool,
     /// File name of the full-text PDF in the bundle.
     pub(crate) pdf: Option<String>,
+    /// File name of the image in the bundle that links to the brief show, instead of the
+    /// social card Dossier makes (`image = "card.png"`).
+    pub(crate) image: Option<String>,
     /// Digital Object Identifier, such as `10.1234/abc.2025.11` (without `https://doi.org/`).
     pub(crate) doi: Option<String>,
     /// When it is released, if not at its `date`: an exact moment.
@@ -202,7 +206,8 @@ pub(crate) fn parse(
     let bundle_dir = is_bundle(rel)
         .then(|| rel.parent().map(Path::to_path_buf))
         .flatten();
-    read.pdf(&raw, bundle_dir.is_some());
+    read.bundle_file("pdf", raw.pdf.as_ref(), bundle_dir.is_some());
+    read.bundle_file("image", raw.image.as_ref(), bundle_dir.is_some());
     let doi = read.doi(&raw);
     let publish_at = read.publish_at(&raw);
     let aliases = read.aliases(&raw);
@@ -228,6 +233,7 @@ pub(crate) fn parse(
         slug,
         draft: raw.draft,
         pdf: raw.pdf.map(Spanned::into_inner),
+        image: raw.image.map(Spanned::into_inner),
         doi,
         publish_at,
         aliases,
@@ -386,22 +392,28 @@ impl Reading<'_> {
         slug
     }
 
-    /// A PDF of the brief's own: a file in its bundle.
-    fn pdf(&mut self, raw: &RawBrief, in_bundle: bool) {
-        let Some(pdf) = &raw.pdf else {
+    /// A file of the brief's own, named by `key` (`pdf`, `image`): a file in its bundle.
+    fn bundle_file(&mut self, key: &str, file: Option<&Spanned<String>>, in_bundle: bool) {
+        let Some(file) = file else {
             return;
         };
+        let what = if key == "pdf" { "PDF" } else { key };
         if !in_bundle {
             self.at(
-                "`pdf` is only allowed in a bundle",
-                pdf.span(),
-                "move the brief to `NAME/index.md` and put the PDF beside it",
+                &format!("`{key}` is only allowed in a bundle"),
+                file.span(),
+                &format!("move the brief to `NAME/index.md` and put the {what} beside it"),
             );
-        } else if !is_plain_file_name(pdf.get_ref()) {
+        } else if !is_plain_file_name(file.get_ref()) {
+            let example = if key == "pdf" {
+                "full-text.pdf"
+            } else {
+                "card.png"
+            };
             self.at(
-                "`pdf` must name a file in the bundle folder",
-                pdf.span(),
-                "give just the file name, such as `pdf = \"full-text.pdf\"`",
+                &format!("`{key}` must name a file in the bundle folder"),
+                file.span(),
+                &format!("give just the file name, such as `{key} = \"{example}\"`"),
             );
         }
     }
@@ -467,138 +479,5 @@ impl Reading<'_> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::content::front_matter::split;
-
-    fn brief(rel: &str, text: &str) -> Result<Brief, Vec<Diagnostic>> {
-        let rel = Path::new(rel);
-        let s = split(rel, text)?;
-        let labels = Labels::default();
-        let builtins = crate::config::builtins();
-        parse(
-            rel,
-            text,
-            s,
-            ("/", &labels, RawHtml::Allow),
-            &builtins,
-            false,
-        )
-    }
-
-    const OK: &str = "+++\ntitle = \"T\"\ndate = 2025-02-13\nauthors = [\"Ann  Lee\", \"Ann Lee\"]\nseries = \"Spotlight\"\nnumber = 11\n+++\nThe lead.\n\n## Why?\n";
-
-    #[test]
-    fn reads_a_complete_brief() {
-        let b = brief("content/briefs/2025/2025-02-13-talks.md", OK).unwrap();
-        assert_eq!(b.slug, "talks");
-        assert_eq!(crate::routes::brief(&b), "briefs/2025/talks/");
-        assert_eq!(b.names_in(TaxonomyId::AUTHORS), ["Ann Lee"]);
-        assert_eq!(b.summary, "The lead.");
-        assert_eq!(b.number, Some(11));
-        assert_eq!(b.content.toc.len(), 1);
-    }
-
-    #[test]
-    fn bundle_takes_its_folder_name() {
-        let b = brief("content/briefs/2025-03-01-energy/index.md", OK).unwrap();
-        assert_eq!(b.slug, "energy");
-        assert!(b.bundle_dir.is_some());
-    }
-
-    #[test]
-    fn number_without_series_is_an_error() {
-        let text = "+++\ntitle = \"T\"\ndate = 2025-02-13\nauthors = [\"A\"]\nnumber = 3\n+++\n";
-        let errs = brief("content/briefs/a.md", text).unwrap_err();
-        assert_eq!(errs[0].line, 5);
-        assert!(errs[0].message.contains("needs a `series`"));
-    }
-
-    #[test]
-    fn traversal_slug_is_an_error() {
-        let text =
-            "+++\ntitle = \"T\"\ndate = 2025-02-13\nauthors = [\"A\"]\nslug = \"../../x\"\n+++\n";
-        let errs = brief("content/briefs/a.md", text).unwrap_err();
-        assert!(
-            errs[0].message.contains("not a valid URL segment"),
-            "{:?}",
-            errs
-        );
-    }
-
-    #[test]
-    fn mistyped_date_and_empty_authors_are_both_reported() {
-        let text = "+++\ntitle = \"T\"\ndate = 12:00:00\nauthors = []\n+++\n";
-        let errs = brief("content/briefs/a.md", text).unwrap_err();
-        assert_eq!(errs.len(), 2, "{errs:?}");
-        assert_eq!(errs[0].line, 3);
-        assert_eq!(errs[1].line, 4);
-    }
-
-    #[test]
-    fn offset_date_time_keeps_its_moment() {
-        let text = "+++\ntitle = \"T\"\ndate = 2025-02-13T09:30:00+01:00\nauthors = [\"A\"]\n+++\n";
-        let b = brief("content/briefs/a.md", text).unwrap();
-        assert_eq!(b.date.rfc3339(), "2025-02-13T09:30:00+01:00");
-        assert_eq!(b.year(), 2025);
-    }
-
-    #[test]
-    fn dois_are_checked_and_normalized() {
-        assert_eq!(
-            normalize_doi("10.1234/abc.2025.11").as_deref(),
-            Some("10.1234/abc.2025.11")
-        );
-        assert_eq!(
-            normalize_doi("https://doi.org/10.12345/x").as_deref(),
-            Some("10.12345/x")
-        );
-        assert_eq!(normalize_doi("10.12/x"), None, "registrant too short");
-        assert_eq!(normalize_doi("11.1234/x"), None);
-        assert_eq!(normalize_doi("10.1234/"), None);
-        assert_eq!(normalize_doi("10.1234/a b"), None);
-        let text =
-            "+++\ntitle = \"T\"\ndate = 2025-02-13\nauthors = [\"A\"]\ndoi = \"not-a-doi\"\n+++\n";
-        let errs = brief("content/briefs/a.md", text).unwrap_err();
-        assert!(errs[0].message.contains("is not a DOI"), "{errs:?}");
-        assert_eq!(errs[0].line, 5);
-    }
-
-    #[test]
-    fn dois_follow_crossrefs_pattern() {
-        // `10\.[0-9]{4,9}/.{1,200}`, the pattern of Crossref's deposit schema.
-        assert_eq!(
-            normalize_doi("10.12345678901/x"),
-            None,
-            "11-digit registrant"
-        );
-        assert!(
-            normalize_doi("10.123456789/x").is_some(),
-            "9-digit registrant"
-        );
-        assert_eq!(
-            normalize_doi("10.1000.10/x"),
-            None,
-            "Crossref has no sub-registrants"
-        );
-        let suffix = "x".repeat(200);
-        assert!(normalize_doi(&format!("10.1234/{suffix}")).is_some());
-        assert_eq!(
-            normalize_doi(&format!("10.1234/{suffix}y")),
-            None,
-            "201 characters"
-        );
-        let letters = "ł".repeat(200);
-        assert!(
-            normalize_doi(&format!("10.1234/{letters}")).is_some(),
-            "counted in characters"
-        );
-    }
-
-    #[test]
-    fn pdf_outside_a_bundle_is_an_error() {
-        let text =
-            "+++\ntitle = \"T\"\ndate = 2025-02-13\nauthors = [\"A\"]\npdf = \"x.pdf\"\n+++\n";
-        assert!(brief("content/briefs/a.md", text).is_err());
-    }
-}
+#[path = "brief_tests.rs"]
+mod tests;

@@ -365,7 +365,8 @@ fn parse_source(
     })
 }
 
-/// The files of each bundle, copied beside its brief's page; checks that a named PDF exists.
+/// The files of each bundle, copied beside its brief's page; checks that a named PDF exists,
+/// and a named image too, of a kind and size social networks take.
 fn bundle_assets(
     root: &Path,
     briefs: &[Brief],
@@ -400,8 +401,38 @@ fn bundle_assets(
                 .at(brief.key_line("pdf"), 1),
             );
         }
+        if let Some(image) = &brief.image {
+            problems.extend(own_image_problem(root, brief, (dir, files), image));
+        }
     }
     assets
+}
+
+/// What is wrong with the image a brief names for links to show (`image = "card.png"`): not in
+/// its bundle, or not an image social networks take.
+fn own_image_problem(
+    root: &Path,
+    brief: &Brief,
+    (dir, files): (&Path, &[PathBuf]),
+    image: &str,
+) -> Option<Diagnostic> {
+    let line = brief.key_line("image");
+    let file = dir.join(image);
+    if !files.contains(&file) {
+        let problem = Diagnostic::error(
+            &brief.source,
+            format!(
+                "`image = \"{image}\"` is not in the bundle folder {}",
+                dir.display()
+            ),
+        );
+        let hint = "put the image beside index.md, or correct the file name";
+        return Some(problem.with_hint(hint).at(line, 1));
+    }
+    let why = crate::images::share_image(&root.join(&file)).err()?;
+    let problem = Diagnostic::error(&brief.source, format!("`image = \"{image}\"` {why}"));
+    let hint = "give a PNG or JPEG of at most 5 MB, ideally 1200×630 pixels";
+    Some(problem.with_hint(hint).at(line, 1))
 }
 
 /// Each profile's photo given as a file beside it (`photo = "jane.jpg"`), copied beside the

@@ -1,9 +1,11 @@
 //! Outputs as emitters: each kind of output (HTML pages, feeds, the sitemap, citation files,
-//! copied files, PDFs, the search index) plans its files, each with a fingerprint of its
+//! copied files, PDFs, social cards, the search index) plans its files, each with a fingerprint of its
 //! inputs and a way to make its bytes; the render decides which to make, makes them in
 //! parallel and hands them to a sink. Each output lives in a room of its own below this one
 //! and reads the model; none writes, and none knows of the others.
 
+#[cfg(feature = "pdf")]
+mod cards;
 mod catalogues;
 mod citations;
 mod feeds;
@@ -83,6 +85,8 @@ pub(crate) struct Outputs<'a> {
     catalogue: Catalogue<'a>,
     redirects: Redirects<'a>,
     images: images::Images<'a>,
+    #[cfg(feature = "pdf")]
+    cards: cards::Cards<'a>,
 }
 
 impl<'a> Outputs<'a> {
@@ -105,12 +109,14 @@ impl<'a> Outputs<'a> {
             catalogue: Catalogue { cx },
             redirects: Redirects::new(cx),
             images: images::Images { gallery },
+            #[cfg(feature = "pdf")]
+            cards: cards::Cards::new(cx),
         }
     }
 
     /// Each output, in the order its files are planned.
-    pub(crate) fn all(&self) -> [&dyn Emitter; 7] {
-        [
+    pub(crate) fn all(&self) -> Vec<&dyn Emitter> {
+        vec![
             &self.pages,
             &self.feeds,
             &self.sitemap,
@@ -118,6 +124,8 @@ impl<'a> Outputs<'a> {
             &self.catalogue,
             &self.redirects,
             &self.images,
+            #[cfg(feature = "pdf")]
+            &self.cards,
         ]
     }
 }

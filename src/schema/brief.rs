@@ -24,6 +24,8 @@ pub(crate) struct RawBrief {
     #[serde(default)]
     pub(crate) draft: bool,
     pub(crate) pdf: Option<Spanned<String>>,
+    /// The picture a shared link shows, a file of the bundle, instead of the generated card.
+    pub(crate) image: Option<Spanned<String>>,
     pub(crate) updated: Option<Spanned<Datetime>>,
     pub(crate) doi: Option<Spanned<String>>,
     pub(crate) publish_at: Option<Spanned<Datetime>>,
@@ -55,6 +57,7 @@ mod tests {
                 "slug",
                 "draft",
                 "pdf",
+                "image",
                 "updated",
                 "doi",
                 "publish_at",

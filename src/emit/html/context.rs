@@ -8,6 +8,7 @@ use tera::Value;
 use super::capture::Capture;
 use super::listing;
 use super::pages::{Job, Pages};
+use super::share::ShareImage;
 use super::view::{
     BriefView, Link, PageView, SearchFilter, SearchView, TaxonomyView, TermSummary, TermView,
 };
@@ -58,6 +59,8 @@ pub(super) struct Current {
     /// Every other language of the site, for a language switch: this page's version in it, or
     /// that language's home page when there is none.
     pub(super) translations: Vec<Translation>,
+    /// The image links to the page show (`og:image`), if any.
+    pub(super) image: Option<ShareImage>,
 }
 
 /// A version of the page in a language.
@@ -166,6 +169,7 @@ impl Pages<'_> {
             alternates,
             x_default,
             translations,
+            image: self.share_image(job),
         }
     }
 

@@ -8,6 +8,7 @@ mod full_text;
 mod listing;
 mod locale;
 mod pages;
+mod share;
 mod site;
 mod template_errors;
 pub(crate) mod view;

@@ -46,6 +46,9 @@ pub(crate) struct BriefData<'a> {
     pub(crate) issn: Option<String>,
     /// The brief's web page.
     pub(crate) url: String,
+    /// The brief's own image for links (`image` in its front matter), for `image()`, if it
+    /// gives one: a cover, should the layout want it.
+    pub(crate) image: Option<String>,
     /// Words of the layout in the brief's language.
     pub(crate) labels: Labels,
 }
@@ -176,6 +179,11 @@ impl<'a> BriefData<'a> {
             doi_url: brief.doi.as_deref().map(routes::doi_url),
             issn: record.issn,
             url: record.url,
+            image: brief
+                .image
+                .as_ref()
+                .filter(|_| brief.bundle_dir.is_some())
+                .map(|name| format!("{}{name}", super::world::BUNDLE)),
             labels: Labels::new(strings, lang),
             language,
         }

@@ -26,11 +26,11 @@ use crate::routes;
 use crate::theme::{StaticFile, Theme};
 
 /// The pinned Typst version, part of every PDF's fingerprint.
-const TYPST_VERSION: &str = "0.14.2";
+pub(crate) const TYPST_VERSION: &str = "0.14.2";
 
 /// Memoized results of Typst older than this many evictions (one per PDF) are dropped, so that
 /// memory stays flat however many briefs a site has.
-const EVICT_AGE: usize = 8;
+pub(crate) const EVICT_AGE: usize = 8;
 
 /// The layout's main template, as named in the theme.
 const TEMPLATE: &str = "pdf/brief.typ";
@@ -63,7 +63,8 @@ impl<'a> Pdfs<'a> {
             hash_disk(&mut hasher, &config.root.join(font.get_ref()));
         }
         strings.fingerprint(&mut hasher);
-        for (name, template) in &theme.typst_templates {
+        let pdf_templates = theme.typst_templates.iter();
+        for (name, template) in pdf_templates.filter(|(n, _)| n.starts_with("pdf/")) {
             (name, &template.text).hash(&mut hasher);
         }
         let logo = library.config.publisher.logo.as_deref();
@@ -104,6 +105,10 @@ impl<'a> Pdfs<'a> {
                 // A translated profile gives the name and role in the brief's language.
                 term.text_in(brief.lang).map(|t| t.stamp).hash(&mut hasher);
             }
+        }
+        // The brief's own `image`, which the layout may show.
+        if let (Some(dir), Some(image)) = (&brief.bundle_dir, &brief.image) {
+            hash_disk(&mut hasher, &library.config.root.join(dir).join(image));
         }
         for image in brief.content.references.iter().filter(|r| r.is_image) {
             image.target.hash(&mut hasher);
@@ -325,6 +330,25 @@ impl Emitter for Pdfs<'_> {
 /// has one Author entry, and Typst (krilla) joins a list with commas, which cannot be told from
 /// the comma of a name written family name first ("Nakamura, Hiroshi").
 fn main_source(language: &str) -> String {
+    let text_set = text_language(language);
+    format!(
+        "#import \"/brief.typ\": brief\n\
+         #let data = json(\"{data}\")\n\
+         #set document(\n  title: data.title,\n  author: if data.authors == () {{ () }} else {{ data.authors.map(a => a.name).join(\"; \") }},\n  \
+         description: data.summary,\n  keywords: data.topics,\n  \
+         date: datetime(year: data.date.year, month: data.date.month, day: data.date.day),\n)\n\
+         {text_set}\n\
+         #show: brief.with(data, lead: include \"{lead}\")\n\
+         #include \"{body}\"\n",
+        data = world::DATA,
+        lead = world::LEAD,
+        body = world::BODY,
+    )
+}
+
+/// Typst's `set text(lang: …, region: …)` for a language tag (`en`, `pt-BR`): hyphenation
+/// and quotes follow it.
+pub(crate) fn text_language(language: &str) -> String {
     let mut parts = language.split(['-', '_']);
     let lang = parts
         .next()
@@ -339,19 +363,7 @@ fn main_source(language: &str) -> String {
         text_set.push_str(&format!(", region: \"{}\"", region.to_ascii_uppercase()));
     }
     text_set.push(')');
-    format!(
-        "#import \"/brief.typ\": brief\n\
-         #let data = json(\"{data}\")\n\
-         #set document(\n  title: data.title,\n  author: if data.authors == () {{ () }} else {{ data.authors.map(a => a.name).join(\"; \") }},\n  \
-         description: data.summary,\n  keywords: data.topics,\n  \
-         date: datetime(year: data.date.year, month: data.date.month, day: data.date.day),\n)\n\
-         {text_set}\n\
-         #show: brief.with(data, lead: include \"{lead}\")\n\
-         #include \"{body}\"\n",
-        data = world::DATA,
-        lead = world::LEAD,
-        body = world::BODY,
-    )
+    text_set
 }
 
 /// Compiles and exports, with the characters printed as empty boxes; every error and warning
@@ -417,14 +429,14 @@ fn image_path(target: &str) -> Option<ImagePath<'_>> {
 }
 
 /// A file's size and modification time, which change when it is replaced or edited.
-fn hash_disk(hasher: &mut impl Hasher, path: &Path) {
+pub(crate) fn hash_disk(hasher: &mut impl Hasher, path: &Path) {
     match std::fs::metadata(path) {
         Ok(meta) => (meta.len(), crate::output::modified(&meta)).hash(hasher),
         Err(_) => hasher.write_u8(0),
     }
 }
 
-fn hash_static(hasher: &mut impl Hasher, file: &StaticFile) {
+pub(crate) fn hash_static(hasher: &mut impl Hasher, file: &StaticFile) {
     match file {
         StaticFile::Disk(path) => hash_disk(hasher, path),
         // Built into this version of Dossier, which the fingerprint already holds.

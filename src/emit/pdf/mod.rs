@@ -11,6 +11,10 @@ mod markup;
 mod world;
 
 pub(crate) use emitter::Pdfs;
+// What the social cards (`emit/cards/`) typeset with: the same world, fonts and data.
+pub(crate) use data::{BriefData, logo, logo_file};
+pub(crate) use emitter::{EVICT_AGE, TYPST_VERSION, hash_disk, hash_static, text_language};
+pub(crate) use world::{BriefWorld, DATA, FONT_SET, FontSet, Templates};
 
 use rayon::prelude::*;
 

@@ -53,15 +53,16 @@ pub(crate) struct FontSet {
 
 impl FontSet {
     /// The embedded fonts and the files of `[pdf] fonts`, read from the site's folder, when
-    /// the site has PDFs (none otherwise); an error at the file's line of site.toml for one
+    /// the site has PDFs or cards (none otherwise); an error at the file's line of site.toml for one
     /// that holds no font.
     pub(crate) fn load(config: &Config) -> Result<FontSet, Diagnostic> {
         let mut fonts = Vec::new();
-        let site_fonts = match config.generates_pdf() {
+        let typesets = config.generates_pdf() || config.generates_cards();
+        let site_fonts = match typesets {
             true => config.pdf.fonts.as_slice(),
             false => &[],
         };
-        if config.generates_pdf() {
+        if typesets {
             fonts.extend(EMBEDDED.iter().cloned());
         }
         for entry in site_fonts {
@@ -115,10 +116,22 @@ pub(crate) struct Templates {
 
 impl Templates {
     pub(crate) fn new(theme: &Theme) -> Templates {
+        Templates::of(theme, |name| name.strip_prefix(crate::theme::PDF_TEMPLATES))
+    }
+
+    /// The social cards' layout, `card.typ`, which is `/card.typ` in the world.
+    pub(crate) fn card(theme: &Theme) -> Templates {
+        Templates::of(theme, |name| {
+            (name == crate::theme::CARD_TEMPLATE).then_some(name)
+        })
+    }
+
+    /// The templates whose names `rel` maps to a path in the world.
+    fn of(theme: &Theme, rel: impl Fn(&str) -> Option<&str>) -> Templates {
         let mut sources = HashMap::new();
         let mut origins = HashMap::new();
         for (name, template) in &theme.typst_templates {
-            let Some(rel) = name.strip_prefix(crate::theme::PDF_TEMPLATES) else {
+            let Some(rel) = rel(name) else {
                 continue;
             };
             let id = FileId::new(None, VirtualPath::new(rel));
