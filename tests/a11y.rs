@@ -252,7 +252,7 @@ fn init_writes_an_accessibility_statement_that_check_warns_about_until_it_is_com
 fn the_example_site_has_a_completed_accessibility_statement() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for file in [
-        "content/pages/accessibility.md",
+        "content/pages/accessibility.en.md",
         "content/pages/accessibility.pl.md",
     ] {
         let text = std::fs::read_to_string(root.join(file)).unwrap();
@@ -260,7 +260,7 @@ fn the_example_site_has_a_completed_accessibility_statement() {
         assert!(text.contains("2016/2102"), "{file}");
         assert!(text.contains("WCAG") && text.contains("2.2"), "{file}");
     }
-    let text = std::fs::read_to_string(root.join("content/pages/accessibility.md")).unwrap();
+    let text = std::fs::read_to_string(root.join("content/pages/accessibility.en.md")).unwrap();
     for section in STATEMENT_SECTIONS {
         assert!(text.contains(&format!("## {section}")), "{section}");
     }

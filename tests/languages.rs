@@ -342,7 +342,7 @@ fn every_internal_link_points_at_a_file_of_the_site_and_briefs_of_the_pages_lang
             let Some(path) = url.strip_prefix(BASE_PATH) else {
                 continue;
             };
-            let path = path.split('#').next().unwrap();
+            let path = path.split(['#', '?']).next().unwrap();
             let index = path.is_empty() || path.ends_with('/');
             let file = if index {
                 format!("{path}index.html")

@@ -64,7 +64,9 @@ struct Entry<'a> {
     summary: &'a str,
     /// The date, sort key `date`.
     date: Option<NaiveDate>,
-    /// The fingerprint of the source file (its text decides the body).
+    /// The fingerprint of the body's HTML, which the record's text is made from. Not the
+    /// source file's: the same text written in YAML or TOML, or under another file name,
+    /// makes the same record, and so the same index version.
     stamp: u64,
 }
 
@@ -169,7 +171,7 @@ impl<'a> SearchPlan<'a> {
                 series: None,
                 summary: "",
                 date: None,
-                stamp: page.stamp,
+                stamp: body_stamp(&page.content.html),
             }));
         }
         let langs: Vec<LangTexts> = (0..config.languages.len())
@@ -383,7 +385,7 @@ fn brief_entry(library: &Library, id: BriefId) -> Entry<'_> {
         series: series.map(|name| (name, brief.number)),
         summary: &brief.summary,
         date: Some(brief.date.date),
-        stamp: brief.stamp,
+        stamp: body_stamp(&brief.content.html),
     }
 }
 
@@ -448,6 +450,11 @@ fn shards(
 /// Text for an HTML attribute or element.
 fn escape(text: &str) -> std::borrow::Cow<'_, str> {
     quick_xml::escape::escape(text)
+}
+
+/// A fingerprint of a body's HTML.
+fn body_stamp(html: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(html.as_bytes())
 }
 
 #[cfg(test)]
