@@ -123,7 +123,10 @@ fn a_bundle_leaves_out_editor_backups_clutter_and_stray_markdown() {
         &format!("{bundle}/reviewer-notes.md"),
         "The informant is Jan.\n",
     );
-    site.write(&format!("{bundle}/chart.svg"), "<svg/>");
+    site.write(
+        &format!("{bundle}/chart.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 40 30\"/>",
+    );
     let run = site.build(&[]);
     let folder = "briefs/2025/report";
     assert!(
