@@ -142,8 +142,12 @@ fn every_img_has_a_size_and_srcsets_name_webp_copies_of_the_stated_widths() {
         let (w, h) = decoded(&site, url, WebP, *width);
         assert_eq!(h, w * 3 / 4, "{url}");
     }
-    for (url, width) in candidates(attr(&imgs[0], "srcset").unwrap()) {
-        decoded(&site, &url, Png, width);
+    // Its one fallback, for browsers without WebP: a PNG at the widest width.
+    let fallback = candidates(attr(&imgs[0], "srcset").unwrap());
+    assert_eq!(fallback.iter().map(|c| c.1).collect::<Vec<_>>(), [1600]);
+    for (url, width) in fallback {
+        let (w, h) = decoded(&site, &url, Png, width);
+        assert_eq!(h, w * 3 / 4, "{url}");
     }
     let chart_img = &imgs[0];
     assert_eq!(
@@ -174,7 +178,10 @@ fn every_img_has_a_size_and_srcsets_name_webp_copies_of_the_stated_widths() {
         assert!(h > w, "{url} is upright: {w}×{h}");
         assert_eq!(h, w * 4 / 3, "{url}");
     }
-    for (url, width) in candidates(attr(&imgs[1], "srcset").unwrap()) {
+    // Its original is not upright, so its one fallback is a JPEG copy at its width, upright.
+    let fallback = candidates(attr(&imgs[1], "srcset").unwrap());
+    assert_eq!(fallback.iter().map(|c| c.1).collect::<Vec<_>>(), [1536]);
+    for (url, width) in fallback {
         let (w, h) = decoded(&site, &url, Jpeg, width);
         assert!(h > w, "{url} is upright: {w}×{h}");
     }
@@ -199,7 +206,8 @@ fn every_img_has_a_size_and_srcsets_name_webp_copies_of_the_stated_widths() {
         (attr(&logo, "width"), attr(&logo, "height")),
         (Some("180"), Some("48"))
     );
-    // The author's photo (640 pixels wide): copies at 480 and 640, the original its fallback.
+    // The author's photo (640 pixels wide): one WebP copy at 640 (one at 480 would have more
+    // than half its pixels), the original its fallback.
     let author = site.html("authors/ann-lee/index.html");
     let source = Selector::parse("picture > source[type='image/webp']").unwrap();
     let source = author
@@ -207,13 +215,17 @@ fn every_img_has_a_size_and_srcsets_name_webp_copies_of_the_stated_widths() {
         .next()
         .expect("the photo's WebP copies");
     let copies = candidates(attr(&source, "srcset").unwrap());
-    assert_eq!(copies.iter().map(|c| c.1).collect::<Vec<_>>(), [480, 640]);
+    assert_eq!(copies.iter().map(|c| c.1).collect::<Vec<_>>(), [640]);
     for (url, width) in &copies {
         decoded(&site, url, WebP, *width);
     }
     let photo = Selector::parse("img.profile-photo").unwrap();
     let photo = author.select(&photo).next().unwrap();
     assert_eq!(attr(&photo, "src"), Some("/authors/ann-lee/ann.png"));
+    assert!(
+        !site.exists("authors/ann-lee/ann.480w.png"),
+        "no PNG copies"
+    );
     assert_eq!(
         (attr(&photo, "width"), attr(&photo, "height")),
         (Some("640"), Some("480"))
@@ -259,7 +271,8 @@ fn a_rebuild_remakes_only_the_copies_of_a_changed_image() {
     let site = site();
     site.build(&[]);
     let first = copies(&site);
-    assert_eq!(first.len(), 3 + 3 + 3 + 3 + 2 + 1, "{first:#?}");
+    // The chart's and photo's three WebP copies and one fallback each; the author's one WebP.
+    assert_eq!(first.len(), 3 + 1 + 3 + 1 + 1, "{first:#?}");
     std::thread::sleep(std::time::Duration::from_millis(20));
     let again = site.build(&[]);
     assert_eq!(written(&again.stdout), 0, "{}", again.stdout);
@@ -280,8 +293,8 @@ fn a_rebuild_remakes_only_the_copies_of_a_changed_image() {
         .filter(|(path, time)| first.get(*path) != Some(time))
         .map(|(path, _)| path.strip_prefix(site.path("public")).unwrap())
         .collect();
-    // At 500 pixels: WebP at 480 and 500, a PNG at 480 (the original is the one at 500).
-    let expected = ["ann.480w.png", "ann.480w.webp", "ann.500w.webp"];
+    // At 500 pixels: one WebP copy at 500 (the original is the fallback).
+    let expected = ["ann.500w.webp"];
     let expected: Vec<PathBuf> = expected
         .iter()
         .map(|f| Path::new("authors/ann-lee").join(f))

@@ -35,7 +35,7 @@ pub(crate) struct Picture {
     pub(crate) probe: Probe,
     /// A fingerprint of the original file (path, size and time of change).
     pub(crate) stamp: u64,
-    /// The resized copies, narrowest first: WebP, then the fallbacks.
+    /// The copies, narrowest first: WebP, then the one fallback (WebP originals: all WebP).
     pub(crate) variants: Vec<Variant>,
 }
 
@@ -68,34 +68,41 @@ impl Picture {
     }
 }
 
-/// The resized copies of an image at `path` of the size and kind `probe` gives.
+/// The copies of an image at `path` of the size and kind `probe` gives: WebP at its own width
+/// (or the widest of [`WIDTHS`], when it is wider) and at each narrower one of [`WIDTHS`] that has
+/// at most half its pixels (a 640-pixel chart's copy at 480 would save a quarter of a small
+/// file, for the time of another encode), then its one fallback in its own format. That fallback is the original file itself when it is upright and no wider
+/// than the widest width; otherwise one copy, upright, at its width or the widest. (A resized
+/// fallback at every width cost a PNG or JPEG encode each, for the few browsers without WebP.)
 fn variants(path: &str, probe: &Probe) -> Vec<Variant> {
     let (w, h) = (probe.width, probe.height);
-    let mut widths: Vec<u32> = WIDTHS.iter().copied().filter(|&x| x < w).collect();
-    if w <= WIDTHS[WIDTHS.len() - 1] {
-        widths.push(w);
-    }
+    let widest = WIDTHS[WIDTHS.len() - 1];
+    let top = w.min(widest);
+    let mut widths: Vec<u32> = WIDTHS
+        .iter()
+        .copied()
+        .filter(|&x| 2 * u64::from(x).pow(2) <= u64::from(top).pow(2))
+        .collect();
+    widths.push(top);
     let height = |x: u32| ((u64::from(h) * u64::from(x) + u64::from(w) / 2) / u64::from(w)) as u32;
-    let upright = probe.orientation == 1;
-    let mut out = Vec::new();
-    for format in [Kind::Webp, probe.kind] {
-        if format == Kind::Webp && probe.kind == Kind::Webp && !out.is_empty() {
-            break;
+    let variant = |x: u32, format: Kind| {
+        let original = x == w && format == probe.kind && probe.orientation == 1;
+        Variant {
+            width: x,
+            height: height(x).max(1),
+            path: if original {
+                path.to_string()
+            } else {
+                crate::routes::image_variant(path, x, format.extension())
+            },
+            format,
+            original,
         }
-        for &x in &widths {
-            let original = x == w && format == probe.kind && upright;
-            out.push(Variant {
-                width: x,
-                height: height(x).max(1),
-                path: if original {
-                    path.to_string()
-                } else {
-                    crate::routes::image_variant(path, x, format.extension())
-                },
-                format,
-                original,
-            });
-        }
+    };
+    let mut out: Vec<Variant> = widths.iter().map(|&x| variant(x, Kind::Webp)).collect();
+    // A WebP original is its own format: its WebP copies are its fallbacks.
+    if probe.kind != Kind::Webp {
+        out.push(variant(w.min(widest), probe.kind));
     }
     out
 }
@@ -300,24 +307,35 @@ mod tests {
                 (480, 240, "b/chart.480w.webp", false),
                 (960, 480, "b/chart.960w.webp", false),
                 (1600, 800, "b/chart.1600w.webp", false),
-                (480, 240, "b/chart.480w.png", false),
-                (960, 480, "b/chart.960w.png", false),
                 (1600, 800, "b/chart.1600w.png", false),
             ]
         );
         let small = variants("photo.jpg", &probe(Kind::Jpeg, 700, 500, 1));
         let widths: Vec<(u32, bool)> = small.iter().map(|v| (v.width, v.original)).collect();
-        assert_eq!(
-            widths,
-            [(480, false), (700, false), (480, false), (700, true)]
-        );
-        assert_eq!(small[3].path, "photo.jpg");
-        // A turned photo's original is not upright: its fallback at full width is made.
+        assert_eq!(widths, [(480, false), (700, false), (700, true)]);
+        assert_eq!(small[2].path, "photo.jpg");
+        // A narrower copy has at most half the pixels of the widest.
+        let widths = |w| -> Vec<u32> {
+            let all = variants("a.png", &probe(Kind::Png, w, 100, 1));
+            all.iter()
+                .filter(|v| v.format == Kind::Webp)
+                .map(|v| v.width)
+                .collect()
+        };
+        assert_eq!(widths(640), [640]);
+        assert_eq!(widths(700), [480, 700]);
+        assert_eq!(widths(1300), [480, 1300]);
+        assert_eq!(widths(1400), [480, 960, 1400]);
+        assert_eq!(widths(1700), [480, 960, 1600]);
+        assert_eq!(widths(300), [300]);
+        // A turned photo's original is not upright: its one fallback, at full width, is made.
         let turned = variants("p.jpg", &probe(Kind::Jpeg, 300, 400, 6));
         assert!(turned.iter().all(|v| !v.original), "{turned:?}");
+        assert_eq!(turned.last().map(|v| v.path.as_str()), Some("p.300w.jpg"));
+        assert_eq!(turned.iter().filter(|v| v.format == Kind::Jpeg).count(), 1);
         // A WebP original is its own fallback.
         let webp = variants("w.webp", &probe(Kind::Webp, 1000, 500, 1));
         let shown: Vec<(u32, bool)> = webp.iter().map(|v| (v.width, v.original)).collect();
-        assert_eq!(shown, [(480, false), (960, false), (1000, true)]);
+        assert_eq!(shown, [(480, false), (1000, true)]);
     }
 }

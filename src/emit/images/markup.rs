@@ -120,7 +120,7 @@ fn site_path(src: &str, page_dir: &str, base: &Base) -> Option<String> {
 }
 
 /// `html` with each `<img>` of an image the gallery knows rewritten: a resized image becomes a
-/// `<picture>` whose WebP `<source>` and `<img>` list its copies; every one gets `width` and
+/// `<picture>` whose WebP `<source>` lists its copies and whose `<img>` names its fallback; every one gets `width` and
 /// `height`, `decoding="async"`, and `loading="lazy"` after the first of the page
 /// (`shown_before` images came before this HTML). Returns the HTML and how many images it holds.
 pub(crate) fn rewrite(

@@ -1,6 +1,7 @@
 //! Responsive images: every PNG, JPEG and WebP image of a bundle, profile or static folder
-//! written again at a few widths (480, 960 and 1600 pixels, never wider than the original) in
-//! WebP and in its own format, for `srcset`. The [`Gallery`] lists the copies; this emitter
+//! written again in WebP at a few widths (480, 960 and 1600 pixels, never wider than the
+//! original), for `srcset`, with one fallback in its own format (the original itself when it is
+//! upright and no wider than 1600 pixels). The [`Gallery`] lists the copies; this emitter
 //! makes them, and the pages name them ([`rewrite`], and the `responsive_image` function of
 //! templates). A copy's fingerprint is its original's path, size and time of change, so an
 //! unchanged image is not decoded again. (Fingerprints are xxh3, as `emit::fingerprint`'s, made
