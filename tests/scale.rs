@@ -71,8 +71,10 @@ fn a_very_long_brief_builds_whole_in_memory_proportional_to_it() {
         "site.toml",
         // The HTML alone: 12 MB of text is some 4,000 PDF pages, which a debug build's Typst
         // was still typesetting minutes later (the PDFs have their tests in tests/pdf.rs).
+        // No social cards either: they load the Typst fonts, tens of MB that do not grow with
+        // the text this test measures (the cards have theirs in tests/cards.rs).
         &format!(
-            "{}\n[search]\nenabled = false\n\n[pdf]\ngenerate = false\n",
+            "{}\n[search]\nenabled = false\n\n[pdf]\ngenerate = false\n\n[cards]\ngenerate = false\n",
             common::SITE_TOML
         ),
     );

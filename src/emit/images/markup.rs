@@ -123,13 +123,17 @@ fn site_path(src: &str, page_dir: &str, base: &Base) -> Option<String> {
 /// `<picture>` whose WebP `<source>` lists its copies and whose `<img>` names its fallback; every one gets `width` and
 /// `height`, `decoding="async"`, and `loading="lazy"` after the first of the page
 /// (`shown_before` images came before this HTML). Returns the HTML and how many images it holds.
-pub(crate) fn rewrite(
-    html: &str,
+pub(crate) fn rewrite<'h>(
+    html: &'h str,
     gallery: &Gallery,
     page_dir: &str,
     base: &Base,
     shown_before: usize,
-) -> (String, usize) {
+) -> (std::borrow::Cow<'h, str>, usize) {
+    // Most texts hold no image: they are not copied (a 12 MB brief's body would be, twice).
+    if find_img(html).is_none() {
+        return (std::borrow::Cow::Borrowed(html), 0);
+    }
     let mut out = String::with_capacity(html.len() + 512);
     let mut rest = html;
     let mut shown = 0;
@@ -165,7 +169,7 @@ pub(crate) fn rewrite(
         rest = &tag[end..];
     }
     out.push_str(rest);
-    (out, shown)
+    (std::borrow::Cow::Owned(out), shown)
 }
 
 /// Where the next `<img` tag starts in `html`.
