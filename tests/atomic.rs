@@ -90,7 +90,11 @@ fn large_site(n: usize) -> Site {
     let toml = fs::read_to_string(site.path("site.toml")).unwrap();
     site.write(
         "site.toml",
-        &format!("{toml}\n[pagination]\nper_page = 10\n\n[pdf]\ngenerate = false\n"),
+        // No PDFs and no social cards: a debug build typesets each slowly, and this test builds
+        // the site some thirty times (their own tests are tests/pdf.rs and tests/cards.rs).
+        &format!(
+            "{toml}\n[pagination]\nper_page = 10\n\n[pdf]\ngenerate = false\n\n[cards]\ngenerate = false\n"
+        ),
     );
     write_state(&site, n, false);
     site
