@@ -14,7 +14,6 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
-use typst::WorldExt;
 use typst::diag::{Severity, SourceDiagnostic};
 use typst::layout::PagedDocument;
 
@@ -22,7 +21,7 @@ use crate::content::BriefId;
 use crate::emit::fingerprint::new_hasher;
 use crate::emit::pdf::{self, BriefWorld, FontSet, Templates};
 use crate::emit::{Context, Emitter, Planned};
-use crate::error::{Diagnostic, LineIndex};
+use crate::error::Diagnostic;
 use crate::lang::LangId;
 use crate::output::Contents;
 use crate::routes;
@@ -168,21 +167,9 @@ impl<'a> Cards<'a> {
         card: Card,
         problem: &SourceDiagnostic,
     ) -> Diagnostic {
-        let kind = match problem.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let mut hints: Vec<String> = problem.hints.iter().map(|h| h.to_string()).collect();
-        let file = problem.span.id();
-        let origin = file.and_then(|f| self.templates.origins.get(&f));
-        let diagnostic = match (origin, file) {
-            (Some(origin), Some(file)) => {
-                let (line, col) = match (world.text_of(file), world.range(problem.span)) {
-                    (Some(source), Some(range)) => {
-                        LineIndex::new(source.text()).line_col(range.start)
-                    }
-                    _ => (1, 1),
-                };
+        let (kind, mut hints, in_layout) = self.templates.place(world, problem);
+        let diagnostic = match in_layout {
+            Some((origin, line, col)) => {
                 hints.push(format!(
                     "while making the social card of {}; check the layout against the README's list of card variables",
                     self.source(card).display()
@@ -190,7 +177,7 @@ impl<'a> Cards<'a> {
                 let message = format!("Typst {kind} in the card layout: {}", problem.message);
                 Diagnostic::error(origin, message).at(line, col)
             }
-            _ => {
+            None => {
                 hints.push("or turn the cards off with `[cards] generate = false`".into());
                 let message = format!(
                     "Typst {kind} while making the social card: {}",

@@ -250,22 +250,10 @@ impl<'a> Pdfs<'a> {
         images: &[ImageRef],
         at: &dyn Fn(usize) -> (usize, usize),
     ) -> Diagnostic {
-        let kind = match problem.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let mut hints: Vec<String> = problem.hints.iter().map(|h| h.to_string()).collect();
-        let file = problem.span.id();
-        let range = world.range(problem.span);
-        let origin = file.and_then(|f| self.templates.origins.get(&f));
-        let diagnostic = match (origin, file) {
-            (Some(origin), Some(file)) => {
-                let (line, col) = match (world.text_of(file), range) {
-                    (Some(source), Some(range)) => {
-                        LineIndex::new(source.text()).line_col(range.start)
-                    }
-                    _ => (1, 1),
-                };
+        let (kind, mut hints, in_layout) = self.templates.place(world, problem);
+        let (file, range) = (problem.span.id(), world.range(problem.span));
+        let diagnostic = match in_layout {
+            Some((origin, line, col)) => {
                 hints.push(format!(
                     "while typesetting the PDF of {}; check the template against the README's list of PDF template variables",
                     brief.source.display()
@@ -276,7 +264,7 @@ impl<'a> Pdfs<'a> {
                 )
                 .at(line, col)
             }
-            _ => {
+            None => {
                 // In the brief's markup: an image, if the problem's span holds one's path.
                 let shown = file
                     .filter(|f| world.is_brief_markup(*f))

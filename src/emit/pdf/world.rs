@@ -12,7 +12,7 @@ use typst::foundations::{Bytes, Datetime};
 use typst::syntax::{FileId, Source, VirtualPath};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
-use typst::{Library, LibraryExt, World};
+use typst::{Library, LibraryExt, World, WorldExt};
 
 use crate::config::Config;
 use crate::error::{Diagnostic, LineIndex};
@@ -140,7 +140,35 @@ impl Templates {
         }
         Templates { sources, origins }
     }
+
+    /// A Typst problem's kind (`error`, `warning`), its own hints, and, when it lies in one of
+    /// these templates, the template's file with the line and column: what the PDF's and the
+    /// cards' messages both start from.
+    pub(crate) fn place(
+        &self,
+        world: &BriefWorld<'_>,
+        problem: &typst::diag::SourceDiagnostic,
+    ) -> (&'static str, Vec<String>, Option<LayoutPlace<'_>>) {
+        let kind = match problem.severity {
+            typst::diag::Severity::Error => "error",
+            typst::diag::Severity::Warning => "warning",
+        };
+        let hints = problem.hints.iter().map(|h| h.to_string()).collect();
+        let file = problem.span.id();
+        let in_layout = file.and_then(|file| {
+            let origin = self.origins.get(&file)?;
+            let (line, col) = match (world.text_of(file), world.range(problem.span)) {
+                (Some(source), Some(range)) => LineIndex::new(source.text()).line_col(range.start),
+                _ => (1, 1),
+            };
+            Some((origin.as_path(), line, col))
+        });
+        (kind, hints, in_layout)
+    }
 }
+
+/// A template's file, and the line and column in it.
+pub(crate) type LayoutPlace<'t> = (&'t Path, usize, usize);
 
 /// What one brief's world serves.
 pub(crate) struct BriefWorld<'a> {
