@@ -43,7 +43,7 @@ try {
       const status = document.getElementById("search-status");
       const app = document.getElementById("search-app");
       return app && !app.hidden && status && status.textContent.trim() !== "" &&
-        status.textContent !== app.dataset.textPrompt;
+        status.textContent !== app.dataset.textPrompt && app.dataset.settled !== undefined;
     }, null, { timeout: 20000 });
   };
   const results = () =>
@@ -76,7 +76,8 @@ try {
     const before = await results();
     const status = before.status;
     await page.getByLabel(label, { exact: false }).first().check();
-    await page.waitForFunction((old) => document.getElementById("search-status").textContent !== old, status, { timeout: 20000 });
+    await page.waitForFunction((old) => document.getElementById("search-status").textContent !== old &&
+      document.getElementById("search-app").dataset.settled !== undefined, status, { timeout: 20000 });
     out.filter = { before, after: await results() };
   }
 
