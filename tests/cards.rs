@@ -415,8 +415,8 @@ fn a_brief_image_of_its_own_replaces_its_card() {
     assert_eq!(std::fs::read(&own.file).unwrap(), png_of(800, 420));
     assert_eq!((own.width.as_str(), own.height.as_str()), ("800", "420"));
     assert!(!site.exists("briefs/2025/grid/card.png"));
-    // The translation, which names no image, keeps its card.
-    assert!(site.exists("pl/briefs/2025/grid/card.png"));
+    // The translation, which names no image, shows the original's (its own test is below).
+    assert!(!site.exists("pl/briefs/2025/grid/card.png"));
 
     // A file that is not there is an error at the `image` line.
     site.write(
@@ -431,6 +431,8 @@ fn a_brief_image_of_its_own_replaces_its_card() {
         "{out}"
     );
     assert!(out.contains("content/briefs/2025/grid/index.md:7"), "{out}");
+    // Once, at the original: the translation that takes the image names no such line.
+    assert!(!out.contains("index.pl.md"), "{out}");
 
     // Too large: more than 5 MB.
     let mut big = png_of(10, 10);
@@ -448,6 +450,54 @@ fn a_brief_image_of_its_own_replaces_its_card() {
         "{out}"
     );
     assert!(out.contains("content/briefs/2025/grid/index.md:7"), "{out}");
+}
+
+#[test]
+fn a_translation_shows_its_originals_image_unless_it_names_its_own() {
+    let site = two_languages();
+    let base = "https://example.org/think";
+    let polish = "pl/briefs/2025/grid/index.html";
+    site.build(&[]);
+    check_card(&announced(&site, base, polish), "pl");
+
+    // The original names an image: the Polish page, rebuilt, announces that file, published
+    // beside the Polish page, and its generated card is gone.
+    site.write_bytes("content/briefs/2025/grid/cover.png", &png_of(800, 420));
+    let original = std::fs::read_to_string(site.path("content/briefs/2025/grid/index.md")).unwrap();
+    site.write(
+        "content/briefs/2025/grid/index.md",
+        &original.replace("number = 4\n", "number = 4\nimage = \"cover.png\"\n"),
+    );
+    site.build(&[]);
+    let pl = announced(&site, base, polish);
+    assert!(
+        pl.file.ends_with("public/pl/briefs/2025/grid/cover.png"),
+        "{}",
+        pl.file.display()
+    );
+    assert_eq!(std::fs::read(&pl.file).unwrap(), png_of(800, 420));
+    assert_eq!((pl.width.as_str(), pl.height.as_str()), ("800", "420"));
+    assert_eq!(pl.alt, "Synchronizacja sieci bałtyckiej");
+    assert!(!site.exists("pl/briefs/2025/grid/card.png"));
+
+    // A translation that names its own image shows it; the original keeps its own.
+    site.write_bytes("content/briefs/2025/grid/okladka.png", &png_of(1200, 630));
+    let translation =
+        std::fs::read_to_string(site.path("content/briefs/2025/grid/index.pl.md")).unwrap();
+    site.write(
+        "content/briefs/2025/grid/index.pl.md",
+        &translation.replace("number = 4\n", "number = 4\nimage = \"okladka.png\"\n"),
+    );
+    site.build(&[]);
+    let pl = announced(&site, base, polish);
+    assert!(
+        pl.file.ends_with("public/pl/briefs/2025/grid/okladka.png"),
+        "{}",
+        pl.file.display()
+    );
+    assert_eq!(std::fs::read(&pl.file).unwrap(), png_of(1200, 630));
+    let en = announced(&site, base, "briefs/2025/grid/index.html");
+    assert!(en.file.ends_with("public/briefs/2025/grid/cover.png"));
 }
 
 #[test]

@@ -26,7 +26,7 @@ const CACHE_FILE: &str = "build.bin";
 /// Present while a build moves files into the output.
 const COMMITTING: &str = "committing";
 /// Identifies the file format; bump it whenever a cached type changes shape.
-const MAGIC: &[u8; 16] = b"dossier-cache-13";
+const MAGIC: &[u8; 16] = b"dossier-cache-14";
 
 /// Parsed content files, by path, each with the hash of the text it was parsed from.
 #[derive(Debug, Default)]

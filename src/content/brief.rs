@@ -158,6 +158,8 @@ pub(crate) struct Given {
     /// `draft` and `publish_at`: a translation is released with its original.
     pub(crate) draft: bool,
     pub(crate) publish_at: bool,
+    /// `image`: a translation without one shows its original's.
+    pub(crate) image: bool,
 }
 
 impl Given {
@@ -171,6 +173,7 @@ impl Given {
             // `draft` defaults to false: whether it is given is read from the table.
             draft: false,
             publish_at: raw.publish_at.is_some(),
+            image: raw.image.is_some(),
         }
     }
 }

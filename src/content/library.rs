@@ -401,7 +401,8 @@ fn bundle_assets(
                 .at(brief.key_line("pdf"), 1),
             );
         }
-        if let Some(image) = &brief.image {
+        // An image a translation takes from its original is checked once, at the original's.
+        if let Some(image) = brief.image.as_ref().filter(|_| brief.given.image) {
             problems.extend(own_image_problem(root, brief, (dir, files), image));
         }
     }

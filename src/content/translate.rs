@@ -1,6 +1,7 @@
 //! Translations: a brief and its `NAME.pl.md` are one publication in two languages. The date,
 //! authors, series and number belong to the publication: a translation may leave them out and
-//! takes them from the original, and one that gives them must agree with it.
+//! takes them from the original, and one that gives them must agree with it. A translation
+//! without an `image` of its own shows its original's, a file of the bundle they share.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -132,6 +133,11 @@ fn take_from(
         disagreements.push(("number", show(translation.number), show(original.number)));
     }
     release_with(translation, original, &mut disagreements);
+    // The image links show, from the bundle both share: the original's, unless the
+    // translation names its own (one with its title in its language, say).
+    if !translation.given.image && translation.bundle_dir == original.bundle_dir {
+        translation.image = original.image.clone();
+    }
     for (field, ours, theirs) in disagreements {
         problems.push(
             Diagnostic::error(
