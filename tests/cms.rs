@@ -90,6 +90,23 @@ fn start_backend(harness: &Harness, site: &Path, port: u16) -> Backend {
     backend
 }
 
+/// A PNG of 1200 × 630 pixels, the size of a social card, in `dir`, to upload.
+fn card_png(dir: &Path) -> PathBuf {
+    let (width, height) = (1200, 630);
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().unwrap();
+    writer
+        .write_image_data(&vec![90; (width * height * 3) as usize])
+        .unwrap();
+    writer.finish().unwrap();
+    let path = dir.join("winter-card.png");
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
 /// Copies a folder, recursively.
 fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from)
@@ -287,6 +304,8 @@ fn editors_create_and_edit_briefs_in_decap_cms_over_the_example_site() {
     let port = free_port();
     build_with_cms(&harness, site, port);
     let backend = start_backend(&harness, site, port);
+    let uploads = tempfile::tempdir().unwrap();
+    let card = card_png(uploads.path());
     let seen = drive(
         &harness,
         serde_json::json!({
@@ -303,6 +322,7 @@ fn editors_create_and_edit_briefs_in_decap_cms_over_the_example_site() {
                     "topics": ["Energy & Climate"],
                     "series": "Spotlight",
                     "body": "Storage decides the winter.[^1]\n\n## What next?\n\nMore interconnectors.\n\n[^1]: The grid operators' winter outlook.",
+                    "image": card,
                     "pl": { "title": "Magazyny energii a zima", "body": "Magazyny decydują o zimie." },
                 },
             ],
@@ -393,6 +413,16 @@ fn editors_create_and_edit_briefs_in_decap_cms_over_the_example_site() {
     assert_eq!(front["topics"][0].as_str(), Some("Energy & Climate"));
     assert_eq!(front["series"].as_str(), Some("Spotlight"));
     assert!(body.contains("[^1]: The grid operators"), "{body}");
+    // The image for links, uploaded in the form: beside the brief, named by its file name.
+    assert_eq!(
+        front["image"].as_str(),
+        Some("winter-card.png"),
+        "{front:?}"
+    );
+    assert_eq!(
+        std::fs::read(bundle.join("winter-card.png")).ok(),
+        std::fs::read(&card).ok()
+    );
     assert!(
         !body.contains('\u{feff}') && !body.contains("\\["),
         "the Markdown as typed, without the editor's marks or escapes: {body:?}"
@@ -433,7 +463,20 @@ fn editors_create_and_edit_briefs_in_decap_cms_over_the_example_site() {
             "{listing} lists the new brief"
         );
     }
-    assert!(page(site, &format!("pl{url}")).contains("Magazyny energii a zima"));
+    let polish = page(site, &format!("pl{url}"));
+    assert!(polish.contains("Magazyny energii a zima"));
+    // Both languages announce the uploaded image, the translation taking the original's,
+    // each a file of the built site.
+    for (html, prefix) in [(&brief, ""), (&polish, "pl/")] {
+        let file =
+            format!("{prefix}briefs/{year}/grid-storage-and-the-winter-test/winter-card.png");
+        let html = scraper::Html::parse_document(html);
+        assert_eq!(
+            common::meta(&html, "og:image"),
+            [format!("https://northbridge.example/{file}")]
+        );
+        assert!(site.join("public").join(&file).exists(), "{file}");
+    }
 
     // The summaries edited, in English and in Polish, on the site as it is now: that field and
     // nothing else changes, in the file and on the built page.

@@ -93,6 +93,7 @@ fn the_configuration_describes_the_model_and_follows_it_when_site_toml_changes()
         "regions",
         "summary",
         "pdf",
+        "image",
         "draft",
         "publish_at",
         "aliases",
@@ -120,6 +121,21 @@ fn the_configuration_describes_the_model_and_follows_it_when_site_toml_changes()
         "a translation takes the original's date"
     );
     assert_eq!(field("title")["i18n"], true);
+    // A brief's own image for links: a file uploaded beside the brief (the collection's media
+    // folder), optional, and its own in each language (a translation without one shows the
+    // original's).
+    let image = field("image");
+    assert_eq!(image["widget"], "image");
+    assert_eq!(image["required"], false);
+    assert_eq!(image["i18n"], true);
+    assert_eq!(
+        image["choose_url"], false,
+        "a file of the bundle, not a URL"
+    );
+    assert!(
+        image["hint"].as_str().unwrap().contains("1200 × 630"),
+        "{image}"
+    );
     assert_eq!(config["i18n"]["structure"], "multiple_files");
     assert_eq!(config["i18n"]["locales"], serde_json::json!(["en", "pl"]));
     assert_eq!(config["site_url"], "https://example.org/think");

@@ -131,6 +131,17 @@ fn brief_fields(config: &Config) -> Vec<Node> {
                 s("A PDF of its own, kept beside the brief; without one Dossier typesets it"),
             )],
         ),
+        with(
+            field("image", "Image for links", "image", false, Lang::Own),
+            [
+                (
+                    "hint",
+                    s("Shown by links to the brief instead of its generated card: a PNG, JPEG, GIF or WebP of at most 5 MB, kept beside the brief (1200 × 630 pixels shows whole everywhere); a translation without one shows the original's"),
+                ),
+                // A file of the brief's folder, as Dossier reads it, not a URL.
+                ("choose_url", Node::Bool(false)),
+            ],
+        ),
         date("updated", "Last revised", false),
         field("doi", "DOI", "string", false, Lang::Shared),
         with(

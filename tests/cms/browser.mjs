@@ -3,7 +3,8 @@
 // (Decap's local backend) already running on the site's folder. Reads a scenario (JSON) and
 // prints what the CMS showed and did (JSON):
 //   { site, base, steps: [ {do: "look"} | {do: "create", title, authors, topics, series, body,
-//     pl: {title, body}} | {do: "edit", entry, field, value, pane} ] }
+//     image, pl: {title, body}} | {do: "edit", entry, field, value, pane} ] }
+// `image` is a file to upload as the brief's image for links (its media library).
 // `pane` 0 is the default language's form, 1 the second language's.
 import fs from "node:fs";
 import { launch, serveSite } from "../search/chromium.mjs";
@@ -86,6 +87,15 @@ async function look() {
   };
 }
 
+// Uploads `file` in the first image field's media library and chooses it (the upload is the
+// selected file once it is in).
+async function chooseImage(file) {
+  await page.getByText("Choose an image", { exact: true }).first().click();
+  await page.locator('input[type="file"]').first().setInputFiles(file);
+  await page.getByRole("button", { name: "Choose selected" }).click();
+  await page.getByText("Choose different image", { exact: true }).first().waitFor();
+}
+
 async function create(step) {
   await open("/collections/briefs/new");
   await page.fill(await fieldId("Title"), step.title);
@@ -93,6 +103,7 @@ async function create(step) {
   await pick("Topics", step.topics);
   await pick("Series", [step.series]);
   await typeMarkdown(step.body);
+  if (step.image) await chooseImage(step.image);
   if (step.pl) {
     await page.fill(await fieldId("Title", 1), step.pl.title);
     await typeMarkdown(step.pl.body, 1);
