@@ -316,7 +316,9 @@ impl Emitter for Pdfs<'_> {
 /// The generated main file: the document's metadata from the data, then the template's layout
 /// around the brief's markup. The authors are one string, joined with semicolons: a PDF 1.7
 /// has one Author entry, and Typst (krilla) joins a list with commas, which cannot be told from
-/// the comma of a name written family name first ("Nakamura, Hiroshi").
+/// the comma of a name written family name first ("Nakamura, Hiroshi"). A list would not give
+/// XMP's `dc:creator` one entry per author either: below PDF 2.0, which PDF/UA-1 is, krilla 0.6
+/// writes every author as one entry (its `src/interchange/metadata.rs:160-181`).
 fn main_source(language: &str) -> String {
     let text_set = text_language(language);
     format!(
