@@ -1,7 +1,8 @@
 //! Social cards: every brief page's `og:image` is an absolute URL of a file the build wrote, a
 //! 1200×630 PNG under 300 KB whose text, read back by OCR (Debian's `tesseract`), holds the
 //! title and the series label in the brief's language; a brief's own `image` is announced at
-//! its real size instead; a rebuild with no change makes no card.
+//! its real size instead, and by its translations that name none of their own; a rebuild with
+//! no change makes no card.
 
 mod common;
 
