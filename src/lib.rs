@@ -6,6 +6,7 @@
 //! memory for `serve`. ARCHITECTURE.md is the map of the layers. The binary's only door in is
 //! [`run`], with a parsed [`cli::Cli`].
 
+mod bodies;
 mod build;
 mod check;
 pub mod cli;

@@ -172,9 +172,7 @@ proptest! {
         let _ = crate::error::control_characters(path, &file);
         if let Ok(split) = crate::content::front_matter::split(path, &file) {
             let taxonomies = crate::config::builtins();
-            let labels = Labels::default();
-            let style = ("/", &labels, RawHtml::Allow);
-            let _ = crate::content::brief::parse(path, &file, split, style, &taxonomies, false);
+            let _ = crate::content::brief::parse(path, &file, split, &taxonomies, false);
         }
     }
 }

@@ -287,7 +287,7 @@ fn check_appearance_files(
 /// has, whether it is published as written or removed.
 fn check_raw_html(library: &Library) -> Vec<Diagnostic> {
     let briefs = library.briefs.iter().chain(&library.scheduled);
-    let mut texts: Vec<(&Path, &crate::markdown::Rendered)> = briefs
+    let mut texts: Vec<(&Path, &crate::markdown::Body)> = briefs
         .map(|b| (b.source.as_path(), &b.content))
         .chain(
             library
@@ -309,9 +309,8 @@ fn check_raw_html(library: &Library) -> Vec<Diagnostic> {
     let policy = library.config.markdown.raw_html;
     texts
         .into_iter()
-        .flat_map(|(source, rendered)| {
-            rendered
-                .issues
+        .flat_map(|(source, body)| {
+            body.issues
                 .iter()
                 .filter(|issue| issue.is_raw_html())
                 .map(move |issue| issue.diagnostic(source, policy))

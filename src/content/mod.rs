@@ -1,6 +1,7 @@
 //! The site's data model (briefs, taxonomies and their terms, pages), loaded from `content/`.
 //!
-//! Nothing here knows about templates or HTML files: rendering reads this model.
+//! Nothing here knows about templates or HTML files: a brief keeps its Markdown, which the
+//! markdown stage renders, and the emitters read this model.
 
 pub(crate) mod brief;
 pub(crate) mod discover;

@@ -204,8 +204,9 @@ impl Pages<'_> {
                         extra: &page.extra,
                     },
                 );
-                cap.insert_lazy("content", page.stamp, || {
-                    self.with_images(&page.content.html, &path, 0)
+                let body = (self.cx.bodies.html(&page.source), &page.source);
+                cap.insert_lazy("content", self.cx.bodies.stamp(body.1), || {
+                    self.with_images(&body.0.html, &path, 0)
                 });
                 "page.html".to_string()
             }
@@ -294,15 +295,16 @@ impl Pages<'_> {
         });
         // The body's images are named with their resized copies, their sizes read from them.
         let folder = routes::brief(brief);
-        let own = cap.inputs([id]) ^ self.gallery.folder_stamp(&folder);
+        let body = self.cx.bodies.html(&brief.source);
+        let own = cap.inputs([id])
+            ^ self.gallery.folder_stamp(&folder)
+            ^ self.cx.bodies.stamp(&brief.source).rotate_left(2);
         let rewrite = |html: &str, before: usize| self.with_images(html, &folder, before);
-        let lead = brief.content.lead_html();
+        let lead = body.lead_html();
         cap.insert_lazy("lead", own, || rewrite(lead, 0));
         // Only the page's first image is loaded at once; the others when they come near.
         let before = usize::from(lead.contains("<img"));
-        cap.insert_lazy("content", own, || {
-            rewrite(brief.content.html_after_lead(), before)
-        });
+        cap.insert_lazy("content", own, || rewrite(body.html_after_lead(), before));
         cap.insert_lazy("jsonld", inputs, || {
             Value::safe_string(&jsonld::report(library, id))
         });
