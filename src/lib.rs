@@ -17,6 +17,7 @@ mod content;
 mod emit;
 mod error;
 mod i18n;
+mod ids;
 mod images;
 mod import;
 #[cfg(test)]

@@ -16,8 +16,8 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::bodies::{Bodies, RenderedBodies};
 use crate::config::Config;
-use crate::content::library::{Item, ParsedFiles};
 use crate::content::{BriefId, Library};
+use crate::content::{Item, ParsedFiles};
 use crate::emit::search::IndexState;
 use crate::markdown::Html;
 use crate::output::{Made, MadeRecord};
@@ -191,7 +191,7 @@ pub(crate) struct Outcome<'a> {
 enum ItemRef<'a> {
     Brief(&'a crate::content::Brief),
     Term(&'a crate::content::Term),
-    Page(&'a crate::content::profile::Page),
+    Page(&'a crate::content::Page),
 }
 
 /// The persistent cache of one site, for `dossier build`.

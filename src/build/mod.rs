@@ -13,10 +13,10 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::bodies::{Bodies, RenderedBodies};
 use crate::config::{Config, Overrides};
+pub(crate) use crate::content::Selection;
 use crate::content::TaxonomyId;
-pub(crate) use crate::content::library::Selection;
-use crate::content::library::{LoadOptions, ParsedFiles};
 use crate::content::{Indexes, Library};
+use crate::content::{LoadOptions, ParsedFiles};
 use crate::emit::search::{IndexJob, SearchMode};
 use crate::emit::{Context, Previous};
 use crate::error::{Diagnostic, Error, Result};

@@ -422,7 +422,7 @@ fn resolve(site_path: &str, outputs: &Outputs<'_>) -> Option<String> {
 /// Numbers missing between the lowest and highest of a series in a year.
 fn check_number_gaps(library: &Library) -> Vec<Diagnostic> {
     let mut groups: BTreeMap<(String, i32), Vec<&Brief>> = BTreeMap::new();
-    for brief in crate::content::validate::one_per_publication(&library.briefs) {
+    for brief in crate::content::one_per_publication(&library.briefs) {
         if let (Some(series), Some(_)) = (brief.series(), brief.number) {
             groups
                 .entry((series.to_string(), brief.year()))

@@ -8,13 +8,13 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::PubDate;
-pub(crate) use super::fields::normalize_doi;
 use super::fields::{
     clean_names, default_slug, is_bundle, is_plain_file_name, taxonomy_names, to_pub_date,
 };
 use super::front_matter::Split;
 use super::taxonomy::{TaxonomyDef, TaxonomyId};
 use crate::error::Diagnostic;
+use crate::ids::normalize_doi;
 use crate::lang::LangId;
 use crate::markdown::Body;
 use crate::schema::{KeyLines, RawBrief, TomlSource};

@@ -209,7 +209,7 @@ pub(crate) fn parse_term(
         );
     }
     if let Some(orcid) = &raw.details.orcid {
-        match super::fields::normalize_orcid(orcid) {
+        match crate::ids::normalize_orcid(orcid) {
             Some(id) => raw.details.orcid = Some(id),
             None => problems.push(
                 source
@@ -222,12 +222,12 @@ pub(crate) fn parse_term(
         .details
         .issn
         .as_ref()
-        .filter(|issn| !super::fields::is_valid_issn(issn))
+        .filter(|issn| !crate::ids::is_valid_issn(issn))
     {
         problems.push(
             source
                 .at_key("issn", &format!("`issn = \"{issn}\"` is not a valid ISSN"))
-                .with_hint(crate::config::settings::ISSN_HINT),
+                .with_hint(crate::ids::ISSN_HINT),
         );
     }
     if !problems.is_empty() {
