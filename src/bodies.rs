@@ -46,11 +46,18 @@ impl Bodies {
 
     /// The HTML of the body written in `source`; empty for a file without one.
     pub(crate) fn html(&self, source: &Path) -> &Html {
+        self.get(source).0
+    }
+
+    /// The HTML of the body written in `source` and its fingerprint ([`Bodies::stamp`]).
+    pub(crate) fn get(&self, source: &Path) -> (&Html, u64) {
         static EMPTY: Html = Html {
             html: String::new(),
             lead_len: 0,
         };
-        self.by_source.get(source).map_or(&EMPTY, |(_, html)| html)
+        self.by_source
+            .get(source)
+            .map_or((&EMPTY, 0), |(stamp, html)| (html, *stamp))
     }
 
     /// A fingerprint of the HTML of the body written in `source`: of the file's text and of

@@ -204,10 +204,8 @@ impl Pages<'_> {
                         extra: &page.extra,
                     },
                 );
-                let body = (self.cx.bodies.html(&page.source), &page.source);
-                cap.insert_lazy("content", self.cx.bodies.stamp(body.1), || {
-                    self.with_images(&body.0.html, &path, 0)
-                });
+                let (html, stamp) = self.cx.bodies.get(&page.source);
+                cap.insert_lazy("content", stamp, || self.with_images(&html.html, &path, 0));
                 "page.html".to_string()
             }
             Job::TermList(_, t) => {
