@@ -169,3 +169,23 @@ fn many_equal_headings_take_linear_time() {
     // Quadratic, this took 21 s; linear, well under a second even in a debug build.
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }
+
+#[test]
+fn a_body_keeps_its_markdown_and_places_what_it_finds_in_the_file() {
+    let file = "+++\ntitle = \"Łódź\"\n+++\nLead.\n\nSee [x](/a/) and ![chart](c.png).\n";
+    let start = file.find("Lead").unwrap();
+    let body = Body::read(file.to_string(), start);
+    assert_eq!(body.markdown(), &file[start..]);
+    assert_eq!(body.file_text(), file);
+    let places: Vec<_> = body.references.iter().map(|r| (r.line, r.col)).collect();
+    assert_eq!(places, [(6, 5), (6, 18)]);
+    assert_eq!(body.line_col(0), (4, 1));
+    assert_eq!(
+        body.line_col(usize::MAX),
+        (7, 1),
+        "past the end: the file's end"
+    );
+    // The outline is the same whatever the style the HTML is rendered in later.
+    let html = to_html(&body, &Style::default());
+    assert!(html.lead_html().starts_with("<p>Lead."), "{}", html.html);
+}
