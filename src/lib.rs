@@ -6,6 +6,7 @@
 //! memory for `serve`. ARCHITECTURE.md is the map of the layers. The binary's only door in is
 //! [`run`], with a parsed [`cli::Cli`].
 
+mod bodies;
 mod build;
 mod check;
 pub mod cli;
@@ -16,6 +17,7 @@ mod content;
 mod emit;
 mod error;
 mod i18n;
+mod ids;
 mod images;
 mod import;
 #[cfg(test)]

@@ -170,11 +170,9 @@ proptest! {
         let file = format!("{fence}\n{front}\ntitle = {front:?}\n{fence}\n{body}");
         let path = Path::new("content/briefs/a.md");
         let _ = crate::error::control_characters(path, &file);
-        if let Ok(split) = crate::content::front_matter::split(path, &file) {
+        if let Ok(split) = crate::content::split(path, &file) {
             let taxonomies = crate::config::builtins();
-            let labels = Labels::default();
-            let style = ("/", &labels, RawHtml::Allow);
-            let _ = crate::content::brief::parse(path, &file, split, style, &taxonomies, false);
+            let _ = crate::content::parse_brief(path, &file, split, &taxonomies, false);
         }
     }
 }
@@ -413,7 +411,7 @@ proptest! {
             root: root.clone(),
             overrides: Overrides { output_dir: Some(output.clone()), ..Overrides::default() },
             no_cache: true,
-            selection: crate::content::library::Selection {
+            selection: crate::content::Selection {
                 now: chrono::DateTime::parse_from_rfc3339("2025-06-01T00:00:00Z").ok(),
                 ..Default::default()
             },

@@ -68,3 +68,53 @@ fn a_two_language_site_rebuilds_nothing_when_nothing_changed() {
         assert!(unchanged - not_made <= 5, "{line}");
     }
 }
+
+/// A body's HTML carries its language's words (the notes' heading and back links) and puts
+/// root-relative links under the base path. The model keeps the Markdown; the HTML is rendered
+/// after it and cached by those words and that path too: new words for the notes show on the
+/// next build with the cache, as on one without it, while the parsed files are reused.
+#[test]
+fn new_words_for_the_notes_reach_the_bodies_through_the_cache() {
+    let site = Site::new();
+    site.write(
+        "site.toml",
+        "title = \"Test Institute\"\nbase_url = \"https://example.org\"\n\n[languages.pl]\ntitle = \"Instytut\"\n\n[search]\nenabled = false\n",
+    );
+    site.write(
+        "content/briefs/grid.md",
+        &brief("Grid", "2025-02-13", &["Ann Lee"], ""),
+    );
+    site.write(
+        "content/briefs/grid.pl.md",
+        "+++\ntitle = \"Sieć\"\n+++\nZobacz [mapę](/briefs/2025/grid/).[^1]\n\n[^1]: Przypis.\n",
+    );
+    let page = "pl/briefs/2025/grid/index.html";
+    site.build(&[]);
+    let first = site.output(page);
+    assert!(first.contains(">Przypisy</h2>"), "{first}");
+    assert!(
+        first.contains("aria-label=\"Powrót do odsyłacza 1\""),
+        "{first}"
+    );
+
+    site.write(
+        "i18n/pl.toml",
+        "notes = \"Uwagi\"\nback_to_reference = \"Wróć do {n}\"\n",
+    );
+    site.build(&[]);
+    let cached = site.output(page);
+    assert!(cached.contains(">Uwagi</h2>"), "{cached}");
+    assert!(cached.contains("aria-label=\"Wróć do 1\""), "{cached}");
+    assert!(!cached.contains("Przypisy"), "{cached}");
+    // The English original keeps its words.
+    assert!(!site.output("briefs/2025/grid/index.html").contains("Uwagi"));
+    site.build(&["--no-cache"]);
+    assert_eq!(site.output(page), cached, "the same page without the cache");
+
+    site.build(&["--base-url", "https://example.org/think/"]);
+    let moved = site.output(page);
+    assert!(
+        moved.contains("href=\"/think/briefs/2025/grid/\""),
+        "{moved}"
+    );
+}

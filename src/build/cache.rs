@@ -1,5 +1,6 @@
-//! The build cache: parsed content files (by the hash of their text) and what the last build
-//! made (each output file's fingerprint and size), kept in `.dossier-cache/` between runs and
+//! The build cache: parsed content files (by the hash of their text), their bodies' HTML (by
+//! the hash of their text and style) and what the last build made (each output file's
+//! fingerprint and size), kept in `.dossier-cache/` between runs and
 //! in memory by `serve`. A cache is only ever a shortcut: one written by another Dossier
 //! version or for other settings, or one that is unreadable, truncated or corrupt, is ignored.
 
@@ -13,10 +14,12 @@ use std::sync::{Arc, Mutex};
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
+use crate::bodies::{Bodies, RenderedBodies};
 use crate::config::Config;
-use crate::content::library::{Item, ParsedFiles};
 use crate::content::{BriefId, Library};
+use crate::content::{Item, ParsedFiles};
 use crate::emit::search::IndexState;
+use crate::markdown::Html;
 use crate::output::{Made, MadeRecord};
 
 /// The cache folder at the site root.
@@ -28,14 +31,16 @@ const COMMITTING: &str = "committing";
 /// Identifies the file format; bump it whenever a cached type changes shape.
 const MAGIC: &[u8; 16] = b"dossier-cache-14";
 
-/// Parsed content files, by path, each with the hash of the text it was parsed from.
+/// Parsed content files, by path, each with the hash of the text it was parsed from; and the
+/// HTML of their bodies, each with the hash of the text and the style it was rendered in.
 #[derive(Debug, Default)]
 pub(crate) struct SourceCache {
     entries: Mutex<HashMap<PathBuf, (u64, Item)>>,
+    bodies: Mutex<HashMap<PathBuf, (u64, Html)>>,
     /// Take entries out when used (a build, which uses each once) or clone them (`serve`,
     /// which keeps them for the next rebuild).
     take: bool,
-    /// Files that had to be parsed.
+    /// Files that had to be parsed, or their bodies rendered.
     misses: AtomicUsize,
     /// Parsed files the site leaves out (drafts), kept for the next build all the same.
     aside: Mutex<Vec<(PathBuf, u64, Item)>>,
@@ -56,24 +61,56 @@ impl SourceCache {
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .is_empty()
+            && self
+                .bodies
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .is_empty()
+    }
+}
+
+/// What is kept of `rel` if it was kept with the hash `stamp`: taken out of `entries` when
+/// `take`, else cloned; a miss is counted.
+fn lookup<T: Clone>(
+    entries: &Mutex<HashMap<PathBuf, (u64, T)>>,
+    (rel, stamp): (&Path, u64),
+    take: bool,
+    misses: &AtomicUsize,
+) -> Option<T> {
+    let mut entries = entries.lock().unwrap_or_else(|e| e.into_inner());
+    match entries.get(rel) {
+        Some((cached, _)) if *cached == stamp => {}
+        _ => {
+            misses.fetch_add(1, Ordering::Relaxed);
+            return None;
+        }
+    }
+    if take {
+        entries.remove(rel).map(|(_, kept)| kept)
+    } else {
+        entries.get(rel).map(|(_, kept)| kept.clone())
+    }
+}
+
+impl RenderedBodies for SourceCache {
+    fn get(&self, source: &Path, stamp: u64) -> Option<Html> {
+        lookup(&self.bodies, (source, stamp), self.take, &self.misses)
+    }
+
+    fn put(&self, source: &Path, stamp: u64, html: &Html) {
+        if self.take {
+            return; // A build saves the bodies it rendered, once it has succeeded.
+        }
+        self.bodies
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(source.to_path_buf(), (stamp, html.clone()));
     }
 }
 
 impl ParsedFiles for SourceCache {
     fn get(&self, rel: &Path, stamp: u64) -> Option<Item> {
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        match entries.get(rel) {
-            Some((cached, _)) if *cached == stamp => {}
-            _ => {
-                self.misses.fetch_add(1, Ordering::Relaxed);
-                return None;
-            }
-        }
-        if self.take {
-            entries.remove(rel).map(|(_, item)| item)
-        } else {
-            entries.get(rel).map(|(_, item)| item.clone())
-        }
+        lookup(&self.entries, (rel, stamp), self.take, &self.misses)
     }
 
     fn put(&self, rel: &Path, stamp: u64, item: &Item) {
@@ -105,6 +142,7 @@ struct Saved {
     /// The id of the output it describes ([`crate::output::build_id`]).
     output: u64,
     items: Vec<(PathBuf, u64, Item)>,
+    bodies: Vec<(PathBuf, u64, Html)>,
     made: Vec<(PathBuf, MadeRecord)>,
     paths: Vec<PathBuf>,
     related: Option<Related>,
@@ -122,6 +160,7 @@ struct ToSave<'a> {
     key: u64,
     output: u64,
     items: Vec<(&'a Path, u64, ItemRef<'a>)>,
+    bodies: Vec<(&'a Path, u64, &'a Html)>,
     made: Vec<(&'a Path, MadeRecord)>,
     paths: &'a [PathBuf],
     related: Option<&'a Related>,
@@ -135,6 +174,8 @@ pub(crate) type Related = (u64, Vec<Vec<BriefId>>);
 /// What a build leaves for the next one.
 pub(crate) struct Outcome<'a> {
     pub(crate) library: &'a Library,
+    /// The HTML of its bodies.
+    pub(crate) bodies: &'a Bodies,
     pub(crate) made: &'a Made,
     /// Every file of the site.
     pub(crate) paths: &'a [PathBuf],
@@ -150,7 +191,7 @@ pub(crate) struct Outcome<'a> {
 enum ItemRef<'a> {
     Brief(&'a crate::content::Brief),
     Term(&'a crate::content::Term),
-    Page(&'a crate::content::profile::Page),
+    Page(&'a crate::content::Page),
 }
 
 /// The persistent cache of one site, for `dossier build`.
@@ -198,6 +239,7 @@ impl BuildCache {
             key,
             output: 0,
             items: Vec::new(),
+            bodies: Vec::new(),
             made: Vec::new(),
             paths: Vec::new(),
             related: None,
@@ -214,11 +256,17 @@ impl BuildCache {
             .into_iter()
             .map(|(path, stamp, item)| (path, (stamp, item)))
             .collect();
+        let bodies = saved
+            .bodies
+            .into_iter()
+            .map(|(path, stamp, html)| (path, (stamp, html)))
+            .collect();
         BuildCache {
             folder,
             key,
             sources: Arc::new(SourceCache {
                 entries: Mutex::new(entries),
+                bodies: Mutex::new(bodies),
                 take: true,
                 ..SourceCache::default()
             }),
@@ -336,11 +384,14 @@ impl BuildCache {
             _ => None,
         }));
         let brief_urls = self.updated_urls(library);
+        let mut bodies: Vec<(&Path, u64, &Html)> = outcome.bodies.iter().collect();
+        bodies.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let saved = ToSave {
             brief_urls: &brief_urls,
             key: self.key,
             output: outcome.output,
             items,
+            bodies,
             made: outcome
                 .made
                 .iter()
@@ -455,6 +506,7 @@ mod tests {
             key: 7,
             output: 9,
             items: Vec::new(),
+            bodies: Vec::new(),
             made: vec![(Path::new("index.html"), RECORD)],
             paths: &[],
             related: None,

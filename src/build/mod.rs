@@ -11,16 +11,17 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset};
 
+use crate::bodies::{Bodies, RenderedBodies};
 use crate::config::{Config, Overrides};
+pub(crate) use crate::content::Selection;
 use crate::content::TaxonomyId;
-pub(crate) use crate::content::library::Selection;
-use crate::content::library::{LoadOptions, ParsedFiles};
 use crate::content::{Indexes, Library};
+use crate::content::{LoadOptions, ParsedFiles};
 use crate::emit::search::{IndexJob, SearchMode};
 use crate::emit::{Context, Previous};
 use crate::error::{Diagnostic, Error, Result};
 use crate::i18n::Strings;
-use crate::markdown::Labels;
+use crate::markdown::{Labels, Style};
 use crate::output::{self, Collect, Discard, OutputFile, Sink, Staging, WriteStats};
 use crate::progress::Progress;
 use crate::theme::Theme;
@@ -131,9 +132,11 @@ struct Reuse<'p> {
     related: Option<Related>,
 }
 
-/// What a render left: the model, its related briefs, what was made, and the time it took.
+/// What a render left: the model, its related briefs, its bodies' HTML, what was made, and the
+/// time it took.
 struct Done {
     library: Library,
+    bodies: Bodies,
     related: Related,
     rendered: render::Rendered,
     timings: Timings,
@@ -151,7 +154,7 @@ fn load_and_render(
 ) -> Result<Done> {
     let mut laps = Laps::new();
     let mut theme = Theme::load(&config)?;
-    let (strings, labels, mut string_problems) = interface(&config, &theme);
+    let (strings, styles, mut string_problems) = interface(&config, &theme);
     string_problems.append(&mut theme.warnings);
     if string_problems.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(string_problems));
@@ -159,12 +162,14 @@ fn load_and_render(
     let load = LoadOptions {
         selection: options.selection,
         progress: options.progress.clone(),
-        cache: reuse.sources.map(|c| c as Arc<dyn ParsedFiles>),
-        labels,
+        cache: reuse.sources.clone().map(|c| c as Arc<dyn ParsedFiles>),
     };
     let mut library = Library::load(config, load)?;
     library.warnings.append(&mut string_problems);
     laps.lap("load");
+    let earlier = reuse.sources.as_deref().map(|c| c as &dyn RenderedBodies);
+    let bodies = Bodies::render(&library, &styles, earlier);
+    laps.lap("markdown");
     let mut indexes = Indexes::build(&library, reuse.related);
     laps.lap("index");
     let target = render::Target {
@@ -173,7 +178,7 @@ fn load_and_render(
         previous: reuse.previous,
         sink,
     };
-    let cx = Context::new(&library, &indexes, &theme, &strings);
+    let cx = Context::new(&library, &indexes, &bodies, &theme, &strings);
     let (rendered, mut problems) = render::render_site(cx, target)?;
     // Warnings met making files (text a PDF's fonts cannot show) are given, not refused.
     library
@@ -183,26 +188,31 @@ fn load_and_render(
     Ok(Done {
         related: std::mem::take(&mut indexes.related),
         library,
+        bodies,
         rendered,
         timings: laps.timings,
         problems,
     })
 }
 
-/// The interface strings of every language, the words Markdown output carries in each, and
-/// the problems with the strings files.
-fn interface(config: &Config, theme: &Theme) -> (Arc<Strings>, Vec<Labels>, Vec<Diagnostic>) {
+/// The interface strings of every language, how Markdown is presented in each (the words its
+/// HTML carries, the base path, raw HTML), and the problems with the strings files.
+fn interface(config: &Config, theme: &Theme) -> (Arc<Strings>, Vec<Style>, Vec<Diagnostic>) {
     let (strings, problems) = Strings::load(config, theme);
-    let labels = (0..config.languages.len())
+    let styles = (0..config.languages.len())
         .map(|i| {
             let lang = crate::lang::LangId::of(i);
-            Labels {
-                notes: strings.text(lang, "notes", None, &[]),
-                back: strings.text(lang, "back_to_reference", None, &[]),
+            Style {
+                base_path: config.base.path().to_string(),
+                labels: Labels {
+                    notes: strings.text(lang, "notes", None, &[]),
+                    back: strings.text(lang, "back_to_reference", None, &[]),
+                },
+                raw_html: config.markdown.raw_html,
             }
         })
         .collect();
-    (Arc::new(strings), labels, problems)
+    (Arc::new(strings), styles, problems)
 }
 
 /// Loads as much of the site as loads, renders it if the templates allow, and writes nothing:
@@ -218,17 +228,17 @@ pub(crate) fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
     );
     let discard = Discard::new(&config.root);
     let mut theme = Theme::load(&config)?;
-    let (strings, labels, mut string_problems) = interface(&config, &theme);
+    let (strings, styles, mut string_problems) = interface(&config, &theme);
     string_problems.append(&mut theme.warnings);
     let load = LoadOptions {
         selection: options.selection,
         progress: options.progress.clone(),
         cache: None,
-        labels,
     };
     let (library, mut problems) = Library::load_leniently(config, load)?;
     problems.append(&mut string_problems);
     problems.extend(output_problems);
+    let bodies = Bodies::render(&library, &styles, None);
     let indexes = Indexes::build(&library, None);
     let target = render::Target {
         progress: &options.progress,
@@ -236,7 +246,7 @@ pub(crate) fn check_site(options: &BuildOptions) -> Result<CheckedSite> {
         previous: None,
         sink: &discard,
     };
-    let cx = Context::new(&library, &indexes, &theme, &strings);
+    let cx = Context::new(&library, &indexes, &bodies, &theme, &strings);
     let paths = match render::render_site(cx, target) {
         Ok((rendered, mut render_problems)) => {
             problems.append(&mut render_problems);
@@ -310,6 +320,7 @@ impl Session {
         let Done {
             library,
             related,
+            bodies: _,
             rendered,
             timings,
             problems,
@@ -452,6 +463,7 @@ fn save_cache(cache: &BuildCache, done: &mut Done) -> std::result::Result<(), St
     record_modified(&done.library.config.output_dir, &mut done.rendered);
     let outcome = cache::Outcome {
         library: &done.library,
+        bodies: &done.bodies,
         made: &done.rendered.made,
         paths: &done.rendered.paths,
         output: output::build_id(&done.rendered.paths),

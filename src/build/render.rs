@@ -52,7 +52,9 @@ pub(crate) fn render_site(
     let (full_texts, typeset) = typeset_pdfs(cx, target)?;
     let plan = match target.mode {
         SearchMode::Off => None,
-        SearchMode::Inline | SearchMode::Deferred => SearchPlan::new(cx.library, cx.strings),
+        SearchMode::Inline | SearchMode::Deferred => {
+            SearchPlan::new(cx.library, cx.bodies, cx.strings)
+        }
     };
     // The search page names the index's version, so that browsers may cache its entry files.
     let search_version = plan.as_ref().map(SearchPlan::version);

@@ -287,7 +287,7 @@ fn check_appearance_files(
 /// has, whether it is published as written or removed.
 fn check_raw_html(library: &Library) -> Vec<Diagnostic> {
     let briefs = library.briefs.iter().chain(&library.scheduled);
-    let mut texts: Vec<(&Path, &crate::markdown::Rendered)> = briefs
+    let mut texts: Vec<(&Path, &crate::markdown::Body)> = briefs
         .map(|b| (b.source.as_path(), &b.content))
         .chain(
             library
@@ -309,9 +309,8 @@ fn check_raw_html(library: &Library) -> Vec<Diagnostic> {
     let policy = library.config.markdown.raw_html;
     texts
         .into_iter()
-        .flat_map(|(source, rendered)| {
-            rendered
-                .issues
+        .flat_map(|(source, body)| {
+            body.issues
                 .iter()
                 .filter(|issue| issue.is_raw_html())
                 .map(move |issue| issue.diagnostic(source, policy))
@@ -423,7 +422,7 @@ fn resolve(site_path: &str, outputs: &Outputs<'_>) -> Option<String> {
 /// Numbers missing between the lowest and highest of a series in a year.
 fn check_number_gaps(library: &Library) -> Vec<Diagnostic> {
     let mut groups: BTreeMap<(String, i32), Vec<&Brief>> = BTreeMap::new();
-    for brief in crate::content::validate::one_per_publication(&library.briefs) {
+    for brief in crate::content::one_per_publication(&library.briefs) {
         if let (Some(series), Some(_)) = (brief.series(), brief.number) {
             groups
                 .entry((series.to_string(), brief.year()))

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::warning_at_key;
-use crate::content::taxonomy::Taxonomy;
+use crate::content::Taxonomy;
 use crate::content::{Brief, Library, TaxonomyId};
 use crate::error::Diagnostic;
 use crate::slug::slugify;

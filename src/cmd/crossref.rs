@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::{CrossrefArgs, Verbosity};
 use crate::cmd::Outcome;
 use crate::config::{CONFIG_FILE, Config, Overrides};
-use crate::content::library::LoadOptions;
+use crate::content::LoadOptions;
 use crate::content::{Library, TaxonomyId};
 use crate::error::{Diagnostic, Error, Result};
 use crate::publish::{Record, crossref};
@@ -28,7 +28,7 @@ pub(crate) fn run(args: &CrossrefArgs, verbosity: Verbosity) -> Result<Outcome> 
         .now
         .unwrap_or_else(|| chrono::Utc::now().fixed_offset());
     let load = LoadOptions {
-        selection: crate::content::library::Selection {
+        selection: crate::content::Selection {
             now: Some(now),
             ..Default::default()
         },

@@ -6,7 +6,7 @@ use crate::cmd::Outcome;
 use crate::cmd::new::{
     next_number, require_site, series_number, short_slug_of, toml_list, toml_string,
 };
-use crate::config::content::FrontMatter;
+use crate::config::FrontMatter;
 use crate::error::{Error, Result};
 use crate::import::docx::Revisions;
 use crate::import::{DocxOptions, NewBrief, Output, import_docx, wordpress};

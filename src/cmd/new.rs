@@ -11,7 +11,7 @@ use crate::cli::{
 };
 use crate::cmd::Outcome;
 use crate::cmd::init::write_new;
-use crate::config::content::FrontMatter;
+use crate::config::FrontMatter;
 use crate::config::{Config, Overrides};
 use crate::content::{CONTENT_DIR, TaxonomyId};
 use crate::error::{Error, Result};
@@ -52,7 +52,7 @@ pub(crate) fn run(command: &NewCommand, verbosity: Verbosity) -> Result<Outcome>
         )));
     }
     let text = if yaml {
-        crate::config::content::toml_to_yaml(&text)
+        crate::config::toml_to_yaml(&text)
     } else {
         text
     };
@@ -281,7 +281,7 @@ pub(crate) fn next_number(root: &Path, series: &str, year: i32) -> u32 {
 /// elsewhere still counts.
 pub(crate) fn series_number(text: &str) -> Option<(String, i32, u32)> {
     // TOML or YAML front matter, as the site's briefs give it.
-    let split = crate::content::front_matter::split(Path::new(""), text).ok()?;
+    let split = crate::content::split(Path::new(""), text).ok()?;
     let table: toml::Table = toml::from_str(&split.front_matter).ok()?;
     let series = table.get("series")?.as_str()?.to_string();
     let number = u32::try_from(table.get("number")?.as_integer()?).ok()?;
@@ -422,7 +422,7 @@ fn translation(args: &NewTranslationArgs) -> Result<New<'_>> {
     }
     let text =
         std::fs::read_to_string(root.join(&rel)).map_err(|e| Error::io(root.join(&rel), e))?;
-    let split = crate::content::front_matter::split(&rel, &text).map_err(Error::Content)?;
+    let split = crate::content::split(&rel, &text).map_err(Error::Content)?;
     let is_brief = rel.starts_with(Path::new(CONTENT_DIR).join("briefs"));
     let mut front: Vec<&str> = split.front_matter.lines().collect();
     if is_brief {

@@ -94,7 +94,7 @@ pub(super) fn index_html(config: &Config) -> String {
         lang = escape(&config.language),
         title = escape(&config.publisher.name),
         script = escape(script),
-        toml = config.content.front_matter == crate::config::content::FrontMatter::Toml,
+        toml = config.content.front_matter == crate::config::FrontMatter::Toml,
     )
 }
 

@@ -4,8 +4,8 @@
 
 use super::yaml::{Node, map, s, strings};
 use crate::config::Config;
-use crate::config::content::FrontMatter;
-use crate::content::taxonomy::TaxonomyDef;
+use crate::config::FrontMatter;
+use crate::content::TaxonomyDef;
 use crate::content::{CONTENT_DIR, TaxonomyId};
 
 /// The front matter the CMS writes: `[content] front_matter`, TOML between `+++` lines by default.

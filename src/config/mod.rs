@@ -9,15 +9,17 @@ use crate::lang::{LangId, Language};
 use crate::routes::Base;
 use crate::schema::{Shape, TomlSource};
 
-pub(crate) mod appearance;
+mod appearance;
 mod cards;
 mod checks;
-pub(crate) mod cms;
-pub(crate) mod content;
+mod cms;
+mod content;
 mod search;
-pub(crate) mod settings;
+mod settings;
 mod taxonomy;
+pub(crate) use appearance::{CUSTOM_CSS, DEFAULT_FAVICON, favicon_type, is_url};
 use checks::{check_publisher, custom_taxonomy, languages};
+pub(crate) use content::{FrontMatter, toml_to_yaml};
 pub(crate) use search::Search;
 use search::{RawSearch, search};
 #[cfg(test)]

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::{Publisher, RawConfig};
 use crate::error::Diagnostic;
+use crate::ids::ISSN_HINT;
 use crate::schema::{TomlSource, suggest};
 
 /// The placeholders the copyright line fills in.
@@ -59,7 +60,7 @@ pub(super) fn check(
         );
     }
     if let Some(issn) = &publisher.issn
-        && !crate::content::fields::is_valid_issn(issn)
+        && !crate::ids::is_valid_issn(issn)
     {
         at(
             "issn",
@@ -84,9 +85,6 @@ pub(super) fn check(
         );
     }
 }
-
-/// What an ISSN looks like, for hints.
-pub(crate) const ISSN_HINT: &str = "an ISSN is eight characters, `NNNN-NNNC`, whose last is a check digit (0-9 or X): copy it from the ISSN register or the printed series";
 
 /// The names between braces in a pattern: `© {publisher} {yaer}` gives `publisher`, `yaer`.
 fn placeholders(pattern: &str) -> impl Iterator<Item = &str> {

@@ -1,4 +1,4 @@
-//! A brief: front matter read and validated, body rendered.
+//! A brief: front matter read and validated, its Markdown body kept with its outline.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -8,15 +8,15 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::PubDate;
-pub(crate) use super::fields::normalize_doi;
 use super::fields::{
     clean_names, default_slug, is_bundle, is_plain_file_name, taxonomy_names, to_pub_date,
 };
 use super::front_matter::Split;
 use super::taxonomy::{TaxonomyDef, TaxonomyId};
 use crate::error::Diagnostic;
+use crate::ids::normalize_doi;
 use crate::lang::LangId;
-use crate::markdown::{self, Labels, RawHtml, Rendered};
+use crate::markdown::Body;
 use crate::schema::{KeyLines, RawBrief, TomlSource};
 use crate::slug::is_valid_slug;
 
@@ -74,12 +74,11 @@ pub(crate) struct Brief {
     /// Free data for templates.
     #[serde(with = "super::toml_text")]
     pub(crate) extra: toml::Table,
-    /// The rendered body.
-    pub(crate) content: Rendered,
+    /// The Markdown body, with its outline (headings, references, word count); the markdown
+    /// stage renders its HTML.
+    pub(crate) content: Body,
     /// The bundle folder, when the brief is an `index.md` bundle.
     pub(crate) bundle_dir: Option<PathBuf>,
-    /// Byte offset of the body in the file, to place diagnostics about the body.
-    pub(crate) body_offset: usize,
     /// Its language.
     pub(crate) lang: LangId,
     /// Its language's folder in the site: empty for the default language, `pl/` for Polish.
@@ -183,7 +182,6 @@ pub(crate) fn parse(
     rel: &Path,
     text: &str,
     split: Split<'_>,
-    (base_path, labels, raw_html): (&str, &Labels, RawHtml),
     taxonomies: &[TaxonomyDef],
     translation: bool,
 ) -> Result<Brief, Vec<Diagnostic>> {
@@ -219,8 +217,7 @@ pub(crate) fn parse(
     let (Some(date), true) = (date, read.problems.is_empty()) else {
         return Err(read.problems);
     };
-    let mut content = markdown::render_with(split.body, base_path, labels, raw_html);
-    content.place_references(text, split.body_offset);
+    let content = Body::read(text.to_string(), split.body_offset);
     let summary = match raw.summary {
         Some(summary) => summary.trim().to_string(),
         None => content.first_paragraph.clone(),
@@ -243,7 +240,6 @@ pub(crate) fn parse(
         extra: raw.extra,
         content,
         bundle_dir,
-        body_offset: split.body_offset,
         lang: LangId::DEFAULT,
         lang_dir: String::new(),
         key: rel.to_path_buf(),

@@ -6,16 +6,8 @@ use crate::content::front_matter::split;
 fn brief(rel: &str, text: &str) -> Result<Brief, Vec<Diagnostic>> {
     let rel = Path::new(rel);
     let s = split(rel, text)?;
-    let labels = Labels::default();
     let builtins = crate::config::builtins();
-    parse(
-        rel,
-        text,
-        s,
-        ("/", &labels, RawHtml::Allow),
-        &builtins,
-        false,
-    )
+    parse(rel, text, s, &builtins, false)
 }
 
 const OK: &str = "+++\ntitle = \"T\"\ndate = 2025-02-13\nauthors = [\"Ann  Lee\", \"Ann Lee\"]\nseries = \"Spotlight\"\nnumber = 11\n+++\nThe lead.\n\n## Why?\n";

@@ -17,7 +17,6 @@ use super::{Asset, CONTENT_DIR, terms, translate, validate};
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::lang::LangId;
-use crate::markdown::Labels;
 
 /// Files parsed by an earlier load, by path and the hash of the text they were parsed from.
 /// The build cache keeps them between runs; the model only asks for them and offers what it
@@ -52,9 +51,6 @@ pub(crate) struct LoadOptions {
     pub(crate) progress: crate::progress::Progress,
     /// Parsed files from an earlier load, reused when unchanged.
     pub(crate) cache: Option<Arc<dyn ParsedFiles>>,
-    /// The words Markdown output carries, per language (`Config::languages` order); English
-    /// for a language without them.
-    pub(crate) labels: Vec<Labels>,
 }
 
 /// The whole site, loaded and validated: the model every later stage reads.
@@ -218,12 +214,7 @@ fn parse_all(
     let parsed: Vec<std::result::Result<Item, Vec<Diagnostic>>> = sources
         .par_iter()
         .map(|source| {
-            let labels = options
-                .labels
-                .get(source.lang.index())
-                .cloned()
-                .unwrap_or_default();
-            let item = parse_cached(config, source, &labels, options.cache.as_deref());
+            let item = parse_cached(config, source, options.cache.as_deref());
             options.progress.inc();
             item
         })
@@ -289,53 +280,36 @@ pub(crate) fn stamp(rel: &Path, text: &str) -> u64 {
 
 /// Reads and parses a source file, or takes what it parsed to from the cache when its text
 /// is the same.
-fn parse_cached(
-    config: &Config,
-    source: &Source,
-    labels: &Labels,
-    cache: Option<&dyn ParsedFiles>,
-) -> Parsed {
+fn parse_cached(config: &Config, source: &Source, cache: Option<&dyn ParsedFiles>) -> Parsed {
     let rel = source.path.as_path();
     let text = crate::sources::read_text(&config.root, rel).map_err(|d| vec![d])?;
-    // What the file parses to depends on its text and on the words Markdown adds.
-    let stamp = {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        stamp(rel, &text).hash(&mut hasher);
-        labels.hash(&mut hasher);
-        config.markdown.raw_html.hash(&mut hasher);
-        hasher.finish()
-    };
+    // What the file parses to depends on its text alone: how its Markdown is presented (the
+    // words of its language, the base path) is the markdown stage's, which keys its own cache.
+    let stamp = stamp(rel, &text);
     if let Some(item) = cache.and_then(|c| c.get(rel, stamp)) {
         return Ok(item);
     }
-    let item = parse_source(config, source, (&text, labels), stamp)?;
+    let item = parse_source(config, source, &text, stamp)?;
     if let Some(cache) = cache {
         cache.put(rel, stamp, &item);
     }
     Ok(item)
 }
 
-fn parse_source(
-    config: &Config,
-    source: &Source,
-    (text, labels): (&str, &Labels),
-    stamp: u64,
-) -> Parsed {
+fn parse_source(config: &Config, source: &Source, text: &str, stamp: u64) -> Parsed {
     let rel = source.path.as_path();
     let control = crate::error::control_characters(rel, text);
     if !control.is_empty() {
         return Err(control);
     }
     let split = front_matter::split(rel, text)?;
-    let base = (config.base.path(), labels, config.markdown.raw_html);
     let lang = source.lang;
     let lang_dir = config.lang(lang).dir.clone();
     let key = source.key.clone();
     Ok(match source.kind {
         Kind::Brief => {
             let translation = lang != LangId::DEFAULT;
-            let brief = brief::parse(rel, text, split, base, &config.taxonomies, translation)?;
+            let brief = brief::parse(rel, text, split, &config.taxonomies, translation)?;
             Item::Brief(Box::new(Brief {
                 stamp,
                 lang,
@@ -347,20 +321,14 @@ fn parse_source(
         Kind::Term(taxonomy) => Item::Term(Term {
             stamp,
             lang,
-            ..profile::parse_term(
-                (taxonomy, config.taxonomy(taxonomy)),
-                rel,
-                text,
-                split,
-                base,
-            )?
+            ..profile::parse_term((taxonomy, config.taxonomy(taxonomy)), rel, text, split)?
         }),
         Kind::Page => Item::Page(Page {
             stamp,
             lang,
             lang_dir,
             key,
-            ..profile::parse_page(rel, text, split, base)?
+            ..profile::parse_page(rel, text, split)?
         }),
     })
 }

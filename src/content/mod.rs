@@ -1,19 +1,21 @@
 //! The site's data model (briefs, taxonomies and their terms, pages), loaded from `content/`.
 //!
-//! Nothing here knows about templates or HTML files: rendering reads this model.
+//! Nothing here knows about templates or HTML files: a brief keeps its Markdown, which the
+//! markdown stage renders, and the emitters read this model. This file is the folder's face:
+//! its files are private, and what the others need is named here.
 
-pub(crate) mod brief;
-pub(crate) mod discover;
-pub(crate) mod fields;
-pub(crate) mod front_matter;
-pub(crate) mod index;
+mod brief;
+mod discover;
+mod fields;
+mod front_matter;
+mod index;
 mod layout;
-pub(crate) mod library;
-pub(crate) mod profile;
-pub(crate) mod taxonomy;
+mod library;
+mod profile;
+mod taxonomy;
 mod terms;
 mod translate;
-pub(crate) mod validate;
+mod validate;
 mod yaml;
 
 use std::path::PathBuf;
@@ -21,10 +23,14 @@ use std::path::PathBuf;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 pub(crate) use brief::Brief;
+#[cfg(test)]
+pub(crate) use brief::parse as parse_brief;
+pub(crate) use front_matter::split;
 pub(crate) use index::{Indexes, term_has_page};
-pub(crate) use library::Library;
-pub(crate) use profile::Term;
-pub(crate) use taxonomy::{BriefId, TaxonomyId, TermId};
+pub(crate) use library::{Item, Library, LoadOptions, ParsedFiles, Selection};
+pub(crate) use profile::{Details, Page, Term};
+pub(crate) use taxonomy::{BriefId, Taxonomy, TaxonomyDef, TaxonomyId, TermId};
+pub(crate) use validate::one_per_publication;
 
 /// The folder under the site root that holds the content.
 pub(crate) const CONTENT_DIR: &str = "content";

@@ -9,7 +9,7 @@ use super::front_matter::Split;
 use super::taxonomy::{TaxonomyDef, TaxonomyId};
 use crate::error::Diagnostic;
 use crate::lang::LangId;
-use crate::markdown::{self, Labels, RawHtml, Rendered};
+use crate::markdown::Body;
 use crate::schema::{KeyLines, Shape};
 
 /// What a profile adds to the name, beyond a description: the fields each taxonomy allows
@@ -78,8 +78,8 @@ pub(crate) struct Term {
     pub(crate) name: String,
     /// URL segment.
     pub(crate) slug: String,
-    /// The profile's body (bio or description), rendered.
-    pub(crate) body: Option<Rendered>,
+    /// The profile's body (bio or description), in Markdown with its outline.
+    pub(crate) body: Option<Body>,
     /// One-line description, given or taken from the body's first paragraph.
     pub(crate) description: String,
     /// The profile file, relative to the site root.
@@ -102,7 +102,7 @@ pub(crate) struct TermText {
     pub(crate) lang: LangId,
     pub(crate) name: String,
     pub(crate) description: String,
-    pub(crate) body: Option<Rendered>,
+    pub(crate) body: Option<Body>,
     /// An author's role in this language, when the profile gives one.
     pub(crate) role: Option<String>,
     /// The profile file.
@@ -123,11 +123,12 @@ impl Term {
             .map_or(&self.description, |t| &t.description)
     }
 
-    /// Its profile's body in a language: the translation's, or its own.
-    pub(crate) fn body_in(&self, lang: LangId) -> Option<&Rendered> {
+    /// The file of its profile's body in a language: the translation's, or its own; `None`
+    /// when there is no body to show.
+    pub(crate) fn body_file_in(&self, lang: LangId) -> Option<&Path> {
         match self.text_in(lang) {
-            Some(text) => text.body.as_ref(),
-            None => self.body.as_ref(),
+            Some(text) => text.body.as_ref().map(|_| text.source.as_path()),
+            None => self.body.as_ref().and(self.source.as_deref()),
         }
     }
 
@@ -195,7 +196,6 @@ pub(crate) fn parse_term(
     rel: &Path,
     text: &str,
     split: Split<'_>,
-    (base_path, labels, raw_html): (&str, &Labels, RawHtml),
 ) -> Result<Term, Vec<Diagnostic>> {
     let source = split.toml_source(rel, text);
     let (mut raw, table): (RawTerm, _) = source.parse_as(&term_shape(def), &[])?;
@@ -209,7 +209,7 @@ pub(crate) fn parse_term(
         );
     }
     if let Some(orcid) = &raw.details.orcid {
-        match super::fields::normalize_orcid(orcid) {
+        match crate::ids::normalize_orcid(orcid) {
             Some(id) => raw.details.orcid = Some(id),
             None => problems.push(
                 source
@@ -222,22 +222,19 @@ pub(crate) fn parse_term(
         .details
         .issn
         .as_ref()
-        .filter(|issn| !super::fields::is_valid_issn(issn))
+        .filter(|issn| !crate::ids::is_valid_issn(issn))
     {
         problems.push(
             source
                 .at_key("issn", &format!("`issn = \"{issn}\"` is not a valid ISSN"))
-                .with_hint(crate::config::settings::ISSN_HINT),
+                .with_hint(crate::ids::ISSN_HINT),
         );
     }
     if !problems.is_empty() {
         return Err(problems);
     }
-    let body = (!split.body.trim().is_empty()).then(|| {
-        let mut body = markdown::render_with(split.body, base_path, labels, raw_html);
-        body.place_references(text, split.body_offset);
-        body
-    });
+    let body =
+        (!split.body.trim().is_empty()).then(|| Body::read(text.to_string(), split.body_offset));
     let description = raw
         .own
         .description
@@ -280,8 +277,8 @@ pub(crate) struct Page {
     pub(crate) description: String,
     /// URL segment, from the file name.
     pub(crate) slug: String,
-    /// The rendered body.
-    pub(crate) content: Rendered,
+    /// The Markdown body, with its outline; the markdown stage renders its HTML.
+    pub(crate) content: Body,
     /// Old addresses that redirect to it: site paths such as `about-us/`.
     pub(crate) aliases: Vec<String>,
     /// Free data for templates.
@@ -311,7 +308,6 @@ pub(crate) fn parse_page(
     rel: &Path,
     text: &str,
     split: Split<'_>,
-    (base_path, labels, raw_html): (&str, &Labels, RawHtml),
 ) -> Result<Page, Vec<Diagnostic>> {
     let source = split.toml_source(rel, text);
     let raw: RawPage = source.parse()?;
@@ -340,8 +336,7 @@ pub(crate) fn parse_page(
         return Err(problems);
     }
     let slug = file_slug(rel);
-    let mut content = markdown::render_with(split.body, base_path, labels, raw_html);
-    content.place_references(text, split.body_offset);
+    let content = Body::read(text.to_string(), split.body_offset);
     let description = if raw.description.is_empty() {
         content.first_paragraph.clone()
     } else {

@@ -315,10 +315,9 @@ pub(super) fn check_texts(
                 .iter()
                 .filter_map(|t| Some((t.source.as_deref()?, t.body.as_ref()?, false))),
         );
-    for (source, rendered, draft) in texts {
+    for (source, body, draft) in texts {
         problems.extend(
-            rendered
-                .issues
+            body.issues
                 .iter()
                 .filter(|issue| !(issue.is_raw_html() || draft && issue.is_placeholder()))
                 .map(|issue| issue.diagnostic(source, crate::markdown::RawHtml::Allow)),

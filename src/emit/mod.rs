@@ -25,6 +25,7 @@ mod workers;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::bodies::Bodies;
 use crate::content::{Indexes, Library};
 use crate::error::Diagnostic;
 use crate::i18n::Strings;
@@ -43,12 +44,14 @@ pub(crate) use previous::Previous;
 pub(crate) use workers::Workers;
 
 /// What every emitter reads, handed to each as one value (as mdBook hands one `RenderContext`
-/// to every backend): the model, its indexes, the theme, the interface strings, and the
-/// fingerprint of what every page shows.
+/// to every backend): the model, its indexes, the HTML of its bodies, the theme, the interface
+/// strings, and the fingerprint of what every page shows.
 #[derive(Clone, Copy)]
 pub(crate) struct Context<'a> {
     pub(crate) library: &'a Library,
     pub(crate) indexes: &'a Indexes,
+    /// The bodies' HTML, from the markdown stage.
+    pub(crate) bodies: &'a Bodies,
     pub(crate) theme: &'a Theme,
     pub(crate) strings: &'a Arc<Strings>,
     /// [`fingerprint::global_stamp`] of the above.
@@ -56,10 +59,12 @@ pub(crate) struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    /// The context of a render of `library`.
+    /// The context of a render of `library`, whose bodies the markdown stage rendered to
+    /// `bodies`.
     pub(crate) fn new(
         library: &'a Library,
         indexes: &'a Indexes,
+        bodies: &'a Bodies,
         theme: &'a Theme,
         strings: &'a Arc<Strings>,
     ) -> Context<'a> {
@@ -67,6 +72,7 @@ impl<'a> Context<'a> {
         Context {
             library,
             indexes,
+            bodies,
             theme,
             strings,
             global,

@@ -89,7 +89,7 @@ impl<'a> Output<'a> {
     /// site's `[content] front_matter` says so, the way `dossier new` writes it.
     pub(crate) fn write_markdown(&mut self, rel: &Path, text: &str) -> Result<bool> {
         if self.yaml {
-            let yaml = crate::config::content::toml_to_yaml(text);
+            let yaml = crate::config::toml_to_yaml(text);
             self.write(rel, yaml.as_bytes())
         } else {
             self.write(rel, text.as_bytes())

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 
-use super::{Heading, Rendered};
+use super::{Heading, Outline};
 use crate::slug::slugify;
 
 /// Ids the default theme gives its own elements: a heading never takes one (`## Main` is
@@ -38,7 +38,7 @@ fn clean_id(id: &str) -> String {
 }
 
 /// Works in place: a copy of the events would double the memory a long text needs.
-pub(super) fn assign_heading_ids(events: &mut [Event<'_>], out: &mut Rendered) {
+pub(super) fn assign_heading_ids(events: &mut [Event<'_>], out: &mut Outline) {
     let mut used = UsedIds::default();
     let mut i = 0;
     while i < events.len() {

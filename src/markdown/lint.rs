@@ -308,6 +308,7 @@ mod tests {
     fn kinds(markdown: &str) -> Vec<(IssueKind, usize)> {
         render_with(markdown, "/", &Labels::default(), RawHtml::Allow)
             .issues
+            .clone()
             .into_iter()
             .map(|i| (i.kind, i.offset))
             .collect()

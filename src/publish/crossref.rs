@@ -21,7 +21,7 @@ fn esc(text: &str) -> String {
 /// An ORCID iD as Crossref wants it, `https://orcid.org/0000-0002-1825-0097`, if `text` is one
 /// (with or without the resolver prefix, with a right check digit).
 pub(crate) fn orcid_url(text: &str) -> Option<String> {
-    crate::content::fields::normalize_orcid(text).map(|id| crate::routes::orcid_url(&id))
+    crate::ids::normalize_orcid(text).map(|id| crate::routes::orcid_url(&id))
 }
 
 /// The language attribute Crossref accepts: a two-letter ISO 639-1 code.

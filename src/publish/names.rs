@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::content::profile::Details;
+use crate::content::Details;
 
 /// Lowercase name particles that belong to the family name ("van", "de la").
 const PARTICLES: &[&str] = &[

@@ -204,9 +204,8 @@ impl Pages<'_> {
                         extra: &page.extra,
                     },
                 );
-                cap.insert_lazy("content", page.stamp, || {
-                    self.with_images(&page.content.html, &path, 0)
-                });
+                let (html, stamp) = self.cx.bodies.get(&page.source);
+                cap.insert_lazy("content", stamp, || self.with_images(&html.html, &path, 0));
                 "page.html".to_string()
             }
             Job::TermList(_, t) => {
@@ -294,15 +293,16 @@ impl Pages<'_> {
         });
         // The body's images are named with their resized copies, their sizes read from them.
         let folder = routes::brief(brief);
-        let own = cap.inputs([id]) ^ self.gallery.folder_stamp(&folder);
+        let body = self.cx.bodies.html(&brief.source);
+        let own = cap.inputs([id])
+            ^ self.gallery.folder_stamp(&folder)
+            ^ self.cx.bodies.stamp(&brief.source).rotate_left(2);
         let rewrite = |html: &str, before: usize| self.with_images(html, &folder, before);
-        let lead = brief.content.lead_html();
+        let lead = body.lead_html();
         cap.insert_lazy("lead", own, || rewrite(lead, 0));
         // Only the page's first image is loaded at once; the others when they come near.
         let before = usize::from(lead.contains("<img"));
-        cap.insert_lazy("content", own, || {
-            rewrite(brief.content.html_after_lead(), before)
-        });
+        cap.insert_lazy("content", own, || rewrite(body.html_after_lead(), before));
         cap.insert_lazy("jsonld", inputs, || {
             Value::safe_string(&jsonld::report(library, id))
         });

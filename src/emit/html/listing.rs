@@ -164,7 +164,9 @@ fn term_page(
     // Profiles are among what every page shows, so their bodies need no inputs of
     // their own.
     cap.insert_lazy("content", 0, || {
-        let html = term.body_in(lang).map_or("", |b| b.html.as_str());
+        let html = term
+            .body_file_in(lang)
+            .map_or("", |file| pages.cx.bodies.html(file).html.as_str());
         // The photo comes first: the bio's images load when they come near.
         let folder = routes::term(config.lang(lang), &def.name, &term.slug);
         pages.with_images(html, &folder, 1)

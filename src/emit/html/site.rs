@@ -43,11 +43,11 @@ pub(crate) struct Look {
 /// Resolves `[appearance]`: a favicon and stylesheets as given, or else the theme's
 /// `favicon.svg` and the site's `custom.css` when they exist.
 pub(crate) fn look(config: &crate::config::Config, theme: &Theme) -> Look {
-    use crate::config::appearance::{self, CUSTOM_CSS, DEFAULT_FAVICON};
+    use crate::config::{CUSTOM_CSS, DEFAULT_FAVICON, favicon_type, is_url};
     let settings = &config.appearance;
     let has = |file: &str| theme.static_files.contains_key(std::path::Path::new(file));
     let url = |path: &str| {
-        if appearance::is_url(path) {
+        if is_url(path) {
             path.trim().to_string()
         } else {
             config.base.url_path(path.trim().trim_start_matches('/'))
@@ -66,7 +66,7 @@ pub(crate) fn look(config: &crate::config::Config, theme: &Theme) -> Look {
         favicon: favicon.and_then(|path| {
             Some(Favicon {
                 url: url(path),
-                mime: appearance::favicon_type(path)?,
+                mime: favicon_type(path)?,
             })
         }),
         extra_stylesheets: stylesheets.into_iter().map(url).collect(),

@@ -19,7 +19,7 @@ use super::world::{self, BriefWorld, FontSet, Templates};
 use crate::content::{Brief, BriefId, Library, TaxonomyId};
 use crate::emit::fingerprint::new_hasher;
 use crate::emit::{Context, Emitter, Planned};
-use crate::error::{Diagnostic, Error, LineIndex};
+use crate::error::{Diagnostic, Error};
 use crate::i18n::Strings;
 use crate::output::Contents;
 use crate::routes;
@@ -143,12 +143,9 @@ impl<'a> Pdfs<'a> {
         let library = self.library;
         let brief = library.brief(id);
         let config = &library.config;
-        let text = crate::sources::read_text(&config.root, &brief.source)?;
-        let body = text.get(brief.body_offset..).unwrap_or_default();
         let resolve = BriefLinks { library, brief };
-        let markup = markup::convert(body, &resolve);
-        let lines = LineIndex::new(&text);
-        let at = |offset: usize| lines.line_col(brief.body_offset + offset.min(body.len()));
+        let markup = markup::convert(brief.content.markdown(), &resolve);
+        let at = |offset: usize| brief.content.line_col(offset);
         self.check_images(brief, &markup, &at)?;
         let data = BriefData::new(library, id, self.theme, self.strings);
         let json = serde_json::to_vec(&data).unwrap_or_default();
@@ -170,7 +167,9 @@ impl<'a> Pdfs<'a> {
         comemo::evict(EVICT_AGE);
         match result {
             Ok((bytes, missing)) => {
-                if let Some(warning) = glyphs::warning(&brief.source, &text, &missing) {
+                if let Some(warning) =
+                    glyphs::warning(&brief.source, brief.content.file_text(), &missing)
+                {
                     let mut warnings = self.warnings.lock().unwrap_or_else(|e| e.into_inner());
                     warnings.push(warning);
                 }

@@ -19,7 +19,7 @@ pub(crate) use world::{BriefWorld, DATA, FONT_SET, FontSet, Templates};
 use rayon::prelude::*;
 
 use crate::content::Library;
-use crate::error::{Diagnostic, LineIndex};
+use crate::error::Diagnostic;
 
 /// For `check`: a warning for each brief whose typeset PDF leaves out raw HTML of its body, at
 /// the first place it does.
@@ -32,10 +32,10 @@ pub(crate) fn left_out_html(library: &Library) -> Vec<Diagnostic> {
         .par_iter()
         .filter(|brief| brief.pdf.is_none())
         .filter_map(|brief| {
-            let text = crate::sources::read_text(&library.config.root, &brief.source).ok()?;
-            let body = text.get(brief.body_offset..)?;
-            let first = markup::html_offsets(body).into_iter().next()?;
-            let (line, col) = LineIndex::new(&text).line_col(brief.body_offset + first);
+            let first = markup::html_offsets(brief.content.markdown())
+                .into_iter()
+                .next()?;
+            let (line, col) = brief.content.line_col(first);
             Some(
                 Diagnostic::warning(&brief.source, "raw HTML is left out of the brief's PDF")
                     .at(line, col)

@@ -19,6 +19,7 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
 use super::Record;
+use crate::bodies::Bodies;
 use crate::content::{BriefId, Library, TaxonomyId};
 use crate::emit::fingerprint::new_hasher;
 use crate::emit::html::Locale;
@@ -139,6 +140,8 @@ pub(crate) const SHARD_LIST: &str = routes::SEARCH_SHARD_LIST;
 /// Every record of the site's index, planned.
 pub(crate) struct SearchPlan<'a> {
     library: &'a Library,
+    /// The bodies' HTML, which the records' text is made from.
+    bodies: &'a Bodies,
     entries: Vec<Entry<'a>>,
     /// Each language's texts, by [`LangId`].
     langs: Vec<LangTexts>,
@@ -150,7 +153,11 @@ pub(crate) struct SearchPlan<'a> {
 
 impl<'a> SearchPlan<'a> {
     /// The plan of the site's index; `None` when the site has no search.
-    pub(crate) fn new(library: &'a Library, strings: &Strings) -> Option<SearchPlan<'a>> {
+    pub(crate) fn new(
+        library: &'a Library,
+        bodies: &'a Bodies,
+        strings: &Strings,
+    ) -> Option<SearchPlan<'a>> {
         let config = &library.config;
         if !config.search.active() {
             return None;
@@ -158,7 +165,10 @@ impl<'a> SearchPlan<'a> {
         let mut entries: Vec<Entry<'a>> = Vec::new();
         if config.search.briefs {
             let ids: Vec<BriefId> = library.brief_ids().collect();
-            entries.par_extend(ids.into_par_iter().map(|id| brief_entry(library, id)));
+            entries.par_extend(
+                ids.into_par_iter()
+                    .map(|id| brief_entry(library, bodies, id)),
+            );
         }
         if config.search.pages {
             entries.extend(library.pages.iter().enumerate().map(|(i, page)| Entry {
@@ -171,7 +181,7 @@ impl<'a> SearchPlan<'a> {
                 series: None,
                 summary: "",
                 date: None,
-                stamp: body_stamp(&page.content.html),
+                stamp: body_stamp(&bodies.html(&page.source).html),
             }));
         }
         let langs: Vec<LangTexts> = (0..config.languages.len())
@@ -211,6 +221,7 @@ impl<'a> SearchPlan<'a> {
             .collect();
         Some(SearchPlan {
             library,
+            bodies,
             entries,
             langs,
             shards,
@@ -264,8 +275,8 @@ impl<'a> SearchPlan<'a> {
     /// the navigation, cite box or related lists that a page also shows.
     fn record(&self, entry: &Entry<'_>) -> Record {
         let body = match entry.source {
-            Source::Brief(id) => &self.library.brief(id).content.html,
-            Source::Page(i) => &self.library.pages[i].content.html,
+            Source::Brief(id) => &self.bodies.html(&self.library.brief(id).source).html,
+            Source::Page(i) => &self.bodies.html(&self.library.pages[i].source).html,
         };
         let texts = &self.langs[entry.lang.index()];
         let mut html = String::with_capacity(body.len() + 512);
@@ -353,7 +364,7 @@ const TOPIC: &str = "topic";
 const SERIES: &str = "series";
 
 /// A brief's record: its terms by their names in its own language.
-fn brief_entry(library: &Library, id: BriefId) -> Entry<'_> {
+fn brief_entry<'a>(library: &'a Library, bodies: &Bodies, id: BriefId) -> Entry<'a> {
     let brief = library.brief(id);
     let names = |taxonomy: TaxonomyId| {
         library
@@ -385,7 +396,7 @@ fn brief_entry(library: &Library, id: BriefId) -> Entry<'_> {
         series: series.map(|name| (name, brief.number)),
         summary: &brief.summary,
         date: Some(brief.date.date),
-        stamp: body_stamp(&brief.content.html),
+        stamp: body_stamp(&bodies.html(&brief.source).html),
     }
 }
 
