@@ -48,10 +48,16 @@ pub(crate) fn decode(picture: &Picture) -> Result<DynamicImage, Diagnostic> {
     if let Some(orientation) = image::metadata::Orientation::from_exif(picture.probe.orientation) {
         decoded.apply_orientation(orientation);
     }
-    Ok(if decoded.color().has_alpha() {
-        DynamicImage::ImageRgba8(decoded.into_rgba8())
+    if !decoded.color().has_alpha() {
+        return Ok(DynamicImage::ImageRgb8(decoded.into_rgb8()));
+    }
+    // An opaque image with an alpha channel (matplotlib writes its charts so) loses it: WebP
+    // then encodes no alpha plane, and a PNG fallback is a quarter smaller.
+    let rgba = decoded.into_rgba8();
+    Ok(if rgba.pixels().all(|p| p.0[3] == u8::MAX) {
+        DynamicImage::ImageRgb8(DynamicImage::ImageRgba8(rgba).into_rgb8())
     } else {
-        DynamicImage::ImageRgb8(decoded.into_rgb8())
+        DynamicImage::ImageRgba8(rgba)
     })
 }
 
