@@ -51,8 +51,8 @@ pub(crate) fn decode(picture: &Picture) -> Result<DynamicImage, Diagnostic> {
     if !decoded.color().has_alpha() {
         return Ok(DynamicImage::ImageRgb8(decoded.into_rgb8()));
     }
-    // An opaque image with an alpha channel (matplotlib writes its charts so) loses it: WebP
-    // then encodes no alpha plane, and a PNG fallback is a quarter smaller.
+    // An opaque image with an alpha channel (matplotlib writes its charts so) loses it: libwebp
+    // then imports no alpha, and a PNG fallback has three channels, not four.
     let rgba = decoded.into_rgba8();
     Ok(if rgba.pixels().all(|p| p.0[3] == u8::MAX) {
         DynamicImage::ImageRgb8(DynamicImage::ImageRgba8(rgba).into_rgb8())
