@@ -21,7 +21,8 @@ const WEBP_METHOD: i32 = 2;
 /// The quality of a JPEG fallback.
 const JPEG_QUALITY: u8 = 82;
 /// Changes whenever what the encoders write changes, so that copies made before are made again.
-pub(crate) const ENCODER_STAMP: &str = "webp-q80-m2/jpeg-q82/png-fast/lanczos3/1";
+pub(crate) const ENCODER_STAMP: &str =
+    "webp-q80-m2/jpeg-q82/png-fast/lanczos3-from-wider/opaque-rgb/2";
 
 /// The original of a picture, decoded and upright.
 pub(crate) fn decode(picture: &Picture) -> Result<DynamicImage, Diagnostic> {
