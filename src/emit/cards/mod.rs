@@ -33,7 +33,8 @@ const WIDTH: u32 = crate::images::CARD_SIZE.0;
 const HEIGHT: u32 = crate::images::CARD_SIZE.1;
 
 /// How a card is encoded, part of every card's fingerprint: a new encoder makes them again.
-const ENCODING: &str = "png 0.18 fast, RGB on white, indexed when 256 colours or fewer";
+const ENCODING: &str =
+    "png 0.18 fast, RGBA when opaque else RGB on white, indexed when 256 colours or fewer";
 
 /// Typesets the social cards of a site.
 pub(crate) struct Cards<'a> {

@@ -21,7 +21,8 @@ const WEBP_METHOD: i32 = 2;
 /// The quality of a JPEG fallback.
 const JPEG_QUALITY: u8 = 82;
 /// Changes whenever what the encoders write changes, so that copies made before are made again.
-pub(crate) const ENCODER_STAMP: &str = "webp-q80-m2/jpeg-q82/png-fast/lanczos3/1";
+pub(crate) const ENCODER_STAMP: &str =
+    "webp-q80-m2/jpeg-q82/png-fast/lanczos3-from-wider/opaque-rgb/2";
 
 /// The original of a picture, decoded and upright.
 pub(crate) fn decode(picture: &Picture) -> Result<DynamicImage, Diagnostic> {
@@ -48,10 +49,16 @@ pub(crate) fn decode(picture: &Picture) -> Result<DynamicImage, Diagnostic> {
     if let Some(orientation) = image::metadata::Orientation::from_exif(picture.probe.orientation) {
         decoded.apply_orientation(orientation);
     }
-    Ok(if decoded.color().has_alpha() {
-        DynamicImage::ImageRgba8(decoded.into_rgba8())
+    if !decoded.color().has_alpha() {
+        return Ok(DynamicImage::ImageRgb8(decoded.into_rgb8()));
+    }
+    // An opaque image with an alpha channel (matplotlib writes its charts so) loses it: libwebp
+    // then imports no alpha, and a PNG fallback has three channels, not four.
+    let rgba = decoded.into_rgba8();
+    Ok(if rgba.pixels().all(|p| p.0[3] == u8::MAX) {
+        DynamicImage::ImageRgb8(DynamicImage::ImageRgba8(rgba).into_rgb8())
     } else {
-        DynamicImage::ImageRgb8(decoded.into_rgb8())
+        DynamicImage::ImageRgba8(rgba)
     })
 }
 
