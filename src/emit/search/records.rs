@@ -26,9 +26,9 @@ use crate::i18n::Strings;
 use crate::lang::LangId;
 use crate::routes;
 
-/// Bumped whenever the records change shape, so that an index made from older records is
-/// never taken for a current one.
-const RECORD_FORMAT: u32 = 2;
+/// Bumped whenever the records change shape (or the names Dossier gives the index's files),
+/// so that an index made from older records is never taken for a current one.
+const RECORD_FORMAT: u32 = 3;
 
 /// Records made at once, in parallel, while Pagefind reads the previous batch.
 const BATCH: usize = 256;
