@@ -218,6 +218,20 @@ impl<'a> SearchPlan<'a> {
         })
     }
 
+    /// Each language's tag (`en`, `pl`), by [`LangId`], and whether the index has any of its
+    /// records (and so an index of it in the primary shard).
+    pub(crate) fn languages(&self) -> Vec<(&str, bool)> {
+        let mut indexed = vec![false; self.langs.len()];
+        for entry in &self.entries {
+            indexed[entry.lang.index()] = true;
+        }
+        self.langs
+            .iter()
+            .map(|t| t.code.as_str())
+            .zip(indexed)
+            .collect()
+    }
+
     /// The bytes of [`SHARD_LIST`].
     pub(crate) fn shard_list_json(&self) -> Vec<u8> {
         let mut json = serde_json::to_vec(&self.shard_list).unwrap_or_default();
