@@ -296,6 +296,152 @@ fn a_browser_finds_briefs_by_word_filter_and_stemmed_polish() {
     assert!(errors.is_empty(), "the page logged errors: {errors:?}");
 }
 
+/// The browser harness, or `None` (the test skips) when it is missing and not required.
+fn browser_unless_skipped(test: &str) -> Option<Browser> {
+    match browser() {
+        Ok(browser) => Some(browser),
+        Err(missing) if std::env::var_os("DOSSIER_REQUIRE_BROWSER").is_none() => {
+            eprintln!("skipped {test}: it needs Chromium, node and npm packages: {missing}");
+            None
+        }
+        Err(missing) => panic!("DOSSIER_REQUIRE_BROWSER is set, but {missing}"),
+    }
+}
+
+/// The `href`s of a page's `<link rel="preload">`s, in order; each is fetched as `fetch()`
+/// fetches it (`as="fetch"`, `crossorigin`), or the browser would not use it.
+fn preloads(site: &Site, page: &str) -> Vec<String> {
+    let html = site.html(page);
+    let links = Selector::parse("head link[rel=preload]").unwrap();
+    html.select(&links)
+        .map(|link| {
+            let link = link.value();
+            assert_eq!(link.attr("as"), Some("fetch"), "{page}: {link:?}");
+            assert_eq!(link.attr("crossorigin"), Some(""), "{page}: {link:?}");
+            link.attr("href").unwrap().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn each_search_page_preloads_its_languages_index_files_and_a_browser_uses_each_once() {
+    let site = sharded_fixture();
+    site.build(&[]);
+    let entry = |folder: &str| -> serde_json::Value {
+        serde_json::from_str(&site.output(&format!("pagefind/{folder}pagefind-entry.json")))
+            .unwrap()
+    };
+    let meta = |folder: &str, lang: &str| {
+        let hash = entry(folder)["languages"][lang]["hash"].clone();
+        format!(
+            "{BASE}pagefind/{folder}pagefind.{}.pf_meta",
+            hash.as_str().unwrap()
+        )
+    };
+    let page = site.html("search/index.html");
+    let app = page.select(&Selector::parse("#search-app").unwrap()).next();
+    let version = app
+        .unwrap()
+        .value()
+        .attr("data-version")
+        .unwrap()
+        .to_string();
+    // What Pagefind asks for before its first search, in its own words: the list of shards,
+    // each shard's entry file (with the version as Pagefind adds it) and the metadata that
+    // entry names for the page's language, and the language's WebAssembly. The English page
+    // merges the older English shard too; neither page asks for the other's language.
+    let shards = format!("{BASE}pagefind/dossier-shards.json?v={version}");
+    let primary = format!("{BASE}pagefind/pagefind-entry.json?ts={version}");
+    let english = preloads(&site, "search/index.html");
+    assert_eq!(
+        english,
+        [
+            shards.clone(),
+            primary.clone(),
+            meta("", "en"),
+            format!("{BASE}pagefind/wasm.en.pagefind"),
+            format!("{BASE}pagefind/en-2024/pagefind-entry.json?ts={version}"),
+            meta("en-2024/", "en"),
+        ]
+    );
+    let polish = preloads(&site, "pl/search/index.html");
+    let wasm = format!("{BASE}pagefind/wasm.pl.pagefind");
+    assert_eq!(polish, [shards, primary, meta("", "pl"), wasm]);
+    assert_eq!(entry("")["languages"]["pl"]["wasm"], "pl");
+    // Each is a file of the output, under the base path.
+    for href in english.iter().chain(&polish) {
+        let path = href.strip_prefix(BASE).expect("under the base path");
+        let file = path.split('?').next().unwrap();
+        assert!(site.exists(file), "{href} is not a file of the output");
+    }
+
+    // A browser asks for each preloaded file once, the preload serving Pagefind's own request
+    // (the files are served `no-store`: nothing comes from the browser's cache), never for
+    // the worker's script, and is not told of a preload that went unused.
+    let Some(browser) = browser_unless_skipped("the preload test's browser half") else {
+        return;
+    };
+    let seen = drive(
+        &browser,
+        serde_json::json!({
+            "site": site.path("public"),
+            "base": BASE,
+            "preloads": [
+                { "path": "search/", "q": "maritime" },
+                { "path": "pl/search/", "q": "elektrownia" },
+            ],
+        }),
+    );
+    for (load, expected) in seen["preloads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip([&english, &polish])
+    {
+        let preloaded: Vec<&str> = load["preloaded"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|link| link["rel"] == "preload")
+            .map(|link| link["href"].as_str().unwrap())
+            .collect();
+        assert_eq!(&preloaded, expected, "{load:#}");
+        let served: Vec<&str> = load["served"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        for href in expected
+            .iter()
+            .chain([&format!("{BASE}pagefind/pagefind.js")])
+        {
+            let times = served.iter().filter(|s| *s == href).count();
+            assert_eq!(times, 1, "{href} was requested {times} times: {load:#}");
+        }
+        assert!(
+            !served.iter().any(|s| s.contains("pagefind-worker")),
+            "{load:#}"
+        );
+        // It searched: a fragment (a result's text) was fetched.
+        assert!(served.iter().any(|s| s.contains("/fragment/")), "{load:#}");
+        let warnings = load["warnings"].as_array().unwrap();
+        assert!(
+            !warnings
+                .iter()
+                .any(|w| w.as_str().unwrap().contains("preload")),
+            "{warnings:#?}"
+        );
+    }
+    let errors: Vec<&serde_json::Value> = seen["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| !e.as_str().unwrap_or("").contains("favicon.ico"))
+        .collect();
+    assert!(errors.is_empty(), "the page logged errors: {errors:?}");
+}
+
 /// Every file of the built search bundle, with its bytes.
 fn bundle(site: &Site) -> Vec<(PathBuf, Vec<u8>)> {
     site.snapshot()
