@@ -346,17 +346,22 @@ fn each_search_page_preloads_its_languages_index_files_and_a_browser_uses_each_o
         .attr("data-version")
         .unwrap()
         .to_string();
-    // What Pagefind asks for before its first search, in its own words: the list of shards,
-    // each shard's entry file (with the version as Pagefind adds it) and the metadata that
-    // entry names for the page's language, and the language's WebAssembly. The English page
-    // merges the older English shard too; neither page asks for the other's language.
-    let shards = format!("{BASE}pagefind/dossier-shards.json?v={version}");
+    // What Pagefind asks for before its first search, in its own words: each shard's entry
+    // file (with the version as Pagefind adds it) and the metadata that entry names for the
+    // page's language, and the language's WebAssembly. The English page merges the older
+    // English shard too, which it names itself (no list of shards to fetch); neither page
+    // asks for the other's language.
+    assert_eq!(app.unwrap().value().attr("data-merge"), Some("en-2024/"));
+    let polish_page = site.html("pl/search/index.html");
+    let polish_app = polish_page
+        .select(&Selector::parse("#search-app").unwrap())
+        .next();
+    assert_eq!(polish_app.unwrap().value().attr("data-merge"), Some(""));
     let primary = format!("{BASE}pagefind/pagefind-entry.json?ts={version}");
     let english = preloads(&site, "search/index.html");
     assert_eq!(
         english,
         [
-            shards.clone(),
             primary.clone(),
             meta("", "en"),
             format!("{BASE}pagefind/wasm.en.pagefind"),
@@ -366,7 +371,7 @@ fn each_search_page_preloads_its_languages_index_files_and_a_browser_uses_each_o
     );
     let polish = preloads(&site, "pl/search/index.html");
     let wasm = format!("{BASE}pagefind/wasm.pl.pagefind");
-    assert_eq!(polish, [shards, primary, meta("", "pl"), wasm]);
+    assert_eq!(polish, [primary, meta("", "pl"), wasm]);
     assert_eq!(entry("")["languages"]["pl"]["wasm"], "pl");
     // Each is a file of the output, under the base path.
     for href in english.iter().chain(&polish) {
@@ -377,7 +382,8 @@ fn each_search_page_preloads_its_languages_index_files_and_a_browser_uses_each_o
 
     // A browser asks for each preloaded file once, the preload serving Pagefind's own request
     // (the files are served `no-store`: nothing comes from the browser's cache), never for
-    // the worker's script, and is not told of a preload that went unused.
+    // the worker's script nor the list of shards, and is not told of a preload that went
+    // unused.
     let Some(browser) = browser_unless_skipped("the preload test's browser half") else {
         return;
     };
@@ -419,10 +425,12 @@ fn each_search_page_preloads_its_languages_index_files_and_a_browser_uses_each_o
             let times = served.iter().filter(|s| *s == href).count();
             assert_eq!(times, 1, "{href} was requested {times} times: {load:#}");
         }
-        assert!(
-            !served.iter().any(|s| s.contains("pagefind-worker")),
-            "{load:#}"
-        );
+        for never in ["pagefind-worker", "dossier-shards.json"] {
+            assert!(
+                !served.iter().any(|s| s.contains(never)),
+                "{never}: {load:#}"
+            );
+        }
         // It searched: a fragment (a result's text) was fetched.
         assert!(served.iter().any(|s| s.contains("/fragment/")), "{load:#}");
         let warnings = load["warnings"].as_array().unwrap();
@@ -631,8 +639,9 @@ fn a_sharded_index_remakes_only_the_shard_whose_records_changed() {
             .collect()
     };
     let times = written(&site);
-    // The search page names the index's version: the list of shards and the entry file are
-    // fetched (and preloaded) with it in their address, so that a browser may cache them.
+    // The search page names the index's version: the list of shards (for a theme's script)
+    // and the entry file are fetched with it in their address, so that a browser may cache
+    // them; the entry file is preloaded.
     let version = |site: &Site| -> String {
         let page = site.output("search/index.html");
         let at = page
@@ -642,9 +651,6 @@ fn a_sharded_index_remakes_only_the_shard_whose_records_changed() {
         let version = page[at..].split('"').next().unwrap().to_string();
         for address in [
             format!("data-shards=\"{BASE}pagefind/dossier-shards.json?v={version}\""),
-            format!(
-                "<link rel=\"preload\" href=\"{BASE}pagefind/dossier-shards.json?v={version}\" as=\"fetch\" crossorigin>"
-            ),
             format!(
                 "<link rel=\"preload\" href=\"{BASE}pagefind/pagefind-entry.json?ts={version}\" as=\"fetch\" crossorigin>"
             ),

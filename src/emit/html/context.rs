@@ -357,6 +357,13 @@ impl Pages<'_> {
                 .map(|version| format!("{entry}?ts={version}")),
             version,
             preload: preload.flatten().map(|path| base.url_path(path)).collect(),
+            merge: self
+                .search
+                .iter()
+                .flat_map(|s| s.merge.get(lang.index()))
+                .flatten()
+                .cloned()
+                .collect(),
             filters,
             results: self.cx.strings.forms(lang, "search_results"),
         }

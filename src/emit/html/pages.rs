@@ -50,11 +50,13 @@ pub(super) enum Job {
 
 /// What the search pages name of the search index: its version, and for each language (by
 /// [`LangId`]) the files of the index that its search page preloads, as paths from the site's
-/// root (`pagefind/pagefind-entry.json?ts=…`).
+/// root (`pagefind/pagefind-entry.json?ts=…`), and the folders of its other shards (`en-2024/`,
+/// below `pagefind/`), for the page to merge without asking the list of shards.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SearchFiles {
     pub(crate) version: String,
     pub(crate) preload: Vec<Vec<String>>,
+    pub(crate) merge: Vec<Vec<String>>,
 }
 
 /// Renders the site's HTML pages with Tera.

@@ -3,7 +3,8 @@
 //! another (script, entry file, metadata and WebAssembly, then the shards): each shard's
 //! entry file as Pagefind asks for it (with the index's version as `?ts=`), its metadata file
 //! for the language (named after the shard's fingerprint, `pagefind::known_names`), and the
-//! language's WebAssembly search.
+//! language's WebAssembly search; and the folders of the language's other shards, which the
+//! page would otherwise learn from the list of shards, one request more.
 
 use super::SearchPlan;
 use crate::emit::html::SearchFiles;
@@ -13,8 +14,12 @@ impl SearchPlan<'_> {
     /// What the search pages name of this index: its version, and each language's files.
     pub(crate) fn page_files(&self) -> SearchFiles {
         let version = self.version();
-        let preload = self
-            .languages()
+        let languages = self.languages();
+        let merge = languages
+            .iter()
+            .map(|(code, _)| self.shard_list.get(*code).cloned().unwrap_or_default())
+            .collect();
+        let preload = languages
             .into_iter()
             .map(|(code, indexed)| match indexed {
                 true => self.preloads(code, &version),
@@ -22,7 +27,11 @@ impl SearchPlan<'_> {
                 false => Vec::new(),
             })
             .collect();
-        SearchFiles { version, preload }
+        SearchFiles {
+            version,
+            preload,
+            merge,
+        }
     }
 
     /// The files of the index that the search page of the language `code` asks for before

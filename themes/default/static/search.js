@@ -4,13 +4,13 @@
 // to browse instead; this script fills the search area, whose space the page keeps.
 //
 // On a slow phone each request that waits for another costs most of a second, so the script
-// waits for as little as it can: the page preloads Pagefind's script and all that Pagefind
-// asks for before its first search (the list of shards, each shard's entry file and metadata,
-// the WebAssembly), Pagefind runs here rather than in a worker of its own (whose requests the
-// page's preloads would not serve, and whose script would be one more to fetch), the list of
-// shards and the entry files are cached by the index's version, and the first results are
-// shown before the filter index (every facet's counts) is loaded, which the facets then wait
-// for.
+// waits for as little as it can: the page asks for this script first, preloads Pagefind's
+// script and all that Pagefind asks for before its first search (each shard's entry file and
+// metadata, the WebAssembly) and names the shards to merge itself (no list of shards to
+// fetch); Pagefind runs here rather than in a worker of its own (whose requests the page's
+// preloads would not serve, and whose script would be one more to fetch); the entry files
+// are cached by the index's version; and the first results are shown before the filter
+// index (every facet's counts) is loaded, which the facets then wait for.
 
 const app = document.getElementById("search-app");
 if (app) {
@@ -23,9 +23,12 @@ const PAGE = 10;
 /**
  * The folders of the index's other shards for this language, from the list Dossier writes
  * beside Pagefind's script (`data-shards`, with the index's version in its address, so that a
- * browser fetches it again only when the index changed); none when there is no list.
+ * browser fetches it again only when the index changed); none when there is no list. The page
+ * names them itself (`data-merge`, space-separated) when it knows the index, which saves the
+ * request.
  */
 async function shardsOf(text, bundle) {
+  if (text.merge !== undefined) return text.merge.split(" ").filter(Boolean);
   try {
     const versioned = Boolean(text.shards);
     const address = text.shards ? new URL(text.shards, location.href) : new URL("dossier-shards.json", bundle);
