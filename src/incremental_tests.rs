@@ -296,11 +296,12 @@ fn apply_update(served: &mut BTreeMap<PathBuf, Vec<u8>>, update: build::Update) 
         Some(IndexJob::Build { shards, list }) => {
             served.retain(|path, _| !path.starts_with(bundle));
             for shard in shards {
-                let files =
-                    crate::emit::search::build(std::iter::once(shard.records), shard.keep, &|| {
-                        false
-                    })
-                    .expect("the search index");
+                let files = crate::emit::search::build(
+                    std::iter::once(shard.records),
+                    (shard.keep, shard.fingerprint),
+                    &|| false,
+                )
+                .expect("the search index");
                 served.extend(files.into_iter().map(|(name, bytes)| {
                     let name = name.to_string_lossy();
                     let path = crate::routes::search_shard_file(&shard.folder, &name);

@@ -174,6 +174,30 @@ pub(crate) fn search_bundle_file(name: &str) -> String {
     format!("{SEARCH_BUNDLE}{name}")
 }
 
+/// Pagefind's entry file of a shard, which names each language's metadata file:
+/// `pagefind-entry.json`.
+pub(crate) const SEARCH_ENTRY: &str = "pagefind-entry.json";
+
+/// A language's metadata file in a shard, by what the shard's entry file calls it (its
+/// `hash`): `pagefind.en_0123456789abcdef.pf_meta`.
+pub(crate) fn search_meta_file(hash: &str) -> String {
+    format!("pagefind.{hash}.pf_meta")
+}
+
+/// What Dossier calls a language's metadata file in a shard ([`search_meta_file`]), where
+/// Pagefind calls it after a hash of its bytes, known only once the index is made: after the
+/// language's key in the index (its tag in lower case) and the fingerprint of the shard's
+/// records, so that a search page can name it before the index is made (`en_0123456789abcdef`).
+pub(crate) fn search_meta_hash(key: &str, fingerprint: u64) -> String {
+    format!("{key}_{fingerprint:016x}")
+}
+
+/// The WebAssembly search of a language in the primary shard, by the language's key in the
+/// index: `wasm.en.pagefind`.
+pub(crate) fn search_wasm_file(key: &str) -> String {
+    format!("wasm.{key}.pagefind")
+}
+
 /// A file of a shard of the search index: the primary shard's folder is empty (its files
 /// are the bundle's: `pagefind/pagefind.js`), another's is `en-2011/`
 /// (`pagefind/en-2011/index/en_1a2b.pf_index`).

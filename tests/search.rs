@@ -296,6 +296,160 @@ fn a_browser_finds_briefs_by_word_filter_and_stemmed_polish() {
     assert!(errors.is_empty(), "the page logged errors: {errors:?}");
 }
 
+/// The browser harness, or `None` (the test skips) when it is missing and not required.
+fn browser_unless_skipped(test: &str) -> Option<Browser> {
+    match browser() {
+        Ok(browser) => Some(browser),
+        Err(missing) if std::env::var_os("DOSSIER_REQUIRE_BROWSER").is_none() => {
+            eprintln!("skipped {test}: it needs Chromium, node and npm packages: {missing}");
+            None
+        }
+        Err(missing) => panic!("DOSSIER_REQUIRE_BROWSER is set, but {missing}"),
+    }
+}
+
+/// The `href`s of a page's `<link rel="preload">`s, in order; each is fetched as `fetch()`
+/// fetches it (`as="fetch"`, `crossorigin`), or the browser would not use it.
+fn preloads(site: &Site, page: &str) -> Vec<String> {
+    let html = site.html(page);
+    let links = Selector::parse("head link[rel=preload]").unwrap();
+    html.select(&links)
+        .map(|link| {
+            let link = link.value();
+            assert_eq!(link.attr("as"), Some("fetch"), "{page}: {link:?}");
+            assert_eq!(link.attr("crossorigin"), Some(""), "{page}: {link:?}");
+            link.attr("href").unwrap().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn each_search_page_preloads_its_languages_index_files_and_a_browser_uses_each_once() {
+    let site = sharded_fixture();
+    site.build(&[]);
+    let entry = |folder: &str| -> serde_json::Value {
+        serde_json::from_str(&site.output(&format!("pagefind/{folder}pagefind-entry.json")))
+            .unwrap()
+    };
+    let meta = |folder: &str, lang: &str| {
+        let hash = entry(folder)["languages"][lang]["hash"].clone();
+        format!(
+            "{BASE}pagefind/{folder}pagefind.{}.pf_meta",
+            hash.as_str().unwrap()
+        )
+    };
+    let page = site.html("search/index.html");
+    let app = page.select(&Selector::parse("#search-app").unwrap()).next();
+    let version = app
+        .unwrap()
+        .value()
+        .attr("data-version")
+        .unwrap()
+        .to_string();
+    // What Pagefind asks for before its first search, in its own words: each shard's entry
+    // file (with the version as Pagefind adds it) and the metadata that entry names for the
+    // page's language, and the language's WebAssembly. The English page merges the older
+    // English shard too, which it names itself (no list of shards to fetch); neither page
+    // asks for the other's language.
+    assert_eq!(app.unwrap().value().attr("data-merge"), Some("en-2024/"));
+    let polish_page = site.html("pl/search/index.html");
+    let polish_app = polish_page
+        .select(&Selector::parse("#search-app").unwrap())
+        .next();
+    assert_eq!(polish_app.unwrap().value().attr("data-merge"), Some(""));
+    let primary = format!("{BASE}pagefind/pagefind-entry.json?ts={version}");
+    let english = preloads(&site, "search/index.html");
+    assert_eq!(
+        english,
+        [
+            primary.clone(),
+            meta("", "en"),
+            format!("{BASE}pagefind/wasm.en.pagefind"),
+            format!("{BASE}pagefind/en-2024/pagefind-entry.json?ts={version}"),
+            meta("en-2024/", "en"),
+        ]
+    );
+    let polish = preloads(&site, "pl/search/index.html");
+    let wasm = format!("{BASE}pagefind/wasm.pl.pagefind");
+    assert_eq!(polish, [primary, meta("", "pl"), wasm]);
+    assert_eq!(entry("")["languages"]["pl"]["wasm"], "pl");
+    // Each is a file of the output, under the base path.
+    for href in english.iter().chain(&polish) {
+        let path = href.strip_prefix(BASE).expect("under the base path");
+        let file = path.split('?').next().unwrap();
+        assert!(site.exists(file), "{href} is not a file of the output");
+    }
+
+    // A browser asks for each preloaded file once, the preload serving Pagefind's own request
+    // (the files are served `no-store`: nothing comes from the browser's cache), never for
+    // the worker's script nor the list of shards, and is not told of a preload that went
+    // unused.
+    let Some(browser) = browser_unless_skipped("the preload test's browser half") else {
+        return;
+    };
+    let seen = drive(
+        &browser,
+        serde_json::json!({
+            "site": site.path("public"),
+            "base": BASE,
+            "preloads": [
+                { "path": "search/", "q": "maritime" },
+                { "path": "pl/search/", "q": "elektrownia" },
+            ],
+        }),
+    );
+    for (load, expected) in seen["preloads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip([&english, &polish])
+    {
+        let preloaded: Vec<&str> = load["preloaded"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|link| link["rel"] == "preload")
+            .map(|link| link["href"].as_str().unwrap())
+            .collect();
+        assert_eq!(&preloaded, expected, "{load:#}");
+        let served: Vec<&str> = load["served"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        for href in expected
+            .iter()
+            .chain([&format!("{BASE}pagefind/pagefind.js")])
+        {
+            let times = served.iter().filter(|s| *s == href).count();
+            assert_eq!(times, 1, "{href} was requested {times} times: {load:#}");
+        }
+        for never in ["pagefind-worker", "dossier-shards.json"] {
+            assert!(
+                !served.iter().any(|s| s.contains(never)),
+                "{never}: {load:#}"
+            );
+        }
+        // It searched: a fragment (a result's text) was fetched.
+        assert!(served.iter().any(|s| s.contains("/fragment/")), "{load:#}");
+        let warnings = load["warnings"].as_array().unwrap();
+        assert!(
+            !warnings
+                .iter()
+                .any(|w| w.as_str().unwrap().contains("preload")),
+            "{warnings:#?}"
+        );
+    }
+    let errors: Vec<&serde_json::Value> = seen["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| !e.as_str().unwrap_or("").contains("favicon.ico"))
+        .collect();
+    assert!(errors.is_empty(), "the page logged errors: {errors:?}");
+}
+
 /// Every file of the built search bundle, with its bytes.
 fn bundle(site: &Site) -> Vec<(PathBuf, Vec<u8>)> {
     site.snapshot()
@@ -485,8 +639,9 @@ fn a_sharded_index_remakes_only_the_shard_whose_records_changed() {
             .collect()
     };
     let times = written(&site);
-    // The search page names the index's version: the list of shards and the entry file are
-    // fetched (and preloaded) with it in their address, so that a browser may cache them.
+    // The search page names the index's version: the list of shards (for a theme's script)
+    // and the entry file are fetched with it in their address, so that a browser may cache
+    // them; the entry file is preloaded.
     let version = |site: &Site| -> String {
         let page = site.output("search/index.html");
         let at = page
@@ -496,9 +651,6 @@ fn a_sharded_index_remakes_only_the_shard_whose_records_changed() {
         let version = page[at..].split('"').next().unwrap().to_string();
         for address in [
             format!("data-shards=\"{BASE}pagefind/dossier-shards.json?v={version}\""),
-            format!(
-                "<link rel=\"preload\" href=\"{BASE}pagefind/dossier-shards.json?v={version}\" as=\"fetch\" crossorigin>"
-            ),
             format!(
                 "<link rel=\"preload\" href=\"{BASE}pagefind/pagefind-entry.json?ts={version}\" as=\"fetch\" crossorigin>"
             ),

@@ -56,9 +56,10 @@ pub(crate) fn render_site(
             SearchPlan::new(cx.library, cx.bodies, cx.strings)
         }
     };
-    // The search page names the index's version, so that browsers may cache its entry files.
-    let search_version = plan.as_ref().map(SearchPlan::version);
-    let outputs = Outputs::new(cx, &tera, (&full_texts, &gallery), search_version);
+    // The search pages name the index's version, so that browsers may cache its entry files,
+    // and the files they preload.
+    let search_files = plan.as_ref().map(SearchPlan::page_files);
+    let outputs = Outputs::new(cx, &tera, (&full_texts, &gallery), search_files);
     let pdfs = (plan.as_ref(), typeset.0.as_slice());
     let (mut rendered, mut problems) = render_outputs(cx, &outputs, pdfs, target)?;
     rendered.pdfs_typeset = typeset.2;

@@ -97,15 +97,16 @@ pub(crate) struct Outputs<'a> {
 
 impl<'a> Outputs<'a> {
     /// Every output of the site in `cx`, its pages rendered with `tera`, showing the sizes
-    /// of `full_texts` and the images of `gallery`; the search page names the search index's
-    /// `search_version` ([`search::SearchPlan::version`]), none when no index is made.
+    /// of `full_texts` and the images of `gallery`; the search pages name the search index's
+    /// version and files of `search` ([`search::SearchPlan::page_files`]), none when no index
+    /// is made.
     pub(crate) fn new(
         cx: Context<'a>,
         tera: &'a tera::Tera,
         (full_texts, gallery): (&'a html::FullTexts, &'a images::Gallery),
-        search_version: Option<String>,
+        search: Option<html::SearchFiles>,
     ) -> Outputs<'a> {
-        let pages = html::Pages::new(cx, tera, (full_texts, gallery), search_version);
+        let pages = html::Pages::new(cx, tera, (full_texts, gallery), search);
         let entries = pages.sitemap_entries();
         Outputs {
             pages,

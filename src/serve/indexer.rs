@@ -100,8 +100,11 @@ fn make_shards(
         {
             continue;
         }
-        let files =
-            crate::emit::search::build(std::iter::once(shard.records), shard.keep, cancelled)?;
+        let files = crate::emit::search::build(
+            std::iter::once(shard.records),
+            (shard.keep, shard.fingerprint),
+            cancelled,
+        )?;
         let files = files
             .into_iter()
             .map(|(name, bytes)| (name.to_string_lossy().replace('\\', "/"), Arc::new(bytes)))

@@ -9,7 +9,9 @@
 //             "filter": { "path": "search/", "q": "word", "label": "Jane Doe" },   tick a facet
 //             "narrow": { "path": "search/", "q": "word" },   a phone's screen, and no script
 //             "axe": { "path": "search/", "q": "word", "script": "/path/to/axe.min.js" },
-//             "screenshot": { "path": "search/", "q": "word", "file": "/tmp/search.png" } }
+//             "screenshot": { "path": "search/", "q": "word", "file": "/tmp/search.png" },
+//             "preloads": [{ "path": "search/", "q": "word" }] }   what each page preloaded,
+//                                    what was served, and the console's warnings meanwhile
 // Environment: CHROMIUM (default /usr/bin/chromium); playwright-core is found through NODE_PATH.
 
 import fs from "node:fs";
@@ -28,8 +30,11 @@ const out = { origin, errors: [] };
 try {
   const page = await context.newPage();
   page.on("pageerror", (error) => out.errors.push(String(error)));
+  // Warnings too: Chromium warns of a preload the page did not use.
+  let warnings = [];
   page.on("console", (message) => {
     if (message.type() === "error") out.errors.push(`${message.text()} ${JSON.stringify(message.location())}`);
+    if (message.type() === "warning") warnings.push(message.text());
   });
 
   // Loads a search page and waits until the script has answered the query.
@@ -68,6 +73,26 @@ try {
     seen.bundle_files = index.length;
     seen.bundle = index;
     out.queries.push(seen);
+  }
+
+  // Each page loaded afresh: the files its <link>s preload, every request served while it
+  // searched, and the warnings of the console until Chromium would have said that a preload
+  // went unused (a few seconds after the load event).
+  out.preloads = [];
+  for (const query of scenario.preloads || []) {
+    served = [];
+    warnings = [];
+    await search(query.path, query.q);
+    await page.waitForTimeout(4500);
+    const preloaded = await page.evaluate(() =>
+      Array.from(document.querySelectorAll("link[rel=preload], link[rel=modulepreload]")).map((link) => ({
+        rel: link.rel,
+        href: link.getAttribute("href"),
+        as: link.getAttribute("as"),
+        crossorigin: link.getAttribute("crossorigin"),
+      })),
+    );
+    out.preloads.push({ preloaded, served: served.map((s) => s.path + s.search), warnings });
   }
 
   if (scenario.filter) {

@@ -57,8 +57,8 @@ const types = {
 
 // Serves the built site in the folder `site` under the path `base` ("/" or "/think/") on a
 // free port of 127.0.0.1, as a static host does: a folder answers with its index.html, a
-// missing file with the site's 404.html. `onServe` hears of every response ({ path, bytes,
-// status }). `options`: `port` (default: any free one), `cache` (the Cache-Control header,
+// missing file with the site's 404.html. `onServe` hears of every response ({ path, search,
+// bytes, status }: `search` is the query, "?ts=…" or ""). `options`: `port` (default: any free one), `cache` (the Cache-Control header,
 // default "no-store"), `gzip` (compress text as hosts such as GitHub Pages do, when the
 // browser accepts it; default false). Returns the server and its origin.
 export async function serveSite(site, base, onServe = () => {}, options = {}) {
@@ -92,7 +92,7 @@ export async function serveSite(site, base, onServe = () => {}, options = {}) {
     headers["Content-Length"] = body.length;
     response.writeHead(status, headers);
     response.end(body);
-    onServe({ path: url.pathname, bytes: body.length, status });
+    onServe({ path: url.pathname, search: url.search, bytes: body.length, status });
   });
   await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
   return { server, origin: `http://127.0.0.1:${server.address().port}` };

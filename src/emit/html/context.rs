@@ -342,8 +342,9 @@ impl Pages<'_> {
         }
         let base = &library.config.base;
         let shards = base.url_path(&routes::search_bundle_file(routes::SEARCH_SHARD_LIST));
-        let version = self.search_version.clone();
-        let entry = base.url_path(&routes::search_bundle_file("pagefind-entry.json"));
+        let version = self.search.as_ref().map(|s| s.version.clone());
+        let entry = base.url_path(&routes::search_bundle_file(routes::SEARCH_ENTRY));
+        let preload = self.search.iter().flat_map(|s| s.preload.get(lang.index()));
         SearchView {
             bundle: base.url_path(&routes::search_bundle_file("pagefind.js")),
             shards: match &version {
@@ -355,6 +356,14 @@ impl Pages<'_> {
                 .as_ref()
                 .map(|version| format!("{entry}?ts={version}")),
             version,
+            preload: preload.flatten().map(|path| base.url_path(path)).collect(),
+            merge: self
+                .search
+                .iter()
+                .flat_map(|s| s.merge.get(lang.index()))
+                .flatten()
+                .cloned()
+                .collect(),
             filters,
             results: self.cx.strings.forms(lang, "search_results"),
         }

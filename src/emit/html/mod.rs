@@ -27,7 +27,7 @@ use template_errors::template_diagnostics;
 
 pub(crate) use full_text::FullTexts;
 pub(crate) use locale::Locale;
-pub(crate) use pages::Pages;
+pub(crate) use pages::{Pages, SearchFiles};
 pub(crate) use site::look;
 pub(crate) use template_errors::merge_page_problems;
 

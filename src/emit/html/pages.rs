@@ -48,6 +48,17 @@ pub(super) enum Job {
     NotFound,
 }
 
+/// What the search pages name of the search index: its version, and for each language (by
+/// [`LangId`]) the files of the index that its search page preloads, as paths from the site's
+/// root (`pagefind/pagefind-entry.json?ts=…`), and the folders of its other shards (`en-2024/`,
+/// below `pagefind/`), for the page to merge without asking the list of shards.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SearchFiles {
+    pub(crate) version: String,
+    pub(crate) preload: Vec<Vec<String>>,
+    pub(crate) merge: Vec<Vec<String>>,
+}
+
 /// Renders the site's HTML pages with Tera.
 pub(crate) struct Pages<'a> {
     /// The model, the theme and the strings, and the fingerprint of what every page shows.
@@ -64,8 +75,8 @@ pub(crate) struct Pages<'a> {
     pub(super) jobs: Vec<Job>,
     /// Each brief's full-text PDF.
     pub(super) full_texts: &'a FullTexts,
-    /// The search index's version, for the search page (none when no index is made).
-    pub(super) search_version: Option<String>,
+    /// What the search pages name of the search index (none when no index is made).
+    pub(super) search: Option<SearchFiles>,
     /// The site's images and their resized copies.
     pub(super) gallery: &'a Gallery,
 }
@@ -75,7 +86,7 @@ impl<'a> Pages<'a> {
         cx: Context<'a>,
         tera: &'a Tera,
         (full_texts, gallery): (&'a FullTexts, &'a Gallery),
-        search_version: Option<String>,
+        search: Option<SearchFiles>,
     ) -> Pages<'a> {
         let library = cx.library;
         // Any page may show a static image or a photo (`responsive_image`): their sizes are
@@ -94,7 +105,7 @@ impl<'a> Pages<'a> {
             stamps: library.briefs.iter().map(|b| b.stamp).collect(),
             jobs: Vec::new(),
             full_texts,
-            search_version,
+            search,
             gallery,
         };
         pages.jobs = pages.all_jobs();

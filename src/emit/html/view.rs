@@ -562,6 +562,13 @@ pub(crate) struct SearchView {
     /// version as `metaCacheTag` (`?ts=` the version), for the page to preload; none without
     /// a version.
     pub(crate) entry: Option<String>,
+    /// The files of the index the page asks for before its first search, to preload: each
+    /// shard's entry file and metadata file for the page's language, and the language's
+    /// WebAssembly; none without a version.
+    pub(crate) preload: Vec<String>,
+    /// The folders of the index's other shards in the page's language, below `pagefind/`
+    /// (`en-2024/`), as the list of shards has them; none without a version.
+    pub(crate) merge: Vec<String>,
     /// The filters, in the order the page shows them as facets.
     pub(crate) filters: Vec<SearchFilter>,
     /// "{n} results for “{query}”", by plural category, for `Intl.PluralRules`.

@@ -105,7 +105,11 @@ pub(crate) fn make_shards(
             scope.spawn(|| {
                 while let Some(&at) = todo.get(next.fetch_add(1, Ordering::Relaxed)) {
                     let shard = &plan.shards[at];
-                    let made = super::build(plan.batches(shard), keep_of(shard), &|| false);
+                    let made = super::build(
+                        plan.batches(shard),
+                        (keep_of(shard), shard.fingerprint),
+                        &|| false,
+                    );
                     results.lock().unwrap_or_else(|e| e.into_inner())[at] = Some(made);
                 }
             });

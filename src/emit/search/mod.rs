@@ -4,6 +4,7 @@
 
 mod index;
 mod pagefind;
+mod preload;
 mod records;
 mod state;
 

@@ -27,9 +27,9 @@ use crate::i18n::Strings;
 use crate::lang::LangId;
 use crate::routes;
 
-/// Bumped whenever the records change shape, so that an index made from older records is
-/// never taken for a current one.
-const RECORD_FORMAT: u32 = 2;
+/// Bumped whenever the records change shape (or the names Dossier gives the index's files),
+/// so that an index made from older records is never taken for a current one.
+const RECORD_FORMAT: u32 = 3;
 
 /// Records made at once, in parallel, while Pagefind reads the previous batch.
 const BATCH: usize = 256;
@@ -227,6 +227,20 @@ impl<'a> SearchPlan<'a> {
             shards,
             shard_list,
         })
+    }
+
+    /// Each language's tag (`en`, `pl`), by [`LangId`], and whether the index has any of its
+    /// records (and so an index of it in the primary shard).
+    pub(crate) fn languages(&self) -> Vec<(&str, bool)> {
+        let mut indexed = vec![false; self.langs.len()];
+        for entry in &self.entries {
+            indexed[entry.lang.index()] = true;
+        }
+        self.langs
+            .iter()
+            .map(|t| t.code.as_str())
+            .zip(indexed)
+            .collect()
     }
 
     /// The bytes of [`SHARD_LIST`].

@@ -4,10 +4,13 @@
 // to browse instead; this script fills the search area, whose space the page keeps.
 //
 // On a slow phone each request that waits for another costs most of a second, so the script
-// waits for as little as it can: Pagefind's scripts are preloaded by the page, the list of
-// shards and Pagefind's entry file are cached by the index's version (and preloaded), and the
-// first results are shown before the filter index (every facet's counts) is loaded, which the
-// facets then wait for.
+// waits for as little as it can: the page asks for this script first, preloads Pagefind's
+// script and all that Pagefind asks for before its first search (each shard's entry file and
+// metadata, the WebAssembly) and names the shards to merge itself (no list of shards to
+// fetch); Pagefind runs here rather than in a worker of its own (whose requests the page's
+// preloads would not serve, and whose script would be one more to fetch); the entry files
+// are cached by the index's version; and the first results are shown before the filter
+// index (every facet's counts) is loaded, which the facets then wait for.
 
 const app = document.getElementById("search-app");
 if (app) {
@@ -20,9 +23,12 @@ const PAGE = 10;
 /**
  * The folders of the index's other shards for this language, from the list Dossier writes
  * beside Pagefind's script (`data-shards`, with the index's version in its address, so that a
- * browser fetches it again only when the index changed); none when there is no list.
+ * browser fetches it again only when the index changed); none when there is no list. The page
+ * names them itself (`data-merge`, space-separated) when it knows the index, which saves the
+ * request.
  */
 async function shardsOf(text, bundle) {
+  if (text.merge !== undefined) return text.merge.split(" ").filter(Boolean);
   try {
     const versioned = Boolean(text.shards);
     const address = text.shards ? new URL(text.shards, location.href) : new URL("dossier-shards.json", bundle);
@@ -67,9 +73,10 @@ async function start(app) {
     pagefind = module;
     // Pagefind fetches each shard's entry file with the time in its address unless given a
     // tag: the index's version lets the browser keep it until the index changes, and the page
-    // preload it (with Pagefind's worker script, whose requests the browser's cache serves).
+    // preload it. Without a worker, Pagefind's requests are the page's own, which its
+    // preloads serve.
     const tagged = text.version ? { metaCacheTag: text.version } : {};
-    if (text.version) await pagefind.options(tagged);
+    await pagefind.options({ ...tagged, noWorker: true });
     await pagefind.init();
     // The index comes in shards (older years in folders of their own): merged, they answer
     // as one index, with one list of results and the filter counts added up.
