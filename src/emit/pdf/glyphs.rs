@@ -45,6 +45,10 @@ fn needs_glyph(c: char) -> bool {
 /// empty boxes: at the first of them in the brief's file, or at its start when none is there
 /// (they come from elsewhere: a profile, the layout's words, the date written out).
 pub(crate) fn warning(source: &Path, text: &str, missing: &[char]) -> Option<Diagnostic> {
+    // Nearly every brief: no need to walk its text.
+    if missing.is_empty() {
+        return None;
+    }
     let in_text = text.char_indices().find(|(_, c)| missing.contains(c));
     let (at, c) = in_text.or_else(|| missing.first().map(|&c| (usize::MAX, c)))?;
     let (line, col) = match at {
