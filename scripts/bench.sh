@@ -21,8 +21,8 @@
 # for 10,000 briefs, and grows with them past this machine's memory), and the report gives how time and peak memory
 # grow from 1,000 to 10,000 to 100,000 briefs (linear growth is 10x a step).
 #
-# PDFs: the corpora are built with `[pdf] generate = false`, so that Dossier makes what Hugo
-# makes. With --pdf, "dossier" (a PDF typeset for every brief) and "dossier-nopdf" (the same
+# PDFs: the corpora are built with `[pdf] generate = false` and `[cards] generate = false`, so
+# that Dossier makes what Hugo makes. With --pdf, "dossier" (a PDF typeset for every brief) and "dossier-nopdf" (the same
 # corpus without) run side by side instead, alternating run by run (cold, no-change rebuild,
 # one-brief edit; no --no-cache case, no search variant, no Hugo), and the report gives the
 # typesetting's CPU time per PDF: (CPU with PDFs - CPU without) / briefs, the elapsed time per PDF
@@ -411,8 +411,8 @@ for n in "${SIZES[@]}"; do
         bench_pdf "$n" "$site" "$(nopdf_site "$site")"
         continue
     fi
-    # Without PDFs, as Hugo's site has none (--pdf measures them).
-    printf '\n[pdf]\ngenerate = false\n' >>"$site/site.toml"
+    # Without PDFs and social cards, as Hugo's site has neither (--pdf measures PDFs).
+    printf '\n[pdf]\ngenerate = false\n\n[cards]\ngenerate = false\n' >>"$site/site.toml"
     if [ "$n" -le 10000 ]; then
         bench_dossier "$n" "$site"
         index_size "$n" "$site"

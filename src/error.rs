@@ -274,6 +274,9 @@ const MAX_REPORTED: usize = 10;
 /// The problem with a file's text, one diagnostic per control character (up to ten, then one
 /// that counts the rest), each at its line and column.
 pub(crate) fn control_characters(path: &Path, text: &str) -> Vec<Diagnostic> {
+    if !crate::text::holds_forbidden(text) {
+        return Vec::new();
+    }
     let found: Vec<(usize, char)> = text
         .char_indices()
         .filter(|(_, c)| crate::text::is_forbidden(*c))
@@ -343,6 +346,15 @@ mod tests {
         );
         assert_eq!((problems[1].line, problems[1].col), (2, 5));
         assert!(control_characters(Path::new("a.md"), "tab\tand\r\nnew line").is_empty());
+        // Read from the bytes: the characters that share a first byte with forbidden ones.
+        assert!(
+            control_characters(Path::new("a.md"), "©\u{a0}«»\u{a0}\u{fffd}\u{f8ff}\u{ffef}")
+                .is_empty()
+        );
+        for c in ["\u{7f}", "\u{85}", "\u{9f}", "\u{fffe}", "\u{ffff}"] {
+            let problems = control_characters(Path::new("a.md"), &format!("ab{c}"));
+            assert_eq!((problems.len(), problems[0].col), (1, 3), "{c:?}");
+        }
         let many = "\u{c}".repeat(25);
         let problems = control_characters(Path::new("a.md"), &many);
         assert_eq!(problems.len(), 11);

@@ -29,7 +29,7 @@ const CACHE_FILE: &str = "build.bin";
 /// Present while a build moves files into the output.
 const COMMITTING: &str = "committing";
 /// Identifies the file format; bump it whenever a cached type changes shape.
-const MAGIC: &[u8; 16] = b"dossier-cache-14";
+const MAGIC: &[u8; 16] = b"dossier-cache-15";
 
 /// Parsed content files, by path, each with the hash of the text it was parsed from; and the
 /// HTML of their bodies, each with the hash of the text and the style it was rendered in.
@@ -137,16 +137,18 @@ impl ParsedFiles for SourceCache {
 
 /// What is saved: parsed items and what the build made.
 #[derive(Deserialize)]
+/// The fields are in the order they are written: first what the loaded library decides
+/// ([`Head`], written while the pages render), then what the render made ([`Tail`]).
 struct Saved {
     key: u64,
+    items: Vec<(PathBuf, u64, Item)>,
+    brief_urls: BriefUrls,
     /// The id of the output it describes ([`crate::output::build_id`]).
     output: u64,
-    items: Vec<(PathBuf, u64, Item)>,
     bodies: Vec<(PathBuf, u64, Html)>,
     made: Vec<(PathBuf, MadeRecord)>,
     paths: Vec<PathBuf>,
     related: Option<Related>,
-    brief_urls: BriefUrls,
     search: Option<IndexState>,
 }
 
@@ -154,18 +156,39 @@ struct Saved {
 /// for `check` to tell when a brief moved and its old address is left without a redirect.
 pub(crate) type BriefUrls = Vec<(PathBuf, Vec<String>)>;
 
-/// [`Saved`] as written: the library's items by reference, not copied.
+/// The first part of [`Saved`] as written, what the loaded library alone decides: its items
+/// by reference, not copied, and every brief's addresses.
 #[derive(Serialize)]
-struct ToSave<'a> {
+struct Head<'a> {
     key: u64,
-    output: u64,
     items: Vec<(&'a Path, u64, ItemRef<'a>)>,
+    brief_urls: &'a BriefUrls,
+}
+
+/// The rest of [`Saved`] as written: what the render made, and the bodies' HTML.
+#[derive(Serialize)]
+struct Tail<'a> {
+    output: u64,
     bodies: Vec<(&'a Path, u64, &'a Html)>,
     made: Vec<(&'a Path, MadeRecord)>,
     paths: &'a [PathBuf],
     related: Option<&'a Related>,
-    brief_urls: &'a BriefUrls,
     search: Option<&'a IndexState>,
+}
+
+/// A cache file being written: its first part ([`Head`]) is in, written while the pages
+/// rendered. Dropped unfinished (the build failed), it removes its partial file.
+pub(crate) struct Started {
+    body: Option<Checksummed<BufWriter<std::fs::File>>>,
+    partial: PathBuf,
+}
+
+impl Drop for Started {
+    fn drop(&mut self) {
+        if self.body.take().is_some() {
+            let _ = std::fs::remove_file(&self.partial);
+        }
+    }
 }
 
 /// The related briefs of every brief, and the key of what they were ranked from.
@@ -304,18 +327,33 @@ impl BuildCache {
             && &self.made == outcome.made
     }
 
+    /// Starts the cache file with what the loaded library alone decides (its parsed files and
+    /// every brief's addresses), for a caller to run while the pages render, off the critical
+    /// path. `None` when every file came from the cache: then [`Self::save`] decides at the
+    /// end whether the build found anything new to remember.
+    pub(crate) fn start(&self, library: &Library) -> Option<std::io::Result<Started>> {
+        (!self.sources.all_used()).then(|| self.write_head(library))
+    }
+
     /// Saves the library's parsed files and what the build made, replacing the file in one
     /// rename so that a build stopped half-way leaves the old cache or none, never half of one.
+    /// `started` is the file [`Self::start`] began, if it did.
     /// A cache that cannot be written only makes the next build slower: the error is returned
     /// for the caller to mention, never to fail the build.
     /// The error says what the next build does: it finds the mark [`Self::begin_commit`] left,
     /// and ignores the cache.
-    pub(crate) fn save(&self, outcome: &Outcome<'_>) -> Result<(), String> {
+    pub(crate) fn save(
+        &self,
+        outcome: &Outcome<'_>,
+        started: Option<std::io::Result<Started>>,
+    ) -> Result<(), String> {
         let mark = self.folder.join(COMMITTING);
-        let saved = if self.is_current(outcome) {
-            Ok(())
-        } else {
-            self.write_file(outcome)
+        let saved = match started {
+            Some(started) => started.and_then(|head| self.finish(head, outcome)),
+            None if self.is_current(outcome) => Ok(()),
+            None => self
+                .write_head(outcome.library)
+                .and_then(|head| self.finish(head, outcome)),
         };
         saved
             .and_then(|()| match std::fs::remove_file(&mark) {
@@ -355,8 +393,8 @@ impl BuildCache {
         urls.into_iter().collect()
     }
 
-    fn write_file(&self, outcome: &Outcome<'_>) -> std::io::Result<()> {
-        let library = outcome.library;
+    /// Writes the first part of the cache file, [`Head`], to a partial file.
+    fn write_head(&self, library: &Library) -> std::io::Result<Started> {
         let aside = self.sources.aside.lock().unwrap_or_else(|e| e.into_inner());
         let mut items: Vec<(&Path, u64, ItemRef<'_>)> = Vec::new();
         items.extend(
@@ -384,13 +422,22 @@ impl BuildCache {
             _ => None,
         }));
         let brief_urls = self.updated_urls(library);
+        let head = Head {
+            key: self.key,
+            items,
+            brief_urls: &brief_urls,
+        };
+        std::fs::create_dir_all(&self.folder).map_err(|e| named(&self.folder, e))?;
+        let partial = self.folder.join(format!("{CACHE_FILE}.partial"));
+        begin(&partial, &head)
+    }
+
+    /// Writes the rest of the cache file, [`Tail`], after `started`, and puts it in place.
+    fn finish(&self, started: Started, outcome: &Outcome<'_>) -> std::io::Result<()> {
         let mut bodies: Vec<(&Path, u64, &Html)> = outcome.bodies.iter().collect();
         bodies.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let saved = ToSave {
-            brief_urls: &brief_urls,
-            key: self.key,
+        let tail = Tail {
             output: outcome.output,
-            items,
             bodies,
             made: outcome
                 .made
@@ -401,10 +448,9 @@ impl BuildCache {
             related: Some(outcome.related),
             search: outcome.search,
         };
-        std::fs::create_dir_all(&self.folder).map_err(|e| named(&self.folder, e))?;
+        let partial = started.partial.clone();
+        end(started, &tail)?;
         let path = self.folder.join(CACHE_FILE);
-        let partial = self.folder.join(format!("{CACHE_FILE}.partial"));
-        write(&partial, &saved)?;
         std::fs::rename(&partial, &path).map_err(|e| named(&path, e))
     }
 }
@@ -450,24 +496,34 @@ fn named(path: &Path, e: std::io::Error) -> std::io::Error {
     std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
 }
 
-/// The file: the magic, the payload, then the payload's checksum. An error names the file
-/// and says what the system said ("No space left on device").
-fn write(path: &Path, saved: &ToSave<'_>) -> std::io::Result<()> {
+/// Begins the file at `path`: the magic, then the first part of the payload. An error names
+/// the file and says what the system said ("No space left on device").
+fn begin(path: &Path, head: &Head<'_>) -> std::io::Result<Started> {
     let named = |e: std::io::Error| named(path, e);
     let mut file = BufWriter::new(std::fs::File::create(path).map_err(named)?);
     file.write_all(MAGIC).map_err(named)?;
-    let mut body = Checksummed {
-        inner: file,
-        hasher: Xxh3::new(),
-        error: None,
+    let mut started = Started {
+        body: Some(Checksummed {
+            inner: file,
+            hasher: Xxh3::new(),
+            error: None,
+        }),
+        partial: path.to_path_buf(),
     };
-    if let Err(e) = postcard::to_io(saved, &mut body) {
-        return Err(named(
-            body.error
-                .take()
-                .unwrap_or_else(|| std::io::Error::other(e)),
-        ));
+    if let Some(body) = started.body.as_mut() {
+        put(body, head).map_err(named)?;
     }
+    Ok(started)
+}
+
+/// Ends a file [`begin`] began: the rest of the payload, then the payload's checksum, synced
+/// to the disk.
+fn end(mut started: Started, tail: &Tail<'_>) -> std::io::Result<()> {
+    let named = |e: std::io::Error| named(&started.partial, e);
+    let Some(mut body) = started.body.take() else {
+        return Ok(());
+    };
+    put(&mut body, tail).map_err(named)?;
     let checksum = body.hasher.digest();
     let mut file = body.inner;
     file.write_all(&checksum.to_le_bytes()).map_err(named)?;
@@ -475,6 +531,20 @@ fn write(path: &Path, saved: &ToSave<'_>) -> std::io::Result<()> {
         .map_err(|e| named(e.into_error()))?
         .sync_all()
         .map_err(named)
+}
+
+/// Serialises `value` into `body`, with the system's error when writing failed.
+fn put<T: Serialize>(
+    body: &mut Checksummed<BufWriter<std::fs::File>>,
+    value: &T,
+) -> std::io::Result<()> {
+    match postcard::to_io(value, &mut *body) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(body
+            .error
+            .take()
+            .unwrap_or_else(|| std::io::Error::other(e))),
+    }
 }
 
 /// Reads a cache file; `None` when it is missing, from another format, or damaged.
@@ -501,37 +571,56 @@ mod tests {
 
     static EMPTY: BriefUrls = Vec::new();
 
-    fn saved() -> ToSave<'static> {
-        ToSave {
+    /// Writes a small cache file at `path`.
+    fn write(path: &Path) {
+        let head = Head {
             key: 7,
-            output: 9,
             items: Vec::new(),
+            brief_urls: &EMPTY,
+        };
+        let tail = Tail {
+            output: 9,
             bodies: Vec::new(),
             made: vec![(Path::new("index.html"), RECORD)],
             paths: &[],
             related: None,
-            brief_urls: &EMPTY,
             search: None,
-        }
+        };
+        end(begin(path, &head).unwrap(), &tail).unwrap();
     }
 
     #[test]
     fn a_written_cache_reads_back() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c.bin");
-        write(&path, &saved()).unwrap();
+        write(&path);
         let back = read(&path).unwrap();
         assert_eq!(
-            (back.key, back.made),
-            (7, vec![(PathBuf::from("index.html"), RECORD)])
+            (back.key, back.output, back.made),
+            (7, 9, vec![(PathBuf::from("index.html"), RECORD)])
         );
+    }
+
+    #[test]
+    fn an_unfinished_cache_file_is_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.bin.partial");
+        let head = Head {
+            key: 7,
+            items: Vec::new(),
+            brief_urls: &EMPTY,
+        };
+        let started = begin(&path, &head).unwrap();
+        assert!(path.exists());
+        drop(started);
+        assert!(!path.exists());
     }
 
     #[test]
     fn damaged_caches_are_ignored() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c.bin");
-        write(&path, &saved()).unwrap();
+        write(&path);
         let good = std::fs::read(&path).unwrap();
         for cut in 0..good.len() {
             std::fs::write(&path, &good[..cut]).unwrap();
