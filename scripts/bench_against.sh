@@ -17,7 +17,8 @@
 # work for both. --search keeps the default (search on where the binary has it) and says so.
 #
 # PDFs: as in bench.sh, every binary that accepts it gets `[pdf] generate = false` (a PDF costs
-# ten times the rest of a brief); --pdf leaves them as each binary defaults.
+# ten times the rest of a brief), and `[cards] generate = false` likewise; --pdf leaves both as
+# each binary defaults.
 #
 # Revisions are built in a temporary git worktree with `cargo build --release` into
 # target/bench-against/ (kept, so the next comparison builds incrementally; remove it to reclaim
@@ -127,6 +128,7 @@ python3 "$ROOT/scripts/gen_corpus.py" "$BRIEFS" "$WORK/corpus" >&2
 python3 "$ROOT/scripts/gen_corpus.py" 20 "$WORK/probe" >/dev/null
 NO_SEARCH=$'\n[search]\nenabled = false\n'
 NO_PDF=$'\n[pdf]\ngenerate = false\n'
+NO_CARDS=$'\n[cards]\ngenerate = false\n'
 for bin in a b; do
     mkdir -p "$WORK/site-$bin"
     ln -sfn "$WORK/corpus/content" "$WORK/site-$bin/content"
@@ -152,6 +154,13 @@ for bin in a b; do
     if [ "$PDF" = 0 ] && "$WORK/$bin" build --quiet --root "$WORK/probe-$bin" >/dev/null 2>&1; then
         printf '%s' "$NO_PDF" >>"$WORK/site-$bin/site.toml"
         log "  $bin: built with [pdf] generate = false"
+    fi
+    # Social cards are typeset with the PDFs' engine (about 6 ms a card): off with the PDFs,
+    # where the binary knows [cards].
+    { cat "$WORK/probe/site.toml"; printf '%s' "$NO_CARDS"; } >"$WORK/probe-$bin/site.toml"
+    if [ "$PDF" = 0 ] && "$WORK/$bin" build --quiet --root "$WORK/probe-$bin" >/dev/null 2>&1; then
+        printf '%s' "$NO_CARDS" >>"$WORK/site-$bin/site.toml"
+        log "  $bin: built with [cards] generate = false"
     fi
 done
 
