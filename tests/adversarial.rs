@@ -404,7 +404,12 @@ fn a_full_disk_while_saving_the_cache_is_said_as_such() {
         "{}",
         run.stderr
     );
-    fs::remove_file(&partial).unwrap();
+    // The half-written file is not left behind (here: the link to /dev/full is removed).
+    assert!(
+        fs::symlink_metadata(&partial).is_err(),
+        "{} is left",
+        partial.display()
+    );
     let run = site.build(&[]);
     assert!(!run.stderr.contains("could not be saved"), "{}", run.stderr);
 }
