@@ -84,6 +84,21 @@ pub(crate) enum Item {
     Page(Page),
 }
 
+impl Item {
+    /// Puts back its body's file text, which the build cache does not keep.
+    fn restore_text(&mut self, text: &str) {
+        match self {
+            Item::Brief(brief) => brief.content.restore_text(text),
+            Item::Term(term) => {
+                if let Some(body) = &mut term.body {
+                    body.restore_text(text);
+                }
+            }
+            Item::Page(page) => page.content.restore_text(text),
+        }
+    }
+}
+
 impl Library {
     /// Loads the site below `config.root`; `Err` holds every problem found.
     pub(crate) fn load(config: Config, options: LoadOptions) -> Result<Library> {
@@ -286,7 +301,8 @@ fn parse_cached(config: &Config, source: &Source, cache: Option<&dyn ParsedFiles
     // What the file parses to depends on its text alone: how its Markdown is presented (the
     // words of its language, the base path) is the markdown stage's, which keys its own cache.
     let stamp = stamp(rel, &text);
-    if let Some(item) = cache.and_then(|c| c.get(rel, stamp)) {
+    if let Some(mut item) = cache.and_then(|c| c.get(rel, stamp)) {
+        item.restore_text(&text);
         return Ok(item);
     }
     let item = parse_source(config, source, &text, stamp)?;

@@ -70,7 +70,11 @@ pub(crate) struct Outline {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Body {
     /// The whole file, front matter included: the PDF looks for the characters its fonts lack
-    /// anywhere in it.
+    /// anywhere in it. Not kept in the build cache: a file is read before its entry is looked
+    /// up (the entry's key is a hash of the text), and the text is put back then
+    /// ([`Body::restore_text`]). Kept in the cache too, it made the cache of 10,000 briefs 152 MB
+    /// instead of 91, and a no-change rebuild's peak memory 420 MB instead of 270.
+    #[serde(skip)]
     text: String,
     /// Byte offset of the Markdown in `text`.
     start: usize,
@@ -107,9 +111,17 @@ impl Body {
         }
     }
 
+    /// Puts back the file's text, which the build cache does not keep: `text` is the file
+    /// whose hash found this body in the cache, so the same text it was read from.
+    pub(crate) fn restore_text(&mut self, text: &str) {
+        if self.text.is_empty() {
+            self.text = text.to_owned();
+        }
+    }
+
     /// The Markdown.
     pub(crate) fn markdown(&self) -> &str {
-        &self.text[self.start..]
+        self.text.get(self.start..).unwrap_or_default()
     }
 
     /// The whole file's text, front matter included.
@@ -119,7 +131,7 @@ impl Body {
 
     /// The 1-based line and column in the file of a byte offset of the Markdown.
     pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = self.start + offset.min(self.text.len() - self.start);
+        let offset = self.start + offset.min(self.text.len().saturating_sub(self.start));
         crate::error::LineIndex::new(&self.text).line_col(offset)
     }
 
