@@ -316,16 +316,7 @@ fn two_languages() -> Site {
 
 /// A PNG of `width` × `height` pixels, all one colour.
 fn png_of(width: u32, height: u32) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    let mut encoder = png::Encoder::new(&mut bytes, width, height);
-    encoder.set_color(png::ColorType::Rgb);
-    encoder.set_depth(png::BitDepth::Eight);
-    let mut writer = encoder.write_header().unwrap();
-    writer
-        .write_image_data(&vec![200; (width * height * 3) as usize])
-        .unwrap();
-    writer.finish().unwrap();
-    bytes
+    common::png_of(width, height, 200)
 }
 
 #[test]

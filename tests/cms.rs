@@ -92,18 +92,8 @@ fn start_backend(harness: &Harness, site: &Path, port: u16) -> Backend {
 
 /// A PNG of 1200 × 630 pixels, the size of a social card, in `dir`, to upload.
 fn card_png(dir: &Path) -> PathBuf {
-    let (width, height) = (1200, 630);
-    let mut bytes = Vec::new();
-    let mut encoder = png::Encoder::new(&mut bytes, width, height);
-    encoder.set_color(png::ColorType::Rgb);
-    encoder.set_depth(png::BitDepth::Eight);
-    let mut writer = encoder.write_header().unwrap();
-    writer
-        .write_image_data(&vec![90; (width * height * 3) as usize])
-        .unwrap();
-    writer.finish().unwrap();
     let path = dir.join("winter-card.png");
-    std::fs::write(&path, bytes).unwrap();
+    std::fs::write(&path, common::png_of(1200, 630, 90)).unwrap();
     path
 }
 

@@ -428,18 +428,7 @@ fn check_warns_of_raw_html_the_pdf_leaves_out() {
 /// `pdfinfo -meta`: the items of one property of the XMP metadata (`dc:language`,
 /// `dc:creator`), each `<rdf:li>` of its list.
 fn xmp_list(site: &Site, rel: &str, property: &str) -> Vec<String> {
-    let xmp = tool(site, "pdfinfo", &["-meta"], rel);
-    let list = xmp
-        .split(&format!("<{property}>"))
-        .nth(1)
-        .and_then(|rest| rest.split(&format!("</{property}>")).next())
-        .unwrap_or_default();
-    list.split("<rdf:li")
-        .skip(1)
-        .filter_map(|li| li.split_once('>').map(|(_, rest)| rest))
-        .filter_map(|li| li.split("</rdf:li>").next())
-        .map(str::to_string)
-        .collect()
+    common::xmp_items(&tool(site, "pdfinfo", &["-meta"], rel), property)
 }
 
 /// The document's language in the XMP metadata.

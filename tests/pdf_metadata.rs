@@ -9,7 +9,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{SITE_TOML, Site, brief};
+use common::{SITE_TOML, Site, brief, xmp_items};
 
 /// `pdfinfo` with `args` on a file of the built site, or `None` (having said so) without it.
 fn pdfinfo(site: &Site, args: &[&str], rel: &str) -> Option<String> {
@@ -35,21 +35,6 @@ fn line<'a>(info: &'a str, key: &str) -> Option<&'a str> {
         .filter_map(|l| l.split_once(':'))
         .find(|(k, _)| k.trim() == key)
         .map(|(_, v)| v.trim())
-}
-
-/// The `<rdf:li>` items of one property of an XMP packet.
-fn xmp_items(xmp: &str, property: &str) -> Vec<String> {
-    let list = xmp
-        .split(&format!("<{property}>"))
-        .nth(1)
-        .and_then(|rest| rest.split(&format!("</{property}>")).next())
-        .unwrap_or_default();
-    list.split("<rdf:li")
-        .skip(1)
-        .filter_map(|li| li.split_once('>').map(|(_, rest)| rest))
-        .filter_map(|li| li.split("</rdf:li>").next())
-        .map(str::to_string)
-        .collect()
 }
 
 #[test]

@@ -323,14 +323,16 @@ fn preloads(site: &Site, page: &str) -> Vec<String> {
         .collect()
 }
 
+/// A shard's `pagefind-entry.json` (`folder`: "" for the primary shard, "en-2024/" for one).
+fn pagefind_entry(site: &Site, folder: &str) -> serde_json::Value {
+    serde_json::from_str(&site.output(&format!("pagefind/{folder}pagefind-entry.json"))).unwrap()
+}
+
 #[test]
 fn each_search_page_preloads_its_languages_index_files_and_a_browser_uses_each_once() {
     let site = sharded_fixture();
     site.build(&[]);
-    let entry = |folder: &str| -> serde_json::Value {
-        serde_json::from_str(&site.output(&format!("pagefind/{folder}pagefind-entry.json")))
-            .unwrap()
-    };
+    let entry = |folder: &str| pagefind_entry(&site, folder);
     let meta = |folder: &str, lang: &str| {
         let hash = entry(folder)["languages"][lang]["hash"].clone();
         format!(
@@ -609,10 +611,7 @@ fn a_sharded_index_remakes_only_the_shard_whose_records_changed() {
     site.build(&[]);
     // The older shard holds only its index (the browser loads the scripts from `pagefind/`),
     // and the list of shards names it for English only.
-    let entry = |folder: &str| -> serde_json::Value {
-        serde_json::from_str(&site.output(&format!("pagefind/{folder}pagefind-entry.json")))
-            .unwrap()
-    };
+    let entry = |folder: &str| pagefind_entry(&site, folder);
     assert_eq!(entry("en-2024/")["languages"]["en"]["page_count"], 2);
     assert_eq!(entry("")["languages"]["en"]["page_count"], 1);
     assert_eq!(entry("")["languages"]["pl"]["page_count"], 1);

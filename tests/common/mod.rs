@@ -531,3 +531,33 @@ pub fn assert_no_staging(site: &Site, beside: bool, what: &str) {
         assert!(!site.path(AREA).exists(), "{what}: a staging area is left");
     }
 }
+
+/// The items of one property of an XMP packet (`dc:creator`, `dc:language`): each `<rdf:li>`
+/// of its list, as `pdfinfo -meta` prints the packet.
+pub fn xmp_items(xmp: &str, property: &str) -> Vec<String> {
+    let list = xmp
+        .split(&format!("<{property}>"))
+        .nth(1)
+        .and_then(|rest| rest.split(&format!("</{property}>")).next())
+        .unwrap_or_default();
+    list.split("<rdf:li")
+        .skip(1)
+        .filter_map(|li| li.split_once('>').map(|(_, rest)| rest))
+        .filter_map(|li| li.split("</rdf:li>").next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A real PNG of `width` × `height` pixels, every one the grey `shade`.
+pub fn png_of(width: u32, height: u32, shade: u8) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().unwrap();
+    writer
+        .write_image_data(&vec![shade; (width * height * 3) as usize])
+        .unwrap();
+    writer.finish().unwrap();
+    bytes
+}
