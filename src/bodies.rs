@@ -63,7 +63,7 @@ impl Bodies {
     /// A fingerprint of the HTML of the body written in `source`: of the file's text and of
     /// the style it was rendered in. 0 for a file without a body.
     pub(crate) fn stamp(&self, source: &Path) -> u64 {
-        self.by_source.get(source).map_or(0, |(stamp, _)| *stamp)
+        self.get(source).1
     }
 
     /// Every body rendered: its file, fingerprint and HTML, for the build cache to keep.
