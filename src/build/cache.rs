@@ -16,8 +16,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::bodies::{Bodies, RenderedBodies};
 use crate::config::Config;
-use crate::content::{BriefId, Library};
-use crate::content::{Item, ParsedFiles};
+use crate::content::{BriefId, Item, Library, ParsedFiles};
 use crate::emit::search::IndexState;
 use crate::markdown::Html;
 use crate::output::{Made, MadeRecord};
